@@ -1,0 +1,3 @@
+"""dsbuild: turn Convocore agent conversations into fine-tuning datasets."""
+
+__version__ = "0.1.0"

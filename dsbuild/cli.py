@@ -1,0 +1,106 @@
+"""The ``dsbuild`` command line: parse flags, call the library, print summaries.
+
+Errors a user can cause print one line and exit with the code from :mod:`dsbuild.errors`;
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from dsbuild import __version__
+from dsbuild.config import Config, load_config, parse_feedback_labels
+from dsbuild.errors import DsbuildError
+from dsbuild.pipeline import BuildResult, build, stderr_progress
+from dsbuild.summary import format_summary
+
+F = TypeVar("F", bound=Callable[..., Any])
+_D = Config()
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"dsbuild: error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(fn: F) -> F:
+    """Turn library errors into one line and an exit code, unless ``--debug``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = kwargs.get("debug", False)
+        try:
+            return fn(*args, **kwargs)
+        except DsbuildError as exc:
+            if debug:
+                raise
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was written", 130)
+        except Exception as exc:  # a bug: say so, briefly
+            if debug:
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {str(exc)[:200]} (a bug; rerun with --debug"
+                  " and report it)", 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="dsbuild")
+def main() -> None:
+    """Turn a Convocore agent's conversations into fine-tuning datasets."""
+
+
+@main.command()
+@click.option("--agent", required=True, help="Convocore agent id; names the dataset and the default --out.")
+@click.option("--input", "input_", type=click.Path(dir_okay=False, path_type=Path),
+              help="Export file (JSON envelope, list or JSONL) to build from.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory.  [default: data/<agent>]")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML config file (see configs/default.yaml); flags override it.")
+@click.option("--feedback", help="Conversation labels to keep: any, or a comma list of positive, "
+              "negative, unset.", show_default=",".join(_D.select.feedback))
+@click.option("--negative-turns", type=click.Choice(["truncate", "drop", "keep"]),
+              help="What to do with a reply rated Negative inside a kept conversation.",
+              show_default=_D.select.negative_turns)
+@click.option("--eval-ratio", type=float, help="Share of groups in the test split.",
+              show_default=str(_D.split.eval_ratio))
+@click.option("--seed", type=int, help="Seed of the split hash.", show_default=str(_D.split.seed))
+@click.option("--group-by", type=click.Choice(["conversation", "user"]),
+              help="Keep each group on one side of the split.", show_default=_D.split.group_by)
+@click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
+@click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the output path.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
+         feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
+         seed: int | None, group_by: str | None, quarantine: Path | None, overwrite: bool,
+         quiet: bool, debug: bool) -> None:
+    """Build a train/test chat dataset from an agent's conversations."""
+    cfg = load_config(config_file, {
+        "agent": agent,
+        "input": str(input_) if input_ else None,
+        "out": str(out) if out else None,
+        "select.feedback": parse_feedback_labels(feedback) if feedback is not None else None,
+        "select.negative_turns": negative_turns,
+        "split.eval_ratio": eval_ratio,
+        "split.seed": seed,
+        "split.group_by": group_by,
+    })
+    result: BuildResult = build(cfg, overwrite=overwrite, quarantine=quarantine,
+                                progress=stderr_progress(quiet))
+    if not quiet:
+        if sys.stderr.isatty():
+            click.echo("", err=True)
+        click.echo(format_summary(result))
+    click.echo(str(result.out))

@@ -1,0 +1,204 @@
+"""The one typed config object. Precedence: defaults < config file < environment < flags.
+
+Every option lives in a section dataclass below and is documented in ``configs/default.yaml``.
+``load_config`` merges a YAML file and a dict of overrides given as dotted keys
+(``{"split.seed": 3}``); unknown keys and wrong types are a :class:`UsageError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dsbuild.errors import UsageError
+
+FEEDBACK_LABELS = ("positive", "negative", "unset")
+
+
+@dataclass
+class SelectConfig:
+    feedback: list[str] = field(default_factory=lambda: ["positive", "unset"])
+    negative_turns: str = "truncate"  # truncate | drop | keep
+    human_turns: str = "keep"  # keep | drop | drop_conversation
+    include_test: bool = False
+    origins: list[str] = field(default_factory=list)  # empty: every channel
+
+
+@dataclass
+class ConvertConfig:
+    system_prompt: str | None = None
+    leading_assistant: str = "drop"  # drop | keep
+    rich_messages: str = "skip"  # skip | text
+    strip_html: bool = True
+
+
+@dataclass
+class SplitConfig:
+    eval_ratio: float = 0.1
+    seed: int = 0
+    group_by: str = "conversation"  # conversation | user
+
+
+@dataclass
+class PrivacyConfig:
+    id_salt: str = ""
+
+
+@dataclass
+class OutputConfig:
+    format: str = "jsonl"
+    target: str = "messages"
+
+
+@dataclass
+class Config:
+    agent: str | None = None
+    input: str | None = None
+    out: str | None = None
+    workers: int = 1
+    select: SelectConfig = field(default_factory=SelectConfig)
+    convert: ConvertConfig = field(default_factory=ConvertConfig)
+    split: SplitConfig = field(default_factory=SplitConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+    def validate(self) -> None:
+        _choice("select.negative_turns", self.select.negative_turns, ("truncate", "drop", "keep"))
+        _choice("select.human_turns", self.select.human_turns, ("keep", "drop", "drop_conversation"))
+        _choice("convert.leading_assistant", self.convert.leading_assistant, ("drop", "keep"))
+        _choice("convert.rich_messages", self.convert.rich_messages, ("skip", "text"))
+        _choice("split.group_by", self.split.group_by, ("conversation", "user"))
+        _choice("output.format", self.output.format, ("jsonl",))
+        _choice("output.target", self.output.target, ("messages",))
+        bad = [f for f in self.select.feedback if f not in FEEDBACK_LABELS]
+        if bad or not self.select.feedback:
+            raise UsageError(
+                f"select.feedback: {', '.join(bad) or 'empty'} is not a label;"
+                " use any, or a comma list of positive, negative, unset"
+            )
+        if not 0.0 <= self.split.eval_ratio < 1.0:
+            raise UsageError(f"split.eval_ratio: {self.split.eval_ratio} must be in [0, 1)")
+        if self.workers < 0:
+            raise UsageError("workers: must be 0 (all cores) or a positive number")
+
+    def public_dict(self) -> dict[str, Any]:
+        """The resolved config for the manifest: no secrets."""
+        d = dataclasses.asdict(self)
+        d["privacy"] = {"id_salt": "<set>" if self.privacy.id_salt else ""}
+        return d
+
+
+def parse_feedback_labels(value: str) -> list[str]:
+    labels = [v.strip().lower() for v in value.split(",") if v.strip()]
+    if labels == ["any"]:
+        return list(FEEDBACK_LABELS)
+    return labels
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise UsageError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+
+
+def _coerce(name: str, value: Any, tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        tp = next(a for a in args if a is not type(None))
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is list:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list):
+            raise UsageError(f"{name}: expected a list, got {value!r}")
+        return [_coerce(name, v, args[0]) for v in value]
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no", "1", "0"):
+            return value.lower() in ("true", "yes", "1")
+        raise UsageError(f"{name}: expected true or false, got {value!r}")
+    if tp is int:
+        if isinstance(value, bool):
+            raise UsageError(f"{name}: expected a whole number, got {value!r}")
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise UsageError(f"{name}: expected a whole number, got {value!r}") from None
+    if tp is float:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise UsageError(f"{name}: expected a number, got {value!r}") from None
+    if tp is str:
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value)
+        raise UsageError(f"{name}: expected text, got {value!r}")
+    return value
+
+
+def _apply(obj: Any, data: dict[str, Any], prefix: str) -> None:
+    hints = typing.get_type_hints(type(obj))
+    names = {f.name for f in dataclasses.fields(obj)}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if key not in names:
+            raise UsageError(f"config: unknown option {name!r} (see configs/default.yaml)")
+        current = getattr(obj, key)
+        if dataclasses.is_dataclass(current):
+            if not isinstance(value, dict):
+                raise UsageError(f"config: {name!r} must be a section (a mapping)")
+            _apply(current, value, f"{name}.")
+        else:
+            setattr(obj, key, _coerce(name, value, hints[key]))
+
+
+def _nest(dotted: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in dotted.items():
+        parts = key.split(".")
+        node = out
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = value
+    return out
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: config file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise UsageError(f"{path}: not valid YAML{where}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: a config file must be a mapping of options")
+    return data
+
+
+ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt"}
+
+
+def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None,
+                env: typing.Mapping[str, str] | None = None) -> Config:
+    cfg = Config()
+    if path is not None:
+        _apply(cfg, read_config_file(path), "")
+    env = os.environ if env is None else env
+    _apply(cfg, _nest({k: env[e] for e, k in ENV_OVERRIDES.items() if env.get(e)}), "")
+    _apply(cfg, _nest({k: v for k, v in (overrides or {}).items() if v is not None}), "")
+    cfg.validate()
+    return cfg

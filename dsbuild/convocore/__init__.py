@@ -1,0 +1,1 @@
+"""The Convocore source: reading exports (files and, later, the HTTP API)."""

@@ -1,0 +1,52 @@
+"""The one place that hashes: output ids, split buckets, group keys, file digests."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+_ID_BYTES = 16
+
+
+def conversation_id(agent: str, source_id: str, salt: str = "") -> str:
+    """A stable id that cannot be read back into the export's id (which may hold a phone number).
+
+    With an empty salt the id is only as hard to reverse as the source id is to guess; set
+    ``privacy.id_salt`` to make it a keyed hash.
+    """
+    h = hashlib.blake2b(digest_size=_ID_BYTES, key=salt.encode()[:64], person=b"dsbuild-convid")
+    h.update(agent.encode())
+    h.update(b"\x00")
+    h.update(source_id.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def unit_interval(seed: int, key: str) -> float:
+    """Map (seed, key) to a float in [0, 1), uniformly and stably across runs and machines."""
+    h = hashlib.blake2b(digest_size=8, person=b"dsbuild-split")
+    h.update(str(seed).encode())
+    h.update(b"\x00")
+    h.update(key.encode("utf-8", "surrogatepass"))
+    return int.from_bytes(h.digest(), "big") / 2**64
+
+
+def content_digest(parts: tuple[tuple[str, str], ...]) -> bytes:
+    h = hashlib.blake2b(digest_size=16, person=b"dsbuild-dedup")
+    for role, content in parts:
+        h.update(role.encode())
+        h.update(b"\x00")
+        h.update(content.encode("utf-8", "surrogatepass"))
+        h.update(b"\x01")
+    return h.digest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def bytes_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

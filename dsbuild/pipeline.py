@@ -1,0 +1,144 @@
+"""``dsbuild make`` as a library call: export file → output directory.
+
+The driver streams: the engine yields processed batches in input order; the driver does the
+global steps (quarantine, exact dedup, split) and writes each row as it comes, so memory does
+not grow with the dataset beyond the parsed export and the dedup digests.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from dsbuild.config import Config
+from dsbuild.convocore.export_file import BadItem, read_export
+from dsbuild.engines.local import run_local
+from dsbuild.errors import UsageError
+from dsbuild.hashing import bytes_sha256, file_sha256
+from dsbuild.process import ConversationProcessor
+from dsbuild.records import ChatRecord, Dropped
+from dsbuild.sinks.jsonl import JsonlWriter
+from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
+from dsbuild.sinks.manifest import write_manifest
+from dsbuild.sinks.outdir import AtomicOutputDir, check_target, write_private_file
+from dsbuild.stages.dedup import ExactDedup
+from dsbuild.stages.split import assign_split
+from dsbuild.stats import Stats
+from dsbuild.targets import RENDERERS
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    stats: Stats
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, Any]:
+        s = self.stats
+        return {
+            "conversations_read": s.get("conversations", "read"),
+            "dropped": s.section("dropped"),
+            "duplicates": s.get("conversations", "duplicate"),
+            "kept": s.get("conversations", "kept"),
+            "records": dict(self.rows),
+        }
+
+
+def default_out(cfg: Config) -> Path:
+    if cfg.out:
+        return Path(cfg.out)
+    if not cfg.agent:
+        raise UsageError("--agent is required (it names the dataset and the default --out)")
+    return Path("data") / cfg.agent
+
+
+def _quarantine_line(d: Dropped) -> bytes:
+    item = d.item if not isinstance(d.item, BadItem) else d.item.raw
+    return orjson.dumps({"reason": d.reason, "item": item},
+                        option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS,
+                        default=str)
+
+
+def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    if not cfg.input:
+        raise UsageError("--input FILE is required (fetching from the API is not available yet)")
+    out = default_out(cfg)
+    check_target(out, overwrite)
+    src = Path(cfg.input)
+    data, items = read_export(src)
+    input_sha = bytes_sha256(data)
+    del data
+
+    stats = Stats()
+    processor = ConversationProcessor(cfg)
+    render = RENDERERS[cfg.output.target]
+    dedup = ExactDedup()
+    quarantined: list[bytes] = []
+    rows = dict.fromkeys(SPLITS, 0)
+
+    with AtomicOutputDir(out, overwrite) as tmp:
+        writers = {s: JsonlWriter(tmp / split_file(s, "jsonl")) for s in SPLITS}
+        try:
+            for outcomes, batch_stats in run_local(processor, items):
+                stats += batch_stats
+                for outcome in outcomes:
+                    stats.add("conversations", "read")
+                    if isinstance(outcome, Dropped):
+                        stats.add("dropped", outcome.reason)
+                        if quarantine is not None:
+                            quarantined.append(_quarantine_line(outcome))
+                        continue
+                    _emit(outcome, cfg, dedup, stats, writers, render)
+                if progress:
+                    progress(stats.get("conversations", "read"))
+        finally:
+            for w in writers.values():
+                w.close()
+        for s, w in writers.items():
+            rows[s] = w.rows
+        if rows["train"] + rows["test"] == 0:
+            stats.add("warnings", "empty_dataset")
+        write_manifest(tmp / MANIFEST, {
+            "agent": cfg.agent,
+            "input": {"file": src.name, "sha256": input_sha},
+            "seed": cfg.split.seed,
+            "config": cfg.public_dict(),
+            "counts": BuildResult(out, stats, rows).counts(),
+            "stats": stats.as_dict(),
+            "files": {split_file(s, "jsonl"): {"rows": rows[s],
+                                                "sha256": file_sha256(tmp / split_file(s, "jsonl"))}
+                      for s in SPLITS},
+        })
+        if quarantine is not None:
+            write_private_file(quarantine, b"".join(quarantined))
+    return BuildResult(out, stats, rows)
+
+
+def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,
+          writers: dict[str, JsonlWriter], render: Any) -> None:
+    if not dedup.is_new(record):
+        stats.add("conversations", "duplicate")
+        return
+    stats.add("conversations", "kept")
+    record.split = assign_split(record, cfg.split)
+    for row in render(record):
+        writers[record.split].write(row)
+
+
+def stderr_progress(quiet: bool) -> Progress | None:
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(n: int) -> None:
+        sys.stderr.write(f"\rprocessed {n:,} conversations")
+        sys.stderr.flush()
+
+    return show

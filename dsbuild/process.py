@@ -1,0 +1,51 @@
+"""The per-conversation part of the pipeline: parse → select → convert (→ PII scrub).
+
+:class:`ConversationProcessor` holds only small, picklable settings; heavy resources (the PII
+engine) are built lazily inside whichever process runs it, so the same object works in-process,
+in a process pool or in a distributed engine's batch map. It maps a batch of raw export items to
+outcomes in the same order, plus the counters of that batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dsbuild.config import Config
+from dsbuild.convocore.export_file import BadItem
+from dsbuild.convocore.parser import MalformedConversation, ParseOptions, parse_conversation
+from dsbuild.hashing import conversation_id
+from dsbuild.records import ChatRecord, Dropped
+from dsbuild.stages.convert import to_record
+from dsbuild.stages.select import rejection_reason
+from dsbuild.stats import Stats
+
+Outcome = ChatRecord | Dropped
+
+
+class ConversationProcessor:
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+        self.agent = cfg.agent or ""
+        self.parse_opts = ParseOptions(rich_messages=cfg.convert.rich_messages,
+                                       strip_html=cfg.convert.strip_html)
+
+    def process_one(self, item: Any, stats: Stats) -> Outcome:
+        if isinstance(item, BadItem):
+            return Dropped(item.reason, item.raw)
+        try:
+            convo = parse_conversation(item, self.parse_opts, stats)
+        except MalformedConversation as exc:
+            return Dropped(f"malformed:{exc.reason}", item, exc.source_id)
+        reason = rejection_reason(convo, self.cfg.select)
+        if reason:
+            return Dropped(reason, item, convo.id)
+        cid = conversation_id(self.agent, convo.id, self.cfg.privacy.id_salt)
+        record = to_record(convo, cid, self.cfg.select, self.cfg.convert)
+        if isinstance(record, str):
+            return Dropped(record, item, convo.id)
+        return record
+
+    def __call__(self, batch: Sequence[Any]) -> tuple[list[Outcome], Stats]:
+        stats = Stats()
+        return [self.process_one(item, stats) for item in batch], stats

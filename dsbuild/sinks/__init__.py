@@ -1,0 +1,1 @@
+"""Sinks: where rendered rows go (files in the output directory, the Hub)."""

@@ -1,0 +1,1 @@
+"""Pipeline stages: plain functions (or small callables) over records, no I/O."""

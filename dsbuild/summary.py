@@ -1,0 +1,26 @@
+"""The table of counts printed at the end of a run."""
+
+from __future__ import annotations
+
+from dsbuild.pipeline import BuildResult
+
+
+def _table(rows: list[tuple[str, int | str]]) -> str:
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"  {k:<{width}}  {v:>9,}" if isinstance(v, int) else f"  {k:<{width}}  {v:>9}"
+                     for k, v in rows)
+
+
+def format_summary(result: BuildResult) -> str:
+    c = result.counts()
+    rows: list[tuple[str, int | str]] = [("conversations read", c["conversations_read"])]
+    rows += [(f"dropped: {reason}", n) for reason, n in c["dropped"].items()]
+    rows += [("duplicates removed", c["duplicates"]), ("kept", c["kept"])]
+    rows += [(f"{split} records", n) for split, n in c["records"].items()]
+    types = result.stats.section("message_types_dropped")
+    lines = ["dsbuild make: done", _table(rows)]
+    if types:
+        top = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+        lines.append("messages without training text, by type: "
+                     + ", ".join(f"{t} {n:,}" for t, n in top))
+    return "\n".join(lines)
