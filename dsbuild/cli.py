@@ -78,13 +78,21 @@ def main() -> None:
               help="Keep each group on one side of the split.", show_default=_D.split.group_by)
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
+@click.option("--pii-style", type=click.Choice(["placeholder", "surrogate", "redact"]),
+              help="How found PII is replaced: <PERSON_1> tokens, realistic fakes, or <PERSON>.",
+              show_default=_D.pii.style)
+@click.option("--pii-review", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a before/after sample (holds PII; mode 0600; outside --out) to this file.")
+@click.option("--workers", type=int, help="Worker processes (0: all cores).",
+              show_default="0 (all cores)")
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the output path.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
          feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
-         seed: int | None, group_by: str | None, quarantine: Path | None, overwrite: bool,
+         seed: int | None, group_by: str | None, quarantine: Path | None, pii_style: str | None,
+         pii_review: Path | None, workers: int | None, overwrite: bool,
          quiet: bool, debug: bool) -> None:
     """Build a train/test chat dataset from an agent's conversations."""
     cfg = load_config(config_file, {
@@ -96,11 +104,20 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "split.eval_ratio": eval_ratio,
         "split.seed": seed,
         "split.group_by": group_by,
+        "pii.style": pii_style,
+        "pii.review": str(pii_review) if pii_review else None,
+        "workers": workers,
     })
+    if not cfg.pii.enabled:
+        click.echo("dsbuild: WARNING: pii.enabled is false: messages are written UNSCRUBBED and may"
+                   " contain personal data", err=True)
     result: BuildResult = build(cfg, overwrite=overwrite, quarantine=quarantine,
                                 progress=stderr_progress(quiet))
     if not quiet:
         if sys.stderr.isatty():
             click.echo("", err=True)
         click.echo(format_summary(result))
+    if cfg.pii.review and cfg.pii.enabled:
+        click.echo(f"dsbuild: warning: {cfg.pii.review} contains personal data (before/after PII"
+                   " sample); delete it after review", err=True)
     click.echo(str(result.out))

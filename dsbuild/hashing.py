@@ -50,3 +50,10 @@ def file_sha256(path: Path) -> str:
 
 def bytes_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def keyed_choice(secret: str, key: str, n: int) -> int:
+    """A stable index in [0, n) for ``key`` under ``secret`` (PII surrogates)."""
+    h = hashlib.blake2b(digest_size=8, key=secret.encode()[:64], person=b"dsbuild-pseudo")
+    h.update(key.encode("utf-8", "surrogatepass"))
+    return int.from_bytes(h.digest(), "big") % n

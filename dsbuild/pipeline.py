@@ -27,6 +27,8 @@ from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
 from dsbuild.sinks.manifest import write_manifest
 from dsbuild.sinks.outdir import AtomicOutputDir, check_target, write_private_file
 from dsbuild.stages.dedup import ExactDedup
+from dsbuild.stages.pii import pii_manifest, pii_settings
+from dsbuild.stages.pii.review import check_review_path, review_line
 from dsbuild.stages.split import assign_split
 from dsbuild.stats import Stats
 from dsbuild.targets import RENDERERS
@@ -77,8 +79,11 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     input_sha = bytes_sha256(data)
     del data
 
+    pii = pii_settings(cfg)  # fails here, before any output, if the NER model is missing
+    review_path = check_review_path(cfg.pii.review, out) if pii else None
+    reviews: list[bytes] = []
     stats = Stats()
-    processor = ConversationProcessor(cfg)
+    processor = ConversationProcessor(cfg, pii)
     render = RENDERERS[cfg.output.target]
     dedup = ExactDedup()
     quarantined: list[bytes] = []
@@ -96,6 +101,9 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
                         if quarantine is not None:
                             quarantined.append(_quarantine_line(outcome))
                         continue
+                    if outcome.review and len(reviews) < cfg.pii.review_size:
+                        reviews.append(review_line(outcome))
+                    outcome.review = None
                     _emit(outcome, cfg, dedup, stats, writers, render)
                 if progress:
                     progress(stats.get("conversations", "read"))
@@ -111,6 +119,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             "input": {"file": src.name, "sha256": input_sha},
             "seed": cfg.split.seed,
             "config": cfg.public_dict(),
+            "pii": pii_manifest(pii),
             "counts": BuildResult(out, stats, rows).counts(),
             "stats": stats.as_dict(),
             "files": {split_file(s, "jsonl"): {"rows": rows[s],
@@ -119,6 +128,8 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
         })
         if quarantine is not None:
             write_private_file(quarantine, b"".join(quarantined))
+        if review_path is not None:
+            write_private_file(review_path, b"".join(reviews))
     return BuildResult(out, stats, rows)
 
 

@@ -1,4 +1,4 @@
-"""The per-conversation part of the pipeline: parse → select → convert (→ PII scrub).
+"""The per-conversation part of the pipeline: parse → select → convert → PII scrub.
 
 :class:`ConversationProcessor` holds only small, picklable settings; heavy resources (the PII
 engine) are built lazily inside whichever process runs it, so the same object works in-process,
@@ -17,6 +17,7 @@ from dsbuild.convocore.parser import MalformedConversation, ParseOptions, parse_
 from dsbuild.hashing import conversation_id
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.stages.convert import to_record
+from dsbuild.stages.pii import PiiScrubber, PiiSettings
 from dsbuild.stages.select import rejection_reason
 from dsbuild.stats import Stats
 
@@ -24,11 +25,21 @@ Outcome = ChatRecord | Dropped
 
 
 class ConversationProcessor:
-    def __init__(self, cfg: Config):
+    def __init__(self, cfg: Config, pii: PiiSettings | None = None):
         self.cfg = cfg
         self.agent = cfg.agent or ""
         self.parse_opts = ParseOptions(rich_messages=cfg.convert.rich_messages,
                                        strip_html=cfg.convert.strip_html)
+        self.pii = pii
+        self._scrubber: PiiScrubber | None = None  # built on first use, in the worker
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_scrubber": None}
+
+    def scrubber(self) -> PiiScrubber | None:
+        if self.pii is not None and self._scrubber is None:
+            self._scrubber = PiiScrubber(self.pii)
+        return self._scrubber
 
     def process_one(self, item: Any, stats: Stats) -> Outcome:
         if isinstance(item, BadItem):
@@ -48,4 +59,12 @@ class ConversationProcessor:
 
     def __call__(self, batch: Sequence[Any]) -> tuple[list[Outcome], Stats]:
         stats = Stats()
-        return [self.process_one(item, stats) for item in batch], stats
+        outcomes = [self.process_one(item, stats) for item in batch]
+        scrubber = self.scrubber()
+        if scrubber is not None:
+            idx = [i for i, o in enumerate(outcomes) if isinstance(o, ChatRecord)]
+            scrubbed = scrubber.scrub_batch([outcomes[i] for i in idx], stats)  # type: ignore[misc]
+            for i, res in zip(idx, scrubbed):
+                rec = outcomes[i]
+                outcomes[i] = Dropped(res, batch[i], rec.source_id) if isinstance(res, str) else res
+        return outcomes, stats

@@ -97,6 +97,8 @@ class ChatRecord:
     ts: datetime | None = None
     split: str | None = None
     pii_counts: dict[str, int] = field(default_factory=dict)
+    # Before/after pairs for ``--pii-review`` only (a private file outside the output dir).
+    review: list[tuple[str, str]] | None = None
 
     def content_key(self) -> tuple[tuple[str, str], ...]:
         return tuple((m.role.value, m.content) for m in self.messages)

@@ -23,4 +23,11 @@ def format_summary(result: BuildResult) -> str:
         top = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
         lines.append("messages without training text, by type: "
                      + ", ".join(f"{t} {n:,}" for t, n in top))
+    pii = result.stats.section("pii")
+    if pii:
+        lines.append("PII replaced (source/type): " + ", ".join(f"{k} {n:,}" for k, n in pii.items()))
+    cache = result.stats.section("pii_cache")
+    if cache:
+        total = sum(cache.values())
+        lines.append(f"PII analysis cache: {cache.get('hit', 0) / total:.0%} of {total:,} messages")
     return "\n".join(lines)

@@ -1,0 +1,12 @@
+"""The PII stage: lead-aware Presidio scrubbing.
+
+Order per message: known lead values (:mod:`.known`) → cached, batched text analysis
+(:mod:`.analyze`: pattern recognizers gated by cheap checks, spaCy NER via ``nlp.pipe``, chat
+boosters, business-text protection) → overlap resolution → consistent pseudonyms
+(:mod:`.pseudonyms`) → residual fail-closed scan (:mod:`.residual`).
+"""
+
+from dsbuild.stages.pii.scrubber import PiiScrubber, PiiSettings
+from dsbuild.stages.pii.settings import pii_manifest, pii_settings
+
+__all__ = ["PiiScrubber", "PiiSettings", "pii_manifest", "pii_settings"]

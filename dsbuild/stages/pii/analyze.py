@@ -1,0 +1,119 @@
+"""Conversation-independent analysis of message text, batched and cached.
+
+Tiers, cheapest first: a few character checks decide which pattern recognizers can match at
+all (no digit run → no phone/card/IBAN/SSN/IP check; no '@' → no email check), so most chat
+messages never reach ``phonenumbers``. NER runs once per unique text through ``nlp.pipe``;
+repeated texts (greetings, FAQ answers, "thanks!") are served from a cache keyed by the text,
+which is valid because this analysis does not depend on the conversation (known values are
+matched separately, per conversation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dsbuild.stages.pii.boosters import case_normalised, cue_names, phone_like, street_addresses
+from dsbuild.stages.pii.business import BusinessFilter, trim_person
+from dsbuild.stages.pii.engine import build_analyzer
+from dsbuild.stages.pii.model import load_ner
+from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
+from dsbuild.stats import Stats
+
+NER_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION",
+              "FAC": "LOCATION"}
+NER_SCORE = 0.85
+PATTERN_THRESHOLD = 0.4
+_IBAN_HINT = re.compile(r"[A-Za-z]{2}\d{2}")
+_IP_HINT = re.compile(r"\d\.\d|[0-9a-fA-F]:[0-9a-fA-F]*:")
+_URL_HINT = re.compile(r"://|www\.|\w\.[A-Za-z]{2,}")
+
+
+def pattern_entities(text: str) -> list[str]:
+    """Which pattern recognizers can possibly match: the cheap tier."""
+    ents = []
+    if "@" in text:
+        ents.append("EMAIL_ADDRESS")
+    digits = sum(c.isdigit() for c in text)
+    if digits >= 7:
+        ents.append("PHONE_NUMBER")
+    if digits >= 9:
+        ents.append("US_SSN")
+    if digits >= 12:
+        ents.append("CREDIT_CARD")
+    if digits >= 8 and _IBAN_HINT.search(text):
+        ents.append("IBAN_CODE")
+    if digits >= 4 and _IP_HINT.search(text):
+        ents.append("IP_ADDRESS")
+    if _URL_HINT.search(text):
+        ents.append("URL")
+    return ents
+
+
+class TextAnalyzer:
+    """Finds non-lead PII in a text. One per process: it holds the model and the cache."""
+
+    def __init__(self, model: str, phone_regions: list[str], allow: list[str],
+                 cache_size: int = 100_000, batch_size: int = 64):
+        self.nlp = load_ner(model)
+        self.nlp.max_length = 2_000_000
+        self.analyzer, self.engine = build_analyzer(self.nlp, phone_regions)
+        self.filter = BusinessFilter(allow)
+        self.cache: dict[str, tuple[Span, ...]] = {}
+        self.cache_size = cache_size
+        self.batch_size = batch_size
+
+    def analyze_many(self, texts: Iterable[str], stats: Stats | None = None) -> dict[str, tuple[Span, ...]]:
+        texts = list(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if stats is not None:
+            stats.add("pii_cache", "miss", len(todo))
+            stats.add("pii_cache", "hit", len(texts) - len(todo))
+        norms = [case_normalised(t) for t in todo]
+        extra = [n for n in norms if n]
+        docs = list(self.nlp.pipe(todo + extra, batch_size=self.batch_size))
+        norm_docs = iter(docs[len(todo):])
+        out: dict[str, tuple[Span, ...]] = {}
+        for text, doc, norm in zip(todo, docs, norms):
+            spans = self._ner_spans(text, doc, people_only=False)
+            if norm:
+                spans += self._ner_spans(text, next(norm_docs), people_only=True)
+            spans += self._pattern_spans(text, doc)
+            found = tuple(resolve([s for s in spans if self.filter.keep(s, text)]))
+            self._remember(text, found)
+            out[text] = found
+        for t in texts:
+            if t not in out:
+                out[t] = self.cache[t]
+        return out
+
+    def _remember(self, text: str, found: tuple[Span, ...]) -> None:
+        if len(self.cache) >= self.cache_size:  # drop the oldest half: bounded memory
+            for k in list(self.cache)[: self.cache_size // 2]:
+                del self.cache[k]
+        self.cache[text] = found
+
+    def _ner_spans(self, text: str, doc, people_only: bool) -> list[Span]:
+        out = []
+        for ent in doc.ents:
+            label = NER_LABELS.get(ent.label_)
+            if label is None or (people_only and label != "PERSON"):
+                continue
+            span = Span(ent.start_char, ent.end_char, label, NER_SCORE, NER)
+            if label == "PERSON":
+                span = trim_person(span, text)
+            if span is not None:
+                out.append(span)
+        return out
+
+    def _pattern_spans(self, text: str, doc) -> list[Span]:
+        spans = cue_names(text) + street_addresses(text)
+        ents = pattern_entities(text)
+        if "PHONE_NUMBER" in ents:
+            spans += phone_like(text)
+        if ents:
+            results = self.analyzer.analyze(text, "en", entities=ents,
+                                            nlp_artifacts=self.engine.artifacts(doc),
+                                            score_threshold=PATTERN_THRESHOLD)
+            spans += [Span(r.start, r.end, r.entity_type, r.score, PATTERN) for r in results]
+        return spans

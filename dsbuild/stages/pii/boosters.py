@@ -1,0 +1,133 @@
+"""Chat recall boosters: what Presidio's English defaults miss in chat text.
+
+* cue phrases: "my name is X", "call me X", "this is X", "I'm X", "X here", "Mr./Dr. X";
+* a street-address recognizer (Presidio has none for English): house number + street words +
+  street suffix, European "Name-suffix 12" forms, "Apt./Suite/Unit/PO Box N", military
+  APO/FPO/DPO addresses, "the corner of X and Y", plus a trailing ", City";
+* a separator-tolerant phone pattern for numbers ``phonenumbers`` rejects for the configured
+  regions (fictional 555 numbers, unlisted countries) when they look like a phone number;
+* casing: all-caps and all-lowercase user turns are given to NER in a case-normalised copy
+  (same length, so offsets map back one to one).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dsbuild.stages.pii.known import COMMON_WORD_NAMES
+from dsbuild.stages.pii.spans import PATTERN, Span
+
+_W = r"[^\W\d_][\w'’.-]*"  # a word starting with a letter
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’-]*"
+
+# After these a single word is taken as a name whatever its case.
+_STRONG_CUE = re.compile(r"(?i:\b(?:my name is|my name's|name is|call me|ask for|"
+                         r"(?:mr|mrs|ms|miss|dr|prof)\.?)\s+)(" + _W + r")(?:\s+(" + _W + r"))?")
+# After these only a word that cannot be an ordinary word ("I'm fine", "this is great").
+_WEAK_CUE = re.compile(r"(?i:\b(?:this is|it'?s|i'?m|i am|regards,?|thanks,?|cheers,?|"
+                       r"best,?|sincerely,?)\s+)(" + _W + r")(?:\s+(" + _W + r"))?")
+_HERE = re.compile(r"(?:^|[.!?]\s+|,\s*)(?i:hi|hello|hey)?[, ]*(" + _CAP + r")(?:\s+(" + _CAP
+                   + r"))?\s+here\b")
+_NOT_NAME_TAIL = re.compile(r"(?i)(?:ing|ed|ly|ful|ous|able|ible|less|ive)$")
+_EVERYDAY = frozenset("""
+fine good sorry sure here new happy interested trying looking ok okay great wrong right back
+glad afraid calling writing contacting not just also still so very really gonna wanna having
+done ready unable able confused lost stuck curious wondering hoping planning asking sending
+available online busy free late early home there thank thanks hello hi hey yes no please
+customer client member user owner manager the a an your our their his her its it this that
+about from with regarding re pro team premium basic plan trial account order invoice support
+""".split()) | COMMON_WORD_NAMES
+
+
+def _nameish(word: str, strong: bool) -> bool:
+    w = word.strip("'’.-").lower()
+    if len(w) < 2 or w in _EVERYDAY:
+        return False
+    if strong:
+        return True
+    return word[0].isupper() and not _NOT_NAME_TAIL.search(w)
+
+
+def cue_names(text: str) -> list[Span]:
+    out: list[Span] = []
+    for rx, strong in ((_STRONG_CUE, True), (_WEAK_CUE, False), (_HERE, False)):
+        for m in rx.finditer(text):
+            first, last = m.group(1), m.group(2)
+            if not _nameish(first, strong):
+                continue
+            end = m.end(1)
+            if last and _nameish(last, False) and (last[0].isupper() or not strong or
+                                                  last.lower() not in _EVERYDAY):
+                end = m.end(2)
+            end -= len(text[m.start(1):end]) - len(text[m.start(1):end].rstrip(".,"))
+            out.append(Span(m.start(1), end, "PERSON", 0.8, PATTERN))
+    return out
+
+
+_SUFFIX = (r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|"
+           r"terrace|terrasse|circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|"
+           r"crossroad|crossing|loop|pass|greens?|radial|row|walk|mews|grove|gardens|hill|park|"
+           r"view|trail|path|alley|plaza|point|ridge|heights|junction|manor|meadows?|port|quay|"
+           r"vale|villas?|wharf|wynd|brae|rise|esplanade|embankment|causeway")
+_EU_WORD = (r"[\w'’-]*(?:stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|ring|damm|ufer|vej|veien|vegen|"
+            r"gata|gatan|gade|katu|kuja|tie|polku|straat|laan|gracht|plein|steeg|út|utca|tér|"
+            r"sokak|caddesi)")
+_EU_PREFIX = (r"(?:ul\.|ulica|al\.|aleja|via|viale|corso|piazza|rue|avenue|boulevard|bd|calle|"
+              r"avenida|av\.|rua|carrer|plaza|paseo|strada|rua|estrada|travessa|plac|náměstí)")
+_NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,4})?"
+_UNIT = r"(?:,?\s*(?:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.?|room|#)\s*[\w-]{1,6})"
+_CITY = r"(?:,\s*" + _CAP + r"(?:\s" + _CAP + r")?(?:,?\s+[A-Z]{2})?(?:\s+\d{4,6})?)"
+_ADDRESS = re.compile(
+    r"(?i:\bthe corner of\s+)[^\n,.;]{3,60}?\s+and\s+[^\n,.;?!]{3,40}"
+    r"|\b" + _NUM + r"\s+(?:" + _W + r"\s+){0,4}?(?i:" + _SUFFIX + r")\.?(?![\w])" + _UNIT + r"?"
+    + _CITY + r"?"
+    r"|(?i:\b" + _EU_PREFIX + r")\s+(?:" + _W + r"\s+){0,3}?" + _NUM + r"\b" + _UNIT + r"?" + _CITY
+    + r"?"
+    r"|\b" + _NUM + r"\s+(?i:" + _EU_PREFIX + r")\s+(?:" + _W + r"\s*){1,4}" + _CITY + r"?"
+    r"|(?i:\b" + _EU_WORD + r")\s+" + _NUM + r"\b\.?" + _UNIT + r"?" + _CITY + r"?"
+    r"|\b(?i:apt\.?|apartment|suite|unit|p\.?\s?o\.?\s+box|box|psc)\s+\d{1,6}\b"
+    r"(?:,?\s*(?i:box)\s+\d{1,6})?"
+    r"|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b"
+    r"|\bUS(?:S|NS|NV|CGC)\s+" + _CAP + r"\b"
+)
+_CUE_ADDRESS = re.compile(r"(?i:\b(?:i live at|i live on|my address is|address is|live at|"
+                          r"ship (?:it )?to|deliver (?:it )?to|send (?:it )?to|located at|"
+                          r"address:)\s+)(\d[^\n?!;]{4,60}?)(?=[.?!;]\s|[.?!;]?$|\n)")
+
+
+def street_addresses(text: str) -> list[Span]:
+    out = [Span(m.start(), m.end(), "STREET_ADDRESS", 0.7, PATTERN) for m in _ADDRESS.finditer(text)]
+    out += [Span(m.start(1), m.end(1), "STREET_ADDRESS", 0.75, PATTERN)
+            for m in _CUE_ADDRESS.finditer(text)]
+    return out
+
+
+_PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}"
+                         r"(?:[\s.-]\d{2,5}){1,4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w])")
+_PHONE_CUE = re.compile(r"(?i)(?:phone|mobile|cell|call|text|reach|number|tel|whatsapp|contact)"
+                        r"[^.?!\n]{0,25}$")
+
+
+def phone_like(text: str) -> list[Span]:
+    """Digit groups that look like a phone number: 8-15 digits, and a '+', a '(', or a cue."""
+    out = []
+    for m in _PHONE_LIKE.finditer(text):
+        digits = sum(c.isdigit() for c in m.group(0))
+        if not 8 <= digits <= 15:
+            continue
+        cued = m.group(0).startswith(("+", "(")) or _PHONE_CUE.search(text[max(0, m.start() - 40):m.start()])
+        if cued or re.fullmatch(r"0\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}", m.group(0)):
+            out.append(Span(m.start(), m.end(), "PHONE_NUMBER", 0.6, PATTERN))
+    return out
+
+
+def case_normalised(text: str) -> str | None:
+    """A title-cased copy of an all-caps or all-lowercase text (same length), else None."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3:
+        return None
+    if not (all(c.islower() for c in letters) or all(c.isupper() for c in letters)):
+        return None
+    out = re.sub(r"[^\W\d_]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower()
+                 if m.group(0).lower() not in _EVERYDAY else m.group(0).lower(), text)
+    return out if len(out) == len(text) else None

@@ -1,0 +1,67 @@
+"""The PII stage: a batch of ChatRecords in, scrubbed records (or a drop reason) out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dsbuild.records import ChatMessage, ChatRecord
+from dsbuild.stages.pii.analyze import TextAnalyzer
+from dsbuild.stages.pii.known import KnownValues
+from dsbuild.stages.pii.pseudonyms import Pseudonymizer
+from dsbuild.stages.pii.residual import residual_hit
+from dsbuild.stages.pii.spans import Span, resolve
+from dsbuild.stats import Stats
+
+
+@dataclass(frozen=True)
+class PiiSettings:
+    """Small and picklable: what a worker needs to build its own scrubber."""
+
+    model: str  # resolved spaCy package name
+    style: str = "placeholder"
+    secret: str = ""
+    allow: tuple[str, ...] = ()
+    phone_regions: tuple[str, ...] = ("US", "GB")
+    cache_size: int = 100_000
+    review_size: int = 0
+    batch_size: int = 64
+
+
+class PiiScrubber:
+    def __init__(self, settings: PiiSettings):
+        self.s = settings
+        self.texts = TextAnalyzer(settings.model, list(settings.phone_regions), list(settings.allow),
+                                  settings.cache_size, settings.batch_size)
+        self.reviewed = 0
+
+    def scrub_batch(self, records: list[ChatRecord], stats: Stats) -> list[ChatRecord | str]:
+        """Each record scrubbed in place, or the reason it must not be written."""
+        found = self.texts.analyze_many((m.content for r in records for m in r.messages), stats)
+        return [self.scrub(r, found, stats) for r in records]
+
+    def scrub(self, record: ChatRecord, found: dict[str, tuple[Span, ...]],
+              stats: Stats) -> ChatRecord | str:
+        known = KnownValues(record.lead)
+        names = Pseudonymizer(self.s.style, self.s.secret)
+        before = [m.content for m in record.messages] if self.reviewed < self.s.review_size else None
+        counts: dict[str, int] = {}
+        new: list[ChatMessage] = []
+        for m in record.messages:
+            spans = resolve(known.find(m.content) + list(found[m.content]))
+            for s in spans:
+                counts[f"{s.source}/{s.type}"] = counts.get(f"{s.source}/{s.type}", 0) + 1
+            new.append(ChatMessage(m.role, names.apply(m.content, spans), m.feedback, m.human_agent))
+        produced = names.produced()
+        for m in new:
+            hit = residual_hit(m.content, known, produced)
+            if hit:
+                stats.add("pii_residual", hit)
+                return f"pii_residual:{hit}"
+        for k, n in counts.items():
+            stats.add("pii", k, n)
+        record.messages = new
+        record.pii_counts = counts
+        if before is not None and counts:
+            self.reviewed += 1
+            record.review = [(b, m.content) for b, m in zip(before, new) if b != m.content]
+        return record

@@ -1,0 +1,52 @@
+"""A found piece of PII and how overlapping finds are resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Where a find came from, for the manifest counts (never the value itself).
+KNOWN, PATTERN, NER = "known", "pattern", "ner"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    type: str  # PERSON, EMAIL_ADDRESS, ...
+    score: float
+    source: str  # KNOWN | PATTERN | NER
+    key: str = ""  # identity for consistent pseudonyms; "" = derived from the text
+
+    def shifted(self, offset: int) -> Span:
+        return Span(self.start + offset, self.end + offset, self.type, self.score, self.source, self.key)
+
+
+_RANK = {KNOWN: 2, PATTERN: 1, NER: 0}
+
+
+def resolve(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, sorted. Known values win, then the higher score, then the longer span.
+
+    Partial overlaps are merged into the winner so no fragment of a value survives between two
+    replacements (naive replacement of Presidio's raw overlapping results corrupts text).
+    """
+    order = sorted(spans, key=lambda s: (-_RANK[s.source], -s.score, -(s.end - s.start), s.start))
+    kept: list[Span] = []
+    for s in order:
+        hit = [k for k in kept if s.start < k.end and k.start < s.end]
+        if not hit:
+            kept.append(s)
+            continue
+        for k in hit:  # extend the winner to cover the loser's overhang
+            if s.start < k.start or s.end > k.end:
+                kept[kept.index(k)] = Span(min(k.start, s.start), max(k.end, s.end), k.type, k.score,
+                                           k.source, k.key)
+    kept.sort(key=lambda s: s.start)
+    merged: list[Span] = []
+    for s in kept:  # extensions may have created new overlaps
+        if merged and s.start < merged[-1].end:
+            m = merged[-1]
+            merged[-1] = Span(m.start, max(m.end, s.end), m.type, m.score, m.source, m.key)
+        else:
+            merged.append(s)
+    return merged
