@@ -4,6 +4,7 @@ patterns (email address, Luhn-valid card number). A record that still hits is qu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from dsbuild.stages.pii.known import KnownValues
 
@@ -21,7 +22,8 @@ def luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
-def residual_hit(text: str, known: KnownValues, produced: set[str]) -> str | None:
+def residual_hit(text: str, known: KnownValues, produced: set[str],
+                 allowed: Callable[[str], bool] = lambda v: False) -> str | None:
     """The entity type of the first thing that should not be there, or None."""
     shields = [(m.start(), m.end()) for tok in produced if tok for m in re.finditer(re.escape(tok), text)]
 
@@ -32,7 +34,8 @@ def residual_hit(text: str, known: KnownValues, produced: set[str]) -> str | Non
         if not shielded(span.start, span.end):
             return span.type
     for m in _EMAIL.finditer(text):
-        if not shielded(m.start(), m.end()) and not m.group(0).lower().endswith(".invalid"):
+        if not (shielded(m.start(), m.end()) or m.group(0).lower().endswith(".invalid")
+                or allowed(m.group(0))):
             return "EMAIL_ADDRESS"
     for m in _CARD.finditer(text):
         if luhn_ok(m.group(0)) and not shielded(m.start(), m.end()):

@@ -53,7 +53,7 @@ class PiiScrubber:
             new.append(ChatMessage(m.role, names.apply(m.content, spans), m.feedback, m.human_agent))
         produced = names.produced()
         for m in new:
-            hit = residual_hit(m.content, known, produced)
+            hit = residual_hit(m.content, known, produced, self.texts.filter.allowed)
             if hit:
                 stats.add("pii_residual", hit)
                 return f"pii_residual:{hit}"

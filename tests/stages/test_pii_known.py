@@ -1,0 +1,68 @@
+"""Known lead values are redacted wherever and however they are written."""
+
+from __future__ import annotations
+
+import pytest
+
+from dsbuild.records import Lead
+from tests.stages.conftest import scrub
+
+LEAD = Lead(name="Olivia Hartley", email="olivia.hartley12@example.com", phone="+44 20 7946 0123",
+            company="Kestrel Dental", address="12 Elm Street, Springfield",
+            website="https://www.kestrel-4.example.com/team")
+
+
+@pytest.mark.parametrize("text", [
+    "call me on 020 7946 0123", "call me on +44 (0)20-7946-0123", "it's 00442079460123",
+    "my number: 2079460123", "+44.20.7946.0123 is my cell",
+])
+def test_phone_by_its_digits_whatever_the_separators_or_prefix(scrubber, text: str) -> None:
+    (out,) = scrub(scrubber, [text], LEAD)
+    assert "<PHONE_NUMBER_1>" in out
+    assert "7946" not in out and "0123" not in out
+
+
+@pytest.mark.parametrize("text,gone", [
+    ("hey its olivia", "olivia"), ("HARTLEY HERE", "HARTLEY"), ("ask for Olivia  Hartley", "Hartley"),
+    ("mail OLIVIA.HARTLEY12@EXAMPLE.COM", "OLIVIA"), ("my handle is olivia.hartley12", "hartley12"),
+    ("we are kestrel dental", "kestrel"), ("see kestrel-4.example.com", "kestrel"),
+    ("I live at 12 elm street", "elm street"), ("I'm in springfield", "springfield"),
+])
+def test_name_email_company_site_address_any_case(scrubber, text: str, gone: str) -> None:
+    (out,) = scrub(scrubber, [text], LEAD)
+    assert gone.lower() not in out.lower(), out
+
+
+def test_common_word_names_are_redacted_only_where_they_are_the_name(scrubber) -> None:
+    lead = Lead(name="Will May")
+    out = scrub(scrubber, ["you will get an email, may I ask more?", "thanks, Will",
+                           "sure, I'm will", "call me may"], lead)
+    assert out[0] == "you will get an email, may I ask more?"
+    assert out[1] == "thanks, <PERSON_1>"
+    assert out[2] == "sure, I'm <PERSON_1>"
+    assert out[3] == "call me <PERSON_1>"
+
+
+def test_one_lead_one_token_across_messages(scrubber) -> None:
+    out = scrub(scrubber, ["hi, Olivia Hartley here", "Hello Olivia!",
+                           "my mail is olivia.hartley12@example.com", "Noted: olivia.hartley12@example.com"],
+                LEAD)
+    assert out == ["hi, <PERSON_1> here", "Hello <PERSON_1>!", "my mail is <EMAIL_1>",
+                   "Noted: <EMAIL_1>"]
+
+
+def test_different_people_get_different_numbers(scrubber) -> None:
+    out = scrub(scrubber, ["My name is Priya Patel, my colleague is Tomasz Kowalski",
+                           "Thanks Priya Patel"], None)
+    assert out[0] == "My name is <PERSON_1>, my colleague is <PERSON_2>"
+    assert out[1] == "Thanks <PERSON_1>"
+
+
+def test_surrogates_are_natural_and_deterministic(surrogate_scrubber) -> None:
+    msgs = ["My name is Olivia Hartley, mail olivia.hartley12@example.com", "Bye Olivia"]
+    a = scrub(surrogate_scrubber, msgs, LEAD)
+    b = scrub(surrogate_scrubber, msgs, LEAD)
+    assert a == b
+    assert "<" not in a[0] and "Olivia" not in a[0] and "hartley" not in a[0].lower()
+    first_name = a[0].split("My name is ")[1].split(",")[0]
+    assert a[1] == f"Bye {first_name}"
