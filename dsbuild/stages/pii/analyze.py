@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dsbuild.stages.pii.boosters import case_normalised, cue_names, phone_like, street_addresses
+from dsbuild.stages.pii.boosters import (
+    case_normalised,
+    cue_names,
+    lexicon_names,
+    money_numbers,
+    phone_like,
+    street_addresses,
+)
+from dsbuild.stages.pii.names import is_name
 from dsbuild.stages.pii.business import BusinessFilter, trim_person
 from dsbuild.stages.pii.engine import build_analyzer
 from dsbuild.stages.pii.model import load_ner
@@ -102,13 +110,29 @@ class TextAnalyzer:
             span = Span(ent.start_char, ent.end_char, label, NER_SCORE, NER)
             if label == "PERSON":
                 span = trim_person(span, text)
-            if span is not None:
-                out.append(span)
+            if span is None:
+                continue
+            if label == "PERSON" and not self._plausible_person(text, span, people_only):
+                continue
+            out.append(span)
         return out
 
+    @staticmethod
+    def _plausible_person(text: str, span: Span, normalised: bool) -> bool:
+        """A case-normalised find needs a known name in it ("THE APP CRASHES" is not a person);
+        a lone unknown word right after "in/at/near/to/from" is a place ("warehouse in Rotterdam")."""
+        words = re.findall(r"[^\W\d_]+", text[span.start:span.end])
+        if normalised:
+            return any(is_name(w) for w in words)
+        if len(words) == 1 and not is_name(words[0]):
+            return not re.search(r"(?i)\b(?:in|at|near|to|from|via|of)\s+$", text[:span.start])
+        return True
+
     def _pattern_spans(self, text: str, doc) -> list[Span]:
-        spans = cue_names(text) + street_addresses(text)
+        spans = cue_names(text) + street_addresses(text) + lexicon_names(text)
         ents = pattern_entities(text)
+        if len(ents) > 1 or "PHONE_NUMBER" in ents:
+            spans += money_numbers(text)
         if "PHONE_NUMBER" in ents:
             spans += phone_like(text)
         if ents:

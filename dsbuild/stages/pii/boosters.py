@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from dsbuild.stages.pii.known import COMMON_WORD_NAMES
+from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
 
 _W = r"[^\W\d_][\w'’.-]*"  # a word starting with a letter
@@ -28,6 +29,8 @@ _WEAK_CUE = re.compile(r"(?i:\b(?:this is|it'?s|i'?m|i am|regards,?|thanks,?|che
                        r"best,?|sincerely,?)\s+)(" + _W + r")(?:\s+(" + _W + r"))?")
 _HERE = re.compile(r"(?:^|[.!?]\s+|,\s*)(?i:hi|hello|hey)?[, ]*(" + _CAP + r")(?:\s+(" + _CAP
                    + r"))?\s+here\b")
+_SIGNATURE = re.compile(r"(?:^|[.!?]\s+|\n)\s*(?i:[-–—~]|thanks!?\s*[-–—,]|thank you!?\s*[-–—,]|"
+                        r"cheers[,!]?\s*-?|regards,?|best,?)\s*(" + _W + r")(?:\s+(" + _W + r"))?\s*$")
 _NOT_NAME_TAIL = re.compile(r"(?i)(?:ing|ed|ly|ful|ous|able|ible|less|ive)$")
 _EVERYDAY = frozenset("""
 fine good sorry sure here new happy interested trying looking ok okay great wrong right back
@@ -43,14 +46,14 @@ def _nameish(word: str, strong: bool) -> bool:
     w = word.strip("'’.-").lower()
     if len(w) < 2 or w in _EVERYDAY:
         return False
-    if strong:
+    if strong or is_name(w):
         return True
     return word[0].isupper() and not _NOT_NAME_TAIL.search(w)
 
 
 def cue_names(text: str) -> list[Span]:
     out: list[Span] = []
-    for rx, strong in ((_STRONG_CUE, True), (_WEAK_CUE, False), (_HERE, False)):
+    for rx, strong in ((_STRONG_CUE, True), (_WEAK_CUE, False), (_HERE, False), (_SIGNATURE, False)):
         for m in rx.finditer(text):
             first, last = m.group(1), m.group(2)
             if not _nameish(first, strong):
@@ -64,11 +67,48 @@ def cue_names(text: str) -> list[Span]:
     return out
 
 
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def lexicon_names(text: str) -> list[Span]:
+    """Names from the gazetteer: a first name followed by a surname-like word, or a lone
+    capitalised first name that does not start a sentence. In lower- or upper-case text only a
+    first name followed by a known last name counts (casing says nothing there)."""
+    toks = list(_TOKEN.finditer(text))
+    letters = [c for c in text if c.isalpha()]
+    uniform = bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
+    out: list[Span] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i].group(0)
+        if t.lower() in _EVERYDAY or not is_first_name(t) or not (uniform or t[0].isupper()):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks) and j - i < 2:
+            gap = text[toks[j].end():toks[j + 1].start()]
+            nxt = toks[j + 1].group(0)
+            if gap.strip(" .") or "\n" in gap or nxt.lower() in _EVERYDAY:
+                break
+            if uniform and not is_last_name(nxt) and not is_first_name(nxt):
+                break
+            if not uniform and not nxt[0].isupper():
+                break
+            j += 1
+        before = text[:toks[i].start()].rstrip()
+        initial = not before or before[-1] in ".!?:\n\"'>"
+        if j > i or (not uniform and not initial):
+            out.append(Span(toks[i].start(), toks[j].end(), "PERSON", 0.6 if j > i else 0.5, PATTERN))
+        i = j + 1
+    return out
+
+
 _SUFFIX = (r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|"
            r"terrace|terrasse|circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|"
            r"crossroad|crossing|loop|pass|greens?|radial|row|walk|mews|grove|gardens|hill|park|"
            r"view|trail|path|alley|plaza|point|ridge|heights|junction|manor|meadows?|port|quay|"
-           r"vale|villas?|wharf|wynd|brae|rise|esplanade|embankment|causeway")
+           r"vale|villas?|wharf|wynd|brae|rise|esplanade|embankment|causeway|apartments|residency|"
+           r"towers|nagar|colony|enclave")
 _EU_WORD = (r"[\w'’-]*(?:stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|ring|damm|ufer|vej|veien|vegen|"
             r"gata|gatan|gade|katu|kuja|tie|polku|straat|laan|gracht|plein|steeg|út|utca|tér|"
             r"sokak|caddesi)")
@@ -118,6 +158,29 @@ def phone_like(text: str) -> list[Span]:
         cued = m.group(0).startswith(("+", "(")) or _PHONE_CUE.search(text[max(0, m.start() - 40):m.start()])
         if cued or re.fullmatch(r"0\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}", m.group(0)):
             out.append(Span(m.start(), m.end(), "PHONE_NUMBER", 0.6, PATTERN))
+    return out
+
+
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
+_CARD_LIKE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_CARD_CUE = re.compile(r"(?i)(?:card|credit|debit|visa|mastercard|amex|cc|charge)[^.?!\n]{0,30}$")
+
+
+def iban_ok(value: str) -> bool:
+    v = re.sub(r"\s", "", value).upper()
+    if not 15 <= len(v) <= 34:
+        return False
+    num = "".join(str(int(c, 36)) for c in v[4:] + v[:4])
+    return int(num) % 97 == 1
+
+
+def money_numbers(text: str) -> list[Span]:
+    """IBANs in any case (checksum-validated) and card-length digit runs after a card cue
+    (Presidio wants a valid Luhn digit; people mistype, and so do test sets)."""
+    out = [Span(m.start(), m.end(), "IBAN_CODE", 0.9, PATTERN) for m in _IBAN.finditer(text)
+           if iban_ok(m.group(0))]
+    out += [Span(m.start(), m.end(), "CREDIT_CARD", 0.5, PATTERN) for m in _CARD_LIKE.finditer(text)
+            if _CARD_CUE.search(text[max(0, m.start() - 40):m.start()])]
     return out
 
 

@@ -1,14 +1,16 @@
 """Fail closed: after scrubbing, look again for every lead value and the high-confidence
-patterns (email address, Luhn-valid card number). A record that still hits is quarantined."""
+patterns (email address, Luhn-valid card number, checksum-valid IBAN). A record that still hits is quarantined."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
+from dsbuild.stages.pii.boosters import iban_ok
 from dsbuild.stages.pii.known import KnownValues
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 
 
@@ -40,4 +42,7 @@ def residual_hit(text: str, known: KnownValues, produced: set[str],
     for m in _CARD.finditer(text):
         if luhn_ok(m.group(0)) and not shielded(m.start(), m.end()):
             return "CREDIT_CARD"
+    for m in _IBAN.finditer(text):
+        if iban_ok(m.group(0)) and not shielded(m.start(), m.end()):
+            return "IBAN_CODE"
     return None
