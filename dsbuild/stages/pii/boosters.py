@@ -19,7 +19,8 @@ from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
 
 _W = r"[^\W\d_][\w'’.-]*"  # a word starting with a letter
-_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’-]*"
+_UPPER = r"A-ZÀ-ÖØ-ÞĀ-ſΆ-ΫА-ЯŁŚŻŹĆŃ"
+_CAP = r"[" + _UPPER + r"][\w'’-]*"
 
 # After these a single word is taken as a name whatever its case.
 _STRONG_CUE = re.compile(r"(?i:\b(?:my name is|my name's|name is|call me|ask for|"
@@ -97,7 +98,10 @@ def lexicon_names(text: str) -> list[Span]:
             j += 1
         before = text[:toks[i].start()].rstrip()
         initial = not before or before[-1] in ".!?:\n\"'>"
-        if j > i or (not uniform and not initial):
+        after = text[toks[j].end():toks[j].end() + 12]
+        # a sentence-initial lone first name: only as the subject ("Darren is", "Zuzana: hi")
+        subject = re.match(r"(?::|\s+[a-z]{2,})", after) is not None and is_first_name(t)
+        if j > i or (not uniform and (not initial or subject)):
             out.append(Span(toks[i].start(), toks[j].end(), "PERSON", 0.6 if j > i else 0.5, PATTERN))
         i = j + 1
     return out
@@ -127,16 +131,26 @@ _ADDRESS = re.compile(
     r"|(?i:\b" + _EU_WORD + r")\s+" + _NUM + r"\b\.?" + _UNIT + r"?" + _CITY + r"?"
     r"|\b(?i:apt\.?|apartment|suite|unit|p\.?\s?o\.?\s+box|box|psc)\s+\d{1,6}\b"
     r"(?:,?\s*(?i:box)\s+\d{1,6})?"
-    r"|\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b"
-    r"|\bUS(?:S|NS|NV|CGC)\s+" + _CAP + r"\b"
+    r"|\b(?i:APO|FPO|DPO)\s+(?i:AA|AE|AP)\s+\d{5}\b"
+    r"|\b\d{1,6}\s+(?:\d{1,5}\s+)?(?:" + _CAP + r"\.?\s+){1,3}\d{1,5}[A-Za-z]?\b(?![:%.,]\d)" + _UNIT
+    + r"?" + _CITY + r"?"
+    r"|\b\d{1,6}\s+\d{1,5}\s+(?:" + _W + r"\s+){0,4}?(?i:" + _SUFFIX + r")\.?(?![\w])"
+    r"|\b(?i:US(?:S|NS|NV|CGC))\s+" + _W + r"\b"
 )
 _CUE_ADDRESS = re.compile(r"(?i:\b(?:i live at|i live on|my address is|address is|live at|"
                           r"ship (?:it )?to|deliver (?:it )?to|send (?:it )?to|located at|"
                           r"address:)\s+)(\d[^\n?!;]{4,60}?)(?=[.?!;]\s|[.?!;]?$|\n)")
 
 
+# In a multi-line address block the zip / "Country 12345" line belongs to the address too.
+_ZIP_LINE = re.compile(r"(?m)^[\s>?]*((?:[" + _UPPER + r"][\w'’.()-]*\s+){0,3}\d{4,6})[\s?]*$")
+
+
 def street_addresses(text: str) -> list[Span]:
     out = [Span(m.start(), m.end(), "STREET_ADDRESS", 0.7, PATTERN) for m in _ADDRESS.finditer(text)]
+    if out and "\n" in text:
+        out += [Span(m.start(1), m.end(1), "STREET_ADDRESS", 0.6, PATTERN)
+                for m in _ZIP_LINE.finditer(text)]
     out += [Span(m.start(1), m.end(1), "STREET_ADDRESS", 0.75, PATTERN)
             for m in _CUE_ADDRESS.finditer(text)]
     return out
