@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The CPU build of torch (the training extra); a plain `torch` would pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: demo test bench install install-test clean
+.PHONY: demo test bench eval-pii install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ test: $(VENV)/.test
 
 bench: $(VENV)/.test
 	@for f in tests/benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+eval-pii: $(VENV)/.test
+	$(BIN)/python tests/benchmarks/eval_pii.py
 
 clean:
 	rm -rf $(VENV) data build *.egg-info

@@ -1,6 +1,6 @@
 """PII evaluation: recall/precision on presidio-research, leak rate on planted chat PII.
 
-    .venv/bin/python tests/benchmarks/eval_pii.py [--dataset PATH] [--seeds 9001,9002,9003] [--n 400]
+    .venv/bin/python tests/benchmarks/eval_pii.py [--dataset PATH] [--seeds 5101,5102,5103] [--n 400]
 
 (a) presidio-research ``synth_dataset_v2.json``: per-type and overall recall/precision for
     PERSON, STREET_ADDRESS, PHONE_NUMBER, EMAIL_ADDRESS, CREDIT_CARD, IBAN_CODE, US_SSN,
@@ -8,6 +8,9 @@
     if a prediction of its type overlaps it; a prediction is correct if it overlaps a gold span
     of its type). Predictions overlapping a gold span of a type outside the list (GPE, ORG, ZIP,
     DATE_TIME, ...) are not counted either way; "overall (any type)" ignores the type.
+Caveat: the boosters were tuned while looking at misses on (a) and on chat seeds 9001-9002, so
+(a) is a development set; the default seeds of (b) were not looked at while tuning.
+
 (b) chat conversations from :mod:`pii_chat_corpus` on held-out seeds, through the full stage
     (known values, analysis, residual scan): leak rate per planted type, lead-value leaks, and
     the share of benign business messages that come through unchanged. A quarantined
@@ -137,7 +140,7 @@ def eval_chat(scrubber: PiiScrubber, seeds: list[int], n: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dataset", type=Path, default=DATASET)
-    ap.add_argument("--seeds", default="9001,9002,9003")
+    ap.add_argument("--seeds", default="5101,5102,5103")
     ap.add_argument("--n", type=int, default=400)
     args = ap.parse_args()
     scrubber = make_scrubber()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from dsbuild.stages.pii.known import COMMON_WORD_NAMES
 from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
@@ -27,7 +29,10 @@ _STRONG_CUE = re.compile(r"(?i:\b(?:my name is|my name's|name is|call me|ask for
                          r"(?:mr|mrs|ms|miss|dr|prof)\.?)\s+)(" + _W + r")(?:\s+(" + _W + r"))?")
 # After these only a word that cannot be an ordinary word ("I'm fine", "this is great").
 _WEAK_CUE = re.compile(r"(?i:\b(?:this is|it'?s|i'?m|i am|regards,?|thanks,?|cheers,?|"
-                       r"best,?|sincerely,?)\s+)(" + _W + r")(?:\s+(" + _W + r"))?")
+                       r"best,?|sincerely,?|tell|forward (?:this |it )?to|colleague|cc|dear|"
+                       r"ask|speak to|talk to|contact|hi|hello|hey)\s+)(" + _W + r")(?:\s+(" + _W + r"))?")
+_POSTFIX_CUE = re.compile(r"(?:^|(?<=\s))(" + _CAP + r")(?:\s+(" + _CAP + r"))?\s+(?:said|says|told|asked|"
+                          r"called|wrote|will join|is my|from accounts|from billing)\b")
 _HERE = re.compile(r"(?:^|[.!?]\s+|,\s*)(?i:hi|hello|hey)?[, ]*(" + _CAP + r")(?:\s+(" + _CAP
                    + r"))?\s+here\b")
 _SIGNATURE = re.compile(r"(?:^|[.!?]\s+|\n)\s*(?i:[-–—~]|thanks!?\s*[-–—,]|thank you!?\s*[-–—,]|"
@@ -52,16 +57,34 @@ def _nameish(word: str, strong: bool) -> bool:
     return word[0].isupper() and not _NOT_NAME_TAIL.search(w)
 
 
+def _uniform_case(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
+
+
+def _surname_like(word: str) -> bool:
+    w = word.lower()
+    return (len(w) >= 3 and w not in _EVERYDAY and w not in STOP_WORDS
+            and not _NOT_NAME_TAIL.search(w) and w not in _VERBS)
+
+
+_VERBS = frozenset("said says told asked called wrote will would can could should is was has had "
+                   "needs wants sent paid ordered booked joined".split())
+
+
 def cue_names(text: str) -> list[Span]:
     out: list[Span] = []
-    for rx, strong in ((_STRONG_CUE, True), (_WEAK_CUE, False), (_HERE, False), (_SIGNATURE, False)):
+    uniform = _uniform_case(text)
+    for rx, strong in ((_STRONG_CUE, True), (_WEAK_CUE, False), (_HERE, False), (_SIGNATURE, False),
+                       (_POSTFIX_CUE, False)):
         for m in rx.finditer(text):
             first, last = m.group(1), m.group(2)
             if not _nameish(first, strong):
+                if last and is_last_name(last) and first.lower() not in STOP_WORDS:  # "hunter caldwell"
+                    out.append(Span(m.start(1), m.end(2), "PERSON", 0.7, PATTERN))
                 continue
             end = m.end(1)
-            if last and _nameish(last, False) and (last[0].isupper() or not strong or
-                                                  last.lower() not in _EVERYDAY):
+            if last and (_nameish(last, False) or (strong and uniform and _surname_like(last))):
                 end = m.end(2)
             end -= len(text[m.start(1):end]) - len(text[m.start(1):end].rstrip(".,"))
             out.append(Span(m.start(1), end, "PERSON", 0.8, PATTERN))
@@ -69,6 +92,13 @@ def cue_names(text: str) -> list[Span]:
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _ends_phrase(text: str, toks: list[re.Match[str]], k: int) -> bool:
+    """Token k ends a phrase: end of text, punctuation, or a stop word follows it."""
+    rest = text[toks[k].end():].lstrip(" ")
+    return not rest or rest[0] in ",.!?;:\n" or (k + 1 < len(toks) and toks[k + 1].group(0).lower()
+                                                    in STOP_WORDS | _VERBS)
 
 
 def lexicon_names(text: str) -> list[Span]:
@@ -91,7 +121,8 @@ def lexicon_names(text: str) -> list[Span]:
             nxt = toks[j + 1].group(0)
             if gap.strip(" .") or "\n" in gap or nxt.lower() in _EVERYDAY:
                 break
-            if uniform and not is_last_name(nxt) and not is_first_name(nxt):
+            if uniform and not (is_last_name(nxt) or is_first_name(nxt) or
+                                (j == i and _surname_like(nxt) and _ends_phrase(text, toks, j + 1))):
                 break
             if not uniform and not nxt[0].isupper():
                 break
@@ -129,8 +160,8 @@ _ADDRESS = re.compile(
     + r"?"
     r"|\b" + _NUM + r"\s+(?i:" + _EU_PREFIX + r")\s+(?:" + _W + r"\s*){1,4}" + _CITY + r"?"
     r"|(?i:\b" + _EU_WORD + r")\s+" + _NUM + r"\b\.?" + _UNIT + r"?" + _CITY + r"?"
-    r"|\b(?i:apt\.?|apartment|suite|unit|p\.?\s?o\.?\s+box|box|psc)\s+\d{1,6}\b"
-    r"(?:,?\s*(?i:box)\s+\d{1,6})?"
+    r"|\b(?i:apt\.?|apartment|suite|unit|flat|p\.?\s?o\.?\s+box|box|psc)\s+\d{1,6}\b"
+    r"(?:,?\s*(?i:box)\s+\d{1,6})?(?:,\s*(?:" + _W + r"\s+){1,3}(?i:" + _SUFFIX + r")\b)?"
     r"|\b(?i:APO|FPO|DPO)\s+(?i:AA|AE|AP)\s+\d{5}\b"
     r"|\b\d{1,6}\s+(?:\d{1,5}\s+)?(?:" + _CAP + r"\.?\s+){1,3}\d{1,5}[A-Za-z]?\b(?![:%.,]\d)" + _UNIT
     + r"?" + _CITY + r"?"
@@ -156,7 +187,7 @@ def street_addresses(text: str) -> list[Span]:
     return out
 
 
-_PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}"
+_PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{1,5}"
                          r"(?:[\s.-]\d{2,5}){1,4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w])")
 _PHONE_CUE = re.compile(r"(?i)(?:phone|mobile|cell|call|text|reach|number|tel|whatsapp|contact)"
                         r"[^.?!\n]{0,25}$")
