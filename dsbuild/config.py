@@ -75,7 +75,7 @@ class Config:
     agent: str | None = None
     input: str | None = None
     out: str | None = None
-    workers: int = 1
+    workers: int = 0  # worker processes; 0: all cores
     select: SelectConfig = field(default_factory=SelectConfig)
     convert: ConvertConfig = field(default_factory=ConvertConfig)
     split: SplitConfig = field(default_factory=SplitConfig)

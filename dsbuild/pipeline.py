@@ -92,7 +92,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     with AtomicOutputDir(out, overwrite) as tmp:
         writers = {s: JsonlWriter(tmp / split_file(s, "jsonl")) for s in SPLITS}
         try:
-            for outcomes, batch_stats in run_local(processor, items):
+            for outcomes, batch_stats in run_local(processor, items, workers=cfg.workers):
                 stats += batch_stats
                 for outcome in outcomes:
                     stats.add("conversations", "read")

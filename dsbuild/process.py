@@ -36,6 +36,9 @@ class ConversationProcessor:
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_scrubber": None}
 
+    def warm_up(self) -> None:
+        self.scrubber()
+
     def scrubber(self) -> PiiScrubber | None:
         if self.pii is not None and self._scrubber is None:
             self._scrubber = PiiScrubber(self.pii)

@@ -1,13 +1,23 @@
-"""The local engine: ordered batches, processed in this process."""
+"""The local engine: ordered batches, in this process or in a pool of worker processes.
+
+With ``workers > 1`` each worker receives the (small, picklable) processor once, in the pool
+initialiser, and builds its own heavy state (the PII engine) on first use; batches are mapped
+with ``imap`` so results come back in input order and a run is identical to a one-process run.
+"""
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from dsbuild.process import ConversationProcessor, Outcome
 from dsbuild.stats import Stats
+
+Result = tuple[list[Outcome], Stats]
+_worker: ConversationProcessor | None = None
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -16,7 +26,34 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def run_local(processor: ConversationProcessor, items: Iterable[Any],
-              batch_size: int = 64) -> Iterator[tuple[list[Outcome], Stats]]:
-    for batch in batched(items, batch_size):
-        yield processor(batch)
+def resolve_workers(workers: int) -> int:
+    """0 means every core this process may use."""
+    if workers > 0:
+        return workers
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init(processor: ConversationProcessor) -> None:
+    global _worker
+    _worker = processor
+    processor.warm_up()  # build the PII engine now, not inside the first timed batch
+
+
+def _run(batch: list[Any]) -> Result:
+    assert _worker is not None
+    return _worker(batch)
+
+
+def run_local(processor: ConversationProcessor, items: Iterable[Any], batch_size: int = 64,
+              workers: int = 1) -> Iterator[Result]:
+    workers = resolve_workers(workers)
+    if workers == 1:
+        for batch in batched(items, batch_size):
+            yield processor(batch)
+        return
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(workers, initializer=_init, initargs=(processor,)) as pool:
+        yield from pool.imap(_run, batched(items, batch_size), chunksize=1)

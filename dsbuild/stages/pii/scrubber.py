@@ -32,7 +32,6 @@ class PiiScrubber:
         self.s = settings
         self.texts = TextAnalyzer(settings.model, list(settings.phone_regions), list(settings.allow),
                                   settings.cache_size, settings.batch_size)
-        self.reviewed = 0
 
     def scrub_batch(self, records: list[ChatRecord], stats: Stats) -> list[ChatRecord | str]:
         """Each record scrubbed in place, or the reason it must not be written."""
@@ -43,7 +42,9 @@ class PiiScrubber:
               stats: Stats) -> ChatRecord | str:
         known = KnownValues(record.lead)
         names = Pseudonymizer(self.s.style, self.s.secret)
-        before = [m.content for m in record.messages] if self.reviewed < self.s.review_size else None
+        # every changed record carries its pairs when a review is asked for: the driver keeps the
+        # first N in input order, so the sample does not depend on the number of workers
+        before = [m.content for m in record.messages] if self.s.review_size else None
         counts: dict[str, int] = {}
         new: list[ChatMessage] = []
         for m in record.messages:
@@ -62,6 +63,5 @@ class PiiScrubber:
         record.messages = new
         record.pii_counts = counts
         if before is not None and counts:
-            self.reviewed += 1
             record.review = [(b, m.content) for b, m in zip(before, new) if b != m.content]
         return record
