@@ -24,6 +24,7 @@ from dsbuild.stages.pii.boosters import (
 from dsbuild.stages.pii.names import is_name
 from dsbuild.stages.pii.business import BusinessFilter, trim_person
 from dsbuild.stages.pii.engine import build_analyzer
+from dsbuild.stages.pii.phones import valid_phone
 from dsbuild.stages.pii.model import load_ner
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
 from dsbuild.stats import Stats
@@ -34,7 +35,9 @@ NER_SCORE = 0.85
 PATTERN_THRESHOLD = 0.4
 _IBAN_HINT = re.compile(r"[A-Za-z]{2}\d{2}")
 _IP_HINT = re.compile(r"\d\.\d|[0-9a-fA-F]:[0-9a-fA-F]*:")
-_URL_HINT = re.compile(r"://|www\.|\w\.[A-Za-z]{2,}")
+# Bare domains are not kept (business.py), so only text with a path can yield a URL find.
+_URL_HINT = re.compile(r"\w\.[A-Za-z]{2,}[^\s]*/")
+_PHONE_CANDIDATE = re.compile(r"(?:\+|\b00|\(|\b)\d[\d\s().\-/]{5,22}\d")
 
 
 def pattern_entities(text: str) -> list[str]:
@@ -43,8 +46,6 @@ def pattern_entities(text: str) -> list[str]:
     if "@" in text:
         ents.append("EMAIL_ADDRESS")
     digits = sum(c.isdigit() for c in text)
-    if digits >= 7:
-        ents.append("PHONE_NUMBER")
     if digits >= 9:
         ents.append("US_SSN")
     if digits >= 12:
@@ -65,7 +66,8 @@ class TextAnalyzer:
                  cache_size: int = 100_000, batch_size: int = 64):
         self.nlp = load_ner(model)
         self.nlp.max_length = 2_000_000
-        self.analyzer, self.engine = build_analyzer(self.nlp, phone_regions)
+        self.analyzer, self.engine = build_analyzer(self.nlp)
+        self.phone_regions = tuple(phone_regions)
         self.filter = BusinessFilter(allow)
         self.cache: dict[str, tuple[Span, ...]] = {}
         self.cache_size = cache_size
@@ -117,6 +119,18 @@ class TextAnalyzer:
             out.append(span)
         return out
 
+    def _phone_spans(self, text: str) -> list[Span]:
+        """Each phone-shaped candidate is parsed once per configured region until one validates
+        (Presidio's PhoneRecognizer scans the whole text once per region: ~10x the cost)."""
+        out = []
+        for m in _PHONE_CANDIDATE.finditer(text):
+            cand = m.group(0).rstrip(" .-/(")
+            if sum(c.isdigit() for c in cand) < 7:
+                continue
+            if valid_phone(cand, self.phone_regions):
+                out.append(Span(m.start(), m.start() + len(cand), "PHONE_NUMBER", 0.5, PATTERN))
+        return out + phone_like(text) if out or _PHONE_CANDIDATE.search(text) else out
+
     @staticmethod
     def _plausible_person(text: str, span: Span, normalised: bool) -> bool:
         """A case-normalised find needs a known name in it ("THE APP CRASHES" is not a person);
@@ -131,10 +145,9 @@ class TextAnalyzer:
     def _pattern_spans(self, text: str, doc) -> list[Span]:
         spans = cue_names(text) + street_addresses(text) + lexicon_names(text)
         ents = pattern_entities(text)
-        if len(ents) > 1 or "PHONE_NUMBER" in ents:
+        if ents:
             spans += money_numbers(text)
-        if "PHONE_NUMBER" in ents:
-            spans += phone_like(text)
+        spans += self._phone_spans(text)
         if ents:
             results = self.analyzer.analyze(text, "en", entities=ents,
                                             nlp_artifacts=self.engine.artifacts(doc),

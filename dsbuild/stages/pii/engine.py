@@ -2,7 +2,8 @@
 
 NER runs separately through ``nlp.pipe`` (see :mod:`dsbuild.stages.pii.analyze`); Presidio gets
 the finished ``Doc`` as ``nlp_artifacts`` and runs only the pattern recognizers that a cheap
-check says can match (``entities=[...]``), so no text is parsed twice.
+check says can match (``entities=[...]``), so no text is parsed twice. Phone numbers are found
+by :mod:`dsbuild.stages.pii.phones` (the same ``phonenumbers`` library, parsed per candidate).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
-    PhoneRecognizer,
     UrlRecognizer,
     UsSsnRecognizer,
 )
@@ -51,11 +51,10 @@ class PreloadedSpacyEngine(SpacyNlpEngine):
                             scores=[])
 
 
-def build_analyzer(nlp: Language, phone_regions: list[str]) -> tuple[AnalyzerEngine, PreloadedSpacyEngine]:
+def build_analyzer(nlp: Language) -> tuple[AnalyzerEngine, PreloadedSpacyEngine]:
     engine = PreloadedSpacyEngine(nlp)
     registry = RecognizerRegistry(recognizers=[
         OfflineEmailRecognizer(),
-        PhoneRecognizer(supported_regions=tuple(phone_regions)),
         CreditCardRecognizer(),
         IbanRecognizer(),
         IpRecognizer(),
