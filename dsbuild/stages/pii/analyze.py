@@ -21,8 +21,8 @@ from dsbuild.stages.pii.boosters import (
     phone_like,
     street_addresses,
 )
-from dsbuild.stages.pii.names import is_name
-from dsbuild.stages.pii.business import BusinessFilter, trim_person
+from dsbuild.stages.pii.names import is_name, name_lexicon
+from dsbuild.stages.pii.business import ORDINARY, BusinessFilter, trim_person
 from dsbuild.stages.pii.engine import build_analyzer
 from dsbuild.stages.pii.phones import valid_phone
 from dsbuild.stages.pii.model import load_ner
@@ -59,6 +59,16 @@ def pattern_entities(text: str) -> list[str]:
     return ents
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def needs_ner(text: str) -> bool:
+    """The NER tier: only text with a word that could be a name or a place. A message made of
+    stop words, greetings and business vocabulary ("ok great, thanks!", "my invoice is wrong")
+    gets the pattern tier only; a known first name always gets NER."""
+    return any(w.lower() not in ORDINARY for w in _WORD.findall(text))
+
+
 class TextAnalyzer:
     """Finds non-lead PII in a text. One per process: it holds the model and the cache."""
 
@@ -68,6 +78,7 @@ class TextAnalyzer:
         self.nlp.max_length = 2_000_000
         self.analyzer, self.engine = build_analyzer(self.nlp)
         self.phone_regions = tuple(phone_regions)
+        name_lexicon()  # load the gazetteer now, with the model, not inside the first batch
         self.filter = BusinessFilter(allow)
         self.cache: dict[str, tuple[Span, ...]] = {}
         self.cache_size = cache_size
@@ -79,10 +90,15 @@ class TextAnalyzer:
         if stats is not None:
             stats.add("pii_cache", "miss", len(todo))
             stats.add("pii_cache", "hit", len(texts) - len(todo))
-        norms = [case_normalised(t) for t in todo]
-        extra = [n for n in norms if n]
-        docs = list(self.nlp.pipe(todo + extra, batch_size=self.batch_size))
-        norm_docs = iter(docs[len(todo):])
+        tier = [needs_ner(t) for t in todo]
+        norms = [case_normalised(t) if ner else None for t, ner in zip(todo, tier)]
+        ner_texts = [t for t, ner in zip(todo, tier) if ner] + [n for n in norms if n]
+        if stats is not None:
+            stats.add("pii_tier", "ner", sum(tier))
+            stats.add("pii_tier", "patterns_only", len(todo) - sum(tier))
+        ner_docs = iter(self.nlp.pipe(ner_texts, batch_size=self.batch_size))
+        docs = [next(ner_docs) if ner else self.nlp.make_doc(t) for t, ner in zip(todo, tier)]
+        norm_docs = ner_docs
         out: dict[str, tuple[Span, ...]] = {}
         for text, doc, norm in zip(todo, docs, norms):
             spans = self._ner_spans(text, doc, people_only=False)

@@ -31,6 +31,15 @@ dear welcome pro team basic premium plus enterprise starter business plan plans 
 settings billing data export support sales account invoice order help faq chat bot assistant
 visa mastercard amex american express sepa paypal slack csv json api sso ok okay yes no
 """.split()) | frozenset(STOP_WORDS)
+# Words that are never a name or a place on their own (the NER tier skips text made only of them).
+ORDINARY = _BUSINESS_WORDS | frozenset("""
+wrong right good great fine sure okay thanks thank please sorry help need want know think like
+get got make work works working worked use using used try tried pay paid buy bought cancel
+login log password reset email mail question problem issue price cost much many long time
+day days week weeks month months year years hour hours minute minutes number code app website
+page button link card payment refund delivery shipping ship order orders item items product
+products service services free new old more less still already just yet again soon later now
+""".split())
 PLACEHOLDER_DOMAINS = ("example.com", "example.org", "example.net", "test.com", "domain.com")
 _PLACE_CUE = re.compile(r"(?i)\b(?:live|living|lives|based|moved|move|from|address|located|"
                         r"staying|stay|reside|residing|born|hometown|home in|grew up|near|"
