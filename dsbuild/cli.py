@@ -76,10 +76,10 @@ def main() -> None:
 @click.option("--seed", type=int, help="Seed of the split hash.", show_default=str(_D.split.seed))
 @click.option("--group-by", type=click.Choice(["conversation", "user"]),
               help="Keep each group on one side of the split.", show_default=_D.split.group_by)
-@click.option("--max-tokens", type=int, help="Drop (and count) records over N tokens, counted with"
+@click.option("--max-tokens", type=int, metavar="N", help="Drop (and count) records over N tokens, counted with"
               " --tokenizer. Without a tokenizer nothing is dropped: the chars/4 estimate is used"
               " for the statistics only.")
-@click.option("--tokenizer", help="Local tokenizer for --max-tokens and the statistics: a"
+@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Local tokenizer for --max-tokens and the statistics: a"
               " tokenizer.json file, a saved tokenizer directory or a model name already in the"
               " Hugging Face cache (never downloaded).")
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
@@ -119,7 +119,7 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
 @click.option("--plots", "plots_dir", is_flag=False, flag_value="", default=None, metavar="[DIR]",
               help="Also write PNG charts to DIR.  [DIR default: OUT/plots, the charts the card shows]")
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON instead of a table.")
-@click.option("--tokenizer", help="Count tokens with this local tokenizer instead of the chars/4 estimate.")
+@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Count tokens with this local tokenizer instead of the chars/4 estimate.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors
 def stats(out: Path, plots_dir: str | None, as_json: bool, tokenizer: str | None, debug: bool) -> None:

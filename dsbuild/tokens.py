@@ -63,15 +63,21 @@ _HINT = "install one with: pip install tokenizers  (or transformers for a saved 
 
 
 def load_tokenizer(name_or_path: str) -> TokenCounter:
-    """A local tokenizer, or a :class:`UsageError` saying what to give instead."""
-    path = Path(name_or_path)
+    """A local tokenizer, or a :class:`UsageError` saying what to give instead.
+
+    Its ``name`` (shown in statistics and the card) is the file or directory name, never the
+    full path (which may hold a user name).
+    """
+    path = Path(name_or_path).expanduser()
     if path.is_file():
-        return _from_file(path, name_or_path)
+        return _from_file(path, path.name)
+    if not path.exists() and (path.is_absolute() or name_or_path.startswith((".", "~"))):
+        raise UsageError(f"--tokenizer {name_or_path}: no such file or directory")
     try:
         from transformers import AutoTokenizer
     except ImportError:
         if (path / "tokenizer.json").is_file():
-            return _from_file(path / "tokenizer.json", name_or_path)
+            return _from_file(path / "tokenizer.json", path.name)
         raise UsageError(f"--tokenizer {name_or_path}: needs the transformers package; {_HINT}") from None
     try:
         tok = AutoTokenizer.from_pretrained(name_or_path, local_files_only=True)
@@ -80,7 +86,7 @@ def load_tokenizer(name_or_path: str) -> TokenCounter:
             f"--tokenizer {name_or_path}: no such tokenizer available locally (nothing is downloaded"
             " at run time); give a tokenizer.json file, a saved tokenizer directory, or a model"
             " name already in the Hugging Face cache") from None
-    return _TransformersCounter(tok, name_or_path)
+    return _TransformersCounter(tok, path.name if path.is_dir() else name_or_path)
 
 
 def _from_file(path: Path, name: str) -> TokenCounter:

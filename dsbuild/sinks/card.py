@@ -85,7 +85,7 @@ def card_body(manifest: Mapping[str, Any], stats: Mapping[str, Any],
                  "sharing it.**"), "",
              "```python", "from datasets import load_dataset",
              'ds = load_dataset("path/to/this/directory")  # or the Hub repo id', "```", ""]
-    parts += _provenance(manifest) + [""] + _statistics(stats)
+    parts += _provenance(manifest, stats) + [""] + _statistics(stats)
     if plots:
         parts += ["", "## Charts", ""]
         for key, title in CHARTS.items():
@@ -114,7 +114,7 @@ def write_report(out: Path, *, plots: bool = True, counter: TokenCounter | None 
     return stats
 
 
-def _provenance(m: Mapping[str, Any]) -> list[str]:
+def _provenance(m: Mapping[str, Any], stats: Mapping[str, Any]) -> list[str]:
     cfg = m.get("config") or {}
     sel, split = cfg.get("select") or {}, cfg.get("split") or {}
     out, length = cfg.get("output") or {}, cfg.get("length") or {}
@@ -135,7 +135,8 @@ def _provenance(m: Mapping[str, Any]) -> list[str]:
         ("test conversations", "kept" if sel.get("include_test") else "dropped"),
         ("channels", ", ".join(sel.get("origins") or []) or "all"),
         ("system prompt", "set by config" if (cfg.get("convert") or {}).get("system_prompt") else "from the export"),
-        ("max tokens", f"{length['max_tokens']:,} ({length.get('tokenizer')})" if length.get("max_tokens") else "no limit"),
+        ("max tokens", f"{length['max_tokens']:,}, counted with {stats['token_method']}"
+                       if length.get("max_tokens") else "no limit"),
         ("PII", _pii_line(m)),
         ("split", f"{split.get('eval_ratio')} of {split.get('group_by')}s to test, hash seed "
                   f"{m.get('seed', split.get('seed'))}"),
