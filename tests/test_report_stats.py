@@ -45,7 +45,8 @@ def test_known_dataset_gives_the_hand_computed_numbers(tmp_path: Path) -> None:
     _check(doc["splits"]["train"], EXPECTED_TRAIN)
     _check(doc["splits"]["test"], EXPECTED_TEST)
     assert doc["splits"]["train"]["files"] == ["train.jsonl"]
-    assert doc["pii"] == {"recorded": True, "entities": {"PERSON": 5, "EMAIL_ADDRESS": 2}}
+    assert doc["pii"] == {"status": "scrubbed", "entities": {"PERSON": 5, "EMAIL_ADDRESS": 2},
+                          "by_source": {"known": 3, "ner": 2, "pattern": 2}}
     # duplicates count as a drop reason; largest first
     assert list(doc["drops"].items()) == [("feedback_negative", 4), ("duplicate", 2), ("over_max_tokens", 1)]
     assert doc["warnings"] == []
@@ -73,7 +74,9 @@ def test_parquet_and_hf_outputs_give_the_same_numbers(tmp_path: Path) -> None:
 
 def test_without_pii_report_or_manifest_it_says_so(tmp_path: Path) -> None:
     doc = compute_stats(write_small_dataset(tmp_path / "a", {"counts": {}})).to_dict()
-    assert doc["pii"] == {"recorded": False, "entities": {}}
+    assert doc["pii"] == {"status": "not_recorded", "entities": {}, "by_source": {}}
+    doc = compute_stats(write_small_dataset(tmp_path / "off", {"pii": {"enabled": False}})).to_dict()
+    assert doc["pii"]["status"] == "disabled"
     assert doc["drops"] == {}
     doc = compute_stats(write_small_dataset(tmp_path / "b", None)).to_dict()
     assert any("manifest.json" in w for w in doc["warnings"])

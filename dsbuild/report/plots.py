@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dsbuild.report.stats import DatasetStats
+from dsbuild.report.stats import PII_DISABLED, PII_SCRUBBED, DatasetStats
 
 # key → title; the file is ``<key>.png``. The card and tests read this catalogue.
 CHARTS: dict[str, str] = {
@@ -104,7 +104,9 @@ def _labels(fig: Any, stats: DatasetStats) -> None:
 
 def _pii(fig: Any, stats: DatasetStats) -> None:
     ax = fig.subplots()
-    if not stats.pii_recorded:
+    if stats.pii_status == PII_DISABLED:
+        _empty(ax, "PII scrubbing was switched off for this build")
+    elif stats.pii_status != PII_SCRUBBED:
         _empty(ax, "The PII stage recorded nothing for this build")
     elif not stats.pii_entities:
         _empty(ax, "No PII entities found")

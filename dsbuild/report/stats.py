@@ -27,6 +27,9 @@ from dsbuild.report.rows import iter_rows, row_label, row_messages, split_files
 from dsbuild.sinks.layout import MANIFEST, SPLITS
 from dsbuild.tokens import ESTIMATE_METHOD, TokenCounter, estimate_tokens
 
+# What the manifest says about PII scrubbing (``pii.status`` in the JSON form).
+PII_SCRUBBED, PII_DISABLED, PII_NOT_RECORDED = "scrubbed", "disabled", "not_recorded"
+
 MEASURES = ("messages", "assistant_chars", "assistant_tokens", "total_chars", "total_tokens")
 
 
@@ -60,15 +63,17 @@ class DatasetStats:
     splits: dict[str, SplitStats]
     token_method: str
     drops: dict[str, int]
-    pii_entities: dict[str, int]
-    pii_recorded: bool
+    pii_status: str
+    pii_entities: dict[str, int]  # by type
+    pii_sources: dict[str, int]  # by source (known value / pattern / NER)
     warnings: list[str]
 
     def to_dict(self) -> dict[str, Any]:
         return {"records": sum(s.records for s in self.splits.values()),
                 "token_method": self.token_method,
                 "splits": {k: s.to_dict() for k, s in self.splits.items()},
-                "pii": {"recorded": self.pii_recorded, "entities": self.pii_entities},
+                "pii": {"status": self.pii_status, "entities": self.pii_entities,
+                        "by_source": self.pii_sources},
                 "drops": self.drops, "warnings": self.warnings}
 
 
@@ -104,10 +109,10 @@ def compute_stats(out: Path, counter: TokenCounter | None = None) -> DatasetStat
         if split in expected and expected[split] != s.records:
             warnings.append(f"{split}: {s.records} rows in the files but {expected[split]} in the "
                             f"manifest; the files were changed after the build")
-    pii_recorded, pii = pii_entities(manifest)
+    status, by_type, by_source = pii_report(manifest)
     return DatasetStats(splits=splits, token_method=counter.name if counter else ESTIMATE_METHOD,
-                        drops=drops_by_reason(manifest), pii_entities=pii,
-                        pii_recorded=pii_recorded, warnings=warnings)
+                        drops=drops_by_reason(manifest), pii_status=status, pii_entities=by_type,
+                        pii_sources=by_source, warnings=warnings)
 
 
 def _split_stats(fmt: str, files: list[Path], out: Path, counter: TokenCounter | None) -> SplitStats:
@@ -138,23 +143,28 @@ def drops_by_reason(manifest: dict[str, Any]) -> dict[str, int]:
     drops = {str(k): int(v) for k, v in (counts.get("dropped") or {}).items()}
     if counts.get("duplicates"):
         drops["duplicate"] = int(counts["duplicates"])
-    return dict(sorted(drops.items(), key=lambda kv: (-kv[1], kv[0])))
+    return _by_count(drops)
 
 
-def pii_entities(manifest: dict[str, Any]) -> tuple[bool, dict[str, int]]:
-    """(whether the PII stage recorded anything, entity counts by type).
-
-    The PII stage counts entities in the ``pii_entities`` section of the run's
-    :class:`~dsbuild.stats.Stats` (``manifest["stats"]["pii_entities"]``: type → count); a
-    ``manifest["pii"]["entities_by_type"]`` mapping is read as well.
+def pii_report(manifest: dict[str, Any]) -> tuple[str, dict[str, int], dict[str, int]]:
+    """(status, entities by type, entities by source), from what the PII stage records:
+    ``manifest["pii"]["enabled"]`` and the ``pii`` section of the run's
+    :class:`~dsbuild.stats.Stats` (``manifest["stats"]["pii"]``, keys ``"<source>/<TYPE>"``).
     """
-    stats = manifest.get("stats") or {}
     pii = manifest.get("pii") if isinstance(manifest.get("pii"), dict) else {}
-    found = stats.get("pii_entities")
-    if not isinstance(found, dict):
-        found = pii.get("entities_by_type")
-    recorded = bool(pii) or isinstance(found, dict) or "pii" in (manifest.get("config") or {})
-    if not isinstance(found, dict):
-        return recorded, {}
-    counts = {str(k): int(v) for k, v in found.items() if isinstance(v, int)}
-    return recorded, dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    enabled = pii.get("enabled")
+    status = PII_SCRUBBED if enabled is True else PII_DISABLED if enabled is False else PII_NOT_RECORDED
+    by_type: dict[str, int] = {}
+    by_source: dict[str, int] = {}
+    counts = (manifest.get("stats") or {}).get("pii") or {}
+    for key, n in counts.items() if isinstance(counts, dict) else ():
+        if not isinstance(n, int):
+            continue
+        source, _, type_ = str(key).rpartition("/")
+        by_type[type_] = by_type.get(type_, 0) + n
+        by_source[source or "unknown"] = by_source.get(source or "unknown", 0) + n
+    return status, _by_count(by_type), _by_count(by_source)
+
+
+def _by_count(d: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(d.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dsbuild.report.stats import MEASURES
+from dsbuild.report.stats import MEASURES, PII_DISABLED, PII_SCRUBBED
 
 MEASURE_LABELS = {
     "messages": "messages / record",
@@ -22,6 +22,17 @@ def fmt_num(v: Any) -> str:
     if isinstance(v, float) and not v.is_integer():
         return f"{v:,.2f}".rstrip("0").rstrip(".")
     return f"{int(v):,}"
+
+
+def pii_summary(pii: dict[str, Any]) -> str:
+    if pii["status"] == PII_DISABLED:
+        return "none: PII scrubbing was switched off for this build"
+    if pii["status"] != PII_SCRUBBED:
+        return "none recorded (the PII stage did not report for this build)"
+    if not pii["entities"]:
+        return "0 found"
+    return (", ".join(f"{k} {v:,}" for k, v in pii["entities"].items())
+            + "  (by source: " + ", ".join(f"{k} {v:,}" for k, v in pii["by_source"].items()) + ")")
 
 
 def format_stats(stats: dict[str, Any]) -> str:
@@ -42,12 +53,7 @@ def format_stats(stats: dict[str, Any]) -> str:
         total = s["records"] or 1
         lines.append(f"labels {name}: " + (", ".join(
             f"{lab} {n:,} ({100 * n / total:.0f}%)" for lab, n in s["labels"].items()) or "-"))
-    pii = stats["pii"]
-    if not pii["recorded"]:
-        lines.append("PII entities: none recorded (the PII stage did not report for this build)")
-    else:
-        lines.append("PII entities: " + (", ".join(f"{k} {v:,}" for k, v in pii["entities"].items())
-                                         or "0"))
+    lines.append("PII entities: " + pii_summary(stats["pii"]))
     lines.append("dropped: " + (", ".join(f"{k} {v:,}" for k, v in stats["drops"].items()) or "none"))
     lines += [f"warning: {w}" for w in stats["warnings"]]
     return "\n".join(lines)

@@ -19,14 +19,29 @@ import yaml
 
 from dsbuild.hashing import config_digest
 from dsbuild.report.plots import CHARTS, chart_file
-from dsbuild.report.stats import MEASURES, DatasetStats, compute_stats, read_manifest
-from dsbuild.report.table import DIST_KEYS, MEASURE_LABELS, fmt_num
+from dsbuild.report.stats import (
+    MEASURES,
+    PII_DISABLED,
+    PII_NOT_RECORDED,
+    PII_SCRUBBED,
+    DatasetStats,
+    compute_stats,
+    read_manifest,
+)
+from dsbuild.report.table import DIST_KEYS, MEASURE_LABELS, fmt_num, pii_summary
 from dsbuild.sinks.layout import CARD, MANIFEST, PLOTS_DIR
 from dsbuild.tokens import TokenCounter
 
 # Settings of the PII stage safe to show; anything else (allow lists, ...) is left out.
-_PII_SETTINGS = ("policy", "operator", "mode", "entities", "spacy_model", "model", "language",
-                 "score_threshold", "threshold")
+_PII_SETTINGS = ("enabled", "style", "spacy_model", "spacy_model_version")
+_PII_INTRO = {
+    PII_SCRUBBED: "Personal data was scrubbed before anything was written; see *Provenance* for "
+                  "the settings.",
+    PII_DISABLED: "**Warning: PII scrubbing was switched off for this build (`pii.enabled: false`);"
+                  " the text may contain personal data.**",
+    PII_NOT_RECORDED: "**Warning: no PII scrubbing is recorded for this build; review the data "
+                      "before sharing it.**",
+}
 _SIZES = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
           (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M")]
 
@@ -63,7 +78,7 @@ def card_metadata(manifest: Mapping[str, Any], stats: Mapping[str, Any]) -> dict
     meta["task_categories"] = ["text-generation"]
     target = (manifest.get("config") or {}).get("output", {}).get("target", "messages")
     # "pii-redacted" only when the PII stage reported: a card must not promise what did not run
-    redacted = ["pii-redacted"] if stats["pii"]["recorded"] else []
+    redacted = ["pii-redacted"] if stats["pii"]["status"] == PII_SCRUBBED else []
     meta["tags"] = ["conversational", *redacted, "dsbuild", "convocore", target]
     meta["size_categories"] = [size_category(int(stats["records"]))]
     files = data_files(stats)
@@ -78,11 +93,7 @@ def card_body(manifest: Mapping[str, Any], stats: Mapping[str, Any],
     title = card_metadata(manifest, stats)["pretty_name"]
     parts = [f"# {title}", "",
              f"Chat fine-tuning data built by dsbuild from the conversations of "
-             f"the Convocore agent `{manifest.get('agent')}`. " + (
-                 "Personal data was scrubbed before anything was written; see *Provenance* for "
-                 "the settings." if stats["pii"]["recorded"] else
-                 "**Warning: no PII scrubbing is recorded for this build; review the data before "
-                 "sharing it.**"), "",
+             f"the Convocore agent `{manifest.get('agent')}`. {_PII_INTRO[stats['pii']['status']]}", "",
              "```python", "from datasets import load_dataset",
              'ds = load_dataset("path/to/this/directory")  # or the Hub repo id', "```", ""]
     parts += _provenance(manifest, stats) + [""] + _statistics(stats)
@@ -177,13 +188,13 @@ def _statistics(s: Mapping[str, Any]) -> list[str]:
         for lab, n in v["labels"].items():
             lines.append(f"| {name} | {lab} | {n:,} | {100 * n / (v['records'] or 1):.1f}% |")
     pii = s["pii"]
-    lines += ["", "**PII entities replaced, by type**", ""]
-    if not pii["recorded"]:
-        lines.append("None recorded: the PII stage did not report for this build.")
-    elif not pii["entities"]:
-        lines.append("None found.")
+    lines += ["", "**PII entities replaced**", ""]
+    if pii["status"] != PII_SCRUBBED or not pii["entities"]:
+        lines.append(pii_summary(pii).capitalize() + ".")
     else:
-        lines += ["| type | count |", "|---|---:|"] + [f"| {k} | {v:,} |" for k, v in pii["entities"].items()]
+        lines += ["| by type | count |", "|---|---:|"] + [f"| {k} | {v:,} |" for k, v in pii["entities"].items()]
+        lines += ["", "| by source | count |", "|---|---:|"] + [
+            f"| {k} | {v:,} |" for k, v in pii["by_source"].items()]
     lines += ["", "**Conversations dropped, by reason**", ""]
     if s["drops"]:
         lines += ["| reason | count |", "|---|---:|"] + [f"| {k} | {v:,} |" for k, v in s["drops"].items()]
