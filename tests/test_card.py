@@ -119,3 +119,16 @@ def test_without_pii_scrubbing_the_card_warns_and_does_not_claim_redaction(tmp_p
         meta, body = _front_matter(render_card(manifest, stats))
         assert "pii-redacted" not in meta["tags"]
         assert "Warning" in body and warning in body
+
+
+def test_export_window_comes_from_the_recorded_fetches(tmp_path: Path) -> None:
+    manifest = {"agent": "a", "input": {"sha256": "ab" * 32, "fetches": [
+        {"params": {"fromTs": None, "toTs": None}, "finished_at": "2025-01-10T08:00:00+00:00"},
+        {"params": {"fromTs": 1736496000, "toTs": 1737000000000}, "finished_at": "2025-01-20T00:00:00+00:00"},
+    ]}}
+    stats = compute_stats(write_small_dataset(tmp_path / "out", manifest)).to_dict()
+    body = _front_matter(render_card(manifest, stats))[1]
+    assert "| export window | the first conversation → 2025-01-16T04:00:00+00:00 (2 fetches) |" in body
+    one = {"agent": "a", "input": {"fetches": [{"params": {"fromTs": 1736496000, "toTs": 1737000000}}]}}
+    body = _front_matter(render_card(one, stats))[1]
+    assert "| export window | 2025-01-10T08:00:00+00:00 → 2025-01-16T04:00:00+00:00 (1 fetch) |" in body

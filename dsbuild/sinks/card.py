@@ -30,6 +30,7 @@ from dsbuild.report.stats import (
 )
 from dsbuild.report.table import DIST_KEYS, MEASURE_LABELS, fmt_num, pii_summary
 from dsbuild.sinks.layout import CARD, MANIFEST, PLOTS_DIR
+from dsbuild.timeparse import parse_epoch
 from dsbuild.tokens import TokenCounter
 
 # Settings of the PII stage safe to show; anything else (allow lists, ...) is left out.
@@ -131,11 +132,11 @@ def _provenance(m: Mapping[str, Any], stats: Mapping[str, Any]) -> list[str]:
     out, length = cfg.get("output") or {}, cfg.get("length") or {}
     rows: list[tuple[str, Any]] = [
         ("source", f"Convocore agent `{m.get('agent')}`"),
-        ("export file sha256", _code((m.get("input") or {}).get("sha256"))),
+        ("export sha256", _code((m.get("input") or {}).get("sha256"))),
     ]
-    export = m.get("export") if isinstance(m.get("export"), dict) else {}
-    if export.get("from") or export.get("to"):
-        rows.append(("export window", f"{export.get('from') or '…'} → {export.get('to') or '…'}"))
+    window = export_window(m.get("input") or {})
+    if window:
+        rows.append(("export window", window))
     window = m.get("conversation_window") or {}
     if window.get("first"):
         rows.append(("conversations dated", f"{window['first']} → {window['last']}"))
@@ -159,6 +160,27 @@ def _provenance(m: Mapping[str, Any], stats: Mapping[str, Any]) -> list[str]:
     lines = ["## Provenance", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {_cell(v)} |" for k, v in rows]
     return lines + ["", f"Every setting is in `{MANIFEST}` next to this card."]
+
+
+def export_window(source: Mapping[str, Any]) -> str | None:
+    """The time range asked of the export API, from the fetches recorded for the cached export
+    (``input.fetches[].params`` ``fromTs``/``toTs``; an open end is the start or the fetch time)."""
+    fetches = [f for f in source.get("fetches") or [] if isinstance(f, dict)]
+    if not fetches:
+        return None
+    starts = [f.get("params", {}).get("fromTs") for f in fetches]
+    ends = [f.get("params", {}).get("toTs") or f.get("finished_at") for f in fetches]
+    start = "the first conversation" if None in starts else _when(min(starts))
+    known_ends = [e for e in ends if e]
+    end = max((_when(e) for e in known_ends), default="the fetch")
+    return f"{start} → {end} ({len(fetches)} fetch{'es' if len(fetches) > 1 else ''})"
+
+
+def _when(v: Any) -> str:
+    if isinstance(v, (int, float)):
+        dt = parse_epoch(v)
+        return dt.isoformat(timespec="seconds") if dt else str(v)
+    return str(v)
 
 
 def _pii_line(m: Mapping[str, Any]) -> str:
@@ -190,7 +212,8 @@ def _statistics(s: Mapping[str, Any]) -> list[str]:
     pii = s["pii"]
     lines += ["", "**PII entities replaced**", ""]
     if pii["status"] != PII_SCRUBBED or not pii["entities"]:
-        lines.append(pii_summary(pii).capitalize() + ".")
+        text = pii_summary(pii)
+        lines.append(text[0].upper() + text[1:] + ".")
     else:
         lines += ["| by type | count |", "|---|---:|"] + [f"| {k} | {v:,} |" for k, v in pii["entities"].items()]
         lines += ["", "| by source | count |", "|---|---:|"] + [
