@@ -112,8 +112,9 @@ def test_rows_of_every_target_are_read() -> None:
                                                        {"from": "gpt", "value": "hello"}]}
     assert row_messages(sharegpt) == [("system", "be nice"), ("user", "hi"), ("assistant", "hello")]
     kto = {"prompt": [{"role": "user", "content": "hi"}],
-           "completion": [{"role": "assistant", "content": "yo"}], "label": False}
+           "completion": [{"role": "assistant", "content": "yo"}], "label": False,
+           "feedback": "positive"}  # the conversation's label; the row's own label wins
     assert row_messages(kto) == [("user", "hi"), ("assistant", "yo")]
-    assert row_label(kto) == "label_false"
+    assert row_label(kto) == "label:false"
     openai = {"messages": [{"role": "assistant", "content": "ok", "weight": 0}]}
     assert row_messages(openai) == [("assistant", "ok")] and row_label(openai) == "none"

@@ -23,8 +23,8 @@ CHARTS: dict[str, str] = {
 }
 
 _SPLIT_COLORS = {"train": "#4C72B0", "test": "#DD8452"}
-_LABEL_COLORS = {"positive": "#55A868", "label_true": "#55A868", "negative": "#C44E52",
-                 "label_false": "#C44E52", "unset": "#8C8C8C", "none": "#BBBBBB"}
+_LABEL_COLORS = {"positive": "#55A868", "label:true": "#55A868", "negative": "#C44E52",
+                 "label:false": "#C44E52", "unset": "#8C8C8C", "none": "#BBBBBB"}
 _DPI = 100
 
 

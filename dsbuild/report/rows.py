@@ -79,11 +79,12 @@ def row_messages(row: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def row_label(row: dict[str, Any]) -> str:
-    """The feedback label of a row: ``feedback`` metadata, else a KTO ``label`` (true/false)."""
+    """A row's label: a KTO ``label`` (the per-reply training label, ``label:true|false``) if
+    there is one, else the conversation's ``feedback`` metadata."""
+    if isinstance(row.get("label"), bool):
+        return "label:true" if row["label"] else "label:false"
     if isinstance(row.get("feedback"), str):
         return row["feedback"]
-    if isinstance(row.get("label"), bool):
-        return "label_true" if row["label"] else "label_false"
     return "none"
 
 
