@@ -132,3 +132,14 @@ def test_export_window_comes_from_the_recorded_fetches(tmp_path: Path) -> None:
     one = {"agent": "a", "input": {"fetches": [{"params": {"fromTs": 1736496000, "toTs": 1737000000}}]}}
     body = _front_matter(render_card(one, stats))[1]
     assert "| export window | 2025-01-10T08:00:00+00:00 → 2025-01-16T04:00:00+00:00 (1 fetch) |" in body
+
+
+def test_card_without_charts_when_plots_are_off(tmp_path: Path, sample_export: Path) -> None:
+    (tmp_path / "c.yaml").write_text("card:\n  plots: false\n  license: mit\n")
+    out = tmp_path / "out"
+    r = run_dsbuild("make", "--agent", "a", "--input", str(sample_export), "--out", str(out),
+                    "--config", str(tmp_path / "c.yaml"), "-q")
+    assert r.returncode == 0, r.stderr
+    meta, body = _front_matter((out / "README.md").read_text())
+    assert meta["license"] == "mit" and "license_name" not in meta
+    assert not (out / "plots").exists() and IMAGE_LINK.findall(body) == []
