@@ -25,6 +25,7 @@ CHARTS: dict[str, str] = {
 _SPLIT_COLORS = {"train": "#4C72B0", "test": "#DD8452"}
 _LABEL_COLORS = {"positive": "#55A868", "label:true": "#55A868", "negative": "#C44E52",
                  "label:false": "#C44E52", "unset": "#8C8C8C", "none": "#BBBBBB"}
+_SOURCE_COLORS = {"known": "#C44E52", "pattern": "#DD8452", "ner": "#8172B3"}
 _DPI = 100
 
 
@@ -111,7 +112,8 @@ def _pii(fig: Any, stats: DatasetStats) -> None:
     elif not stats.pii_entities:
         _empty(ax, "No PII entities found")
     else:
-        _hbar(ax, stats.pii_entities, "entities replaced", "#C44E52")
+        _stacked_hbar(ax, stats.pii_entities, stats.pii_detail, list(stats.pii_sources))
+        ax.set_xlabel("entities replaced")
         ax.set_ylabel("entity type")
 
 
@@ -129,6 +131,22 @@ def _hbar(ax: Any, counts: dict[str, int], xlabel: str, color: str) -> None:
     bars = ax.barh([k for k, _ in items], [v for _, v in items], color=color)
     ax.bar_label(bars, labels=[f"{v:,}" for _, v in items], padding=3, fontsize=9)
     ax.set_xlabel(xlabel)
+    ax.margins(x=0.12)
+    ax.grid(axis="x", alpha=0.3)
+
+
+def _stacked_hbar(ax: Any, totals: dict[str, int], detail: dict[str, dict[str, int]],
+                  sources: list[str]) -> None:
+    types = sorted(totals, key=lambda t: (totals[t], t))  # largest on top
+    left = [0] * len(types)
+    for source in sources:
+        widths = [detail.get(t, {}).get(source, 0) for t in types]
+        ax.barh(types, widths, left=left, label=source, color=_SOURCE_COLORS.get(source))
+        left = [a + b for a, b in zip(left, widths)]
+    for y, total in enumerate(totals[t] for t in types):
+        ax.annotate(f"{total:,}", (total, y), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=9)
+    ax.legend(title="found by", loc="lower right")
     ax.margins(x=0.12)
     ax.grid(axis="x", alpha=0.3)
 

@@ -67,6 +67,7 @@ class DatasetStats:
     pii_entities: dict[str, int]  # by type
     pii_sources: dict[str, int]  # by source (known value / pattern / NER)
     warnings: list[str]
+    pii_detail: dict[str, dict[str, int]] = field(default_factory=dict)  # type → source → count
 
     def to_dict(self) -> dict[str, Any]:
         return {"records": sum(s.records for s in self.splits.values()),
@@ -109,10 +110,15 @@ def compute_stats(out: Path, counter: TokenCounter | None = None) -> DatasetStat
         if split in expected and expected[split] != s.records:
             warnings.append(f"{split}: {s.records} rows in the files but {expected[split]} in the "
                             f"manifest; the files were changed after the build")
-    status, by_type, by_source = pii_report(manifest)
+    status, detail = pii_report(manifest)
+    by_type = _by_count({t: sum(d.values()) for t, d in detail.items()})
+    by_source: dict[str, int] = {}
+    for d in detail.values():
+        for source, n in d.items():
+            by_source[source] = by_source.get(source, 0) + n
     return DatasetStats(splits=splits, token_method=counter.name if counter else ESTIMATE_METHOD,
                         drops=drops_by_reason(manifest), pii_status=status, pii_entities=by_type,
-                        pii_sources=by_source, warnings=warnings)
+                        pii_sources=_by_count(by_source), pii_detail=detail, warnings=warnings)
 
 
 def _split_stats(fmt: str, files: list[Path], out: Path, counter: TokenCounter | None) -> SplitStats:
@@ -146,24 +152,22 @@ def drops_by_reason(manifest: dict[str, Any]) -> dict[str, int]:
     return _by_count(drops)
 
 
-def pii_report(manifest: dict[str, Any]) -> tuple[str, dict[str, int], dict[str, int]]:
-    """(status, entities by type, entities by source), from what the PII stage records:
+def pii_report(manifest: dict[str, Any]) -> tuple[str, dict[str, dict[str, int]]]:
+    """(status, entity type → source → count), from what the PII stage records:
     ``manifest["pii"]["enabled"]`` and the ``pii`` section of the run's
     :class:`~dsbuild.stats.Stats` (``manifest["stats"]["pii"]``, keys ``"<source>/<TYPE>"``).
     """
     pii = manifest.get("pii") if isinstance(manifest.get("pii"), dict) else {}
     enabled = pii.get("enabled")
     status = PII_SCRUBBED if enabled is True else PII_DISABLED if enabled is False else PII_NOT_RECORDED
-    by_type: dict[str, int] = {}
-    by_source: dict[str, int] = {}
+    detail: dict[str, dict[str, int]] = {}
     counts = (manifest.get("stats") or {}).get("pii") or {}
     for key, n in counts.items() if isinstance(counts, dict) else ():
-        if not isinstance(n, int):
-            continue
-        source, _, type_ = str(key).rpartition("/")
-        by_type[type_] = by_type.get(type_, 0) + n
-        by_source[source or "unknown"] = by_source.get(source or "unknown", 0) + n
-    return status, _by_count(by_type), _by_count(by_source)
+        if isinstance(n, int):
+            source, _, type_ = str(key).rpartition("/")
+            d = detail.setdefault(type_, {})
+            d[source or "unknown"] = d.get(source or "unknown", 0) + n
+    return status, detail
 
 
 def _by_count(d: dict[str, int]) -> dict[str, int]:
