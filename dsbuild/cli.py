@@ -24,6 +24,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 _D = Config()
 
 
+def _dflt(text: str, default: object) -> str:
+    """Help text with the effective default (flags default to None so config files can set them)."""
+    return f"{text}  [default: {default}]"
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"dsbuild: error: {message}", err=True)
     sys.exit(code)
@@ -66,34 +71,38 @@ def main() -> None:
               help="Output directory.  [default: data/<agent>]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML config file (see configs/default.yaml); flags override it.")
-@click.option("--feedback", help="Conversation labels to keep: any, or a comma list of positive, "
-              "negative, unset.", show_default=",".join(_D.select.feedback))
+@click.option("--feedback", help=_dflt("Conversation labels to keep: any, or a comma list of positive, "
+              "negative, unset.", ",".join(_D.select.feedback)))
 @click.option("--negative-turns", type=click.Choice(["truncate", "drop", "keep"]),
-              help="What to do with a reply rated Negative inside a kept conversation.",
-              show_default=_D.select.negative_turns)
-@click.option("--eval-ratio", type=float, help="Share of groups in the test split.",
-              show_default=str(_D.split.eval_ratio))
-@click.option("--seed", type=int, help="Seed of the split hash.", show_default=str(_D.split.seed))
+              help=_dflt("What to do with a reply rated Negative inside a kept conversation.", _D.select.negative_turns))
+@click.option("--eval-ratio", type=float, help=_dflt("Share of groups in the test split.", str(_D.split.eval_ratio)))
+@click.option("--seed", type=int, help=_dflt("Seed of the split hash.", str(_D.split.seed)))
 @click.option("--group-by", type=click.Choice(["conversation", "user"]),
-              help="Keep each group on one side of the split.", show_default=_D.split.group_by)
+              help=_dflt("Keep each group on one side of the split.", _D.split.group_by))
+@click.option("--max-tokens", type=int, metavar="N", help="Drop (and count) records over N tokens, counted with"
+              " --tokenizer. Without a tokenizer nothing is dropped: the chars/4 estimate is used"
+              " for the statistics only.")
+@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Local tokenizer for --max-tokens and the statistics: a"
+              " tokenizer.json file, a saved tokenizer directory or a model name already in the"
+              " Hugging Face cache (never downloaded).")
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
 @click.option("--pii-style", type=click.Choice(["placeholder", "surrogate", "redact"]),
-              help="How found PII is replaced: <PERSON_1> tokens, realistic fakes, or <PERSON>.",
-              show_default=_D.pii.style)
+              help=_dflt("How found PII is replaced: <PERSON_1> tokens, realistic fakes, or <PERSON>.",
+                         _D.pii.style))
 @click.option("--pii-review", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a before/after sample (holds PII; mode 0600; outside --out) to this file.")
-@click.option("--workers", type=int, help="Worker processes (0: all cores).",
-              show_default="0 (all cores)")
+@click.option("--workers", type=int, help=_dflt("Worker processes; 0: all cores (one for a small export).",
+                                                _D.workers))
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the output path.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
          feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
-         seed: int | None, group_by: str | None, quarantine: Path | None, pii_style: str | None,
-         pii_review: Path | None, workers: int | None, overwrite: bool,
-         quiet: bool, debug: bool) -> None:
+         seed: int | None, group_by: str | None, max_tokens: int | None, tokenizer: str | None,
+         quarantine: Path | None, pii_style: str | None, pii_review: Path | None,
+         workers: int | None, overwrite: bool, quiet: bool, debug: bool) -> None:
     """Build a train/test chat dataset from an agent's conversations."""
     cfg = load_config(config_file, {
         "agent": agent,
@@ -107,6 +116,8 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "pii.style": pii_style,
         "pii.review": str(pii_review) if pii_review else None,
         "workers": workers,
+        "length.max_tokens": max_tokens,
+        "length.tokenizer": tokenizer,
     })
     if not cfg.pii.enabled:
         click.echo("dsbuild: WARNING: pii.enabled is false: messages are written UNSCRUBBED and may"
@@ -121,3 +132,35 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         click.echo(f"dsbuild: warning: {cfg.pii.review} contains personal data (before/after PII"
                    " sample); delete it after review", err=True)
     click.echo(str(result.out))
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--plots", "plots_dir", is_flag=False, flag_value="", default=None, metavar="[DIR]",
+              help="Also write PNG charts to DIR.  [DIR default: OUT/plots, the charts the card shows]")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON instead of a table.")
+@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Count tokens with this local tokenizer instead of the chars/4 estimate.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def stats(out: Path, plots_dir: str | None, as_json: bool, tokenizer: str | None, debug: bool) -> None:
+    """Statistics of a built dataset: records, lengths, labels, PII entities, drops."""
+    from dsbuild.report.stats import compute_stats
+    from dsbuild.report.table import format_stats
+    from dsbuild.sinks.layout import PLOTS_DIR
+    from dsbuild.tokens import load_tokenizer
+
+    result = compute_stats(out, load_tokenizer(tokenizer) if tokenizer else None)
+    doc = result.to_dict()
+    if plots_dir is not None:
+        from dsbuild.report.plots import write_plots
+
+        written = write_plots(result, Path(plots_dir) if plots_dir else out / PLOTS_DIR)
+        doc["plots"] = {k: str(p) for k, p in written.items()}
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+        return
+    click.echo(format_stats(doc))
+    for p in doc.get("plots", {}).values():
+        click.echo(f"chart: {p}")

@@ -71,17 +71,38 @@ class OutputConfig:
 
 
 @dataclass
+class LengthConfig:
+    max_tokens: int | None = None  # drop records over this many tokens (needs a tokenizer)
+    tokenizer: str | None = None  # tokenizer.json, saved tokenizer dir, or cached model name
+
+
+@dataclass
+class CardConfig:
+    """The dataset card's Hub metadata. The data is a company's customer conversations: no open
+    license can be assumed, so the default is ``other`` / ``proprietary`` until the owner says."""
+
+    pretty_name: str | None = None  # default: "<agent> conversations"
+    license: str = "other"
+    license_name: str = "proprietary"  # shown when license is "other"
+    license_link: str | None = None
+    language: list[str] = field(default_factory=lambda: ["en"])
+    plots: bool = True  # draw the charts into OUT/plots and embed them in the card
+
+
+@dataclass
 class Config:
     agent: str | None = None
     input: str | None = None
     out: str | None = None
-    workers: int = 0  # worker processes; 0: all cores
+    workers: int = 0  # worker processes; 0: auto (all cores, one process for a small export)
     select: SelectConfig = field(default_factory=SelectConfig)
     convert: ConvertConfig = field(default_factory=ConvertConfig)
     split: SplitConfig = field(default_factory=SplitConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     pii: PiiConfig = field(default_factory=PiiConfig)
+    length: LengthConfig = field(default_factory=LengthConfig)
+    card: CardConfig = field(default_factory=CardConfig)
 
     def validate(self) -> None:
         _choice("select.negative_turns", self.select.negative_turns, ("truncate", "drop", "keep"))
@@ -101,6 +122,11 @@ class Config:
             raise UsageError(f"split.eval_ratio: {self.split.eval_ratio} must be in [0, 1)")
         if self.workers < 0:
             raise UsageError("workers: must be 0 (all cores) or a positive number")
+        if self.length.max_tokens is not None and self.length.max_tokens < 1:
+            raise UsageError("length.max_tokens: must be a positive number of tokens")
+        if self.length.max_tokens and not self.length.tokenizer:
+            raise UsageError("--max-tokens needs --tokenizer PATH_OR_NAME (the chars/4 estimate"
+                             " is for statistics only and never drops records)")
 
     def public_dict(self) -> dict[str, Any]:
         """The resolved config for the manifest: no secrets."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 _ID_BYTES = 16
 
@@ -57,3 +60,8 @@ def keyed_choice(secret: str, key: str, n: int) -> int:
     h = hashlib.blake2b(digest_size=8, key=secret.encode()[:64], person=b"dsbuild-pseudo")
     h.update(key.encode("utf-8", "surrogatepass"))
     return int.from_bytes(h.digest(), "big") % n
+
+
+def config_digest(config: dict[str, Any]) -> str:
+    """sha256 of a resolved public config, independent of key order (the manifest's config hash)."""
+    return hashlib.sha256(orjson.dumps(config, option=orjson.OPT_SORT_KEYS)).hexdigest()

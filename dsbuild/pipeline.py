@@ -7,6 +7,7 @@ not grow with the dataset beyond the parsed export and the dedup digests.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,9 +20,10 @@ from dsbuild.config import Config
 from dsbuild.convocore.export_file import BadItem, read_export
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
-from dsbuild.hashing import bytes_sha256, file_sha256
+from dsbuild.hashing import bytes_sha256, config_digest, file_sha256
 from dsbuild.process import ConversationProcessor
 from dsbuild.records import ChatRecord, Dropped
+from dsbuild.sinks.card import write_report
 from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
 from dsbuild.sinks.manifest import write_manifest
@@ -29,6 +31,8 @@ from dsbuild.sinks.outdir import AtomicOutputDir, check_target, write_private_fi
 from dsbuild.stages.dedup import ExactDedup
 from dsbuild.stages.pii import pii_manifest, pii_settings
 from dsbuild.stages.pii.review import check_review_path, review_line
+from dsbuild.stages.length import REASON as TOO_LONG
+from dsbuild.stages.length import length_filter
 from dsbuild.stages.split import assign_split
 from dsbuild.stats import Stats
 from dsbuild.targets import RENDERERS
@@ -62,10 +66,12 @@ def default_out(cfg: Config) -> Path:
 
 
 def _quarantine_line(d: Dropped) -> bytes:
-    item = d.item if not isinstance(d.item, BadItem) else d.item.raw
-    return orjson.dumps({"reason": d.reason, "item": item},
-                        option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS,
-                        default=str)
+    doc = {"reason": d.reason, "item": d.item.raw if isinstance(d.item, BadItem) else d.item}
+    try:
+        return orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=str)
+    except TypeError:
+        # Raw items may hold lone surrogates (valid JSON escapes, invalid UTF-8): keep them escaped.
+        return (json.dumps(doc, ensure_ascii=True, default=str) + "\n").encode("ascii")
 
 
 def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = None,
@@ -88,6 +94,8 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     dedup = ExactDedup()
     quarantined: list[bytes] = []
     rows = dict.fromkeys(SPLITS, 0)
+    length = length_filter(cfg.length)
+    dates: list[str] = []  # first and last conversation date of the kept records
 
     with AtomicOutputDir(out, overwrite) as tmp:
         writers = {s: JsonlWriter(tmp / split_file(s, "jsonl")) for s in SPLITS}
@@ -104,7 +112,12 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
                     if outcome.review and len(reviews) < cfg.pii.review_size:
                         reviews.append(review_line(outcome))
                     outcome.review = None
-                    _emit(outcome, cfg, dedup, stats, writers, render)
+                    if length is not None and length.too_long(outcome):
+                        stats.add("dropped", TOO_LONG)
+                        continue
+                    if _emit(outcome, cfg, dedup, stats, writers, render) and outcome.ts:
+                        day = outcome.ts.date().isoformat()
+                        dates[:] = [min(dates[0], day), max(dates[1], day)] if dates else [day, day]
                 if progress:
                     progress(stats.get("conversations", "read"))
         finally:
@@ -120,12 +133,15 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             "seed": cfg.split.seed,
             "config": cfg.public_dict(),
             "pii": pii_manifest(pii),
+            "config_sha256": config_digest(cfg.public_dict()),
+            "conversation_window": {"first": dates[0], "last": dates[1]} if dates else None,
             "counts": BuildResult(out, stats, rows).counts(),
             "stats": stats.as_dict(),
             "files": {split_file(s, "jsonl"): {"rows": rows[s],
                                                 "sha256": file_sha256(tmp / split_file(s, "jsonl"))}
                       for s in SPLITS},
         })
+        write_report(tmp, plots=cfg.card.plots, counter=length.counter if length else None)
         if quarantine is not None:
             write_private_file(quarantine, b"".join(quarantined))
         if review_path is not None:
@@ -134,14 +150,15 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
 
 
 def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,
-          writers: dict[str, JsonlWriter], render: Any) -> None:
+          writers: dict[str, JsonlWriter], render: Any) -> bool:
     if not dedup.is_new(record):
         stats.add("conversations", "duplicate")
-        return
+        return False
     stats.add("conversations", "kept")
     record.split = assign_split(record, cfg.split)
     for row in render(record):
         writers[record.split].write(row)
+    return True
 
 
 def stderr_progress(quiet: bool) -> Progress | None:

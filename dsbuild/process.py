@@ -9,7 +9,7 @@ outcomes in the same order, plus the counters of that batch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dsbuild.config import Config
 from dsbuild.convocore.export_file import BadItem
@@ -17,9 +17,12 @@ from dsbuild.convocore.parser import MalformedConversation, ParseOptions, parse_
 from dsbuild.hashing import conversation_id
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.stages.convert import to_record
-from dsbuild.stages.pii import PiiScrubber, PiiSettings
+from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.select import rejection_reason
 from dsbuild.stats import Stats
+
+if TYPE_CHECKING:
+    from dsbuild.stages.pii.scrubber import PiiScrubber
 
 Outcome = ChatRecord | Dropped
 
@@ -41,6 +44,8 @@ class ConversationProcessor:
 
     def scrubber(self) -> PiiScrubber | None:
         if self.pii is not None and self._scrubber is None:
+            from dsbuild.stages.pii.scrubber import PiiScrubber  # heavy: only where it runs
+
             self._scrubber = PiiScrubber(self.pii)
         return self._scrubber
 

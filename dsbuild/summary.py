@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dsbuild.pipeline import BuildResult
+from dsbuild.sinks.layout import CARD
 
 
 def _table(rows: list[tuple[str, int | str]]) -> str:
@@ -30,4 +31,5 @@ def format_summary(result: BuildResult) -> str:
     if cache:
         total = sum(cache.values())
         lines.append(f"PII analysis cache: {cache.get('hit', 0) / total:.0%} of {total:,} messages")
+    lines.append(f"dataset card: {result.out / CARD}  (details: dsbuild stats {result.out})")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from dsbuild.process import ConversationProcessor, Outcome
@@ -47,13 +47,25 @@ def _run(batch: list[Any]) -> Result:
     return _worker(batch)
 
 
+# Starting a worker costs about as much as a few hundred conversations (each loads the spaCy
+# model), so with ``workers=0`` (auto) a small export runs in this process.
+AUTO_MIN_PER_WORKER = 500
+
+
 def run_local(processor: ConversationProcessor, items: Iterable[Any], batch_size: int = 64,
               workers: int = 1) -> Iterator[Result]:
+    """``workers``: N processes; 0 = auto (every core, unless the export is small)."""
+    auto = workers == 0
     workers = resolve_workers(workers)
+    it = iter(items)
+    if auto and workers > 1:
+        head = list(islice(it, AUTO_MIN_PER_WORKER * workers))
+        workers = max(1, min(workers, len(head) // AUTO_MIN_PER_WORKER))
+        it = chain(head, it)
     if workers == 1:
-        for batch in batched(items, batch_size):
+        for batch in batched(it, batch_size):
             yield processor(batch)
         return
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     with ctx.Pool(workers, initializer=_init, initargs=(processor,)) as pool:
-        yield from pool.imap(_run, batched(items, batch_size), chunksize=1)
+        yield from pool.imap(_run, batched(it, batch_size), chunksize=1)

@@ -6,7 +6,17 @@ boosters, business-text protection) → overlap resolution → consistent pseudo
 (:mod:`.pseudonyms`) → residual fail-closed scan (:mod:`.residual`).
 """
 
-from dsbuild.stages.pii.scrubber import PiiScrubber, PiiSettings
-from dsbuild.stages.pii.settings import pii_manifest, pii_settings
+from typing import Any
+
+from dsbuild.stages.pii.settings import PiiSettings, pii_manifest, pii_settings
 
 __all__ = ["PiiScrubber", "PiiSettings", "pii_manifest", "pii_settings"]
+
+
+def __getattr__(name: str) -> Any:
+    # The scrubber pulls in spaCy and Presidio (seconds): only workers that scrub import it.
+    if name == "PiiScrubber":
+        from dsbuild.stages.pii.scrubber import PiiScrubber
+
+        return PiiScrubber
+    raise AttributeError(name)

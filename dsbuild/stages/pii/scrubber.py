@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dsbuild.records import ChatMessage, ChatRecord
 from dsbuild.stages.pii.analyze import TextAnalyzer
 from dsbuild.stages.pii.known import KnownValues
 from dsbuild.stages.pii.pseudonyms import Pseudonymizer
 from dsbuild.stages.pii.residual import residual_hit
+from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.pii.spans import Span, resolve
 from dsbuild.stats import Stats
-
-
-@dataclass(frozen=True)
-class PiiSettings:
-    """Small and picklable: what a worker needs to build its own scrubber."""
-
-    model: str  # resolved spaCy package name
-    style: str = "placeholder"
-    secret: str = ""
-    allow: tuple[str, ...] = ()
-    phone_regions: tuple[str, ...] = ("US", "GB")
-    cache_size: int = 100_000
-    review_size: int = 0
-    batch_size: int = 64
 
 
 class PiiScrubber:

@@ -1,7 +1,11 @@
-"""Config → the picklable settings a worker builds its scrubber from, and the manifest entry."""
+"""Config → the picklable settings a worker builds its scrubber from, and the manifest entry.
+
+Light on purpose: no spaCy or Presidio import, so the CLI starts fast and a pool's parent
+process never loads the model."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
@@ -9,7 +13,20 @@ from dsbuild.config import Config
 from dsbuild.errors import UsageError
 from dsbuild.stages.pii.model import resolve_model
 from dsbuild.stages.pii.pseudonyms import STYLES
-from dsbuild.stages.pii.scrubber import PiiSettings
+
+
+@dataclass(frozen=True)
+class PiiSettings:
+    """Small and picklable: what a worker needs to build its own scrubber."""
+
+    model: str  # resolved spaCy package name
+    style: str = "placeholder"
+    secret: str = ""
+    allow: tuple[str, ...] = ()
+    phone_regions: tuple[str, ...] = ("US", "GB")
+    cache_size: int = 100_000
+    review_size: int = 0
+    batch_size: int = 64
 
 
 def pii_settings(cfg: Config) -> PiiSettings | None:
