@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from dsbuild.config import load_config  # noqa: E402
 from dsbuild.stages.pii import PiiScrubber, pii_settings  # noqa: E402
 from dsbuild.stages.pii.known import COMMON_WORD_NAMES  # noqa: E402
+from dsbuild.records import ChatRecord  # noqa: E402
 from dsbuild.stats import Stats  # noqa: E402
 from tests.benchmarks.pii_chat_corpus import ChatCorpus  # noqa: E402
 
@@ -137,6 +138,29 @@ def eval_chat(scrubber: PiiScrubber, seeds: list[int], n: int) -> dict:
             "quarantined": quarantined, "conversations": n * len(seeds)}
 
 
+def eval_sample_generator(scrubber: PiiScrubber, seed: int, n: int) -> tuple[int, int]:
+    """Benign text written by someone else: the sample generator's (the lead's) FAQ questions,
+    answers, greetings and follow-ups, wherever they appear verbatim in a generated export."""
+    from dsbuild.config import Config
+    from dsbuild.process import ConversationProcessor
+    from dsbuild.samples import generate as g
+
+    benign = {t for pair in g.EXCHANGES + g.FOLLOWUPS for t in pair} | set(g.GREETINGS)
+    items = g.generate_export(n, seed)["data"]
+    cfg = Config()
+    cfg.select.feedback = ["positive", "negative", "unset"]
+    cfg.select.negative_turns = "keep"
+    records = [o for o in ConversationProcessor(cfg, None)(items)[0] if isinstance(o, ChatRecord)]
+    before = [[m.content for m in r.messages] for r in records]
+    same = total = 0
+    for orig, out in zip(before, scrubber.scrub_batch(records, Stats())):
+        for i, text in enumerate(orig):
+            if text in benign:
+                total += 1
+                same += not isinstance(out, str) and out.messages[i].content == text
+    return same, total
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dataset", type=Path, default=DATASET)
@@ -166,6 +190,9 @@ def main() -> None:
     print(f"  lead-value leaks: {ll} of {lp} planted lead values")
     same, total = b["benign"]
     print(f"  benign messages unchanged: {same} of {total} = {same / total:.2%}")
+    same, total = eval_sample_generator(scrubber, seed=31337, n=args.n)
+    print(f"  benign messages of dsbuild.samples.generate (seed 31337, allow list"
+          f" Nova + Acme Cloud), unchanged: {same} of {total} = {same / total:.2%}")
 
 
 if __name__ == "__main__":
