@@ -98,7 +98,7 @@ class TextAnalyzer:
             stats.add("pii_tier", "patterns_only", len(todo) - sum(tier))
         ner_docs = iter(self.nlp.pipe(ner_texts, batch_size=self.batch_size))
         docs = [next(ner_docs) if ner else self.nlp.make_doc(t) for t, ner in zip(todo, tier)]
-        norm_docs = ner_docs
+        norm_docs = ner_docs  # what is left: the case-normalised copies, in order
         out: dict[str, tuple[Span, ...]] = {}
         for text, doc, norm in zip(todo, docs, norms):
             spans = self._ner_spans(text, doc, people_only=False)
@@ -138,14 +138,12 @@ class TextAnalyzer:
     def _phone_spans(self, text: str) -> list[Span]:
         """Each phone-shaped candidate is parsed once per configured region until one validates
         (Presidio's PhoneRecognizer scans the whole text once per region: ~10x the cost)."""
-        out = []
-        for m in _PHONE_CANDIDATE.finditer(text):
-            cand = m.group(0).rstrip(" .-/(")
-            if sum(c.isdigit() for c in cand) < 7:
-                continue
-            if valid_phone(cand, self.phone_regions):
-                out.append(Span(m.start(), m.start() + len(cand), "PHONE_NUMBER", 0.5, PATTERN))
-        return out + phone_like(text) if out or _PHONE_CANDIDATE.search(text) else out
+        cands = [(m.start(), m.group(0).rstrip(" .-/(")) for m in _PHONE_CANDIDATE.finditer(text)]
+        cands = [(start, c) for start, c in cands if sum(ch.isdigit() for ch in c) >= 7]
+        if not cands:
+            return []
+        return [Span(start, start + len(c), "PHONE_NUMBER", 0.5, PATTERN) for start, c in cands
+                if valid_phone(c, self.phone_regions)] + phone_like(text)
 
     @staticmethod
     def _plausible_person(text: str, span: Span, normalised: bool) -> bool:
