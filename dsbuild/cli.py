@@ -18,6 +18,8 @@ from dsbuild import __version__
 from dsbuild.config import Config, load_config, parse_feedback_labels
 from dsbuild.errors import DsbuildError
 from dsbuild.pipeline import BuildResult, build, stderr_progress
+from dsbuild.sinks.hub import PushOptions, check_repo_id, resolve_token
+from dsbuild.sinks.hub import push as push_to_hub
 from dsbuild.summary import format_summary
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,13 +81,17 @@ def main() -> None:
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
+@click.option("--push-to-hub", "push_repo", metavar="REPO",
+              help="After building, push to this Hub dataset repo (see `dsbuild push`).")
+@click.option("--public", is_flag=True, default=None,
+              help="With --push-to-hub: create the repo public (default: private).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the output path.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
          feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
          seed: int | None, group_by: str | None, quarantine: Path | None, overwrite: bool,
-         quiet: bool, debug: bool) -> None:
+         push_repo: str | None, public: bool | None, quiet: bool, debug: bool) -> None:
     """Build a train/test chat dataset from an agent's conversations."""
     cfg = load_config(config_file, {
         "agent": agent,
@@ -96,7 +102,12 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "split.eval_ratio": eval_ratio,
         "split.seed": seed,
         "split.group_by": group_by,
+        "hub.repo": push_repo,
+        "hub.private": False if public else None,
     })
+    if cfg.hub.repo:  # fail before building, not after
+        check_repo_id(cfg.hub.repo)
+        resolve_token()
     result: BuildResult = build(cfg, overwrite=overwrite, quarantine=quarantine,
                                 progress=stderr_progress(quiet))
     if not quiet:
@@ -104,3 +115,47 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
             click.echo("", err=True)
         click.echo(format_summary(result))
     click.echo(str(result.out))
+    if cfg.hub.repo:
+        h = cfg.hub
+        _push_and_report(result.out, PushOptions(h.repo, h.private, h.revision, h.create_pr,
+                                                 h.commit_message), quiet, after_make=True)
+
+
+# --- dsbuild push -------------------------------------------------------------------------------
+
+def _push_and_report(out: Path, opts: PushOptions, quiet: bool, after_make: bool = False) -> None:
+    def warn(msg: str) -> None:
+        click.echo(f"dsbuild: warning: {msg}", err=True)
+
+    try:
+        res = push_to_hub(out, opts, warn=warn)
+    except DsbuildError as exc:
+        if not after_make:
+            raise
+        exc.args = (f"{exc} (the local output in {out} is complete; retry with"
+                    f" `dsbuild push {out} --repo {opts.repo}`)",)
+        raise
+    if not quiet:
+        rows = ", ".join(f"{s} {n:,}" for s, n in res.rows.items())
+        state = "created" if res.created else "updated"
+        click.echo(f"dsbuild push: {state} {res.repo} ({rows} rows)")
+    click.echo(res.pr_url or res.commit_url)
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--repo", required=True, metavar="REPO", help="Hub dataset repo, namespace/name.")
+@click.option("--public", is_flag=True, help="Create the repo public (default: private).")
+@click.option("--revision", help="Branch to commit to (created if missing).  [default: main]")
+@click.option("--create-pr", is_flag=True, help="Open a pull request instead of committing.")
+@click.option("--commit-message", help="Commit message.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the commit or PR URL.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def push(out: Path, repo: str, public: bool, revision: str | None, create_pr: bool,
+         commit_message: str | None, quiet: bool, debug: bool) -> None:
+    """Upload an output directory to a Hub dataset repo as parquet, with its card and manifest.
+
+    The token comes from HF_TOKEN or `hf auth login`. An existing card is merged, not replaced.
+    """
+    _push_and_report(out, PushOptions(repo, not public, revision, create_pr, commit_message), quiet)

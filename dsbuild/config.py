@@ -58,6 +58,15 @@ class OutputConfig:
 
 
 @dataclass
+class HubConfig:
+    repo: str | None = None  # set: `make` pushes the output to this dataset repo
+    private: bool = True
+    revision: str | None = None
+    create_pr: bool = False
+    commit_message: str | None = None
+
+
+@dataclass
 class Config:
     agent: str | None = None
     input: str | None = None
@@ -68,6 +77,7 @@ class Config:
     split: SplitConfig = field(default_factory=SplitConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    hub: HubConfig = field(default_factory=HubConfig)
 
     def validate(self) -> None:
         _choice("select.negative_turns", self.select.negative_turns, ("truncate", "drop", "keep"))

@@ -1,0 +1,284 @@
+"""A small Hugging Face Hub serving real HTTP on 127.0.0.1, for push tests.
+
+It implements the endpoints ``huggingface_hub`` calls to create a dataset repo and commit to it:
+``POST /api/repos/create``, ``GET /api/whoami-v2``, ``GET /api/datasets/{repo}[/revision/{rev}]``,
+``POST /api/datasets/{repo}/branch/{branch}``, ``POST /api/validate-yaml``,
+``POST /api/datasets/{repo}/preupload/{rev}``, ``POST /api/datasets/{repo}/commit/{rev}`` (NDJSON)
+and ``GET /datasets/{repo}/resolve/{rev}/{path}``.
+
+What it cannot serve: the content-addressed upload (Xet, or the LFS batch + PUT flow) that the real
+Hub asks for large and binary files. The preupload answer says ``regular`` for every file, which
+is a valid answer of the protocol, so file contents arrive inline (base64) in the commit; the code
+path that differs (who stores the bytes) is huggingface_hub's, not ours.
+
+Every request is recorded (method, path, query, and whether it carried the expected token) so
+tests can assert what the client sent; tokens themselves are not recorded.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+USER = "tester"
+
+
+@dataclass
+class Commit:
+    oid: str
+    revision: str
+    summary: str
+    description: str
+    pr: int | None
+    files: dict[str, bytes]
+    deleted: list[str]
+
+
+@dataclass
+class Repo:
+    repo_id: str
+    private: bool
+    branches: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    commits: list[Commit] = field(default_factory=list)
+    prs: dict[int, dict[str, bytes]] = field(default_factory=dict)
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    authorized: bool
+    body: Any = None
+
+
+class FakeHub:
+    def __init__(self, token: str = "hf_fake_valid_token") -> None:
+        self.token = token
+        self.repos: dict[str, Repo] = {}
+        self.requests: list[Request] = []
+        self.fail: dict[str, int] = {}  # endpoint name -> HTTP status to answer with
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FakeHub:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def add_repo(self, repo_id: str, private: bool, files: dict[str, bytes] | None = None) -> Repo:
+        repo = Repo(repo_id, private, {"main": {".gitattributes": b"*.parquet filter=lfs\n"}})
+        repo.branches["main"].update(files or {})
+        self.repos[repo_id] = repo
+        return repo
+
+    def calls(self, name: str) -> list[Request]:
+        return [r for r in self.requests if _endpoint_name(r.method, r.path) == name]
+
+
+def _endpoint_name(method: str, path: str) -> str:
+    parts = path.strip("/").split("/")
+    if path == "/api/repos/create":
+        return "create"
+    if path == "/api/whoami-v2":
+        return "whoami"
+    if path == "/api/validate-yaml":
+        return "validate-yaml"
+    if parts[:2] == ["api", "datasets"] and len(parts) >= 5 and parts[4] in (
+            "preupload", "commit", "branch"):
+        return parts[4]
+    if parts[:2] == ["api", "datasets"]:
+        return "info"
+    if parts[0] == "datasets" and "resolve" in parts:
+        return "resolve"
+    return "unknown"
+
+
+def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        # -- plumbing ------------------------------------------------------------------------
+        def _body(self) -> bytes:
+            n = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(n) if n else b""
+
+        def _send(self, status: int, payload: Any = None, raw: bytes | None = None,
+                  headers: dict[str, str] | None = None) -> None:
+            data = raw if raw is not None else json.dumps(payload or {}).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json" if raw is None else
+                             "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        def _error(self, status: int, message: str, code: str | None = None) -> None:
+            self._send(status, {"error": message},
+                       headers={"X-Error-Code": code, "X-Error-Message": message} if code else
+                       {"X-Error-Message": message})
+
+        def _route(self) -> None:
+            split = urlsplit(self.path)
+            path, query = unquote(split.path), parse_qs(split.query)
+            body = self._body() if self.command in ("POST", "PUT") else b""
+            authorized = self.headers.get("Authorization") == f"Bearer {hub.token}"
+            name = _endpoint_name(self.command, path)
+            if path == "/api/agent-harnesses":  # huggingface_hub's public telemetry registry
+                return self._send(200, {})
+            with hub._lock:
+                hub.requests.append(Request(self.command, path, query, authorized,
+                                            _decode(body, self.headers.get("Content-Type"))))
+                if not authorized:
+                    return self._error(401, "Invalid credentials in Authorization header")
+                if name in hub.fail:
+                    return self._error(hub.fail[name], f"fake hub: {name} fails on purpose")
+                getattr(self, f"_do_{name.replace('-', '_')}")(path, query, body)
+
+        do_GET = do_POST = do_HEAD = do_PUT = _route
+
+        def _repo(self, path: str) -> tuple[Repo | None, list[str]]:
+            parts = path.strip("/").split("/")
+            repo_id = "/".join(parts[2:4])
+            return hub.repos.get(repo_id), parts[4:]
+
+        # -- endpoints -----------------------------------------------------------------------
+        def _do_unknown(self, path: str, query: Any, body: bytes) -> None:
+            self._error(404, f"fake hub: no route for {self.command} {path}")
+
+        def _do_whoami(self, path: str, query: Any, body: bytes) -> None:
+            self._send(200, {"type": "user", "name": USER, "orgs": [],
+                             "auth": {"type": "access_token",
+                                      "accessToken": {"displayName": "t", "role": "write"}}})
+
+        def _do_create(self, path: str, query: Any, body: bytes) -> None:
+            req = json.loads(body)
+            repo_id = f"{req.get('organization') or USER}/{req['name']}"
+            if req.get("type") != "dataset":
+                return self._error(400, "fake hub only serves dataset repos")
+            if repo_id in hub.repos:  # the Hub's 409 names the existing repo's url
+                return self._send(409, {"error": "You already created this dataset repo",
+                                        "url": f"{hub.url}/datasets/{repo_id}"})
+            hub.add_repo(repo_id, req.get("visibility", "public") != "public")
+            self._send(200, {"url": f"{hub.url}/datasets/{repo_id}", "name": repo_id,
+                             "id": repo_id})
+
+        def _do_info(self, path: str, query: Any, body: bytes) -> None:
+            repo, rest = self._repo(path)
+            if repo is None:
+                return self._error(404, "Repository not found", "RepoNotFound")
+            rev = rest[1] if rest[:1] == ["revision"] and len(rest) > 1 else "main"
+            files = repo.branches.get(rev)
+            if files is None:
+                return self._error(404, f"Invalid rev id: {rev}", "RevisionNotFound")
+            sha = repo.commits[-1].oid if repo.commits else "0" * 40
+            self._send(200, {"_id": repo.repo_id, "id": repo.repo_id, "private": repo.private,
+                             "sha": sha, "author": repo.repo_id.split("/")[0],
+                             "siblings": [{"rfilename": f} for f in sorted(files)],
+                             "tags": [], "downloads": 0, "likes": 0})
+
+        def _do_branch(self, path: str, query: Any, body: bytes) -> None:
+            repo, rest = self._repo(path)
+            if repo is None:
+                return self._error(404, "Repository not found", "RepoNotFound")
+            branch = "/".join(rest[1:])
+            if branch in repo.branches:
+                return self._error(409, "Reference already exists")
+            repo.branches[branch] = dict(repo.branches["main"])
+            self._send(200, {})
+
+        def _do_validate_yaml(self, path: str, query: Any, body: bytes) -> None:
+            self._send(200, {"errors": [], "warnings": []})
+
+        def _do_preupload(self, path: str, query: Any, body: bytes) -> None:
+            repo, _ = self._repo(path)
+            if repo is None:
+                return self._error(404, "Repository not found", "RepoNotFound")
+            files = json.loads(body)["files"]
+            self._send(200, {"files": [{"path": f["path"], "uploadMode": "regular",
+                                        "shouldIgnore": False, "oid": None} for f in files]})
+
+        def _do_commit(self, path: str, query: Any, body: bytes) -> None:
+            repo, rest = self._repo(path)
+            if repo is None:
+                return self._error(404, "Repository not found", "RepoNotFound")
+            rev = "/".join(rest[1:]) or "main"
+            if rev not in repo.branches:
+                return self._error(404, f"Invalid rev id: {rev}", "RevisionNotFound")
+            lines = [json.loads(line) for line in body.splitlines() if line.strip()]
+            header = next(x["value"] for x in lines if x["key"] == "header")
+            added = {x["value"]["path"]: base64.b64decode(x["value"]["content"])
+                     for x in lines if x["key"] == "file"}
+            if any(x["key"] == "lfsFile" for x in lines):
+                return self._error(400, "fake hub: LFS files are not served")
+            deleted = [x["value"]["path"] for x in lines if x["key"] == "deletedFile"]
+            tree = dict(repo.branches[rev])
+            for p in deleted:
+                if p not in tree:
+                    return self._error(404, "A file with this name doesn't exist",
+                                       "EntryNotFound")
+                del tree[p]
+            tree.update(added)
+            oid = hashlib.sha1(body).hexdigest()
+            pr = None
+            if query.get("create_pr") == ["1"]:
+                pr = len(repo.prs) + 1
+                repo.prs[pr] = tree
+            else:
+                repo.branches[rev] = tree
+            repo.commits.append(Commit(oid, rev, header["summary"], header.get("description", ""),
+                                       pr, added, deleted))
+            base = f"{hub.url}/datasets/{repo.repo_id}"
+            self._send(200, {"commitUrl": f"{base}/commit/{oid}", "commitOid": oid,
+                             "success": True,
+                             "pullRequestUrl": f"{base}/discussions/{pr}" if pr else None})
+
+        def _do_resolve(self, path: str, query: Any, body: bytes) -> None:
+            parts = path.strip("/").split("/")
+            repo = hub.repos.get("/".join(parts[1:3]))
+            if repo is None:
+                return self._error(404, "Repository not found", "RepoNotFound")
+            rev, file = parts[4], "/".join(parts[5:])
+            tree = repo.branches.get(rev)
+            if tree is None:
+                return self._error(404, f"Invalid rev id: {rev}", "RevisionNotFound")
+            if file not in tree:
+                return self._error(404, "Entry not found", "EntryNotFound")
+            data = tree[file]
+            sha = repo.commits[-1].oid if repo.commits else "0" * 40
+            self._send(200, raw=data, headers={"ETag": f'"{hashlib.sha1(data).hexdigest()}"',
+                                                "X-Repo-Commit": sha})
+
+    return Handler
+
+
+def _decode(body: bytes, content_type: str | None) -> Any:
+    if not body:
+        return None
+    if content_type and "ndjson" in content_type:
+        return [json.loads(line) for line in body.splitlines() if line.strip()]
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None

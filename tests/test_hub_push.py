@@ -1,0 +1,225 @@
+"""`dsbuild push` and `make --push-to-hub` against a fake Hub speaking real HTTP on 127.0.0.1.
+
+The console script runs as a subprocess with ``HF_ENDPOINT`` pointing at the fake (huggingface_hub
+reads it at import) and ``HF_HOME`` in a temp dir (no saved login, no shared cache).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from huggingface_hub import DatasetCard
+
+from tests.conftest import DSBUILD, run_dsbuild
+from tests.fake_hub import FakeHub
+
+TOKEN = "hf_fake_valid_token_do_not_print_0123456789"
+
+
+@pytest.fixture
+def hub():
+    with FakeHub(token=TOKEN) as h:
+        yield h
+
+
+def hub_env(hub: FakeHub, tmp_path: Path, token: str | None = TOKEN) -> dict[str, str]:
+    env = {"HF_ENDPOINT": hub.url, "HF_HOME": str(tmp_path / "hf_home"),
+           "HF_HUB_DISABLE_TELEMETRY": "1", "HUGGING_FACE_HUB_TOKEN": ""}
+    env["HF_TOKEN"] = token or ""
+    return env
+
+
+def run_clean(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the console script with only our Hub settings (no token from the caller's env)."""
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "HF_HOME")}
+    full = {**base, **{k: v for k, v in env.items() if v != ""}}
+    return subprocess.run([DSBUILD, *args], env=full, text=True, capture_output=True, timeout=300)
+
+
+@pytest.fixture
+def built(tmp_path: Path, make_export) -> Path:
+    out = tmp_path / "out"
+    r = run_dsbuild("make", "--agent", "acme-bot", "--input", str(make_export(n=60, seed=7)),
+                    "--out", str(out), "-q")
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def local_rows(out: Path, split: str) -> list[dict]:
+    return [json.loads(line) for line in (out / f"{split}.jsonl").read_text().splitlines()]
+
+
+def parquet_rows(data: bytes) -> list[dict]:
+    return pq.read_table(io.BytesIO(data)).to_pylist()
+
+
+def assert_no_secret(token: str, *texts: str) -> None:
+    for t in texts:
+        assert token not in t
+        assert token[:12] not in t
+
+
+def test_push_round_trips_the_built_dataset_as_private_parquet(hub: FakeHub, built: Path,
+                                                                 tmp_path: Path) -> None:
+    env = hub_env(hub, tmp_path)
+    r = run_clean("push", str(built), "--repo", "acme/support-chats", env=env)
+    assert r.returncode == 0, r.stderr
+    assert_no_secret(TOKEN, r.stdout, r.stderr)
+
+    repo = hub.repos["acme/support-chats"]
+    assert repo.private is True  # private unless --public
+    assert hub.calls("create")[0].body["visibility"] == "private"
+    assert all(req.authorized for req in hub.requests)
+    tree = repo.branches["main"]
+    assert {"data/train.parquet", "data/test.parquet", "manifest.json", "README.md"} <= set(tree)
+    # What arrived is what was built: same rows, same order, same values.
+    for split in ("train", "test"):
+        assert parquet_rows(tree[f"data/{split}.parquet"]) == local_rows(built, split)
+    assert tree["manifest.json"] == (built / "manifest.json").read_bytes()
+    # The card names the uploaded files, so `load_dataset(repo)` gets train/test right.
+    card = DatasetCard(tree["README.md"].decode())
+    files = {f["split"]: f["path"] for f in card.data.configs[0]["data_files"]}
+    assert files == {"train": "data/train.parquet", "test": "data/test.parquet"}
+    assert r.stdout.strip().splitlines()[-1] == f"{hub.url}/datasets/acme/support-chats/commit/{repo.commits[-1].oid}"
+    # The conversion went through a private temp cache: nothing landed in HF_HOME.
+    some_text = local_rows(built, "train")[0]["messages"][-1]["content"][:40]
+    for p in (tmp_path / "hf_home").rglob("*"):
+        if p.is_file():
+            assert some_text.encode() not in p.read_bytes()
+
+
+def test_loads_back_with_datasets(hub: FakeHub, built: Path, tmp_path: Path) -> None:
+    from datasets import load_dataset
+
+    r = run_clean("push", str(built), "--repo", "acme/x", "--public", env=hub_env(hub, tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert hub.repos["acme/x"].private is False
+    tree = hub.repos["acme/x"].branches["main"]
+    local = tmp_path / "received"
+    for name in ("data/train.parquet", "data/test.parquet"):
+        (local / name).parent.mkdir(parents=True, exist_ok=True)
+        (local / name).write_bytes(tree[name])
+    ds = load_dataset("parquet", data_files={s: str(local / f"data/{s}.parquet")
+                                             for s in ("train", "test")},
+                      cache_dir=str(tmp_path / "ds_cache"))
+    assert ds["train"].num_rows == len(local_rows(built, "train"))
+    assert ds["test"][0] == local_rows(built, "test")[0]
+
+
+def test_existing_repo_warns_keeps_user_card_and_removes_only_our_stale_split(
+        hub: FakeHub, tmp_path: Path, make_export) -> None:
+    user_card = ("---\nlicense: mit\nmy_custom_key: keep-me\n---\n\n# Our support data\n\n"
+                 "Hand-written notes about consent.\n")
+    hub.add_repo("acme/chats", private=True, files={
+        "README.md": user_card.encode(), "data/test.parquet": b"old", "notes.txt": b"mine"})
+    out = tmp_path / "out"
+    r = run_dsbuild("make", "--agent", "a", "--input", str(make_export(n=30)), "--out", str(out),
+                    "--eval-ratio", "0", "-q")
+    assert r.returncode == 0, r.stderr
+    env = hub_env(hub, tmp_path)
+    for _ in range(2):  # a second push replaces our section instead of adding another
+        r = run_clean("push", str(out), "--repo", "acme/chats", env=env)
+        assert r.returncode == 0, r.stderr
+        assert "already exists (private)" in r.stderr and "ignores the visibility" in r.stderr
+    tree = hub.repos["acme/chats"].branches["main"]
+    assert "data/test.parquet" not in tree  # empty split now: our old file is gone
+    assert tree["notes.txt"] == b"mine"  # the user's file is untouched
+    card = DatasetCard(tree["README.md"].decode())
+    assert card.data.license == "mit" and card.data.to_dict()["my_custom_key"] == "keep-me"
+    assert "Hand-written notes about consent." in card.text
+    assert card.text.count("dsbuild:begin") == 1
+    assert [f["split"] for f in card.data.configs[0]["data_files"]] == ["train"]
+    assert hub.repos["acme/chats"].commits[0].deleted == ["data/test.parquet"]
+
+
+def test_existing_public_repo_is_refused_without_public(hub: FakeHub, built: Path,
+                                                        tmp_path: Path) -> None:
+    hub.add_repo("acme/open", private=False)
+    r = run_clean("push", str(built), "--repo", "acme/open", env=hub_env(hub, tmp_path))
+    assert r.returncode == 2
+    assert "PUBLIC" in r.stderr and "--public" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert not hub.calls("commit")
+
+
+def test_revision_create_pr_and_commit_message_are_passed_through(hub: FakeHub, built: Path,
+                                                                  tmp_path: Path) -> None:
+    env = hub_env(hub, tmp_path)
+    r = run_clean("push", str(built), "--repo", "acme/c", "--revision", "v2",
+                  "--commit-message", "Rebuild with new filters", env=env)
+    assert r.returncode == 0, r.stderr
+    repo = hub.repos["acme/c"]
+    assert "data/train.parquet" in repo.branches["v2"]
+    assert "data/train.parquet" not in repo.branches["main"]
+    assert repo.commits[-1].summary == "Rebuild with new filters"
+    assert hub.calls("branch") and hub.calls("commit")[-1].path.endswith("/commit/v2")
+
+    r = run_clean("push", str(built), "--repo", "acme/c", "--create-pr", env=env)
+    assert r.returncode == 0, r.stderr
+    assert hub.calls("commit")[-1].query.get("create_pr") == ["1"]
+    assert repo.commits[-1].pr == 1
+    assert "data/train.parquet" not in repo.branches["main"]  # only the PR has it
+    assert r.stdout.strip().splitlines()[-1].endswith("/datasets/acme/c/discussions/1")
+
+
+def test_no_token_is_a_usage_error_before_anything_is_built_or_sent(hub: FakeHub, built: Path,
+                                                                    tmp_path: Path,
+                                                                    make_export) -> None:
+    env = hub_env(hub, tmp_path, token=None)
+    r = run_clean("push", str(built), "--repo", "acme/c", env=env)
+    assert r.returncode == 2
+    assert r.stderr.strip() == ("dsbuild: error: no Hugging Face token: set HF_TOKEN or run"
+                                " `hf auth login` (a write token for the target namespace)")
+    out = tmp_path / "never"
+    r = run_clean("make", "--agent", "a", "--input", str(make_export()), "--out", str(out),
+                  "--push-to-hub", "acme/c", env=env)
+    assert r.returncode == 2 and "no Hugging Face token" in r.stderr
+    assert not out.exists()
+    assert hub.requests == []
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_remote_failure_is_exit_4_and_never_prints_the_token(hub: FakeHub, built: Path,
+                                                            tmp_path: Path, debug: bool) -> None:
+    hub.fail["commit"] = 500
+    r = run_clean("push", str(built), "--repo", "acme/c", *(["--debug"] if debug else []),
+                  env=hub_env(hub, tmp_path))
+    assert_no_secret(TOKEN, r.stdout, r.stderr)
+    if debug:
+        assert "Traceback" in r.stderr
+    else:
+        assert r.returncode == 4
+        assert len(r.stderr.strip().splitlines()) == 1
+        assert "Hub push to acme/c failed: HTTP 500" in r.stderr
+
+
+def test_rejected_token_is_exit_4_with_a_hint(hub: FakeHub, built: Path, tmp_path: Path) -> None:
+    r = run_clean("push", str(built), "--repo", "acme/c", env=hub_env(hub, tmp_path, "hf_wrong"))
+    assert r.returncode == 4
+    assert "token was rejected" in r.stderr
+    assert_no_secret("hf_wrong", r.stdout, r.stderr)
+
+
+def test_make_push_to_hub_builds_then_pushes(hub: FakeHub, tmp_path: Path, make_export) -> None:
+    out = tmp_path / "out"
+    r = run_clean("make", "--agent", "a", "--input", str(make_export(n=30)), "--out", str(out),
+                  "--push-to-hub", "acme/made", env=hub_env(hub, tmp_path))
+    assert r.returncode == 0, r.stderr
+    tree = hub.repos["acme/made"].branches["main"]
+    assert parquet_rows(tree["data/train.parquet"]) == local_rows(out, "train")
+    assert "dsbuild push: created acme/made" in r.stdout
+
+
+def test_push_of_a_directory_that_is_not_an_output(hub: FakeHub, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    r = run_clean("push", str(tmp_path / "empty"), "--repo", "acme/c", env=hub_env(hub, tmp_path))
+    assert r.returncode == 2 and "not a dsbuild output" in r.stderr
+    r = run_clean("push", str(tmp_path / "empty"), "--repo", "not a repo", env=hub_env(hub, tmp_path))
+    assert r.returncode == 2 and "expected namespace/name" in r.stderr
