@@ -22,8 +22,8 @@ import orjson
 from dsbuild import __version__
 from dsbuild.errors import RemoteError, UsageError
 from dsbuild.sinks.card_merge import fallback_card, merge_card
-from dsbuild.sinks.hub_files import SplitUpload, check_output_dir, hub_path, parquet_splits
-from dsbuild.sinks.layout import CARD, MANIFEST, SPLITS
+from dsbuild.sinks.hub_files import SplitUpload, check_output_dir, parquet_splits
+from dsbuild.sinks.layout import CARD, MANIFEST, SPLITS, hub_split_file
 
 REPO_TYPE = "dataset"
 _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
@@ -105,7 +105,7 @@ def _push(out: Path, opts: PushOptions, token: str, warn: Warn) -> PushResult:
         ops: list = [CommitOperationAdd(u.path_in_repo, str(u.local)) for u in uploads]
         ops.append(CommitOperationAdd(MANIFEST, str(out / MANIFEST)))
         ops.append(CommitOperationAdd(CARD, card.encode()))
-        stale = {hub_path(s) for s in SPLITS} & remote_files - set(data_files.values())
+        stale = {hub_split_file(s) for s in SPLITS} & remote_files - set(data_files.values())
         ops += [CommitOperationDelete(p) for p in sorted(stale)]
         commit = api.create_commit(
             opts.repo, ops, repo_type=REPO_TYPE, revision=opts.revision, create_pr=opts.create_pr,

@@ -16,11 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dsbuild.errors import UsageError
-from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
-
-HUB_DATA_DIR = "data"
-# Formats an output directory may hold, checked in this order (parquet first: nothing to convert).
-_FORMATS = ("parquet", "jsonl", "hf")
+from dsbuild.load import find_split
+from dsbuild.sinks.layout import MANIFEST, SPLITS, hub_split_file
 
 
 @dataclass(frozen=True)
@@ -31,25 +28,10 @@ class SplitUpload:
     rows: int
 
 
-def hub_path(split: str) -> str:
-    return f"{HUB_DATA_DIR}/{split}.parquet"
-
-
-def _find_split(out: Path, split: str) -> tuple[str, Path] | None:
-    for fmt in _FORMATS:
-        p = out / split_file(split, fmt)
-        if p.exists():
-            return fmt, p
-    p = out / split  # a save_to_disk DatasetDict keeps one directory per split
-    if p.is_dir() and (p / "dataset_info.json").exists():
-        return "hf", p
-    return None
-
-
 def check_output_dir(out: Path) -> None:
     if not out.is_dir():
         raise UsageError(f"{out}: not a directory; pass the output directory of `dsbuild make`")
-    if not (out / MANIFEST).exists() or not any(_find_split(out, s) for s in SPLITS):
+    if not (out / MANIFEST).exists() or not any(find_split(out, s) for s in SPLITS):
         raise UsageError(f"{out}: not a dsbuild output (no {MANIFEST} or split files);"
                          " run `dsbuild make` first")
 
@@ -62,7 +44,7 @@ def parquet_splits(out: Path) -> Iterator[list[SplitUpload]]:
     try:
         uploads = []
         for split in SPLITS:
-            found = _find_split(out, split)
+            found = find_split(out, split)
             if found is None:
                 continue
             fmt, path = found
@@ -70,7 +52,7 @@ def parquet_splits(out: Path) -> Iterator[list[SplitUpload]]:
                 continue  # an empty split is left out, not uploaded as a schema-less file
             local, rows = _as_parquet(fmt, path, tmp / f"{split}.parquet", tmp / "cache")
             if rows:
-                uploads.append(SplitUpload(split, local, hub_path(split), rows))
+                uploads.append(SplitUpload(split, local, hub_split_file(split), rows))
         yield uploads
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

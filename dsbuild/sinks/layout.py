@@ -9,3 +9,8 @@ CARD = "README.md"
 
 def split_file(split: str, fmt: str) -> str:
     return f"{split}.{fmt}"
+
+
+def hub_split_file(split: str) -> str:
+    """Where `dsbuild push` puts a split in a Hub dataset repo (always parquet)."""
+    return f"data/{split}.parquet"
