@@ -2,7 +2,8 @@
 
 It implements the endpoints ``huggingface_hub`` calls to create a dataset repo and commit to it:
 ``POST /api/repos/create``, ``GET /api/whoami-v2``, ``GET /api/datasets/{repo}[/revision/{rev}]``,
-``POST /api/datasets/{repo}/branch/{branch}``, ``POST /api/validate-yaml``,
+``POST /api/datasets/{repo}/branch/{branch}``, ``GET /api/datasets/{repo}/tree/{rev}``,
+``POST /api/validate-yaml``,
 ``POST /api/datasets/{repo}/preupload/{rev}``, ``POST /api/datasets/{repo}/commit/{rev}`` (NDJSON)
 and ``GET /datasets/{repo}/resolve/{rev}/{path}``.
 
@@ -47,6 +48,15 @@ class Repo:
     branches: dict[str, dict[str, bytes]] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
     prs: dict[int, dict[str, bytes]] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)  # branch -> commit oid
+    snapshots: dict[str, dict[str, bytes]] = field(default_factory=dict)  # oid -> files
+
+    def tree(self, rev: str) -> dict[str, bytes] | None:
+        """Files at a branch name or a commit oid."""
+        return self.branches.get(rev, self.snapshots.get(rev))
+
+    def head(self, rev: str) -> str:
+        return self.heads.get(rev, rev if rev in self.snapshots else "0" * 40)
 
 
 @dataclass
@@ -100,7 +110,7 @@ def _endpoint_name(method: str, path: str) -> str:
     if path == "/api/validate-yaml":
         return "validate-yaml"
     if parts[:2] == ["api", "datasets"] and len(parts) >= 5 and parts[4] in (
-            "preupload", "commit", "branch"):
+            "preupload", "commit", "branch", "tree"):
         return parts[4]
     if parts[:2] == ["api", "datasets"]:
         return "info"
@@ -188,11 +198,11 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             repo, rest = self._repo(path)
             if repo is None:
                 return self._error(404, "Repository not found", "RepoNotFound")
-            rev = rest[1] if rest[:1] == ["revision"] and len(rest) > 1 else "main"
-            files = repo.branches.get(rev)
+            rev = "/".join(rest[1:]) if rest[:1] == ["revision"] and len(rest) > 1 else "main"
+            files = repo.tree(rev)
             if files is None:
                 return self._error(404, f"Invalid rev id: {rev}", "RevisionNotFound")
-            sha = repo.commits[-1].oid if repo.commits else "0" * 40
+            sha = repo.head(rev)
             self._send(200, {"_id": repo.repo_id, "id": repo.repo_id, "private": repo.private,
                              "sha": sha, "author": repo.repo_id.split("/")[0],
                              "siblings": [{"rfilename": f} for f in sorted(files)],
@@ -247,6 +257,8 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 repo.prs[pr] = tree
             else:
                 repo.branches[rev] = tree
+                repo.heads[rev] = oid
+            repo.snapshots[oid] = tree
             repo.commits.append(Commit(oid, rev, header["summary"], header.get("description", ""),
                                        pr, added, deleted))
             base = f"{hub.url}/datasets/{repo.repo_id}"
@@ -254,19 +266,32 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                              "success": True,
                              "pullRequestUrl": f"{base}/discussions/{pr}" if pr else None})
 
+        def _do_tree(self, path: str, query: Any, body: bytes) -> None:
+            repo, rest = self._repo(path)
+            if repo is None:
+                return self._error(404, "Repository not found", "RepoNotFound")
+            tree = repo.tree(rest[1]) if len(rest) > 1 else None
+            if tree is None:
+                return self._error(404, "Invalid rev id", "RevisionNotFound")
+            prefix = "/".join(rest[2:])
+            entries = [{"type": "file", "path": f, "size": len(d),
+                        "oid": hashlib.sha1(d).hexdigest()}
+                       for f, d in sorted(tree.items()) if f.startswith(prefix)]
+            self._send(200, entries)
+
         def _do_resolve(self, path: str, query: Any, body: bytes) -> None:
             parts = path.strip("/").split("/")
             repo = hub.repos.get("/".join(parts[1:3]))
             if repo is None:
                 return self._error(404, "Repository not found", "RepoNotFound")
             rev, file = parts[4], "/".join(parts[5:])
-            tree = repo.branches.get(rev)
+            tree = repo.tree(rev)
             if tree is None:
                 return self._error(404, f"Invalid rev id: {rev}", "RevisionNotFound")
             if file not in tree:
                 return self._error(404, "Entry not found", "EntryNotFound")
             data = tree[file]
-            sha = repo.commits[-1].oid if repo.commits else "0" * 40
+            sha = repo.head(rev)
             self._send(200, raw=data, headers={"ETag": f'"{hashlib.sha1(data).hexdigest()}"',
                                                 "X-Repo-Commit": sha})
 

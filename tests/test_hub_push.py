@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from huggingface_hub import DatasetCard
 
+from dsbuild.samples.generate import dump_export, generate_export
 from tests.conftest import DSBUILD, run_dsbuild
 from tests.fake_hub import FakeHub
 
@@ -43,10 +44,13 @@ def run_clean(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
     return subprocess.run([DSBUILD, *args], env=full, text=True, capture_output=True, timeout=300)
 
 
-@pytest.fixture
-def built(tmp_path: Path, make_export) -> Path:
-    out = tmp_path / "out"
-    r = run_dsbuild("make", "--agent", "acme-bot", "--input", str(make_export(n=60, seed=7)),
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build shared by the tests that only push it (pushing never changes it)."""
+    base = tmp_path_factory.mktemp("built")
+    dump_export(generate_export(60, 7), base / "export.json")
+    out = base / "out"
+    r = run_dsbuild("make", "--agent", "acme-bot", "--input", str(base / "export.json"),
                     "--out", str(out), "-q")
     assert r.returncode == 0, r.stderr
     return out
@@ -223,3 +227,30 @@ def test_push_of_a_directory_that_is_not_an_output(hub: FakeHub, tmp_path: Path)
     assert r.returncode == 2 and "not a dsbuild output" in r.stderr
     r = run_clean("push", str(tmp_path / "empty"), "--repo", "not a repo", env=hub_env(hub, tmp_path))
     assert r.returncode == 2 and "expected namespace/name" in r.stderr
+
+
+def test_pushed_repo_loads_back_by_hub_id(hub: FakeHub, built: Path, tmp_path: Path) -> None:
+    """What the notebooks do with a Hub id: dsbuild.load.load_output downloads and loads it."""
+    env = hub_env(hub, tmp_path)
+    assert run_clean("push", str(built), "--repo", "acme/nb", env=env).returncode == 0
+    code = ("import json, sys; from dsbuild.load import load_output;"
+            " ds, m = load_output('acme/nb', cache_dir=sys.argv[1]);"
+            " print(json.dumps({s: ds[s].to_list() for s in ds} | {'manifest': m}))")
+    full = {**{k: v for k, v in os.environ.items() if k != "HF_TOKEN"}, **env}
+    r = subprocess.run([str(Path(DSBUILD).parent / "python"), "-c", code, str(tmp_path / "c")],
+                       env=full, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout.strip().splitlines()[-1])
+    assert got["train"] == local_rows(built, "train") and got["test"] == local_rows(built, "test")
+    assert got["manifest"] == json.loads((built / "manifest.json").read_text())
+
+
+def test_make_push_failure_keeps_the_build_and_says_how_to_retry(hub: FakeHub, tmp_path: Path,
+                                                                make_export) -> None:
+    hub.fail["commit"] = 503
+    out = tmp_path / "out"
+    r = run_clean("make", "--agent", "a", "--input", str(make_export(n=20)), "--out", str(out),
+                  "--push-to-hub", "acme/c", env=hub_env(hub, tmp_path))
+    assert r.returncode == 4
+    assert f"retry with `dsbuild push {out} --repo acme/c`" in r.stderr
+    assert (out / "train.jsonl").exists() and (out / "manifest.json").exists()
