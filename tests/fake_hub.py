@@ -7,10 +7,12 @@ It implements the endpoints ``huggingface_hub`` calls to create a dataset repo a
 ``POST /api/datasets/{repo}/preupload/{rev}``, ``POST /api/datasets/{repo}/commit/{rev}`` (NDJSON)
 and ``GET /datasets/{repo}/resolve/{rev}/{path}``.
 
-What it cannot serve: the content-addressed upload (Xet, or the LFS batch + PUT flow) that the real
-Hub asks for large and binary files. The preupload answer says ``regular`` for every file, which
-is a valid answer of the protocol, so file contents arrive inline (base64) in the commit; the code
-path that differs (who stores the bytes) is huggingface_hub's, not ours.
+Large and binary files: by default the preupload answer says ``regular`` for every file (a valid
+answer of the protocol), so contents arrive inline (base64) in the commit. With ``lfs_suffixes``
+set, matching files get ``lfs`` as on the real Hub, and the basic LFS flow is served (batch
+endpoint, PUT to a "presigned" URL, ``lfsFile`` in the commit). What is NOT served is Xet, the
+chunked content-addressed storage huggingface_hub uses for LFS files when ``hf_xet`` is installed
+(it is, as a dependency): clients must run with ``HF_HUB_DISABLE_XET=1`` to take the LFS path.
 
 Every request is recorded (method, path, query, and whether it carried the expected token) so
 tests can assert what the client sent; tokens themselves are not recorded.
@@ -74,6 +76,10 @@ class FakeHub:
         self.repos: dict[str, Repo] = {}
         self.requests: list[Request] = []
         self.fail: dict[str, int] = {}  # endpoint name -> HTTP status to answer with
+        # Paths ending with these get uploadMode "lfs" (the real Hub: binary files such as parquet),
+        # then the LFS batch + PUT flow; clients must run with HF_HUB_DISABLE_XET=1 (Xet is not served).
+        self.lfs_suffixes: tuple[str, ...] = ()
+        self.lfs_objects: dict[str, bytes] = {}  # sha256 -> content
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -116,6 +122,8 @@ def _endpoint_name(method: str, path: str) -> str:
         return "info"
     if parts[0] == "datasets" and "resolve" in parts:
         return "resolve"
+    if parts[0] == "datasets" and path.endswith(".git/info/lfs/objects/batch"):
+        return "lfs-batch"
     return "unknown"
 
 
@@ -128,6 +136,13 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
 
         # -- plumbing ------------------------------------------------------------------------
         def _body(self) -> bytes:
+            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                chunks = []
+                while (size := int(self.rfile.readline().split(b";")[0], 16)) > 0:
+                    chunks.append(self.rfile.read(size))
+                    self.rfile.readline()
+                self.rfile.readline()
+                return b"".join(chunks)
             n = int(self.headers.get("Content-Length") or 0)
             return self.rfile.read(n) if n else b""
 
@@ -157,6 +172,8 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             name = _endpoint_name(self.command, path)
             if path == "/api/agent-harnesses":  # huggingface_hub's public telemetry registry
                 return self._send(200, {})
+            if path.startswith("/lfs-storage/"):  # a presigned storage URL: no Authorization
+                return self._lfs_put(path.rsplit("/", 1)[1], body)
             with hub._lock:
                 hub.requests.append(Request(self.command, path, query, authorized,
                                             _decode(body, self.headers.get("Content-Type"))))
@@ -226,8 +243,29 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             if repo is None:
                 return self._error(404, "Repository not found", "RepoNotFound")
             files = json.loads(body)["files"]
-            self._send(200, {"files": [{"path": f["path"], "uploadMode": "regular",
-                                        "shouldIgnore": False, "oid": None} for f in files]})
+            self._send(200, {"files": [
+                {"path": f["path"], "shouldIgnore": False, "oid": None,
+                 "uploadMode": "lfs" if hub.lfs_suffixes and f["path"].endswith(hub.lfs_suffixes)
+                 else "regular"} for f in files]})
+
+        def _do_lfs_batch(self, path: str, query: Any, body: bytes) -> None:
+            req = json.loads(body)
+            if req.get("operation") != "upload" or "basic" not in req.get("transfers", []):
+                return self._error(400, "fake hub: only basic LFS uploads are served")
+            objects = []
+            for o in req["objects"]:
+                obj: dict[str, Any] = {"oid": o["oid"], "size": o["size"], "authenticated": True}
+                if o["oid"] not in hub.lfs_objects:
+                    obj["actions"] = {"upload": {"href": f"{hub.url}/lfs-storage/{o['oid']}"}}
+                objects.append(obj)
+            self._send(200, {"transfer": "basic", "objects": objects})
+
+        def _lfs_put(self, oid: str, body: bytes) -> None:
+            if self.command != "PUT" or hashlib.sha256(body).hexdigest() != oid:
+                return self._error(400, "fake hub: LFS object does not match its oid")
+            with hub._lock:
+                hub.lfs_objects[oid] = body
+            self._send(200, {})
 
         def _do_commit(self, path: str, query: Any, body: bytes) -> None:
             repo, rest = self._repo(path)
@@ -240,8 +278,11 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             header = next(x["value"] for x in lines if x["key"] == "header")
             added = {x["value"]["path"]: base64.b64decode(x["value"]["content"])
                      for x in lines if x["key"] == "file"}
-            if any(x["key"] == "lfsFile" for x in lines):
-                return self._error(400, "fake hub: LFS files are not served")
+            for x in lines:
+                if x["key"] == "lfsFile":
+                    if x["value"]["oid"] not in hub.lfs_objects:
+                        return self._error(422, f"LFS object {x['value']['oid']} not uploaded")
+                    added[x["value"]["path"]] = hub.lfs_objects[x["value"]["oid"]]
             deleted = [x["value"]["path"] for x in lines if x["key"] == "deletedFile"]
             tree = dict(repo.branches[rev])
             for p in deleted:

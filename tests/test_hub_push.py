@@ -254,3 +254,20 @@ def test_make_push_failure_keeps_the_build_and_says_how_to_retry(hub: FakeHub, t
     assert r.returncode == 4
     assert f"retry with `dsbuild push {out} --repo acme/c`" in r.stderr
     assert (out / "train.jsonl").exists() and (out / "manifest.json").exists()
+
+
+def test_parquet_goes_through_the_lfs_upload_flow_as_on_the_real_hub(hub: FakeHub, built: Path,
+                                                                     tmp_path: Path) -> None:
+    # The real Hub stores parquet as LFS. Xet (huggingface_hub's default LFS transport when
+    # hf_xet is installed) cannot be served here, so the client is told to use basic LFS.
+    hub.lfs_suffixes = (".parquet",)
+    env = {**hub_env(hub, tmp_path), "HF_HUB_DISABLE_XET": "1"}
+    r = run_clean("push", str(built), "--repo", "acme/lfs", env=env)
+    assert r.returncode == 0, r.stderr
+    assert hub.calls("lfs-batch")
+    commit = hub.calls("commit")[-1].body
+    assert sorted(x["value"]["path"] for x in commit if x["key"] == "lfsFile") == [
+        "data/test.parquet", "data/train.parquet"]
+    tree = hub.repos["acme/lfs"].branches["main"]
+    for split in ("train", "test"):
+        assert parquet_rows(tree[f"data/{split}.parquet"]) == local_rows(built, split)

@@ -82,39 +82,41 @@ def _push(out: Path, opts: PushOptions, token: str, warn: Warn) -> PushResult:
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
     from huggingface_hub.errors import RepositoryNotFoundError
 
-    api = HfApi(token=token)
-    try:
-        info = api.repo_info(opts.repo, repo_type=REPO_TYPE)
-        existed = True
-    except RepositoryNotFoundError:
-        info, existed = None, False
-    if existed:
-        _check_existing(opts, getattr(info, "private", None), warn)
-    url = api.create_repo(opts.repo, repo_type=REPO_TYPE, private=opts.private, exist_ok=True)
-    if opts.revision and not opts.revision.startswith("refs/pr/") and not opts.create_pr:
-        api.create_branch(opts.repo, branch=opts.revision, repo_type=REPO_TYPE, exist_ok=True)
-
-    base = opts.revision or "main"
-    remote_files = {f.rfilename for f in api.repo_info(
-        opts.repo, repo_type=REPO_TYPE, revision=base).siblings or []} if existed else set()
-    remote_card = _remote_card(api, opts.repo, base) if CARD in remote_files else None
-
+    # Convert first: a bad output must fail before anything is created on the Hub.
     with parquet_splits(out) as uploads:
+        api = HfApi(token=token)
+        try:
+            info = api.repo_info(opts.repo, repo_type=REPO_TYPE)
+            existed = True
+        except RepositoryNotFoundError:
+            info, existed = None, False
+        if existed:
+            _check_existing(opts, getattr(info, "private", None), warn)
+        url = api.create_repo(opts.repo, repo_type=REPO_TYPE, private=opts.private, exist_ok=True)
+        if opts.revision and not opts.revision.startswith("refs/pr/") and not opts.create_pr:
+            api.create_branch(opts.repo, branch=opts.revision, repo_type=REPO_TYPE, exist_ok=True)
+
+        base = opts.revision or "main"
+        remote_files = {f.rfilename for f in api.repo_info(
+            opts.repo, repo_type=REPO_TYPE, revision=base).siblings or []} if existed else set()
+        remote_card = _remote_card(api, opts.repo, base) if CARD in remote_files else None
+
         data_files = {u.split: u.path_in_repo for u in uploads}
         card = merge_card(_local_card(out, data_files), remote_card, data_files)
         ops: list = [CommitOperationAdd(u.path_in_repo, str(u.local)) for u in uploads]
         ops.append(CommitOperationAdd(MANIFEST, str(out / MANIFEST)))
         ops.append(CommitOperationAdd(CARD, card.encode()))
-        stale = {hub_split_file(s) for s in SPLITS} & remote_files - set(data_files.values())
+        # Only our own split files are deleted: a split that is empty in this build.
+        stale = ({hub_split_file(s) for s in SPLITS} & remote_files) - set(data_files.values())
         ops += [CommitOperationDelete(p) for p in sorted(stale)]
         commit = api.create_commit(
             opts.repo, ops, repo_type=REPO_TYPE, revision=opts.revision, create_pr=opts.create_pr,
             commit_message=opts.commit_message or f"Upload dataset (dsbuild {__version__})")
-        return PushResult(repo=opts.repo, url=str(url), commit_url=commit.commit_url,
-                          pr_url=commit.pr_url, created=not existed,
-                          private=opts.private if not existed else getattr(info, "private", None),
-                          files=[u.path_in_repo for u in uploads] + [MANIFEST, CARD],
-                          rows=_rows(uploads))
+    return PushResult(repo=opts.repo, url=str(url), commit_url=commit.commit_url,
+                      pr_url=commit.pr_url, created=not existed,
+                      private=opts.private if not existed else getattr(info, "private", None),
+                      files=[u.path_in_repo for u in uploads] + [MANIFEST, CARD],
+                      rows=_rows(uploads))
 
 
 def _check_existing(opts: PushOptions, private: bool | None, warn: Warn) -> None:
