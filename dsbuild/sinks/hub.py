@@ -21,7 +21,6 @@ import orjson
 
 from dsbuild import __version__
 from dsbuild.errors import RemoteError, UsageError
-from dsbuild.sinks.card_merge import fallback_card, merge_card
 from dsbuild.sinks.hub_files import SplitUpload, check_output_dir, parquet_splits
 from dsbuild.sinks.layout import CARD, MANIFEST, SPLITS, hub_split_file
 
@@ -82,6 +81,8 @@ def _push(out: Path, opts: PushOptions, token: str, warn: Warn) -> PushResult:
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
     from huggingface_hub.errors import RepositoryNotFoundError
 
+    from dsbuild.sinks.card_merge import merge_card  # imports huggingface_hub: only when pushing
+
     # Convert first: a bad output must fail before anything is created on the Hub.
     with parquet_splits(out) as uploads:
         api = HfApi(token=token)
@@ -136,6 +137,8 @@ def _rows(uploads: list[SplitUpload]) -> dict[str, int]:
 def _local_card(out: Path, data_files: dict[str, str]) -> str:
     if (out / CARD).exists():
         return (out / CARD).read_text(encoding="utf-8")
+    from dsbuild.sinks.card_merge import fallback_card
+
     agent = orjson.loads((out / MANIFEST).read_bytes()).get("agent")
     return fallback_card(agent, data_files)
 
