@@ -10,6 +10,9 @@ CARD = "README.md"
 def split_file(split: str, fmt: str) -> str:
     return f"{split}.{fmt}"
 
+# Charts of `dsbuild stats`, written by `make` too so the dataset card can embed them.
+PLOTS_DIR = "plots"
+
 
 def hub_split_file(split: str) -> str:
     """Where `dsbuild push` puts a split in a Hub dataset repo (always parquet)."""
