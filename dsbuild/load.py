@@ -13,24 +13,22 @@ from typing import Any
 
 import orjson
 
-from dsbuild.sinks.layout import MANIFEST, SPLITS, hub_split_file, split_file
-
-# Formats an output directory may hold, checked in this order.
-FORMATS = ("parquet", "jsonl", "hf")
-
+from dsbuild.report.rows import split_files
+from dsbuild.sinks.layout import MANIFEST, SPLITS, hub_split_file
 
 def find_split(out: Path, split: str) -> tuple[str, Path] | None:
-    """(format, path) of one split in an output directory, or None if it has none."""
-    for fmt in FORMATS:
-        p = out / split_file(split, fmt)
-        if p.exists():
-            return fmt, p
+    """(format, path) of one split in an output directory or a downloaded Hub repo, or None.
+
+    For ``hf`` the path is the split's ``save_to_disk`` directory.
+    """
+    fmt, files = split_files(out, split)
+    if fmt == "hf":
+        return fmt, out / split
+    if files:
+        return fmt, files[0]
     hub = out / hub_split_file(split)  # a repo downloaded from the Hub
     if hub.exists():
         return "parquet", hub
-    p = out / split  # a save_to_disk DatasetDict keeps one directory per split
-    if p.is_dir() and (p / "dataset_info.json").exists():
-        return "hf", p
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -64,6 +65,10 @@ def parquet_rows(data: bytes) -> list[dict]:
     return pq.read_table(io.BytesIO(data)).to_pylist()
 
 
+def error_lines(stderr: str) -> list[str]:
+    return [ln for ln in stderr.splitlines() if ln.startswith("dsbuild: error:")]
+
+
 def assert_no_secret(token: str, *texts: str) -> None:
     for t in texts:
         assert token not in t
@@ -87,10 +92,17 @@ def test_push_round_trips_the_built_dataset_as_private_parquet(hub: FakeHub, bui
     for split in ("train", "test"):
         assert parquet_rows(tree[f"data/{split}.parquet"]) == local_rows(built, split)
     assert tree["manifest.json"] == (built / "manifest.json").read_bytes()
+    charts = sorted((built / "plots").glob("*.png"))
+    assert charts and all(tree[f"plots/{p.name}"] == p.read_bytes() for p in charts)
     # The card names the uploaded files, so `load_dataset(repo)` gets train/test right.
     card = DatasetCard(tree["README.md"].decode())
     files = {f["split"]: f["path"] for f in card.data.configs[0]["data_files"]}
     assert files == {"train": "data/train.parquet", "test": "data/test.parquet"}
+    assert card.data.configs[0]["default"] is True
+    local_card = DatasetCard((built / "README.md").read_text())
+    assert card.data.license == local_card.data.license and card.data.tags == local_card.data.tags
+    assert local_card.text.strip().splitlines()[0] in card.text  # our card's body went up
+    assert "no PII scrubbing is recorded" in r.stderr  # warned (private push)
     assert r.stdout.strip().splitlines()[-1] == f"{hub.url}/datasets/acme/support-chats/commit/{repo.commits[-1].oid}"
     # The conversion went through a private temp cache: nothing landed in HF_HOME.
     some_text = local_rows(built, "train")[0]["messages"][-1]["content"][:40]
@@ -99,11 +111,28 @@ def test_push_round_trips_the_built_dataset_as_private_parquet(hub: FakeHub, bui
             assert some_text.encode() not in p.read_bytes()
 
 
-def test_loads_back_with_datasets(hub: FakeHub, built: Path, tmp_path: Path) -> None:
+def scrubbed_copy(built: Path, dest: Path) -> Path:
+    """The build with a manifest that records PII scrubbing (the PII stage's job, not push's)."""
+    shutil.copytree(built, dest)
+    m = json.loads((dest / "manifest.json").read_text())
+    m["pii"] = {"enabled": True}
+    (dest / "manifest.json").write_text(json.dumps(m))
+    return dest
+
+
+def test_public_push_needs_recorded_pii_scrubbing(hub: FakeHub, built: Path,
+                                                  tmp_path: Path) -> None:
     from datasets import load_dataset
 
-    r = run_clean("push", str(built), "--repo", "acme/x", "--public", env=hub_env(hub, tmp_path))
+    env = hub_env(hub, tmp_path)
+    if json.loads((built / "manifest.json").read_text()).get("pii", {}).get("enabled") is not True:
+        r = run_clean("push", str(built), "--repo", "acme/x", "--public", env=env)
+        assert r.returncode == 2 and "refusing a PUBLIC push" in r.stderr
+        assert "acme/x" not in hub.repos
+    out = scrubbed_copy(built, tmp_path / "scrubbed")
+    r = run_clean("push", str(out), "--repo", "acme/x", "--public", env=env)
     assert r.returncode == 0, r.stderr
+    assert "PII" not in r.stderr
     assert hub.repos["acme/x"].private is False
     tree = hub.repos["acme/x"].branches["main"]
     local = tmp_path / "received"
@@ -119,7 +148,8 @@ def test_loads_back_with_datasets(hub: FakeHub, built: Path, tmp_path: Path) -> 
 
 def test_existing_repo_warns_keeps_user_card_and_removes_only_our_stale_split(
         hub: FakeHub, tmp_path: Path, make_export) -> None:
-    user_card = ("---\nlicense: mit\nmy_custom_key: keep-me\n---\n\n# Our support data\n\n"
+    user_card = ("---\nlicense: mit\nmy_custom_key: keep-me\ntags: [support]\n---\n\n"
+                 "# Our support data\n\n"
                  "Hand-written notes about consent.\n")
     hub.add_repo("acme/chats", private=True, files={
         "README.md": user_card.encode(), "data/test.parquet": b"old", "notes.txt": b"mine"})
@@ -136,7 +166,10 @@ def test_existing_repo_warns_keeps_user_card_and_removes_only_our_stale_split(
     assert "data/test.parquet" not in tree  # empty split now: our old file is gone
     assert tree["notes.txt"] == b"mine"  # the user's file is untouched
     card = DatasetCard(tree["README.md"].decode())
+    # The owner's license and keys stay, their tags are kept beside ours, the sizes are ours.
     assert card.data.license == "mit" and card.data.to_dict()["my_custom_key"] == "keep-me"
+    assert "support" in card.data.tags and "conversational" in card.data.tags
+    assert card.data.size_categories == DatasetCard((out / "README.md").read_text()).data.size_categories
     assert "Hand-written notes about consent." in card.text
     assert card.text.count("dsbuild:begin") == 1
     assert [f["split"] for f in card.data.configs[0]["data_files"]] == ["train"]
@@ -149,7 +182,7 @@ def test_existing_public_repo_is_refused_without_public(hub: FakeHub, built: Pat
     r = run_clean("push", str(built), "--repo", "acme/open", env=hub_env(hub, tmp_path))
     assert r.returncode == 2
     assert "PUBLIC" in r.stderr and "--public" in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1
+    assert len(error_lines(r.stderr)) == 1 and "Traceback" not in r.stderr
     assert not hub.calls("commit")
 
 
@@ -200,8 +233,8 @@ def test_remote_failure_is_exit_4_and_never_prints_the_token(hub: FakeHub, built
         assert "Traceback" in r.stderr
     else:
         assert r.returncode == 4
-        assert len(r.stderr.strip().splitlines()) == 1
-        assert "Hub push to acme/c failed: HTTP 500" in r.stderr
+        assert len(error_lines(r.stderr)) == 1 and "Traceback" not in r.stderr
+        assert "Hub push to acme/c failed: HTTP 500" in error_lines(r.stderr)[0]
 
 
 def test_rejected_token_is_exit_4_with_a_hint(hub: FakeHub, built: Path, tmp_path: Path) -> None:

@@ -2,8 +2,10 @@
 
 A pushed card is two parts: YAML metadata and a markdown body. What we write into the body sits
 between two HTML comments, so a later push replaces only that section and keeps what the user
-wrote around it. In the metadata, the keys we set win, every other key the remote card has is
-kept, and the ``default`` config is pointed at the files we upload (other configs are kept).
+wrote around it. In the metadata, the keys that describe the data are ours (size, configs,
+task, language, name); every other key the remote card has is kept; tags are the union; a
+license already on the Hub stays (the data owner's decision, not a build setting). The
+``default`` config is pointed at the files we upload (other configs are kept).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from huggingface_hub import DatasetCard, DatasetCardData
 
 BEGIN = "<!-- dsbuild:begin (this section is rewritten by `dsbuild push`; edit outside it) -->"
 END = "<!-- dsbuild:end -->"
+LICENSE_KEYS = ("license", "license_name", "license_link")
 
 
 def _section(body: str) -> str:
@@ -35,11 +38,14 @@ def _merge_body(ours: str, remote: str | None) -> str:
     return f"{remote.rstrip()}\n\n{section}\n"
 
 
-def _configs(remote: list[dict[str, Any]] | None, data_files: dict[str, str]) -> list[dict[str, Any]]:
-    ours = {"config_name": "default",
-            "data_files": [{"split": s, "path": p} for s, p in data_files.items()]}
+def _configs(ours: list[dict[str, Any]] | None, remote: list[dict[str, Any]] | None,
+             data_files: dict[str, str]) -> list[dict[str, Any]]:
+    """Our default config, pointed at the uploaded files; the remote's other configs kept."""
+    default = next((c for c in ours or [] if c.get("config_name", "default") == "default"),
+                   {"config_name": "default", "default": True})
+    default = {**default, "data_files": [{"split": s, "path": p} for s, p in data_files.items()]}
     others = [c for c in (remote or []) if c.get("config_name", "default") != "default"]
-    return [ours, *others]
+    return [default, *others]
 
 
 def merge_card(ours: str, remote: str | None, data_files: dict[str, str]) -> str:
@@ -53,8 +59,16 @@ def merge_card(ours: str, remote: str | None, data_files: dict[str, str]) -> str
     remote_configs = meta.get("configs")
     # dataset_info describes the previous upload's files; it would be stale.
     meta.pop("dataset_info", None)
-    meta.update(our_card.data.to_dict())
-    meta["configs"] = _configs(remote_configs, data_files)
+    ours_meta = our_card.data.to_dict()
+    if remote_card and meta.get("license"):
+        for key in LICENSE_KEYS:
+            ours_meta.pop(key, None)
+    tags = [*(ours_meta.get("tags") or []),
+            *[t for t in meta.get("tags") or [] if t not in (ours_meta.get("tags") or [])]]
+    meta.update(ours_meta)
+    if tags:
+        meta["tags"] = tags
+    meta["configs"] = _configs(ours_meta.get("configs"), remote_configs, data_files)
     data = DatasetCardData(**meta)
     body = _merge_body(our_card.text, remote_card.text if remote_card else None)
     return f"---\n{data.to_yaml()}\n---\n\n{body}"
@@ -65,7 +79,7 @@ def fallback_card(agent: str | None, data_files: dict[str, str]) -> str:
     name = f"{agent} conversations" if agent else "dsbuild dataset"
     data = DatasetCardData(pretty_name=name, task_categories=["text-generation"],
                            tags=["conversational", "dsbuild", "pii-redacted"],
-                           configs=_configs(None, data_files))
+                           configs=_configs(None, None, data_files))
     body = (f"# {name}\n\nBuilt by dsbuild from a Convocore agent's"
             " conversations. `manifest.json` records the settings, versions and counts.\n")
     return f"---\n{data.to_yaml()}\n---\n\n{body}"

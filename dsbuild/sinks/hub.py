@@ -1,10 +1,12 @@
 """Push an output directory to a Hugging Face Hub dataset repo, safely.
 
 * Private by default. The Hub ignores ``private`` for a repo that already exists, so we say so.
-* One commit: ``data/<split>.parquet`` for each non-empty split, ``manifest.json`` and the card
-  (merged into the remote one, see :mod:`dsbuild.sinks.card_merge`). Only our own split files
-  are ever deleted (a split that is empty now but was pushed before); nothing else in the repo
-  is touched, unlike ``DatasetDict.push_to_hub`` which replaces everything under ``data/``.
+* One commit: ``data/<split>.parquet`` for each non-empty split, ``manifest.json``, the card
+  (merged into the remote one, see :mod:`dsbuild.sinks.card_merge`) and the charts it shows
+  (``plots/*.png``). Only files of our own making are ever deleted (a split empty now but pushed
+  before, a chart no longer drawn); nothing else in the repo is touched, unlike
+  ``DatasetDict.push_to_hub`` which replaces everything under ``data/``.
+* A build that does not record PII scrubbing is never pushed public, and warned about.
 * The token comes from ``HF_TOKEN`` or the saved ``hf auth login``; it is never printed.
   ``HF_ENDPOINT`` (read by huggingface_hub at import) selects another Hub, e.g. the test fake.
 """
@@ -22,7 +24,7 @@ import orjson
 from dsbuild import __version__
 from dsbuild.errors import RemoteError, UsageError
 from dsbuild.sinks.hub_files import SplitUpload, check_output_dir, parquet_splits
-from dsbuild.sinks.layout import CARD, MANIFEST, SPLITS, hub_split_file
+from dsbuild.sinks.layout import CARD, MANIFEST, PLOTS_DIR, SPLITS, hub_split_file
 
 REPO_TYPE = "dataset"
 _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
@@ -71,6 +73,7 @@ def push(out: Path, opts: PushOptions, *, warn: Warn = lambda _: None) -> PushRe
     check_repo_id(opts.repo)
     check_output_dir(out)
     token = resolve_token()
+    check_pii(out, opts, warn)
     try:
         return _push(out, opts, token, warn)
     except _remote_errors() as exc:
@@ -81,6 +84,7 @@ def _push(out: Path, opts: PushOptions, token: str, warn: Warn) -> PushResult:
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
     from huggingface_hub.errors import RepositoryNotFoundError
 
+    from dsbuild.report.plots import CHARTS, chart_file
     from dsbuild.sinks.card_merge import merge_card  # imports huggingface_hub: only when pushing
 
     # Convert first: a bad output must fail before anything is created on the Hub.
@@ -107,8 +111,11 @@ def _push(out: Path, opts: PushOptions, token: str, warn: Warn) -> PushResult:
         ops: list = [CommitOperationAdd(u.path_in_repo, str(u.local)) for u in uploads]
         ops.append(CommitOperationAdd(MANIFEST, str(out / MANIFEST)))
         ops.append(CommitOperationAdd(CARD, card.encode()))
-        # Only our own split files are deleted: a split that is empty in this build.
-        stale = ({hub_split_file(s) for s in SPLITS} & remote_files) - set(data_files.values())
+        plots = plot_files(out)
+        ops += [CommitOperationAdd(p, str(out / p)) for p in plots]
+        # Only files of our own making are deleted: a split empty in this build, a chart not drawn.
+        ours = {hub_split_file(s) for s in SPLITS} | {f"{PLOTS_DIR}/{chart_file(k)}" for k in CHARTS}
+        stale = (ours & remote_files) - set(data_files.values()) - set(plots)
         ops += [CommitOperationDelete(p) for p in sorted(stale)]
         commit = api.create_commit(
             opts.repo, ops, repo_type=REPO_TYPE, revision=opts.revision, create_pr=opts.create_pr,
@@ -116,8 +123,28 @@ def _push(out: Path, opts: PushOptions, token: str, warn: Warn) -> PushResult:
     return PushResult(repo=opts.repo, url=str(url), commit_url=commit.commit_url,
                       pr_url=commit.pr_url, created=not existed,
                       private=opts.private if not existed else getattr(info, "private", None),
-                      files=[u.path_in_repo for u in uploads] + [MANIFEST, CARD],
+                      files=[u.path_in_repo for u in uploads] + [MANIFEST, CARD, *plots],
                       rows=_rows(uploads))
+
+
+def check_pii(out: Path, opts: PushOptions, warn: Warn) -> None:
+    """Refuse a public push of a build that does not record PII scrubbing; warn for a private one."""
+    from dsbuild.report.stats import PII_SCRUBBED, pii_report
+
+    status, _ = pii_report(orjson.loads((out / MANIFEST).read_bytes()))
+    if status == PII_SCRUBBED:
+        return
+    what = "PII scrubbing was switched off" if status == "disabled" else "no PII scrubbing is recorded"
+    if not opts.private:
+        raise UsageError(f"{out}: {what} for this build; refusing a PUBLIC push of customer"
+                         " conversations (rebuild with PII scrubbing on)")
+    warn(f"{what} for this build; it goes to a private repo, review it before sharing")
+
+
+def plot_files(out: Path) -> list[str]:
+    """The card's charts (``plots/*.png``), as repo paths."""
+    d = out / PLOTS_DIR
+    return sorted(f"{PLOTS_DIR}/{p.name}" for p in d.glob("*.png")) if d.is_dir() else []
 
 
 def _check_existing(opts: PushOptions, private: bool | None, warn: Warn) -> None:
