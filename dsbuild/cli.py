@@ -18,7 +18,9 @@ from dsbuild import __version__
 from dsbuild.config import Config, load_config, parse_feedback_labels
 from dsbuild.errors import DsbuildError
 from dsbuild.pipeline import BuildResult, build, stderr_progress
+from dsbuild.sinks.layout import FORMATS
 from dsbuild.summary import format_summary
+from dsbuild.targets import TARGETS
 
 F = TypeVar("F", bound=Callable[..., Any])
 _D = Config()
@@ -76,6 +78,15 @@ def main() -> None:
 @click.option("--seed", type=int, help="Seed of the split hash.", show_default=str(_D.split.seed))
 @click.option("--group-by", type=click.Choice(["conversation", "user"]),
               help="Keep each group on one side of the split.", show_default=_D.split.group_by)
+@click.option("--target", type=click.Choice(list(TARGETS)),
+              help="Row format: messages (TRL/Unsloth), openai, sharegpt (LLaMA-Factory/axolotl), "
+              "kto (TRL unpaired preference from thumbs up/down).", show_default=_D.output.target)
+@click.option("--turns", type=click.Choice(["all", "last"]),
+              help="messages/openai: train every reply in one row, or only each conversation's "
+              "last reply.", show_default=_D.output.turns)
+@click.option("--format", "format_", type=click.Choice(list(FORMATS)),
+              help="Storage: JSONL files, a datasets save_to_disk directory, or Parquet files.",
+              show_default=_D.output.format)
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
@@ -84,7 +95,8 @@ def main() -> None:
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
          feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
-         seed: int | None, group_by: str | None, quarantine: Path | None, overwrite: bool,
+         seed: int | None, group_by: str | None, target: str | None, turns: str | None,
+         format_: str | None, quarantine: Path | None, overwrite: bool,
          quiet: bool, debug: bool) -> None:
     """Build a train/test chat dataset from an agent's conversations."""
     cfg = load_config(config_file, {
@@ -96,6 +108,9 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "split.eval_ratio": eval_ratio,
         "split.seed": seed,
         "split.group_by": group_by,
+        "output.target": target,
+        "output.turns": turns,
+        "output.format": format_,
     })
     result: BuildResult = build(cfg, overwrite=overwrite, quarantine=quarantine,
                                 progress=stderr_progress(quiet))
@@ -104,3 +119,21 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
             click.echo("", err=True)
         click.echo(format_summary(result))
     click.echo(str(result.out))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--target", type=click.Choice(list(TARGETS)), default=_D.output.target,
+              show_default=True, help="The rules to check the rows against.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def validate(file: Path, target: str, debug: bool) -> None:
+    """Check a JSONL file against a target's rules; exit 0 if valid, 1 if not.
+
+    Prints the count of each kind of error with the first line numbers where it occurs.
+    """
+    from dsbuild.targets.validate import format_report, validate_file
+
+    report = validate_file(file, TARGETS[target])
+    click.echo(format_report(report))
+    sys.exit(0 if report.ok else 1)

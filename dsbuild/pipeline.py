@@ -19,17 +19,19 @@ from dsbuild.config import Config
 from dsbuild.convocore.export_file import BadItem, read_export
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
-from dsbuild.hashing import bytes_sha256, file_sha256
+from dsbuild.hashing import bytes_sha256
 from dsbuild.process import ConversationProcessor
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
 from dsbuild.sinks.manifest import write_manifest
 from dsbuild.sinks.outdir import AtomicOutputDir, check_target, write_private_file
+from dsbuild.sinks.storage import convert_splits, describe_files
 from dsbuild.stages.dedup import ExactDedup
 from dsbuild.stages.split import assign_split
 from dsbuild.stats import Stats
-from dsbuild.targets import RENDERERS
+from dsbuild.targets import RenderOptions, Target, get_target
+from dsbuild.targets.check_output import check_written
 
 Progress = Callable[[int], None]
 
@@ -79,7 +81,8 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
 
     stats = Stats()
     processor = ConversationProcessor(cfg)
-    render = RENDERERS[cfg.output.target]
+    target = get_target(cfg.output.target)
+    opts = RenderOptions(turns=cfg.output.turns)
     dedup = ExactDedup()
     quarantined: list[bytes] = []
     rows = dict.fromkeys(SPLITS, 0)
@@ -96,7 +99,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
                         if quarantine is not None:
                             quarantined.append(_quarantine_line(outcome))
                         continue
-                    _emit(outcome, cfg, dedup, stats, writers, render)
+                    _emit(outcome, cfg, dedup, stats, writers, target, opts)
                 if progress:
                     progress(stats.get("conversations", "read"))
         finally:
@@ -106,6 +109,8 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             rows[s] = w.rows
         if rows["train"] + rows["test"] == 0:
             stats.add("warnings", "empty_dataset")
+        check_written(tmp, target)
+        convert_splits(tmp, cfg.output.format, target.features(opts))
         write_manifest(tmp / MANIFEST, {
             "agent": cfg.agent,
             "input": {"file": src.name, "sha256": input_sha},
@@ -113,9 +118,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             "config": cfg.public_dict(),
             "counts": BuildResult(out, stats, rows).counts(),
             "stats": stats.as_dict(),
-            "files": {split_file(s, "jsonl"): {"rows": rows[s],
-                                                "sha256": file_sha256(tmp / split_file(s, "jsonl"))}
-                      for s in SPLITS},
+            "files": describe_files(tmp, cfg.output.format, rows),
         })
         if quarantine is not None:
             write_private_file(quarantine, b"".join(quarantined))
@@ -123,13 +126,17 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
 
 
 def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,
-          writers: dict[str, JsonlWriter], render: Any) -> None:
+          writers: dict[str, JsonlWriter], target: Target, opts: RenderOptions) -> None:
     if not dedup.is_new(record):
         stats.add("conversations", "duplicate")
         return
+    rows = target.render(record, opts)
+    if not rows:  # e.g. kto: no rated reply; counted, never silently lost
+        stats.add("dropped", target.no_rows_reason)
+        return
     stats.add("conversations", "kept")
     record.split = assign_split(record, cfg.split)
-    for row in render(record):
+    for row in rows:
         writers[record.split].write(row)
 
 
