@@ -70,7 +70,10 @@ def convert_splits(tmp: Path, fmt: str, features: Features) -> None:
             for s, ds in splits.items():
                 ds.to_parquet(str(tmp / split_file(s, "parquet")))
         elif fmt == "hf":
-            splits.save_to_disk(str(tmp))
+            # datasets writes an empty split as zero shards, which load_from_disk then cannot
+            # read (IndexError in concat_tables); one empty shard keeps it loadable.
+            splits.save_to_disk(str(tmp), num_shards={s: 1 if ds.num_rows == 0 else None
+                                                      for s, ds in splits.items()})
         else:
             raise ValueError(f"unknown format {fmt!r}")
         del splits  # release the memory maps before the cache goes

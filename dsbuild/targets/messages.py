@@ -39,7 +39,8 @@ def check_row(row: Any) -> Iterator[str]:
     if "messages" in row:
         yield from checks.reserved_columns(row, {"messages"})
         yield from checks.message_list(row["messages"], roles=checks.TRL_ROLES, keys=MESSAGE_KEYS)
-        if "assistant" not in checks.roles_of(row["messages"]):
+        roles = checks.roles_of(row["messages"])
+        if roles and "assistant" not in roles:
             yield "example_missing_assistant_message"
     elif "prompt" in row or "completion" in row:
         yield from check_prompt_completion(row, own={"prompt", "completion"})
