@@ -113,7 +113,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
         if rows["train"] + rows["test"] == 0:
             stats.add("warnings", "empty_dataset")
         check_written(tmp, target)
-        convert_splits(tmp, cfg.output.format, target.features(opts))
+        convert_splits(tmp, cfg.output.format, target, opts)
         write_manifest(tmp / MANIFEST, {
             "agent": cfg.agent,
             "input": {"file": src.name, "sha256": input_sha},

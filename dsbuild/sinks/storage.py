@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from dsbuild.hashing import file_sha256
 from dsbuild.sinks.layout import SPLITS, split_file
 
+from dsbuild.targets.base import RenderOptions, Target
+
 if TYPE_CHECKING:
     from datasets import Dataset, Features
 
@@ -57,12 +59,13 @@ def _load_jsonl(path: Path, features: Features, cache: Path) -> Dataset:
     return Dataset.from_json(str(path), features=features, cache_dir=str(cache))
 
 
-def convert_splits(tmp: Path, fmt: str, features: Features) -> None:
+def convert_splits(tmp: Path, fmt: str, target: Target, opts: RenderOptions) -> None:
     """Turn ``tmp/{split}.jsonl`` into ``fmt`` (``hf`` or ``parquet``) and remove the JSONL."""
     if fmt == "jsonl":
-        return
+        return  # and datasets (slow to import) is never loaded
     from datasets import DatasetDict
 
+    features = target.features(opts)
     jsonl = {s: tmp / split_file(s, "jsonl") for s in SPLITS}
     with _quiet_datasets(), private_cache(tmp) as cache:
         splits = DatasetDict({s: _load_jsonl(p, features, cache) for s, p in jsonl.items()})
