@@ -69,6 +69,8 @@ def check_row(row: Any) -> Iterator[str]:
         if "weight" in m and (m.get("role") != "assistant" or m["weight"] not in (0, 1)
                               or isinstance(m["weight"], bool)):
             yield "invalid_weight"
+    if not any(isinstance(m, dict) and m.get("role") == "user" for m in msgs):
+        yield "example_missing_user_message"  # a cookbook warning
     assistants = [m for m in msgs if isinstance(m, dict) and m.get("role") == "assistant"]
     if not assistants:
         yield "example_missing_assistant_message"
@@ -86,5 +88,5 @@ def features(opts: RenderOptions):  # -> datasets.Features
 TARGET = Target(name="openai", render=render, check_row=check_row, features=features,
                 columns=frozenset({"messages"}), no_rows_reason="no_trained_reply",
                 min_examples=MIN_EXAMPLES, turns=("all", "last"),
-                warnings=frozenset({"no_trained_assistant_message"}),
+                warnings=frozenset({"no_trained_assistant_message", "example_missing_user_message"}),
                 implies={"select.negative_turns": "keep"})

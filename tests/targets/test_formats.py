@@ -47,6 +47,17 @@ def test_parquet_format_loads_with_load_dataset(build, tmp_path: Path, target: s
     assert set(files) == {"train.parquet", "test.parquet"}
 
 
+def test_parquet_is_byte_identical_across_runs(tmp_path: Path, sample_export: Path) -> None:
+    digests = []
+    for i in range(2):
+        out = tmp_path / f"o{i}"
+        r = run_dsbuild("make", "--agent", "a", "--input", str(sample_export), "--out", str(out),
+                        "--format", "parquet", "--quiet")
+        assert r.returncode == 0, r.stderr
+        digests.append(json.loads((out / "manifest.json").read_text())["files"])
+    assert digests[0] == digests[1] and digests[0]["train.parquet"]["sha256"]
+
+
 def test_openai_parquet_keeps_weights(build, tmp_path: Path) -> None:
     out = build("--target", "openai", "--turns", "all", "--format", "parquet")
     jsonl = build("--target", "openai", "--turns", "all")

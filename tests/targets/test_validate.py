@@ -58,12 +58,13 @@ CASES = {
            {"messages": [U, {**A, "weight": 2}]},
            {"messages": [{**U, "weight": 1}, A]},
            {"messages": [U, {**A, "weight": 0}]},
-           {"messages": [U, {**A, "foo": 1}]}],
+           {"messages": [U, {**A, "foo": 1}]},
+           {"messages": [A]}],
         {"unrecognized_key": (1, "line 3"), "inconsistent_columns": (1, "line 3"),
          "message_missing_key": (1, "line 4"), "missing_content": (1, "line 4"),
          "invalid_weight": (2, "lines 5, 6"), "no_trained_assistant_message": (1, "line 7"),
-         "message_unrecognized_key": (1, "line 8"),
-         "too_few_examples": (1, "8 rows; openai needs at least 10")},
+         "message_unrecognized_key": (1, "line 8"), "example_missing_user_message": (1, "line 9"),
+         "too_few_examples": (1, "9 rows; openai needs at least 10")},
     ),
     "sharegpt": (
         [{"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a"}]},
@@ -111,6 +112,12 @@ def test_valid_file_exits_zero(tmp_path: Path, target: str, row: dict) -> None:
     r = run_dsbuild("validate", str(write(tmp_path, [row] * 12)), "--target", target)
     assert r.returncode == 0, r.stdout
     assert r.stdout.strip().endswith(f"12 rows, valid for target {target}")
+
+
+def test_warnings_alone_keep_a_file_valid(tmp_path: Path) -> None:
+    rows = [{"messages": [U, A]}] * 10 + [{"messages": [A]}]
+    code, kinds = report(write(tmp_path, rows), "openai")
+    assert code == 0 and kinds == {"example_missing_user_message": (1, "line 11")}
 
 
 def test_line_numbers_are_capped_but_counts_are_not(tmp_path: Path) -> None:
