@@ -304,3 +304,20 @@ def test_parquet_goes_through_the_lfs_upload_flow_as_on_the_real_hub(hub: FakeHu
     tree = hub.repos["acme/lfs"].branches["main"]
     for split in ("train", "test"):
         assert parquet_rows(tree[f"data/{split}.parquet"]) == local_rows(built, split)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "hf"])
+def test_parquet_and_hf_outputs_push_the_same_rows(hub: FakeHub, tmp_path: Path, make_export,
+                                                   fmt: str) -> None:
+    from dsbuild.report.rows import iter_rows, split_files
+
+    out = tmp_path / "out"
+    r = run_dsbuild("make", "--agent", "a", "--input", str(make_export(n=40, seed=2)), "--out",
+                    str(out), "--format", fmt, "--target", "kto", "--feedback", "any", "-q")
+    assert r.returncode == 0, r.stderr
+    r = run_clean("push", str(out), "--repo", f"acme/{fmt}", env=hub_env(hub, tmp_path))
+    assert r.returncode == 0, r.stderr
+    tree = hub.repos[f"acme/{fmt}"].branches["main"]
+    for split in ("train", "test"):
+        local = list(iter_rows(*split_files(out, split)))
+        assert local and parquet_rows(tree[f"data/{split}.parquet"]) == local
