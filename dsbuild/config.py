@@ -58,6 +58,24 @@ class OutputConfig:
 
 
 @dataclass
+class SourceConfig:
+    """The Convocore API and the raw export cache (``dsbuild fetch``, ``make`` without --input)."""
+
+    region: str = "eu"  # eu | na; ignored when api_base is set
+    api_base: str = ""  # e.g. https://eu-gcp-api.vg-stuff.com/v3; env CONVOCORE_API_BASE
+    connect_timeout: float = 10.0
+    read_timeout: float = 300.0  # exports can take minutes to produce
+    page_limit: int = 100  # conversations per page (limit); 0: do not ask for pages
+    max_pages: int = 1000
+    max_attempts: int = 5  # per page, on connect errors, timeouts, 429 and 5xx only
+    backoff_base: float = 1.0  # seconds; doubles per attempt, with jitter
+    backoff_max: float = 60.0
+    retry_budget: float = 900.0  # seconds per page across all attempts
+    cache_dir: str = "data/raw"
+    resume: bool = True  # continue an interrupted fetch from its last complete page
+
+
+@dataclass
 class Config:
     agent: str | None = None
     input: str | None = None
@@ -68,6 +86,7 @@ class Config:
     split: SplitConfig = field(default_factory=SplitConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    source: SourceConfig = field(default_factory=SourceConfig)
 
     def validate(self) -> None:
         _choice("select.negative_turns", self.select.negative_turns, ("truncate", "drop", "keep"))
@@ -87,6 +106,18 @@ class Config:
             raise UsageError(f"split.eval_ratio: {self.split.eval_ratio} must be in [0, 1)")
         if self.workers < 0:
             raise UsageError("workers: must be 0 (all cores) or a positive number")
+        self._validate_source()
+
+    def _validate_source(self) -> None:
+        src = self.source
+        _choice("source.region", src.region, ("eu", "na"))
+        for name in ("connect_timeout", "read_timeout", "retry_budget"):
+            if getattr(src, name) <= 0:
+                raise UsageError(f"source.{name}: must be a positive number of seconds")
+        if src.backoff_base < 0 or src.backoff_max < 0:
+            raise UsageError("source.backoff_base/backoff_max: must not be negative")
+        if src.max_attempts < 1 or src.max_pages < 1 or src.page_limit < 0:
+            raise UsageError("source.max_attempts and max_pages must be >= 1, page_limit >= 0")
 
     def public_dict(self) -> dict[str, Any]:
         """The resolved config for the manifest: no secrets."""
@@ -189,7 +220,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
-ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt"}
+ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt",
+                 "CONVOCORE_API_BASE": "source.api_base"}
 
 
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None,
