@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,7 +42,7 @@ def handle_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except DsbuildError as exc:
             if debug:
-                raise
+                traceback.print_exc()  # and still exit with the error's own code
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted; nothing was written", 130)

@@ -13,7 +13,8 @@ uses them), independent of dsbuild's own code:
   request for page n): ``429``, ``429:SECONDS`` / ``429:date`` (with ``Retry-After``), ``500``
   (JSON), ``502`` (HTML), ``slow`` (sleeps ``slow_seconds`` first), ``cutoff`` (body cut
   mid-stream), ``quota`` (403), ``html200``, ``csv``.
-* Pagination anomalies: ``cursor_anomaly`` = ``repeat`` | ``no_cursor`` | ``overlap``.
+* Pagination anomalies: ``cursor_anomaly`` = ``repeat`` | ``no_cursor`` | ``overlap``; bumping
+  ``cursor_generation`` expires the cursors handed out so far (400 "Invalid cursor").
 
 By hand::
 
@@ -57,6 +58,7 @@ class FakeConvocore:
     max_limit: int | None = None
     cursor_anomaly: str | None = None
     slow_seconds: float = 2.0
+    cursor_generation: int = 0  # bump to expire every cursor handed out so far
     faults: list[str] = field(default_factory=list)
     page_faults: dict[int, list[str]] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
@@ -70,7 +72,8 @@ class FakeConvocore:
         server.block_on_close = False
         server.fake = self  # type: ignore[attr-defined]
         self._server = server
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
         return self.base_url
 
     @property
@@ -131,7 +134,10 @@ class FakeConvocore:
         offset = 0
         if self.paginate and "cursor" in q:
             try:
-                offset = int(json.loads(base64.urlsafe_b64decode(q["cursor"].encode()))["o"])
+                decoded = json.loads(base64.urlsafe_b64decode(q["cursor"].encode()))
+                if decoded["g"] != self.cursor_generation:
+                    raise ValueError("expired")
+                offset = int(decoded["o"])
             except (ValueError, KeyError, TypeError):
                 issues.append(_issue(["cursor"], "custom", "Invalid cursor"))
         if issues:
@@ -173,7 +179,7 @@ class FakeConvocore:
             env["data"] = chunk
             env["hasMore"] = has_more
             if has_more and self.cursor_anomaly != "no_cursor":
-                env["nextCursor"] = _cursor(nxt)
+                env["nextCursor"] = _cursor(nxt, self.cursor_generation)
         else:
             env["data"] = rows
         if fmt == "csv" or fault == "csv":
@@ -194,8 +200,8 @@ def _error(status: int, code: str, message: str,
     return status, {"Content-Type": "application/json"}, json.dumps(doc).encode(), None
 
 
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode()
+def _cursor(offset: int, generation: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": offset, "g": generation}).encode()).decode()
 
 
 def _in_window(item: Any, lo: int | None, hi: int | None) -> bool:

@@ -109,6 +109,11 @@ class FetchRun:
         if not self.pages:
             shutil.rmtree(self.path, ignore_errors=True)
 
+    def abandon(self) -> None:
+        """Never resume this fetch again (its cursor was rejected)."""
+        self.index["status"] = "abandoned"
+        self.save()
+
     def save(self) -> None:
         write_private_file(self.path / INDEX, _dump(self.index))
 

@@ -114,7 +114,8 @@ class ConvocoreApiError(RemoteError):
         detail = f"HTTP {status}" + (f" {code}" if code else "") + (f": {message}" if message else "")
         if issues:
             detail += f" ({issues})"
-        what = f"Convocore API refused the export of agent {agent!r}: {detail}"
+        verb = "failed on" if status >= 500 else "refused"
+        what = f"Convocore API {verb} the export of agent {agent!r}: {detail}"
         if status == 401:
             hint = "check CONVOCORE_API_KEY (a workspace secret, or this agent's own secret)"
         elif quota:
@@ -127,12 +128,13 @@ class ConvocoreApiError(RemoteError):
             hint = (f"check the agent id {agent!r}, and try the other region (--region eu|na);"
                     " agents live in one region")
         elif status == 400:
-            hint = "the server rejected the request parameters (see issues above)"
+            hint = ("the request was rejected; if the issues name limit, lower source.page_limit"
+                    " (0 asks for everything at once)")
         elif retryable:
-            hint = "the server is busy or failing; try again later"
+            hint = ""  # the retry loop says how often it tried
         else:
             hint = "unexpected answer; rerun with --debug for details"
-        return cls(f"{what}; {hint}", status=status, code=code, retryable=retryable,
+        return cls(f"{what}; {hint}" if hint else what, status=status, code=code, retryable=retryable,
                    retry_after=parse_retry_after(response.headers.get("retry-after")))
 
 

@@ -121,6 +121,11 @@ def fetch_to_cache(cfg: Config, window: Window, *, env: Mapping[str, str] | None
                 more, cursor, why = run.continuation()
         except ConvocoreApiError as exc:
             run.discard_if_empty()
+            if exc.status == 400 and run.resumed_pages == len(run.pages) > 0:
+                run.abandon()  # the server no longer accepts the saved cursor
+                raise ConvocoreApiError(f"{exc}; the saved cursor of an interrupted fetch was"
+                                        " rejected, rerun to start the fetch over",
+                                        status=400, code=exc.code) from exc
             if run.pages:
                 raise ConvocoreApiError(
                     f"{exc}; {len(run.pages)} complete page(s) are cached in {run.path},"
