@@ -71,6 +71,7 @@ class FetchRun:
         self.cache = cache
         self.path = path
         self.index = index
+        self._parsed: dict[int, list[Any]] = {}  # pages downloaded by this process: parse once
 
     @property
     def pages(self) -> list[dict[str, Any]]:
@@ -102,6 +103,7 @@ class FetchRun:
         self.pages.append({"n": n, "file": name, "cursor": cursor, "next_cursor": page.next_cursor,
                            "has_more": page.has_more, "items": len(page.items),
                            "bytes": page.nbytes, "sha256": page.sha256})
+        self._parsed[n] = page.items
         self.save()
 
     def discard_if_empty(self) -> None:
@@ -119,8 +121,10 @@ class FetchRun:
 
     def items(self) -> Iterable[Any]:
         for p in self.pages:
-            _, items = read_export(self.path / p["file"])
-            yield from items
+            if p["n"] in self._parsed:
+                yield from self._parsed[p["n"]]
+            else:  # a page of the interrupted run this one resumed
+                yield from read_export(self.path / p["file"])[1]
 
     def finish(self, stop_reason: str, incremental: bool) -> dict[str, Any]:
         """Merge the pages into ``export.json``, store the watermark, mark the fetch complete."""
