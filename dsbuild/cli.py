@@ -70,7 +70,7 @@ def source_options(fn: F) -> F:
     """Flags that choose the Convocore server and the export window (make and fetch)."""
     for opt in reversed([
         click.option("--region", type=click.Choice(["eu", "na"]),
-                     help="Convocore region of the agent.", show_default=_D.source.region),
+                     help=_dflt("Convocore region of the agent.", _D.source.region)),
         click.option("--api-base", help="API root URL instead of --region (env CONVOCORE_API_BASE)."),
         click.option("--since", help="Only conversations from this time: a date, ISO time or Unix"
                      " seconds (sent as fromTs)."),

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from dsbuild.cli import source_overrides
 from dsbuild.config import Config, load_config
 from dsbuild.convocore.cache import RawCache
 from dsbuild.convocore.client import ConvocoreApiError, ConvocoreClient, ExportQuery
@@ -167,7 +168,13 @@ def test_client_errors_are_not_retried_and_say_what_to_do(tmp_path: Path, fake: 
 def test_missing_key_is_a_usage_error_before_any_request(tmp_path: Path, fake: FakeConvocore) -> None:
     with pytest.raises(UsageError, match="CONVOCORE_API_KEY is not set"):
         fetch_to_cache(config(tmp_path, fake.base_url), Window(), env={})
+    bad = "ck-pasted\nck-twice"
+    with pytest.raises(UsageError, match="control or non-ASCII") as err:
+        fetch_to_cache(config(tmp_path, fake.base_url), Window(), env={"CONVOCORE_API_KEY": bad})
+    assert "ck-" not in str(err.value)
     assert fake.requests == []
+    fetch_to_cache(config(tmp_path, fake.base_url), Window(), env={"CONVOCORE_API_KEY": KEY + "\n"})
+    assert fake.export_requests()[0].authorization == f"Bearer {KEY}"
 
 
 def test_interrupted_fetch_resumes_after_the_last_complete_page(tmp_path: Path,
@@ -269,3 +276,23 @@ def test_a_rejected_saved_cursor_starts_the_fetch_over(tmp_path: Path, fake: Fak
     assert result.resumed_pages == 0 and result.pages == 4
     assert "cursor" not in fake.export_requests()[0].query
     assert cached_items(cfg) == fake.conversations
+
+
+@pytest.mark.parametrize("text, message", [
+    ("source:\n  region: mars\n", "source.region: 'mars' is not one of eu, na"),
+    ("source:\n  read_timeout: 0\n", "source.read_timeout: must be a positive number"),
+    ("source:\n  max_attempts: 0\n", "max_attempts and max_pages must be >= 1"),
+])
+def test_bad_source_config_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text(text)
+    with pytest.raises(UsageError) as err:
+        load_config(f, env={})
+    assert message in str(err.value)
+
+
+def test_api_base_comes_from_the_environment_unless_a_flag_says_otherwise() -> None:
+    cfg = load_config(None, {}, env={"CONVOCORE_API_BASE": "http://127.0.0.1:9/v3"})
+    assert cfg.source.api_base == "http://127.0.0.1:9/v3"
+    cfg = load_config(None, source_overrides("na", None), env={"CONVOCORE_API_BASE": "http://x/v3"})
+    assert (cfg.source.region, cfg.source.api_base) == ("na", "")

@@ -237,9 +237,14 @@ class ConvocoreClient:
     def __init__(self, api_base: str, api_key: str, *, connect_timeout: float = 10.0,
                  read_timeout: float = 300.0, retry: RetryPolicy | None = None,
                  transport: httpx.BaseTransport | None = None):
+        api_key = api_key.strip()
         if not api_key:
             raise UsageError("CONVOCORE_API_KEY is not set; export your Convocore workspace"
                              " secret in the environment (never pass it as a flag)")
+        if not re.fullmatch(r"[\x21-\x7e]+", api_key):
+            # Checked here because httpx/h11 would put the bad header value in its error text.
+            raise UsageError("CONVOCORE_API_KEY contains spaces, control or non-ASCII characters;"
+                             " check how it was copied")
         self.api_base = api_base.rstrip("/")
         self._secret = api_key
         self.retry = retry or RetryPolicy()
