@@ -80,6 +80,7 @@ def test_make_from_the_api_equals_make_from_the_file(work: Path, fake: FakeConvo
 
     source = json.loads((work / "api" / "manifest.json").read_text())["input"]
     assert source["agent"] == AGENT and source["fetches"][0]["pages"] == 5
+    assert source["fetches"][0]["retries"] == 4
     assert source["fetches"][0]["server"] == fake.base_url
     assert len(fake.export_requests()) == 5 + 4  # four injected faults, each retried once
     for path, data in all_bytes_under(work):

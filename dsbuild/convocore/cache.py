@@ -158,7 +158,8 @@ class FetchRun:
                 "incremental": incremental, "started_at": ix["started_at"],
                 "finished_at": ix.get("finished_at"), "pages": len(self.pages),
                 "resumed_from_page": ix.get("resumed_from_page", 0),
-                "bytes": sum(p["bytes"] for p in self.pages), "conversations": fetched,
+                "bytes": sum(p["bytes"] for p in self.pages), "retries": ix.get("retries", 0),
+                "conversations": fetched,
                 "replaced": replaced, "stop_reason": ix.get("stop_reason")}
 
 
@@ -282,7 +283,8 @@ class RawCache:
                 "conversations": state.get("export", {}).get("conversations"),
                 "watermark": state.get("watermark"),
                 "fetches": [{k: f.get(k) for k in ("fetch_id", "server", "params", "incremental",
-                                                    "finished_at", "pages", "conversations")}
+                                                    "finished_at", "pages", "retries",
+                                                    "conversations")}
                             for f in fetches[-10:]]}
         return RawSource(items, info)
 

@@ -255,6 +255,8 @@ class ConvocoreClient:
                      "Accept": "application/json"},
             transport=transport, follow_redirects=False)
         self.read_timeout = read_timeout
+        self.retries = 0  # transient failures retried so far, for the fetch index
+        self.on_retry: Callable[[ConvocoreApiError, float], None] | None = None
 
     def __enter__(self) -> ConvocoreClient:
         return self
@@ -287,6 +289,9 @@ class ConvocoreClient:
             if wait is None:
                 raise ConvocoreApiError(f"{problem}; {state.gave_up_reason}; try again later",
                                         status=problem.status, code=problem.code) from problem
+            self.retries += 1
+            if self.on_retry:
+                self.on_retry(problem, wait)
             state.wait(wait)
 
     def _attempt(self, agent: str, query: ExportQuery, cursor: str | None, dest: Path,

@@ -102,6 +102,8 @@ def fetch_to_cache(cfg: Config, window: Window, *, env: Mapping[str, str] | None
     query, incremental = _query(cfg, cache, window)
     with make_client(cfg, env) as client:
         run = cache.begin(client.api_base, query, resume=cfg.source.resume)
+        if progress:
+            client.on_retry = progress.retry
         more, cursor, why = run.continuation()
         try:
             while more:
@@ -132,6 +134,7 @@ def fetch_to_cache(cfg: Config, window: Window, *, env: Mapping[str, str] | None
                     " rerun the same command to resume", status=exc.status, code=exc.code) from exc
             raise
         finally:
+            run.index["retries"] = run.index.get("retries", 0) + client.retries
             if progress:
                 progress.done()
     state = run.finish(why or "no_more", incremental)
@@ -189,6 +192,12 @@ class DownloadProgress:
     def _show(self) -> None:
         sys.stderr.write(f"\rdownloading {self.agent}: page {self.n_page:,}, "
                          f"{self.bytes / 1e6:,.1f} MB ")
+        sys.stderr.flush()
+
+    def retry(self, problem: ConvocoreApiError, wait: float) -> None:
+        what = f"HTTP {problem.status}" if problem.status else "network error"
+        sys.stderr.write(f"\rdownloading {self.agent}: page {self.n_page:,}: {what},"
+                         f" retrying in {wait:.0f}s ")
         sys.stderr.flush()
 
     def done(self) -> None:
