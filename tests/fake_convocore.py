@@ -12,7 +12,7 @@ uses them), independent of dsbuild's own code:
 * Faults, consumed one per export request: ``faults`` (any request) or ``page_faults[n]`` (the
   request for page n): ``429``, ``429:SECONDS`` / ``429:date`` (with ``Retry-After``), ``500``
   (JSON), ``502`` (HTML), ``slow`` (sleeps ``slow_seconds`` first), ``cutoff`` (body cut
-  mid-stream), ``quota`` (403), ``html200``, ``csv``.
+  mid-stream), ``quota`` (403), ``quota429``, ``html200``, ``csv``.
 * Pagination anomalies: ``cursor_anomaly`` = ``repeat`` | ``no_cursor`` | ``overlap``; bumping
   ``cursor_generation`` expires the cursors handed out so far (400 "Invalid cursor").
 
@@ -150,6 +150,8 @@ class FakeConvocore:
         if fault == "quota":
             return _error(403, "FORBIDDEN", "Monthly export quota exceeded for this workspace;"
                           " upgrade your plan")
+        if fault == "quota429":
+            return _error(429, "TOO_MANY_REQUESTS", "Monthly export quota exceeded")
         if fault and fault.startswith("429"):
             headers = {}
             arg = fault.partition(":")[2]

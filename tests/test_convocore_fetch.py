@@ -1,6 +1,7 @@
 """The Convocore client and raw cache against the fake API on 127.0.0.1 (real HTTP).
 
-Only the retry *clock* is replaced, in the Retry-After tests, to read the waits it asks for.
+Only the retry *clock* is replaced, in the Retry-After tests, to read the waits it asks for; and
+the real EU host, which cannot be reached from here, is answered by an httpx transport once.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from dsbuild.cli import source_overrides
 from dsbuild.config import Config, load_config
 from dsbuild.convocore.cache import RawCache
-from dsbuild.convocore.client import ConvocoreApiError, ConvocoreClient, ExportQuery
+from dsbuild.convocore.client import REGIONS, ConvocoreApiError, ConvocoreClient, ExportQuery
 from dsbuild.convocore.fetch import Window, fetch_to_cache
 from dsbuild.convocore.retry import RetryPolicy
 from dsbuild.errors import RemoteError, UsageError
@@ -149,6 +151,7 @@ def test_attempts_are_bounded(tmp_path: Path, fake: FakeConvocore) -> None:
 
 @pytest.mark.parametrize("setup, pattern", [
     ({"faults": ["quota"]}, r"HTTP 403 FORBIDDEN: Monthly export quota exceeded.*not retried"),
+    ({"faults": ["quota429"]}, r"HTTP 429 TOO_MANY_REQUESTS: Monthly export quota.*not retried"),
     ({"api_key": "another"}, r"HTTP 401 UNAUTHORIZED.*check CONVOCORE_API_KEY"),
     ({"agents": ("someone-else",)}, r"HTTP 404 NOT_FOUND: Agent not found.*other region"),
     ({"max_limit": 5}, r"HTTP 400 BAD_REQUEST: Input validation failed \(issues: limit: Number"),
@@ -296,3 +299,13 @@ def test_api_base_comes_from_the_environment_unless_a_flag_says_otherwise() -> N
     assert cfg.source.api_base == "http://127.0.0.1:9/v3"
     cfg = load_config(None, source_overrides("na", None), env={"CONVOCORE_API_BASE": "http://x/v3"})
     assert (cfg.source.region, cfg.source.api_base) == ("na", "")
+
+
+def test_a_404_on_a_known_region_names_the_other_one() -> None:
+    def not_found(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json={"message": "Agent not found", "code": "NOT_FOUND"})
+
+    # The real servers cannot be reached from tests: a transport answers for the EU host.
+    with ConvocoreClient(REGIONS["eu"], KEY, transport=httpx.MockTransport(not_found)) as client, \
+            pytest.raises(ConvocoreApiError, match=r"try the other region \(--region na\)"):
+        client.download_page(AGENT, ExportQuery(), None, Path("/nonexistent/never-written"))

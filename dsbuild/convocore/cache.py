@@ -37,7 +37,8 @@ from dsbuild.sinks.outdir import write_private_file
 EXPORT = "export.json"
 STATE = "state.json"
 INDEX = "index.json"
-_ENVELOPE_HEAD = b'{"success":true,"message":"Conversations exported successfully (merged by dsbuild)","data":[\n'
+_ENVELOPE_HEAD = (b'{"success":true,"message":"Conversations exported successfully'
+                  b' (merged by dsbuild)","data":[\n')
 
 
 def agent_dirname(agent: str) -> str:
@@ -260,8 +261,9 @@ class RawCache:
                 if f.name != INDEX:
                     f.unlink(missing_ok=True)
             index = _read_index(path)
-            if index and index.get("status") != "superseded":
-                index["status"] = "superseded" if index.get("status") == "partial" else index["status"]
+            if index and not index.get("pages_pruned"):
+                if index.get("status") == "partial":
+                    index["status"] = "superseded"  # never resumed: its pages are gone
                 index["pages_pruned"] = True
                 write_private_file(path / INDEX, _dump(index))
 

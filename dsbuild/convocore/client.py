@@ -99,7 +99,7 @@ class ConvocoreApiError(RemoteError):
 
     @classmethod
     def from_response(cls, response: httpx.Response, body: bytes, *, agent: str,
-                      secret: str = "") -> ConvocoreApiError:
+                      secret: str = "", region: str | None = None) -> ConvocoreApiError:
         status = response.status_code
         doc = _json_or_none(body)
         if isinstance(doc, dict):
@@ -107,8 +107,8 @@ class ConvocoreApiError(RemoteError):
             code = doc.get("code") if isinstance(doc.get("code"), str) else None
             issues = _issues_text(doc.get("issues"), secret)
         else:
-            message, code, issues = _text_summary(body, response.headers.get("content-type", "")), None, ""
-            message = _redact(message, secret)
+            summary = _text_summary(body, response.headers.get("content-type", ""))
+            message, code, issues = _redact(summary, secret), None, ""
         quota = is_quota_message(message, code)
         retryable = retryable_status(status) and not quota
         detail = f"HTTP {status}" + (f" {code}" if code else "") + (f": {message}" if message else "")
@@ -125,8 +125,9 @@ class ConvocoreApiError(RemoteError):
         elif status == 403:
             hint = f"the key has no access to agent {agent!r}; use the workspace secret that owns it"
         elif status == 404:
-            hint = (f"check the agent id {agent!r}, and try the other region (--region eu|na);"
-                    " agents live in one region")
+            other = {"eu": "--region na", "na": "--region eu"}.get(region or "", "--region eu|na")
+            hint = (f"check the agent id {agent!r}, and try the other region ({other});"
+                    " an agent's data lives in one region")
         elif status == 400:
             hint = ("the request was rejected; if the issues name limit, lower source.page_limit"
                     " (0 asks for everything at once)")
@@ -134,8 +135,8 @@ class ConvocoreApiError(RemoteError):
             hint = ""  # the retry loop says how often it tried
         else:
             hint = "unexpected answer; rerun with --debug for details"
-        return cls(f"{what}; {hint}" if hint else what, status=status, code=code, retryable=retryable,
-                   retry_after=parse_retry_after(response.headers.get("retry-after")))
+        return cls(f"{what}; {hint}" if hint else what, status=status, code=code,
+                   retryable=retryable, retry_after=parse_retry_after(response.headers.get("retry-after")))
 
 
 def _json_or_none(body: bytes) -> Any:
@@ -175,7 +176,8 @@ def _redact(text: str, secret: str) -> str:
     return text.replace(secret, "<CONVOCORE_API_KEY>") if secret and len(secret) >= 4 else text
 
 
-def parse_page(body: bytes, *, agent: str, where: str) -> tuple[list[Any], str | None, bool | None]:
+def parse_page(body: bytes, *, agent: str, where: str,
+               secret: str = "") -> tuple[list[Any], str | None, bool | None]:
     """Items, ``nextCursor`` and ``hasMore`` of one 200 response body."""
     stripped = body.lstrip()
     if not stripped:
@@ -183,8 +185,8 @@ def parse_page(body: bytes, *, agent: str, where: str) -> tuple[list[Any], str |
                                 retryable=True)
     if stripped[:1] not in (b"{", b"["):
         raise ConvocoreApiError(
-            f"{where}: the server answered with {_text_summary(body, '')} instead of the JSON"
-            " export; check that --api-base points at the Convocore API (ending in /v3)")
+            f"{where}: the server answered with {_redact(_text_summary(body, ''), secret)}"
+            " instead of the JSON export; check that --api-base points at the Convocore API (ending in /v3)")
     try:
         doc = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -197,9 +199,12 @@ def parse_page(body: bytes, *, agent: str, where: str) -> tuple[list[Any], str |
         return doc, None, None
     if not isinstance(doc, dict):
         raise ConvocoreApiError(f"{where}: expected a JSON object, got {type(doc).__name__}")
+    message = _redact(str(doc.get("message") or "no message")[:200], secret)
     if doc.get("success") is False:
-        raise ConvocoreApiError(f"{where}: the server reported failure: "
-                                f"{str(doc.get('message') or 'no message')[:200]}")
+        raise ConvocoreApiError(f"{where}: the server reported failure: {message}")
+    if "data" not in doc:
+        raise ConvocoreApiError(f"{where}: the answer has no 'data' ({message}); expected the"
+                                " export envelope {success, message, data}")
     data = doc.get("data")
     if isinstance(data, str):
         raise ConvocoreApiError(
@@ -246,6 +251,7 @@ class ConvocoreClient:
             raise UsageError("CONVOCORE_API_KEY contains spaces, control or non-ASCII characters;"
                              " check how it was copied")
         self.api_base = api_base.rstrip("/")
+        self.region = next((r for r, url in REGIONS.items() if url == self.api_base), None)
         self._secret = api_key
         self.retry = retry or RetryPolicy()
         self._http = httpx.Client(
@@ -301,7 +307,7 @@ class ConvocoreClient:
         with self._http.stream("GET", self.export_url(agent), params=query.params(cursor)) as r:
             if r.status_code != 200:
                 raise ConvocoreApiError.from_response(r, _read_capped(r), agent=agent,
-                                                      secret=self._secret)
+                                                      secret=self._secret, region=self.region)
             with open(dest, "wb") as f:
                 for chunk in r.iter_bytes(_CHUNK):
                     f.write(chunk)
@@ -309,7 +315,8 @@ class ConvocoreClient:
                     nbytes += len(chunk)
                     if on_bytes:
                         on_bytes(len(chunk))
-        items, nxt, has_more = parse_page(dest.read_bytes(), agent=agent, where=where)
+        items, nxt, has_more = parse_page(dest.read_bytes(), agent=agent, where=where,
+                                          secret=self._secret)
         return Page(items, nxt, has_more, nbytes, digest.hexdigest())
 
     def _transport_error(self, exc: httpx.TransportError, where: str) -> ConvocoreApiError:

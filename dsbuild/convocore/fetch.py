@@ -174,6 +174,7 @@ class DownloadProgress:
 
     def __init__(self, agent: str):
         self.agent = agent
+        self.done_bytes = 0  # bytes of complete pages
         self.bytes = 0
         self.n_page = 0
 
@@ -183,6 +184,7 @@ class DownloadProgress:
 
     def page(self, n: int) -> None:
         self.n_page = n
+        self.done_bytes = self.bytes
         self._show()
 
     def add_bytes(self, n: int) -> None:
@@ -195,6 +197,7 @@ class DownloadProgress:
         sys.stderr.flush()
 
     def retry(self, problem: ConvocoreApiError, wait: float) -> None:
+        self.bytes = self.done_bytes  # the page starts over
         what = f"HTTP {problem.status}" if problem.status else "network error"
         sys.stderr.write(f"\rdownloading {self.agent}: page {self.n_page:,}: {what},"
                          f" retrying in {wait:.0f}s ")
