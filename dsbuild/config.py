@@ -118,6 +118,10 @@ class Config:
             raise UsageError("source.backoff_base/backoff_max: must not be negative")
         if src.max_attempts < 1 or src.max_pages < 1 or src.page_limit < 0:
             raise UsageError("source.max_attempts and max_pages must be >= 1, page_limit >= 0")
+        if src.api_base:
+            from dsbuild.convocore.client import check_api_base  # httpx only when it matters
+
+            check_api_base(src.api_base)
 
     def public_dict(self) -> dict[str, Any]:
         """The resolved config for the manifest: no secrets."""

@@ -309,3 +309,11 @@ def test_a_404_on_a_known_region_names_the_other_one() -> None:
     with ConvocoreClient(REGIONS["eu"], KEY, transport=httpx.MockTransport(not_found)) as client, \
             pytest.raises(ConvocoreApiError, match=r"try the other region \(--region na\)"):
         client.download_page(AGENT, ExportQuery(), None, Path("/nonexistent/never-written"))
+
+
+@pytest.mark.parametrize("base", ["ftp://host/v3", "http://user:secret@host/v3",
+                                  "https://host/v3?token=secret", "not a url"])
+def test_api_base_must_be_a_plain_http_url(tmp_path: Path, base: str) -> None:
+    with pytest.raises(UsageError, match="--api-base") as err:
+        fetch_to_cache(config(tmp_path, base), Window(), env=ENV)
+    assert "secret" not in str(err.value)

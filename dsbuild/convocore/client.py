@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 import orjson
@@ -44,13 +44,23 @@ _CHUNK = 64 * 1024
 def api_base_for(region: str, api_base: str | None = None) -> str:
     """The API root (ending in ``/v3``): ``api_base`` when given, else the region's server."""
     if api_base:
-        if not re.match(r"^https?://", api_base):
-            raise UsageError(f"--api-base {api_base!r}: expected an http(s) URL such as"
-                             " https://eu-gcp-api.vg-stuff.com/v3")
-        return api_base.rstrip("/")
+        return check_api_base(api_base)
     if region not in REGIONS:
         raise UsageError(f"--region {region!r}: expected one of {', '.join(REGIONS)}")
     return REGIONS[region]
+
+
+def check_api_base(api_base: str) -> str:
+    """A plain http(s) API root without credentials (it is recorded in indexes and manifests)."""
+    url = urlsplit(api_base)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise UsageError("--api-base: expected an http(s) URL such as"
+                         " https://eu-gcp-api.vg-stuff.com/v3")
+    if url.username or url.password or url.query or url.fragment:
+        # The URL is recorded in the cache index and manifest: it must not carry a secret.
+        raise UsageError("--api-base: must not carry credentials or a query string; the key"
+                         " comes from CONVOCORE_API_KEY")
+    return api_base.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -220,6 +230,8 @@ def parse_page(body: bytes, *, agent: str, where: str,
         raise ConvocoreApiError(f"{where}: the export's 'data' is a {type(data).__name__},"
                                 " expected a list of conversations")
     cursor = doc.get("nextCursor")
+    if isinstance(cursor, int) and not isinstance(cursor, bool):
+        cursor = str(cursor)  # an offset-like cursor; sent back as text anyway
     has_more = doc.get("hasMore")
     return (items, cursor if isinstance(cursor, str) and cursor else None,
             has_more if isinstance(has_more, bool) else None)
