@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from dsbuild.config import Config
-from dsbuild.convocore.cache import EXPORT, RawCache
+from dsbuild.convocore.cache import EXPORT, FetchRun, RawCache
 from dsbuild.convocore.client import ConvocoreApiError, ConvocoreClient, ExportQuery, api_base_for
 from dsbuild.convocore.retry import RetryPolicy
 from dsbuild.convocore.source import RawSource
@@ -104,23 +104,8 @@ def fetch_to_cache(cfg: Config, window: Window, *, env: Mapping[str, str] | None
         run = cache.begin(client.api_base, query, resume=cfg.source.resume)
         if progress:
             client.on_retry = progress.retry
-        more, cursor, why = run.continuation()
         try:
-            while more:
-                if len(run.pages) >= cfg.source.max_pages:
-                    why = "page_cap"
-                    break
-                if progress:
-                    progress.page(len(run.pages) + 1)
-                tmp = run.tmp_page()
-                try:
-                    page = client.download_page(agent, query, cursor, tmp,
-                                                progress.add_bytes if progress else None)
-                except BaseException:
-                    tmp.unlink(missing_ok=True)
-                    raise
-                run.commit_page(tmp, page, cursor)
-                more, cursor, why = run.continuation()
+            why = _download(client, run, agent, query, cfg.source.max_pages, progress)
         except ConvocoreApiError as exc:
             run.discard_if_empty()
             if exc.status == 400 and run.resumed_pages == len(run.pages) > 0:
@@ -137,7 +122,7 @@ def fetch_to_cache(cfg: Config, window: Window, *, env: Mapping[str, str] | None
             run.index["retries"] = run.index.get("retries", 0) + client.retries
             if progress:
                 progress.done()
-    state = run.finish(why or "no_more", incremental)
+    state = run.finish(why, incremental)
     warnings = []
     if why in _STOP_WARNINGS:
         warnings.append(_STOP_WARNINGS[why].format(pages=cfg.source.max_pages))
@@ -148,6 +133,27 @@ def fetch_to_cache(cfg: Config, window: Window, *, env: Mapping[str, str] | None
                        resumed_pages=run.resumed_pages, bytes=last["bytes"],
                        fetched=last["conversations"], conversations=state["export"]["conversations"],
                        warnings=warnings)
+
+
+def _download(client: ConvocoreClient, run: FetchRun, agent: str, query: ExportQuery,
+              max_pages: int, progress: DownloadProgress | None) -> str:
+    """Download pages into ``run`` until the server has no more; return why it stopped."""
+    more, cursor, why = run.continuation()
+    while more:
+        if len(run.pages) >= max_pages:
+            return "page_cap"
+        if progress:
+            progress.page(len(run.pages) + 1)
+        tmp = run.tmp_page()
+        try:
+            page = client.download_page(agent, query, cursor, tmp,
+                                        progress.add_bytes if progress else None)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        run.commit_page(tmp, page, cursor)
+        more, cursor, why = run.continuation()
+    return why or "no_more"
 
 
 def source_for_make(cfg: Config, window: Window, *, from_cache: bool,
