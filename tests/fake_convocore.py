@@ -212,8 +212,8 @@ def _in_window(item: Any, lo: int | None, hi: int | None) -> bool:
     meta = item.get("metadata") if isinstance(item, dict) else None
     if not isinstance(meta, dict):
         return False
-    convo = meta.get("convo") if isinstance(meta.get("convo"), dict) else meta
-    ts = convo.get("ts")
+    convo = meta.get("convo")
+    ts = (convo if isinstance(convo, dict) else meta).get("ts")
     if not isinstance(ts, (int, float)) or isinstance(ts, bool):
         return False
     return (lo is None or ts >= lo) and (hi is None or ts <= hi)

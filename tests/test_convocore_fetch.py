@@ -230,7 +230,8 @@ def test_incremental_fetches_only_newer_and_newer_copy_wins(tmp_path: Path, fake
     watermark = max(map(_ts, old[:30]))
 
     updated = copy.deepcopy(old[29])  # the newest cached conversation got another message
-    updated["turns"].append({"from": "user", "messages": [{"type": "text", "payload": {"message": "one more"}}]})
+    extra = {"type": "text", "payload": {"message": "one more"}}
+    updated["turns"].append({"from": "user", "messages": [extra]})
     fake.conversations = old[:29] + [updated] + old[30:]
     fake.requests.clear()
     result = fetch_to_cache(cfg, Window(incremental=True), env=ENV)

@@ -71,8 +71,8 @@ class ExportQuery:
     until: int | None = None
     limit: int | None = None  # conversations per page; None: let the server decide
 
-    def params(self, cursor: str | None) -> list[tuple[str, str]]:
-        p = [("format", "json")]
+    def params(self, cursor: str | None) -> httpx.QueryParams:
+        p: list[tuple[str, str | int | float | bool | None]] = [("format", "json")]
         if self.limit:
             p.append(("limit", str(self.limit)))
         if self.since is not None:
@@ -81,7 +81,7 @@ class ExportQuery:
             p.append(("toTs", str(self.until)))
         if cursor is not None:
             p.append(("cursor", cursor))
-        return p
+        return httpx.QueryParams(p)
 
     def as_dict(self) -> dict[str, Any]:
         return {"format": "json", "limit": self.limit, "fromTs": self.since, "toTs": self.until}

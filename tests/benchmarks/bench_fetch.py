@@ -31,7 +31,8 @@ def main() -> None:
     args = ap.parse_args()
     items = generate_export(args.n, seed=11)["data"]
     print(f"{len(items):,} items served by the fake API")
-    print(f"{'page_limit':>10} {'pages':>6} {'MB':>7} {'s':>7} {'MB/s':>7} {'conv/s':>9} {'read cache s':>13}")
+    print(f"{'page_limit':>10} {'pages':>6} {'MB':>7} {'s':>7} {'MB/s':>7} {'conv/s':>9}"
+          f" {'read cache s':>13}")
     for limit in (0, 100, 500):
         with FakeConvocore(items, agents=("bench",), api_key="k") as fake, \
                 tempfile.TemporaryDirectory() as tmp:
