@@ -17,7 +17,13 @@ import click
 
 from dsbuild import __version__
 from dsbuild.config import Config, load_config, parse_feedback_labels
-from dsbuild.convocore.fetch import DownloadProgress, Window, fetch_to_cache, source_for_make
+from dsbuild.convocore.fetch import (
+    DownloadProgress,
+    Window,
+    fetch_to_cache,
+    protect_cache,
+    source_for_make,
+)
 from dsbuild.errors import DsbuildError, UsageError
 from dsbuild.pipeline import BuildResult, build, default_out, stderr_progress
 from dsbuild.sinks.outdir import check_target
@@ -141,6 +147,7 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "split.group_by": group_by,
     })
     source = None
+    protect_cache(default_out(cfg), cfg)
     if not cfg.input:
         check_target(default_out(cfg), overwrite)  # before spending export quota
         source = source_for_make(cfg, Window(since, until, incremental), from_cache=from_cache,

@@ -4,6 +4,10 @@ script, against the fake Convocore API on 127.0.0.1."""
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +15,7 @@ from typing import Any
 import pytest
 
 from dsbuild.samples.generate import dump_export, generate_export
-from tests.conftest import run_dsbuild
+from tests.conftest import DSBUILD, run_dsbuild
 from tests.fake_convocore import FakeConvocore, load_items
 
 KEY = "ck-live-93be0c5d1a7f"
@@ -177,3 +181,40 @@ def test_incremental_make_adds_new_conversations_and_keeps_the_split(work: Path,
     after = splits(work / "out")
     assert len(after) > len(before)
     assert all(after[cid] == split for cid, split in before.items())
+
+
+@pytest.mark.parametrize("out", ["data/raw", "data"])
+def test_out_may_not_replace_the_paid_for_cache(work: Path, fake: FakeConvocore, out: str) -> None:
+    assert dsbuild(work, "fetch", "--agent", AGENT, "--api-base", fake.base_url).returncode == 0
+    r = dsbuild(work, "make", "--agent", AGENT, "--from-cache", "--out", out, "--overwrite")
+    assert r.returncode == 2 and "raw export cache" in r.stderr
+    assert (work / "data" / "raw" / AGENT / "export.json").is_file()
+
+
+def test_progress_bar_only_on_a_terminal(work: Path, fake: FakeConvocore) -> None:
+    master, slave = pty.openpty()
+    env = {**os.environ, "CONVOCORE_API_BASE": "", "CONVOCORE_API_KEY": KEY}
+    proc = subprocess.Popen([DSBUILD, "fetch", "--agent", AGENT, "--api-base", fake.base_url,
+                             "--config", "fast.yaml"], cwd=work, env=env,
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    shown = b""
+    try:  # read while it runs: a full terminal buffer would block the child
+        while True:
+            if select.select([master], [], [], 0.1)[0]:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the child closed its end
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            elif proc.poll() is not None:
+                break
+    finally:
+        os.close(master)
+        proc.wait(timeout=60)
+    assert proc.returncode == 0
+    text = shown.decode()
+    assert "\rdownloading agent7: page 5, 0." in text and "MB" in text
+    assert "fetched" in text

@@ -175,6 +175,15 @@ def source_for_make(cfg: Config, window: Window, *, from_cache: bool,
     return cache.newest_export()
 
 
+def protect_cache(out: Path, cfg: Config) -> None:
+    """Refuse an output directory that is, or holds, the raw cache: --overwrite would delete
+    exports that were paid for."""
+    cache, target = Path(cfg.source.cache_dir).resolve(), out.resolve()
+    if cache == target or target in cache.parents:
+        raise UsageError(f"--out {out}: holds the raw export cache ({cfg.source.cache_dir});"
+                         " choose another output directory")
+
+
 class DownloadProgress:
     """Bytes and pages on one stderr line; only on a terminal and without --quiet."""
 
