@@ -218,3 +218,9 @@ def test_progress_bar_only_on_a_terminal(work: Path, fake: FakeConvocore) -> Non
     text = shown.decode()
     assert "\rdownloading agent7: page 5, 0." in text and "MB" in text
     assert "fetched" in text
+
+
+def test_make_from_the_api_into_a_parent_of_the_cache_is_refused(work: Path,
+                                                                fake: FakeConvocore) -> None:
+    r = dsbuild(work, "make", "--agent", AGENT, "--api-base", fake.base_url, "--out", ".")
+    assert r.returncode == 2 and "raw export cache" in r.stderr and fake.requests == []

@@ -176,9 +176,11 @@ def source_for_make(cfg: Config, window: Window, *, from_cache: bool,
 
 
 def protect_cache(out: Path, cfg: Config) -> None:
-    """Refuse an output directory that is, or holds, the raw cache: --overwrite would delete
-    exports that were paid for."""
+    """Refuse an output directory that is, or holds, the raw cache: replacing it would delete
+    exports that were paid for. (Builds from a file only care when the cache exists.)"""
     cache, target = Path(cfg.source.cache_dir).resolve(), out.resolve()
+    if cfg.input and not cache.exists():
+        return
     if cache == target or target in cache.parents:
         raise UsageError(f"--out {out}: holds the raw export cache ({cfg.source.cache_dir});"
                          " choose another output directory")
