@@ -97,6 +97,8 @@ def test_overlapping_pages_are_deduplicated_by_id(tmp_path: Path, fake: FakeConv
     fetch_to_cache(cfg, Window(), env=ENV)
     assert len(fake.export_requests()) > 4
     assert ids(cached_items(cfg)) == ids(fake.conversations)
+    last = RawCache(Path(cfg.source.cache_dir), AGENT).read_state()["fetches"][-1]
+    assert last["duplicates_across_pages"] == len(fake.export_requests()) - 1
 
 
 def test_page_cap_stops_and_says_the_export_is_incomplete(tmp_path: Path, fake: FakeConvocore) -> None:

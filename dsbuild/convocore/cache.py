@@ -138,9 +138,8 @@ class FetchRun:
         export_sha = self.cache.write_export(merged)
         stamps = [t for t in map(item_timestamp, fetched) if t is not None]
         marks = [m for m in (previous.get("watermark"), max(stamps, default=None)) if m is not None]
-        self.index.update(status="complete", finished_at=_now(), stop_reason=stop_reason,
+        self.index.update(finished_at=_now(), stop_reason=stop_reason,
                           items=sum(p["items"] for p in self.pages), duplicates_across_pages=dups)
-        self.save()
         history = (previous.get("fetches", []) if incremental else [])[-49:]
         state = {
             "agent": self.index["agent"],
@@ -150,6 +149,9 @@ class FetchRun:
             "fetches": history + [self.summary(incremental, len(fetched), replaced)],
         }
         write_private_file(self.cache.dir / STATE, _dump(state))
+        # Complete only now: a crash before this line resumes and finishes again (idempotent).
+        self.index["status"] = "complete"
+        self.save()
         self.cache.prune(keep=self.path)
         return state
 
@@ -161,6 +163,7 @@ class FetchRun:
                 "resumed_from_page": ix.get("resumed_from_page", 0),
                 "bytes": sum(p["bytes"] for p in self.pages), "retries": ix.get("retries", 0),
                 "conversations": fetched,
+                "duplicates_across_pages": ix.get("duplicates_across_pages", 0),
                 "replaced": replaced, "stop_reason": ix.get("stop_reason")}
 
 
