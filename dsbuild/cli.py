@@ -111,6 +111,12 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
 @click.option("--seed", type=int, help=_dflt("Seed of the split hash.", str(_D.split.seed)))
 @click.option("--group-by", type=click.Choice(["conversation", "user"]),
               help=_dflt("Keep each group on one side of the split.", _D.split.group_by))
+@click.option("--max-tokens", type=int, metavar="N", help="Drop (and count) records over N tokens, counted with"
+              " --tokenizer. Without a tokenizer nothing is dropped: the chars/4 estimate is used"
+              " for the statistics only.")
+@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Local tokenizer for --max-tokens and the statistics: a"
+              " tokenizer.json file, a saved tokenizer directory or a model name already in the"
+              " Hugging Face cache (never downloaded).")
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
@@ -122,7 +128,8 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
          feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
-         seed: int | None, group_by: str | None, quarantine: Path | None, overwrite: bool,
+         seed: int | None, group_by: str | None, max_tokens: int | None, tokenizer: str | None,
+         quarantine: Path | None, overwrite: bool,
          region: str | None, api_base: str | None, since: str | None, until: str | None,
          incremental: bool, from_cache: bool, quiet: bool, debug: bool) -> None:
     """Build a train/test chat dataset from an agent's conversations.
@@ -145,6 +152,8 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "split.eval_ratio": eval_ratio,
         "split.seed": seed,
         "split.group_by": group_by,
+        "length.max_tokens": max_tokens,
+        "length.tokenizer": tokenizer,
     })
     source = None
     protect_cache(default_out(cfg), cfg)
@@ -190,3 +199,35 @@ def fetch(agent: str, config_file: Path | None, region: str | None, api_base: st
     if not quiet:
         _note(result.line())
     click.echo(str(result.export))
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--plots", "plots_dir", is_flag=False, flag_value="", default=None, metavar="[DIR]",
+              help="Also write PNG charts to DIR.  [DIR default: OUT/plots, the charts the card shows]")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON instead of a table.")
+@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Count tokens with this local tokenizer instead of the chars/4 estimate.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def stats(out: Path, plots_dir: str | None, as_json: bool, tokenizer: str | None, debug: bool) -> None:
+    """Statistics of a built dataset: records, lengths, labels, PII entities, drops."""
+    from dsbuild.report.stats import compute_stats
+    from dsbuild.report.table import format_stats
+    from dsbuild.sinks.layout import PLOTS_DIR
+    from dsbuild.tokens import load_tokenizer
+
+    result = compute_stats(out, load_tokenizer(tokenizer) if tokenizer else None)
+    doc = result.to_dict()
+    if plots_dir is not None:
+        from dsbuild.report.plots import write_plots
+
+        written = write_plots(result, Path(plots_dir) if plots_dir else out / PLOTS_DIR)
+        doc["plots"] = {k: str(p) for k, p in written.items()}
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+        return
+    click.echo(format_stats(doc))
+    for p in doc.get("plots", {}).values():
+        click.echo(f"chart: {p}")

@@ -58,6 +58,25 @@ class OutputConfig:
 
 
 @dataclass
+class LengthConfig:
+    max_tokens: int | None = None  # drop records over this many tokens (needs a tokenizer)
+    tokenizer: str | None = None  # tokenizer.json, saved tokenizer dir, or cached model name
+
+
+@dataclass
+class CardConfig:
+    """The dataset card's Hub metadata. The data is a company's customer conversations: no open
+    license can be assumed, so the default is ``other`` / ``proprietary`` until the owner says."""
+
+    pretty_name: str | None = None  # default: "<agent> conversations"
+    license: str = "other"
+    license_name: str = "proprietary"  # shown when license is "other"
+    license_link: str | None = None
+    language: list[str] = field(default_factory=lambda: ["en"])
+    plots: bool = True  # draw the charts into OUT/plots and embed them in the card
+
+
+@dataclass
 class SourceConfig:
     """The Convocore API and the raw export cache (``dsbuild fetch``, ``make`` without --input)."""
 
@@ -86,6 +105,8 @@ class Config:
     split: SplitConfig = field(default_factory=SplitConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    length: LengthConfig = field(default_factory=LengthConfig)
+    card: CardConfig = field(default_factory=CardConfig)
     source: SourceConfig = field(default_factory=SourceConfig)
 
     def validate(self) -> None:
@@ -106,6 +127,11 @@ class Config:
             raise UsageError(f"split.eval_ratio: {self.split.eval_ratio} must be in [0, 1)")
         if self.workers < 0:
             raise UsageError("workers: must be 0 (all cores) or a positive number")
+        if self.length.max_tokens is not None and self.length.max_tokens < 1:
+            raise UsageError("length.max_tokens: must be a positive number of tokens")
+        if self.length.max_tokens and not self.length.tokenizer:
+            raise UsageError("--max-tokens needs --tokenizer PATH_OR_NAME (the chars/4 estimate"
+                             " is for statistics only and never drops records)")
         self._validate_source()
 
     def _validate_source(self) -> None:

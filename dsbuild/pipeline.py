@@ -21,14 +21,17 @@ from dsbuild.convocore.export_file import BadItem
 from dsbuild.convocore.source import RawSource, source_from_file
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
-from dsbuild.hashing import file_sha256
+from dsbuild.hashing import config_digest, file_sha256
 from dsbuild.process import ConversationProcessor
 from dsbuild.records import ChatRecord, Dropped
+from dsbuild.sinks.card import write_report
 from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
 from dsbuild.sinks.manifest import write_manifest
 from dsbuild.sinks.outdir import AtomicOutputDir, check_target, write_private_file
 from dsbuild.stages.dedup import ExactDedup
+from dsbuild.stages.length import REASON as TOO_LONG
+from dsbuild.stages.length import length_filter
 from dsbuild.stages.split import assign_split
 from dsbuild.stats import Stats
 from dsbuild.targets import RENDERERS
@@ -87,6 +90,8 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     dedup = ExactDedup()
     quarantined: list[bytes] = []
     rows = dict.fromkeys(SPLITS, 0)
+    length = length_filter(cfg.length)
+    dates: list[str] = []  # first and last conversation date of the kept records
 
     with AtomicOutputDir(out, overwrite) as tmp:
         writers = {s: JsonlWriter(tmp / split_file(s, "jsonl")) for s in SPLITS}
@@ -100,7 +105,12 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
                         if quarantine is not None:
                             quarantined.append(_quarantine_line(outcome))
                         continue
-                    _emit(outcome, cfg, dedup, stats, writers, render)
+                    if length is not None and length.too_long(outcome):
+                        stats.add("dropped", TOO_LONG)
+                        continue
+                    if _emit(outcome, cfg, dedup, stats, writers, render) and outcome.ts:
+                        day = outcome.ts.date().isoformat()
+                        dates[:] = [min(dates[0], day), max(dates[1], day)] if dates else [day, day]
                 if progress:
                     progress(stats.get("conversations", "read"))
         finally:
@@ -115,26 +125,30 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             "input": source.info,
             "seed": cfg.split.seed,
             "config": cfg.public_dict(),
+            "config_sha256": config_digest(cfg.public_dict()),
+            "conversation_window": {"first": dates[0], "last": dates[1]} if dates else None,
             "counts": BuildResult(out, stats, rows).counts(),
             "stats": stats.as_dict(),
             "files": {split_file(s, "jsonl"): {"rows": rows[s],
                                                 "sha256": file_sha256(tmp / split_file(s, "jsonl"))}
                       for s in SPLITS},
         })
+        write_report(tmp, plots=cfg.card.plots, counter=length.counter if length else None)
         if quarantine is not None:
             write_private_file(quarantine, b"".join(quarantined))
     return BuildResult(out, stats, rows)
 
 
 def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,
-          writers: dict[str, JsonlWriter], render: Any) -> None:
+          writers: dict[str, JsonlWriter], render: Any) -> bool:
     if not dedup.is_new(record):
         stats.add("conversations", "duplicate")
-        return
+        return False
     stats.add("conversations", "kept")
     record.split = assign_split(record, cfg.split)
     for row in render(record):
         writers[record.split].write(row)
+    return True
 
 
 def stderr_progress(quiet: bool) -> Progress | None:

@@ -9,3 +9,6 @@ CARD = "README.md"
 
 def split_file(split: str, fmt: str) -> str:
     return f"{split}.{fmt}"
+
+# Charts of `dsbuild stats`, written by `make` too so the dataset card can embed them.
+PLOTS_DIR = "plots"
