@@ -26,6 +26,8 @@ source:
   backoff_base: 0.001
   backoff_max: 0.01
   read_timeout: 5
+card:
+  plots: false
 """
 
 

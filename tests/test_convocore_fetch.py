@@ -320,3 +320,22 @@ def test_api_base_must_be_a_plain_http_url(tmp_path: Path, base: str) -> None:
     with pytest.raises(UsageError, match="--api-base") as err:
         fetch_to_cache(config(tmp_path, base), Window(), env=ENV)
     assert "secret" not in str(err.value)
+
+
+def test_incremental_refuses_to_merge_exports_of_two_servers(tmp_path: Path,
+                                                             fake: FakeConvocore) -> None:
+    cfg = config(tmp_path, fake.base_url)
+    fetch_to_cache(cfg, Window(), env=ENV)
+    with FakeConvocore(conversations(), agents=(AGENT,), api_key=KEY) as other:
+        with pytest.raises(UsageError, match="would merge two servers' exports"):
+            fetch_to_cache(config(tmp_path, other.base_url), Window(incremental=True), env=ENV)
+        assert other.requests == []
+
+
+def test_one_fetch_per_agent_at_a_time(tmp_path: Path, fake: FakeConvocore) -> None:
+    cfg = config(tmp_path, fake.base_url)
+    with RawCache(Path(cfg.source.cache_dir), AGENT).lock(), \
+            pytest.raises(UsageError, match="another dsbuild fetch of agent 'agent7' is running"):
+        fetch_to_cache(cfg, Window(), env=ENV)
+    assert fake.requests == []
+    fetch_to_cache(cfg, Window(), env=ENV)  # the lock is released with its holder

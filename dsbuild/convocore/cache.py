@@ -15,11 +15,13 @@ written: directories are 0700 and files 0600. The API key is never written here.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -228,6 +230,25 @@ class RawCache:
 
     def has_export(self) -> bool:
         return (self.dir / EXPORT).is_file() and bool(self.read_state())
+
+    def last_server(self) -> str | None:
+        fetches = self.read_state().get("fetches") or [{}]
+        return fetches[-1].get("server")
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One fetch per agent at a time: two would interleave pages and indexes."""
+        self._mkdir(self.dir)
+        with os.fdopen(os.open(self.dir / ".lock", os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UsageError(f"another dsbuild fetch of agent {self.agent!r} is running"
+                                 f" (lock {self.dir / '.lock'}); wait for it to finish") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
     def begin(self, server: str, query: ExportQuery, resume: bool = True) -> FetchRun:
         """A new fetch, or the interrupted one with the same server and params to resume."""

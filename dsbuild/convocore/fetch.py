@@ -72,13 +72,18 @@ def parse_when(value: str, flag: str, end_of_day: bool = False) -> int:
     return int(parsed.timestamp())
 
 
-def _query(cfg: Config, cache: RawCache, window: Window) -> tuple[ExportQuery, bool]:
+def _query(cfg: Config, cache: RawCache, window: Window,
+           server: str) -> tuple[ExportQuery, bool]:
     if window.incremental and window.since:
         raise UsageError("--incremental starts from the cached watermark; drop --since")
     since = parse_when(window.since, "--since") if window.since else None
     until = parse_when(window.until, "--until", end_of_day=True) if window.until else None
     incremental = window.incremental and cache.has_export()
     if incremental:
+        if cache.last_server() not in (None, server):
+            raise UsageError(f"the cached export of {cache.agent!r} came from"
+                             f" {cache.last_server()}, not {server}; --incremental would merge"
+                             " two servers' exports: fetch once without --incremental")
         since = cache.watermark()  # inclusive: the newest cached conversation comes again
     if since is not None and until is not None and since > until:
         raise UsageError("--since is after --until")
@@ -99,8 +104,8 @@ def fetch_to_cache(cfg: Config, window: Window, *, env: Mapping[str, str] | None
                    progress: DownloadProgress | None = None) -> FetchResult:
     agent = cfg.agent or ""
     cache = RawCache(Path(cfg.source.cache_dir), agent)
-    query, incremental = _query(cfg, cache, window)
-    with make_client(cfg, env) as client:
+    with make_client(cfg, env) as client, cache.lock():
+        query, incremental = _query(cfg, cache, window, client.api_base)
         run = cache.begin(client.api_base, query, resume=cfg.source.resume)
         if progress:
             client.on_retry = progress.retry
@@ -122,7 +127,7 @@ def fetch_to_cache(cfg: Config, window: Window, *, env: Mapping[str, str] | None
             run.index["retries"] = run.index.get("retries", 0) + client.retries
             if progress:
                 progress.done()
-    state = run.finish(why, incremental)
+        state = run.finish(why, incremental)
     warnings = []
     if why in _STOP_WARNINGS:
         warnings.append(_STOP_WARNINGS[why].format(pages=cfg.source.max_pages))
