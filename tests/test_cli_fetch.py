@@ -7,7 +7,9 @@ import json
 import os
 import pty
 import select
+import socket
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -226,3 +228,24 @@ def test_make_from_the_api_into_a_parent_of_the_cache_is_refused(work: Path,
                                                                 fake: FakeConvocore) -> None:
     r = dsbuild(work, "make", "--agent", AGENT, "--api-base", fake.base_url, "--out", ".")
     assert r.returncode == 2 and "raw export cache" in r.stderr and fake.requests == []
+
+
+def test_the_fake_server_runs_by_hand(work: Path, export_file: Path) -> None:
+    """``python -m tests.fake_convocore`` is how anyone tries dsbuild without Convocore."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    server = subprocess.Popen([sys.executable, "-m", "tests.fake_convocore", "--port", str(port),
+                               "--export", str(export_file), "--fault", "502", "--legacy"],
+                              cwd=root, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        assert f"http://127.0.0.1:{port}/v3" in server.stdout.readline()
+        r = dsbuild(work, "fetch", "--agent", "any-agent", "--api-base",
+                    f"http://127.0.0.1:{port}/v3", key="test-key")
+        assert r.returncode == 0, r.stderr
+        assert f"fetched {len(load_items(export_file))} conversations in 1 page " in r.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -54,7 +54,8 @@ class FetchResult:
 
     def line(self) -> str:
         resumed = f", resumed after page {self.resumed_pages}" if self.resumed_pages else ""
-        return (f"fetched {self.fetched:,} conversations in {self.pages:,} pages"
+        pages = f"{self.pages:,} page{'s' if self.pages != 1 else ''}"
+        return (f"fetched {self.fetched:,} conversations in {pages}"
                 f" ({self.bytes / 1e6:,.1f} MB{resumed}); cached export: {self.conversations:,}"
                 f" conversations in {self.export}")
 
