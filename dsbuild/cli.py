@@ -140,8 +140,6 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
     fetching = [f for f, on in (("--from-cache", from_cache), ("--incremental", incremental),
                                 ("--since", since), ("--until", until), ("--region", region),
                                 ("--api-base", api_base)) if on]
-    if input_ and fetching:
-        raise UsageError(f"--input builds from a file; {', '.join(fetching)} only apply to the API")
     cfg = load_config(config_file, {
         **source_overrides(region, api_base),
         "agent": agent,
@@ -155,6 +153,8 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "length.max_tokens": max_tokens,
         "length.tokenizer": tokenizer,
     })
+    if cfg.input and fetching:
+        raise UsageError(f"--input builds from a file; {', '.join(fetching)} only apply to the API")
     source = None
     protect_cache(default_out(cfg), cfg)
     if not cfg.input:
