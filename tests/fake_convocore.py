@@ -13,7 +13,8 @@ uses them), independent of dsbuild's own code:
   request for page n): ``429``, ``429:SECONDS`` / ``429:date`` (with ``Retry-After``), ``500``
   (JSON), ``502`` (HTML), ``slow`` (sleeps ``slow_seconds`` first), ``cutoff`` (body cut
   mid-stream), ``quota`` (403), ``quota429``, ``html200``, ``csv``.
-* Pagination anomalies: ``cursor_anomaly`` = ``repeat`` | ``no_cursor`` | ``overlap``; bumping
+* Pagination anomalies: ``cursor_anomaly`` = ``repeat`` | ``no_cursor`` | ``overlap`` |
+  ``nested`` (fields in a ``pagination`` object) | ``silent`` (pages, but no fields); bumping
   ``cursor_generation`` expires the cursors handed out so far (400 "Invalid cursor").
 
 By hand::
@@ -182,6 +183,11 @@ class FakeConvocore:
             env["hasMore"] = has_more
             if has_more and self.cursor_anomaly != "no_cursor":
                 env["nextCursor"] = _cursor(nxt, self.cursor_generation)
+            if self.cursor_anomaly == "nested":
+                env["pagination"] = {k: env.pop(k) for k in ("hasMore", "nextCursor") if k in env}
+            elif self.cursor_anomaly == "silent":
+                del env["hasMore"]
+                env.pop("nextCursor", None)
         else:
             env["data"] = rows
         if fmt == "csv" or fault == "csv":

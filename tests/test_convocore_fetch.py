@@ -91,6 +91,26 @@ def test_stops_on_a_looping_or_missing_cursor_and_warns(tmp_path: Path, fake: Fa
     assert result.warnings and "incomplete" in result.warnings[0]
 
 
+def test_pagination_fields_in_a_nested_object_are_followed(tmp_path: Path,
+                                                           fake: FakeConvocore) -> None:
+    fake.cursor_anomaly = "nested"
+    cfg = config(tmp_path, fake.base_url)
+    result = fetch_to_cache(cfg, Window(), env=ENV)
+    assert result.pages == 4 and not result.warnings
+    assert cached_items(cfg) == fake.conversations
+
+
+def test_a_full_page_without_pagination_fields_is_flagged(tmp_path: Path,
+                                                          fake: FakeConvocore) -> None:
+    fake.cursor_anomaly = "silent"
+    result = fetch_to_cache(config(tmp_path, fake.base_url), Window(), env=ENV)
+    assert result.pages == 1 and result.conversations == 10
+    assert "page_limit to 0" in result.warnings[0]
+    fake.paginate = False  # a legacy server: everything, no fields, no warning
+    result = fetch_to_cache(config(tmp_path, fake.base_url), Window(), env=ENV)
+    assert result.conversations == 40 and not result.warnings
+
+
 def test_overlapping_pages_are_deduplicated_by_id(tmp_path: Path, fake: FakeConvocore) -> None:
     fake.cursor_anomaly = "overlap"
     cfg = config(tmp_path, fake.base_url)

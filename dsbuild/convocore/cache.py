@@ -91,6 +91,10 @@ class FetchRun:
         last = self.pages[-1]
         page = Page([], last["next_cursor"], last["has_more"], 0, "")
         cursor, why = next_cursor(page, [p["cursor"] for p in self.pages])
+        limit = self.index["params"].get("limit")
+        if (why == "no_more" and last["has_more"] is None and limit
+                and last["items"] == limit):
+            why = "full_page_without_cursor"  # maybe a server paginating some other way
         return cursor is not None, cursor, why
 
     def tmp_page(self) -> Path:

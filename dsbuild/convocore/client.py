@@ -229,10 +229,12 @@ def parse_page(body: bytes, *, agent: str, where: str,
     else:
         raise ConvocoreApiError(f"{where}: the export's 'data' is a {type(data).__name__},"
                                 " expected a list of conversations")
-    cursor = doc.get("nextCursor")
+    # Top level, as the MCP client reads them; a nested "pagination" object as a fallback.
+    nested = doc.get("pagination") if isinstance(doc.get("pagination"), dict) else {}
+    cursor = doc.get("nextCursor", nested.get("nextCursor"))
     if isinstance(cursor, int) and not isinstance(cursor, bool):
         cursor = str(cursor)  # an offset-like cursor; sent back as text anyway
-    has_more = doc.get("hasMore")
+    has_more = doc.get("hasMore", nested.get("hasMore"))
     return (items, cursor if isinstance(cursor, str) and cursor else None,
             has_more if isinstance(has_more, bool) else None)
 

@@ -29,6 +29,10 @@ _STOP_WARNINGS = {
                                " the export may be incomplete",
     "repeated_cursor": "the server repeated a cursor; stopped to avoid a loop, the export may be"
                        " incomplete",
+    "full_page_without_cursor": "the server sent a full page of source.page_limit conversations"
+                                " with no nextCursor/hasMore; if it pages some other way the"
+                                " export is incomplete: set source.page_limit to 0 to ask for"
+                                " everything at once",
     "page_cap": "stopped at source.max_pages ({pages}) while the server had more; the cached"
                 " export is incomplete: raise source.max_pages and fetch again",
 }
