@@ -27,7 +27,9 @@ from dsbuild.convocore.fetch import (
 from dsbuild.errors import DsbuildError, UsageError
 from dsbuild.pipeline import BuildResult, build, default_out, stderr_progress
 from dsbuild.sinks.outdir import check_target
+from dsbuild.sinks.layout import FORMATS
 from dsbuild.summary import format_summary
+from dsbuild.targets import TARGETS
 
 F = TypeVar("F", bound=Callable[..., Any])
 _D = Config()
@@ -106,11 +108,22 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
 @click.option("--feedback", help=_dflt("Conversation labels to keep: any, or a comma list of positive, "
               "negative, unset.", ",".join(_D.select.feedback)))
 @click.option("--negative-turns", type=click.Choice(["truncate", "drop", "keep"]),
-              help=_dflt("What to do with a reply rated Negative inside a kept conversation.", _D.select.negative_turns))
+              help=_dflt("What to do with a reply rated Negative inside a kept conversation.",
+                         f"{_D.select.negative_turns}; keep for --target openai/kto"))
 @click.option("--eval-ratio", type=float, help=_dflt("Share of groups in the test split.", str(_D.split.eval_ratio)))
 @click.option("--seed", type=int, help=_dflt("Seed of the split hash.", str(_D.split.seed)))
 @click.option("--group-by", type=click.Choice(["conversation", "user"]),
               help=_dflt("Keep each group on one side of the split.", _D.split.group_by))
+@click.option("--target", type=click.Choice(list(TARGETS)),
+              help=_dflt("Row format: messages (TRL/Unsloth), openai, sharegpt (LLaMA-Factory/"
+                         "axolotl), kto (TRL unpaired preference from thumbs up/down).",
+                         _D.output.target))
+@click.option("--turns", type=click.Choice(["all", "last"]),
+              help=_dflt("messages/openai: train every reply in one row, or only each "
+                         "conversation's last reply.", _D.output.turns))
+@click.option("--format", "format_", type=click.Choice(list(FORMATS)),
+              help=_dflt("Storage: JSONL files, a datasets save_to_disk directory, or Parquet "
+                         "files.", _D.output.format))
 @click.option("--max-tokens", type=int, metavar="N", help="Drop (and count) records over N tokens, counted with"
               " --tokenizer. Without a tokenizer nothing is dropped: the chars/4 estimate is used"
               " for the statistics only.")
@@ -128,7 +141,8 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
          feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
-         seed: int | None, group_by: str | None, max_tokens: int | None, tokenizer: str | None,
+         seed: int | None, group_by: str | None, target: str | None, turns: str | None,
+         format_: str | None, max_tokens: int | None, tokenizer: str | None,
          quarantine: Path | None, overwrite: bool,
          region: str | None, api_base: str | None, since: str | None, until: str | None,
          incremental: bool, from_cache: bool, quiet: bool, debug: bool) -> None:
@@ -150,6 +164,9 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "split.eval_ratio": eval_ratio,
         "split.seed": seed,
         "split.group_by": group_by,
+        "output.target": target,
+        "output.turns": turns,
+        "output.format": format_,
         "length.max_tokens": max_tokens,
         "length.tokenizer": tokenizer,
     })
@@ -231,3 +248,21 @@ def stats(out: Path, plots_dir: str | None, as_json: bool, tokenizer: str | None
     click.echo(format_stats(doc))
     for p in doc.get("plots", {}).values():
         click.echo(f"chart: {p}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--target", type=click.Choice(list(TARGETS)), default=_D.output.target,
+              show_default=True, help="The rules to check the rows against.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def validate(file: Path, target: str, debug: bool) -> None:
+    """Check a JSONL file against a target's rules; exit 0 if valid, 1 if not.
+
+    Prints the count of each kind of error with the first line numbers where it occurs.
+    """
+    from dsbuild.targets.validate import format_report, validate_file
+
+    report = validate_file(file, TARGETS[target])
+    click.echo(format_report(report))
+    sys.exit(0 if report.ok else 1)

@@ -53,8 +53,9 @@ class PrivacyConfig:
 
 @dataclass
 class OutputConfig:
-    format: str = "jsonl"
-    target: str = "messages"
+    format: str = "jsonl"  # jsonl | hf | parquet
+    target: str = "messages"  # messages | openai | sharegpt | kto
+    turns: str = "all"  # all | last (messages, openai): every reply in one row, or the last one
 
 
 @dataclass
@@ -115,8 +116,7 @@ class Config:
         _choice("convert.leading_assistant", self.convert.leading_assistant, ("drop", "keep"))
         _choice("convert.rich_messages", self.convert.rich_messages, ("skip", "text"))
         _choice("split.group_by", self.split.group_by, ("conversation", "user"))
-        _choice("output.format", self.output.format, ("jsonl",))
-        _choice("output.target", self.output.target, ("messages",))
+        _validate_output(self.output)
         bad = [f for f in self.select.feedback if f not in FEEDBACK_LABELS]
         if bad or not self.select.feedback:
             raise UsageError(
@@ -154,6 +154,37 @@ class Config:
         d = dataclasses.asdict(self)
         d["privacy"] = {"id_salt": "<set>" if self.privacy.id_salt else ""}
         return d
+
+
+def _validate_output(out: OutputConfig) -> None:
+    from dsbuild.sinks.layout import FORMATS
+    from dsbuild.targets import TARGETS
+
+    _choice("output.format", out.format, FORMATS)
+    _choice("output.target", out.target, tuple(TARGETS))
+    _choice("output.turns", out.turns, ("all", "last"))
+    if out.turns not in TARGETS[out.target].turns:
+        raise UsageError(f"output.turns: {out.turns!r} is not available for target {out.target}"
+                         f" (use {', '.join(TARGETS[out.target].turns)})")
+
+
+def _dotted(data: dict[str, Any], prefix: str = "") -> set[str]:
+    keys: set[str] = set()
+    for k, v in data.items():
+        keys.add(f"{prefix}{k}")
+        if isinstance(v, dict):
+            keys |= _dotted(v, f"{prefix}{k}.")
+    return keys
+
+
+def _apply_target_implications(cfg: Config, explicit: set[str]) -> None:
+    """A target may need other defaults (kto needs Negative replies kept): applied only to
+    options the user did not set in the config file, the environment or a flag."""
+    from dsbuild.targets import TARGETS
+
+    target = TARGETS.get(cfg.output.target)
+    implied = {k: v for k, v in (target.implies if target else {}).items() if k not in explicit}
+    _apply(cfg, _nest(implied), "")
 
 
 def parse_feedback_labels(value: str) -> list[str]:
@@ -257,10 +288,13 @@ ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt",
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None,
                 env: typing.Mapping[str, str] | None = None) -> Config:
     cfg = Config()
-    if path is not None:
-        _apply(cfg, read_config_file(path), "")
+    file_data = read_config_file(path) if path is not None else {}
+    _apply(cfg, file_data, "")
     env = os.environ if env is None else env
-    _apply(cfg, _nest({k: env[e] for e, k in ENV_OVERRIDES.items() if env.get(e)}), "")
-    _apply(cfg, _nest({k: v for k, v in (overrides or {}).items() if v is not None}), "")
+    env_data = {k: env[e] for e, k in ENV_OVERRIDES.items() if env.get(e)}
+    _apply(cfg, _nest(env_data), "")
+    flags = {k: v for k, v in (overrides or {}).items() if v is not None}
+    _apply(cfg, _nest(flags), "")
+    _apply_target_implications(cfg, _dotted(file_data) | set(env_data) | set(flags))
     cfg.validate()
     return cfg

@@ -21,7 +21,7 @@ from dsbuild.convocore.export_file import BadItem
 from dsbuild.convocore.source import RawSource, source_from_file
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
-from dsbuild.hashing import config_digest, file_sha256
+from dsbuild.hashing import config_digest
 from dsbuild.process import ConversationProcessor
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.sinks.card import write_report
@@ -29,12 +29,14 @@ from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
 from dsbuild.sinks.manifest import write_manifest
 from dsbuild.sinks.outdir import AtomicOutputDir, check_target, write_private_file
+from dsbuild.sinks.storage import convert_splits, describe_files
 from dsbuild.stages.dedup import ExactDedup
 from dsbuild.stages.length import REASON as TOO_LONG
 from dsbuild.stages.length import length_filter
 from dsbuild.stages.split import assign_split
 from dsbuild.stats import Stats
-from dsbuild.targets import RENDERERS
+from dsbuild.targets import RenderOptions, Target, get_target
+from dsbuild.targets.check_output import check_written
 
 Progress = Callable[[int], None]
 
@@ -86,7 +88,8 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
 
     stats = Stats()
     processor = ConversationProcessor(cfg)
-    render = RENDERERS[cfg.output.target]
+    target = get_target(cfg.output.target)
+    opts = RenderOptions(turns=cfg.output.turns)
     dedup = ExactDedup()
     quarantined: list[bytes] = []
     rows = dict.fromkeys(SPLITS, 0)
@@ -108,7 +111,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
                     if length is not None and length.too_long(outcome):
                         stats.add("dropped", TOO_LONG)
                         continue
-                    if _emit(outcome, cfg, dedup, stats, writers, render) and outcome.ts:
+                    if _emit(outcome, cfg, dedup, stats, writers, target, opts) and outcome.ts:
                         day = outcome.ts.date().isoformat()
                         dates[:] = [min(dates[0], day), max(dates[1], day)] if dates else [day, day]
                 if progress:
@@ -120,6 +123,8 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             rows[s] = w.rows
         if rows["train"] + rows["test"] == 0:
             stats.add("warnings", "empty_dataset")
+        check_written(tmp, target)
+        convert_splits(tmp, cfg.output.format, target, opts)
         write_manifest(tmp / MANIFEST, {
             "agent": cfg.agent,
             "input": source.info,
@@ -129,9 +134,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             "conversation_window": {"first": dates[0], "last": dates[1]} if dates else None,
             "counts": BuildResult(out, stats, rows).counts(),
             "stats": stats.as_dict(),
-            "files": {split_file(s, "jsonl"): {"rows": rows[s],
-                                                "sha256": file_sha256(tmp / split_file(s, "jsonl"))}
-                      for s in SPLITS},
+            "files": describe_files(tmp, cfg.output.format, rows),
         })
         write_report(tmp, plots=cfg.card.plots, counter=length.counter if length else None)
         if quarantine is not None:
@@ -140,13 +143,18 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
 
 
 def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,
-          writers: dict[str, JsonlWriter], render: Any) -> bool:
+          writers: dict[str, JsonlWriter], target: Target, opts: RenderOptions) -> bool:
+    """Dedup, split and write one record; True if it was kept."""
     if not dedup.is_new(record):
         stats.add("conversations", "duplicate")
         return False
+    rows = target.render(record, opts)
+    if not rows:  # e.g. kto: no rated reply; counted, never silently lost
+        stats.add("dropped", target.no_rows_reason)
+        return False
     stats.add("conversations", "kept")
     record.split = assign_split(record, cfg.split)
-    for row in render(record):
+    for row in rows:
         writers[record.split].write(row)
     return True
 
