@@ -321,3 +321,14 @@ def test_parquet_and_hf_outputs_push_the_same_rows(hub: FakeHub, tmp_path: Path,
     for split in ("train", "test"):
         local = list(iter_rows(*split_files(out, split)))
         assert local and parquet_rows(tree[f"data/{split}.parquet"]) == local
+
+
+def test_an_empty_build_is_not_pushed(hub: FakeHub, tmp_path: Path) -> None:
+    export = tmp_path / "export.json"
+    export.write_text("[]")
+    out = tmp_path / "out"
+    r = run_dsbuild("make", "--agent", "a", "--input", str(export), "--out", str(out), "-q")
+    assert r.returncode == 0, r.stderr
+    r = run_clean("push", str(out), "--repo", "acme/empty", env=hub_env(hub, tmp_path))
+    assert r.returncode == 2 and "nothing to push" in r.stderr
+    assert "acme/empty" not in hub.repos

@@ -53,6 +53,8 @@ def parquet_splits(out: Path) -> Iterator[list[SplitUpload]]:
             local, rows = _as_parquet(fmt, path, tmp / f"{split}.parquet", tmp / "cache")
             if rows:
                 uploads.append(SplitUpload(split, local, hub_split_file(split), rows))
+        if not uploads:
+            raise UsageError(f"{out}: the build has no rows in any split; nothing to push")
         yield uploads
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -66,8 +68,9 @@ def _as_parquet(fmt: str, path: Path, dest: Path, cache: Path) -> tuple[Path, in
         return path, pq.ParquetFile(path).metadata.num_rows
     datasets.disable_progress_bars()
     if fmt == "jsonl":
-        ds = datasets.Dataset.from_json(str(path), cache_dir=str(cache), keep_in_memory=True)
+        # Arrow goes to the private cache dir on disk, not memory: builds can be large.
+        ds = datasets.Dataset.from_json(str(path), cache_dir=str(cache))
     else:
-        ds = datasets.load_from_disk(str(path), keep_in_memory=True)
+        ds = datasets.load_from_disk(str(path))
     ds.to_parquet(str(dest))
     return dest, ds.num_rows
