@@ -148,7 +148,7 @@ def test_public_push_needs_recorded_pii_scrubbing(hub: FakeHub, built: Path,
 
 def test_existing_repo_warns_keeps_user_card_and_removes_only_our_stale_split(
         hub: FakeHub, tmp_path: Path, make_export) -> None:
-    user_card = ("---\nlicense: mit\nmy_custom_key: keep-me\ntags: [support]\n---\n\n"
+    user_card = ("---\nlicense: mit\nmy_custom_key: keep-me\ntags: [support, pii-redacted]\n---\n\n"
                  "# Our support data\n\n"
                  "Hand-written notes about consent.\n")
     hub.add_repo("acme/chats", private=True, files={
@@ -169,6 +169,9 @@ def test_existing_repo_warns_keeps_user_card_and_removes_only_our_stale_split(
     # The owner's license and keys stay, their tags are kept beside ours, the sizes are ours.
     assert card.data.license == "mit" and card.data.to_dict()["my_custom_key"] == "keep-me"
     assert "support" in card.data.tags and "conversational" in card.data.tags
+    # ...but "pii-redacted" only if this build's own card earned it (the remote one had it).
+    ours = DatasetCard((out / "README.md").read_text()).data.tags
+    assert ("pii-redacted" in card.data.tags) == ("pii-redacted" in ours)
     assert card.data.size_categories == DatasetCard((out / "README.md").read_text()).data.size_categories
     assert "Hand-written notes about consent." in card.text
     assert card.text.count("dsbuild:begin") == 1

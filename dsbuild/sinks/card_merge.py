@@ -17,6 +17,8 @@ from huggingface_hub import DatasetCard, DatasetCardData
 BEGIN = "<!-- dsbuild:begin (this section is rewritten by `dsbuild push`; edit outside it) -->"
 END = "<!-- dsbuild:end -->"
 LICENSE_KEYS = ("license", "license_name", "license_link")
+# Tags only the build decides: an old card's claim must not survive a build that did not earn it.
+BUILD_TAGS = ("pii-redacted",)
 
 
 def _section(body: str) -> str:
@@ -63,8 +65,9 @@ def merge_card(ours: str, remote: str | None, data_files: dict[str, str]) -> str
     if remote_card and meta.get("license"):
         for key in LICENSE_KEYS:
             ours_meta.pop(key, None)
-    tags = [*(ours_meta.get("tags") or []),
-            *[t for t in meta.get("tags") or [] if t not in (ours_meta.get("tags") or [])]]
+    our_tags = ours_meta.get("tags") or []
+    tags = [*our_tags, *[t for t in meta.get("tags") or []
+                         if t not in our_tags and t not in BUILD_TAGS]]
     meta.update(ours_meta)
     if tags:
         meta["tags"] = tags
