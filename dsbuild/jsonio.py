@@ -1,27 +1,18 @@
-"""The one JSON reader for exports: orjson, tolerant of the lone surrogates JavaScript writes.
+"""The one JSON reader for exports and API pages.
 
-JSON allows ``"\\ud83d"`` escapes that are not part of a surrogate pair; orjson rejects them.
-Rather than re-parse the whole document with the (about 7x slower) standard library, drop the
-lone escapes (text normalisation would drop them anyway) and parse with orjson again; the
-standard library remains the last resort.
+orjson first; the standard library when orjson refuses the document. JavaScript servers write
+lone UTF-16 surrogate escapes (``"\\ud83d"``) that JSON allows and orjson rejects; the standard
+library reads them and text normalisation drops them later. (Dropping the escapes with a regex
+to stay on orjson was measured slower: on a 9.7 MB export, 470 ms against 215 ms for the plain
+fallback, because the regex pass costs more than orjson saves on escape-heavy text.)
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
-
-# An escape preceded by an even number of backslashes: a valid pair (kept) or a lone half (dropped).
-_SURROGATE_ESCAPE = re.compile(
-    rb"(?<!\\)((?:\\\\)*)(\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[dD][89a-fA-F][0-9a-fA-F]{2})"
-)
-
-
-def _drop_lone(m: re.Match[bytes]) -> bytes:
-    return m.group(0) if len(m.group(2)) == 12 else m.group(1)
 
 
 def loads(data: bytes | str) -> Any:
@@ -29,13 +20,4 @@ def loads(data: bytes | str) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
-        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-        if b"\\u" not in raw:
-            raise
-        fixed = _SURROGATE_ESCAPE.sub(_drop_lone, raw)
-        if fixed != raw:
-            try:
-                return orjson.loads(fixed)
-            except orjson.JSONDecodeError:
-                pass
         return json.loads(data)

@@ -22,7 +22,6 @@ from dsbuild.convocore.client import REGIONS, ConvocoreApiError, ConvocoreClient
 from dsbuild.convocore.fetch import Window, fetch_to_cache
 from dsbuild.convocore.retry import RetryPolicy
 from dsbuild.errors import RemoteError, UsageError
-from dsbuild.jsonio import loads
 from dsbuild.samples.generate import generate_export
 from tests.fake_convocore import FakeConvocore
 
@@ -58,11 +57,6 @@ def config(tmp_path: Path, base: str, **source: Any) -> Config:
                        env={})
 
 
-def as_read(items: list[Any]) -> list[Any]:
-    """Items as dsbuild reads them: lone UTF-16 surrogate escapes are dropped (dsbuild.jsonio)."""
-    return loads(json.dumps(items, ensure_ascii=True))
-
-
 def cached_items(cfg: Config) -> list[Any]:
     return list(RawCache(Path(cfg.source.cache_dir), AGENT).newest_export().items)
 
@@ -76,7 +70,7 @@ def test_follows_cursor_pages_and_sends_documented_request(tmp_path: Path, fake:
     assert all(r.authorization == f"Bearer {KEY}" for r in reqs)
     assert all(r.user_agent and r.user_agent.startswith("dsbuild/") for r in reqs)
     assert "cursor" not in reqs[0].query and all("cursor" in r.query for r in reqs[1:])
-    assert cached_items(cfg) == as_read(fake.conversations)
+    assert cached_items(cfg) == fake.conversations
     assert result.fetched == result.conversations == 40
 
 
@@ -85,7 +79,7 @@ def test_legacy_server_returns_everything_in_one_envelope(tmp_path: Path, fake: 
     cfg = config(tmp_path, fake.base_url)
     result = fetch_to_cache(cfg, Window(), env=ENV)
     assert len(fake.export_requests()) == 1 and result.pages == 1
-    assert cached_items(cfg) == as_read(fake.conversations)
+    assert cached_items(cfg) == fake.conversations
 
 
 @pytest.mark.parametrize("anomaly", ["repeat", "no_cursor"])
@@ -103,7 +97,7 @@ def test_pagination_fields_in_a_nested_object_are_followed(tmp_path: Path,
     cfg = config(tmp_path, fake.base_url)
     result = fetch_to_cache(cfg, Window(), env=ENV)
     assert result.pages == 4 and not result.warnings
-    assert cached_items(cfg) == as_read(fake.conversations)
+    assert cached_items(cfg) == fake.conversations
 
 
 def test_a_full_page_without_pagination_fields_is_flagged(tmp_path: Path,
@@ -141,7 +135,7 @@ def test_transient_faults_are_retried(tmp_path: Path, fake: FakeConvocore, fault
     fetch_to_cache(cfg, Window(), env=ENV)
     statuses = [r.status for r in fake.export_requests()]
     assert len(statuses) == 5
-    assert cached_items(cfg) == as_read(fake.conversations)
+    assert cached_items(cfg) == fake.conversations
 
 
 @pytest.mark.parametrize("header, expected", [("429:3", (3.0, 3.0)), ("429:date", (0.5, 2.0))])
@@ -223,7 +217,7 @@ def test_interrupted_fetch_resumes_after_the_last_complete_page(tmp_path: Path,
     reqs = fake.export_requests()
     assert [r.query.get("cursor") for r in reqs][0] == third_cursor  # pages 1-2 not bought again
     assert len(reqs) == 2 and result.resumed_pages == 2 and result.pages == 4
-    assert cached_items(cfg) == as_read(fake.conversations)
+    assert cached_items(cfg) == fake.conversations
 
 
 def test_since_until_map_to_fromts_tots(tmp_path: Path, fake: FakeConvocore) -> None:
@@ -307,7 +301,7 @@ def test_a_rejected_saved_cursor_starts_the_fetch_over(tmp_path: Path, fake: Fak
     result = fetch_to_cache(cfg, Window(), env=ENV)
     assert result.resumed_pages == 0 and result.pages == 4
     assert "cursor" not in fake.export_requests()[0].query
-    assert cached_items(cfg) == as_read(fake.conversations)
+    assert cached_items(cfg) == fake.conversations
 
 
 @pytest.mark.parametrize("text, message", [
