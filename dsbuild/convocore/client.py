@@ -14,7 +14,6 @@ from a response with :meth:`ConvocoreApiError.from_response`: one line with the 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from dsbuild.convocore.retry import (
     retryable_status,
 )
 from dsbuild.errors import RemoteError, UsageError
+from dsbuild.jsonio import loads as loads_json
 
 REGIONS = {"eu": "https://eu-gcp-api.vg-stuff.com/v3", "na": "https://na-gcp-api.vg-stuff.com/v3"}
 USER_AGENT = f"dsbuild/{__version__}"
@@ -198,13 +198,10 @@ def parse_page(body: bytes, *, agent: str, where: str,
             f"{where}: the server answered with {_redact(_text_summary(body, ''), secret)}"
             " instead of the JSON export; check that --api-base points at the Convocore API (ending in /v3)")
     try:
-        doc = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        try:  # lone UTF-16 surrogate escapes, which JavaScript writes and orjson rejects
-            doc = json.loads(body)
-        except ValueError:
-            raise ConvocoreApiError(f"{where}: the response body was cut off or is not valid"
-                                    " JSON", retryable=True) from None
+        doc = loads_json(body)
+    except ValueError:
+        raise ConvocoreApiError(f"{where}: the response body was cut off or is not valid"
+                                " JSON", retryable=True) from None
     if isinstance(doc, list):
         return doc, None, None
     if not isinstance(doc, dict):
