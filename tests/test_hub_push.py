@@ -335,3 +335,13 @@ def test_an_empty_build_is_not_pushed(hub: FakeHub, tmp_path: Path) -> None:
     r = run_clean("push", str(out), "--repo", "acme/empty", env=hub_env(hub, tmp_path))
     assert r.returncode == 2 and "nothing to push" in r.stderr
     assert "acme/empty" not in hub.repos
+
+
+def test_token_from_the_saved_login(hub: FakeHub, built: Path, tmp_path: Path) -> None:
+    env = hub_env(hub, tmp_path, token=None)
+    (tmp_path / "hf_home").mkdir(exist_ok=True)
+    (tmp_path / "hf_home" / "token").write_text(TOKEN)  # where `hf auth login` saves it
+    r = run_clean("push", str(built), "--repo", "acme/login", env=env)
+    assert r.returncode == 0, r.stderr
+    assert all(req.authorized for req in hub.requests)
+    assert_no_secret(TOKEN, r.stdout, r.stderr)
