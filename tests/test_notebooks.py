@@ -81,8 +81,6 @@ def test_sft_notebook_trains_on_assistant_tokens_only(tmp_path: Path, make_expor
 def test_kto_notebook_trains_on_the_kto_target(tmp_path: Path, make_export) -> None:
     r, out = make_dataset(tmp_path, make_export(n=80, seed=5), "--target", "kto",
                           "--feedback", "any")
-    if r.returncode == 2 and "target" in r.stderr:
-        pytest.skip("`--target kto` is not on this branch yet (issue 6 targets)")
     assert r.returncode == 0, r.stderr
     rows = [json.loads(x) for x in (out / "train.jsonl").read_text().splitlines()]
     summary, _ = run_notebook("finetune_kto.ipynb", out, tmp_path)
