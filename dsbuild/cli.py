@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,9 +17,22 @@ import click
 
 from dsbuild import __version__
 from dsbuild.config import Config, load_config, parse_feedback_labels
-from dsbuild.errors import DsbuildError
-from dsbuild.pipeline import BuildResult, build, stderr_progress
+from dsbuild.convocore.fetch import (
+    DownloadProgress,
+    Window,
+    fetch_to_cache,
+    protect_cache,
+    source_for_make,
+)
+from dsbuild.errors import DsbuildError, UsageError
+from dsbuild.pipeline import BuildResult, build, default_out, stderr_progress
+from dsbuild.sinks.hub import PushOptions, check_repo_id, resolve_token
+from dsbuild.sinks.hub import push as push_to_hub
+from dsbuild.sinks.layout import FORMATS
+from dsbuild.sinks.outdir import check_target
+from dsbuild.stages.pii import pii_settings
 from dsbuild.summary import format_summary
+from dsbuild.targets import TARGETS
 
 F = TypeVar("F", bound=Callable[..., Any])
 _D = Config()
@@ -44,7 +58,7 @@ def handle_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except DsbuildError as exc:
             if debug:
-                raise
+                traceback.print_exc()  # and still exit with the error's own code
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted; nothing was written", 130)
@@ -63,6 +77,29 @@ def main() -> None:
     """Turn a Convocore agent's conversations into fine-tuning datasets."""
 
 
+def source_options(fn: F) -> F:
+    """Flags that choose the Convocore server and the export window (make and fetch)."""
+    for opt in reversed([
+        click.option("--region", type=click.Choice(["eu", "na"]),
+                     help=_dflt("Convocore region of the agent.", _D.source.region)),
+        click.option("--api-base", help="API root URL instead of --region (env CONVOCORE_API_BASE)."),
+        click.option("--since", help="Only conversations from this time: a date, ISO time or Unix"
+                     " seconds (sent as fromTs)."),
+        click.option("--until", help="Only conversations up to this time (a date includes the"
+                     " whole day; sent as toTs)."),
+        click.option("--incremental", is_flag=True, help="Fetch only conversations newer than the"
+                     " cached export and merge them into it (the newer copy wins)."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]:
+    # An explicit --region beats CONVOCORE_API_BASE from the environment.
+    return {"source.region": region,
+            "source.api_base": api_base if api_base is not None else ("" if region else None)}
+
+
 @main.command()
 @click.option("--agent", required=True, help="Convocore agent id; names the dataset and the default --out.")
 @click.option("--input", "input_", type=click.Path(dir_okay=False, path_type=Path),
@@ -74,11 +111,22 @@ def main() -> None:
 @click.option("--feedback", help=_dflt("Conversation labels to keep: any, or a comma list of positive, "
               "negative, unset.", ",".join(_D.select.feedback)))
 @click.option("--negative-turns", type=click.Choice(["truncate", "drop", "keep"]),
-              help=_dflt("What to do with a reply rated Negative inside a kept conversation.", _D.select.negative_turns))
+              help=_dflt("What to do with a reply rated Negative inside a kept conversation.",
+                         f"{_D.select.negative_turns}; keep for --target openai/kto"))
 @click.option("--eval-ratio", type=float, help=_dflt("Share of groups in the test split.", str(_D.split.eval_ratio)))
 @click.option("--seed", type=int, help=_dflt("Seed of the split hash.", str(_D.split.seed)))
 @click.option("--group-by", type=click.Choice(["conversation", "user"]),
               help=_dflt("Keep each group on one side of the split.", _D.split.group_by))
+@click.option("--target", type=click.Choice(list(TARGETS)),
+              help=_dflt("Row format: messages (TRL/Unsloth), openai, sharegpt (LLaMA-Factory/"
+                         "axolotl), kto (TRL unpaired preference from thumbs up/down).",
+                         _D.output.target))
+@click.option("--turns", type=click.Choice(["all", "last"]),
+              help=_dflt("messages/openai: train every reply in one row, or only each "
+                         "conversation's last reply.", _D.output.turns))
+@click.option("--format", "format_", type=click.Choice(list(FORMATS)),
+              help=_dflt("Storage: JSONL files, a datasets save_to_disk directory, or Parquet "
+                         "files.", _D.output.format))
 @click.option("--max-tokens", type=int, metavar="N", help="Drop (and count) records over N tokens, counted with"
               " --tokenizer. Without a tokenizer nothing is dropped: the chars/4 estimate is used"
               " for the statistics only.")
@@ -95,16 +143,34 @@ def main() -> None:
 @click.option("--workers", type=int, help=_dflt("Worker processes; 0: all cores (one for a small export).",
                                                 _D.workers))
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
+@click.option("--push-to-hub", "push_repo", metavar="REPO",
+              help="After building, push to this Hub dataset repo (see `dsbuild push`).")
+@click.option("--public", is_flag=True, default=None,
+              help="With --push-to-hub: create the repo public (default: private).")
+@source_options
+@click.option("--from-cache", is_flag=True, help="Build from the newest cached export, without"
+              " any request (see dsbuild fetch).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the output path.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
          feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
-         seed: int | None, group_by: str | None, max_tokens: int | None, tokenizer: str | None,
+         seed: int | None, group_by: str | None, target: str | None, turns: str | None,
+         format_: str | None, max_tokens: int | None, tokenizer: str | None,
          quarantine: Path | None, pii_style: str | None, pii_review: Path | None,
-         workers: int | None, overwrite: bool, quiet: bool, debug: bool) -> None:
-    """Build a train/test chat dataset from an agent's conversations."""
+         workers: int | None, overwrite: bool, push_repo: str | None, public: bool | None,
+         region: str | None, api_base: str | None, since: str | None, until: str | None,
+         incremental: bool, from_cache: bool, quiet: bool, debug: bool) -> None:
+    """Build a train/test chat dataset from an agent's conversations.
+
+    Without --input, downloads the agent's export from the Convocore API first (key from
+    CONVOCORE_API_KEY) and caches it under data/raw/<agent>/; --from-cache reuses that cache.
+    """
+    fetching = [f for f, on in (("--from-cache", from_cache), ("--incremental", incremental),
+                                ("--since", since), ("--until", until), ("--region", region),
+                                ("--api-base", api_base)) if on]
     cfg = load_config(config_file, {
+        **source_overrides(region, api_base),
         "agent": agent,
         "input": str(input_) if input_ else None,
         "out": str(out) if out else None,
@@ -116,14 +182,32 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "pii.style": pii_style,
         "pii.review": str(pii_review) if pii_review else None,
         "workers": workers,
+        "output.target": target,
+        "output.turns": turns,
+        "output.format": format_,
         "length.max_tokens": max_tokens,
         "length.tokenizer": tokenizer,
+        "hub.repo": push_repo,
+        "hub.private": False if public else None,
     })
+    pii_settings(cfg)  # a missing NER model stops the run before any download
     if not cfg.pii.enabled:
         click.echo("dsbuild: WARNING: pii.enabled is false: messages are written UNSCRUBBED and may"
                    " contain personal data", err=True)
+    if cfg.hub.repo:  # fail before building, not after
+        check_repo_id(cfg.hub.repo)
+        resolve_token()
+    if cfg.input and fetching:
+        raise UsageError(f"--input builds from a file; {', '.join(fetching)} only apply to the API")
+    source = None
+    protect_cache(default_out(cfg), cfg)
+    if not cfg.input:
+        check_target(default_out(cfg), overwrite)  # before spending export quota
+        source = source_for_make(cfg, Window(since, until, incremental), from_cache=from_cache,
+                                 progress=DownloadProgress.for_terminal(agent, quiet),
+                                 notify=_note, quiet=quiet)
     result: BuildResult = build(cfg, overwrite=overwrite, quarantine=quarantine,
-                                progress=stderr_progress(quiet))
+                                progress=stderr_progress(quiet), source=source)
     if not quiet:
         if sys.stderr.isatty():
             click.echo("", err=True)
@@ -132,6 +216,80 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         click.echo(f"dsbuild: warning: {cfg.pii.review} contains personal data (before/after PII"
                    " sample); delete it after review", err=True)
     click.echo(str(result.out))
+    if cfg.hub.repo:
+        h = cfg.hub
+        _push_and_report(result.out, PushOptions(h.repo, h.private, h.revision, h.create_pr,
+                                                 h.commit_message), quiet, after_make=True)
+
+
+# --- dsbuild push -------------------------------------------------------------------------------
+
+def _push_and_report(out: Path, opts: PushOptions, quiet: bool, after_make: bool = False) -> None:
+    def warn(msg: str) -> None:
+        click.echo(f"dsbuild: warning: {msg}", err=True)
+
+    try:
+        res = push_to_hub(out, opts, warn=warn)
+    except DsbuildError as exc:
+        if not after_make:
+            raise
+        exc.args = (f"{exc} (the local output in {out} is complete; retry with"
+                    f" `dsbuild push {out} --repo {opts.repo}`)",)
+        raise
+    if not quiet:
+        rows = ", ".join(f"{s} {n:,}" for s, n in res.rows.items())
+        state = "created" if res.created else "updated"
+        click.echo(f"dsbuild push: {state} {res.repo} ({rows} rows)")
+    click.echo(res.pr_url or res.commit_url)
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--repo", required=True, metavar="REPO", help="Hub dataset repo, namespace/name.")
+@click.option("--public", is_flag=True, help="Create the repo public (default: private).")
+@click.option("--revision", help="Branch to commit to (created if missing).  [default: main]")
+@click.option("--create-pr", is_flag=True, help="Open a pull request instead of committing.")
+@click.option("--commit-message", help="Commit message.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the commit or PR URL.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def push(out: Path, repo: str, public: bool, revision: str | None, create_pr: bool,
+         commit_message: str | None, quiet: bool, debug: bool) -> None:
+    """Upload an output directory to a Hub dataset repo as parquet, with its card and manifest.
+
+    The token comes from HF_TOKEN or `hf auth login`. An existing card is merged, not replaced.
+    """
+    _push_and_report(out, PushOptions(repo, not public, revision, create_pr, commit_message), quiet)
+
+
+def _note(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@main.command()
+@click.option("--agent", required=True, help="Convocore agent id.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML config file (see configs/default.yaml); flags override it.")
+@source_options
+@click.option("--quiet", "-q", is_flag=True, help="Print only the cached export's path.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def fetch(agent: str, config_file: Path | None, region: str | None, api_base: str | None,
+          since: str | None, until: str | None, incremental: bool, quiet: bool,
+          debug: bool) -> None:
+    """Download an agent's conversations into the raw cache, without building.
+
+    The key comes from CONVOCORE_API_KEY. Pages are cached under data/raw/<agent>/ as they
+    arrive; an interrupted fetch resumes from its last complete page when rerun.
+    """
+    cfg = load_config(config_file, {"agent": agent, **source_overrides(region, api_base)})
+    result = fetch_to_cache(cfg, Window(since, until, incremental),
+                            progress=DownloadProgress.for_terminal(agent, quiet))
+    for w in result.warnings:
+        _note(f"dsbuild: warning: {w}")
+    if not quiet:
+        _note(result.line())
+    click.echo(str(result.export))
 
 
 @main.command()
@@ -164,3 +322,21 @@ def stats(out: Path, plots_dir: str | None, as_json: bool, tokenizer: str | None
     click.echo(format_stats(doc))
     for p in doc.get("plots", {}).values():
         click.echo(f"chart: {p}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--target", type=click.Choice(list(TARGETS)), default=_D.output.target,
+              show_default=True, help="The rules to check the rows against.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def validate(file: Path, target: str, debug: bool) -> None:
+    """Check a JSONL file against a target's rules; exit 0 if valid, 1 if not.
+
+    Prints the count of each kind of error with the first line numbers where it occurs.
+    """
+    from dsbuild.targets.validate import format_report, validate_file
+
+    report = validate_file(file, TARGETS[target])
+    click.echo(format_report(report))
+    sys.exit(0 if report.ok else 1)

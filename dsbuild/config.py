@@ -66,8 +66,9 @@ class PiiConfig:
 
 @dataclass
 class OutputConfig:
-    format: str = "jsonl"
-    target: str = "messages"
+    format: str = "jsonl"  # jsonl | hf | parquet
+    target: str = "messages"  # messages | openai | sharegpt | kto
+    turns: str = "all"  # all | last (messages, openai): every reply in one row, or the last one
 
 
 @dataclass
@@ -90,6 +91,33 @@ class CardConfig:
 
 
 @dataclass
+class SourceConfig:
+    """The Convocore API and the raw export cache (``dsbuild fetch``, ``make`` without --input)."""
+
+    region: str = "eu"  # eu | na; ignored when api_base is set
+    api_base: str = ""  # e.g. https://eu-gcp-api.vg-stuff.com/v3; env CONVOCORE_API_BASE
+    connect_timeout: float = 10.0
+    read_timeout: float = 300.0  # exports can take minutes to produce
+    page_limit: int = 100  # conversations per page (limit); 0: do not ask for pages
+    max_pages: int = 1000
+    max_attempts: int = 5  # per page, on connect errors, timeouts, 429 and 5xx only
+    backoff_base: float = 1.0  # seconds; doubles per attempt, with jitter
+    backoff_max: float = 60.0
+    retry_budget: float = 900.0  # seconds per page across all attempts
+    cache_dir: str = "data/raw"
+    resume: bool = True  # continue an interrupted fetch from its last complete page
+
+
+@dataclass
+class HubConfig:
+    repo: str | None = None  # set: `make` pushes the output to this dataset repo
+    private: bool = True
+    revision: str | None = None
+    create_pr: bool = False
+    commit_message: str | None = None
+
+
+@dataclass
 class Config:
     agent: str | None = None
     input: str | None = None
@@ -103,6 +131,8 @@ class Config:
     pii: PiiConfig = field(default_factory=PiiConfig)
     length: LengthConfig = field(default_factory=LengthConfig)
     card: CardConfig = field(default_factory=CardConfig)
+    source: SourceConfig = field(default_factory=SourceConfig)
+    hub: HubConfig = field(default_factory=HubConfig)
 
     def validate(self) -> None:
         _choice("select.negative_turns", self.select.negative_turns, ("truncate", "drop", "keep"))
@@ -110,8 +140,7 @@ class Config:
         _choice("convert.leading_assistant", self.convert.leading_assistant, ("drop", "keep"))
         _choice("convert.rich_messages", self.convert.rich_messages, ("skip", "text"))
         _choice("split.group_by", self.split.group_by, ("conversation", "user"))
-        _choice("output.format", self.output.format, ("jsonl",))
-        _choice("output.target", self.output.target, ("messages",))
+        _validate_output(self.output)
         bad = [f for f in self.select.feedback if f not in FEEDBACK_LABELS]
         if bad or not self.select.feedback:
             raise UsageError(
@@ -127,12 +156,59 @@ class Config:
         if self.length.max_tokens and not self.length.tokenizer:
             raise UsageError("--max-tokens needs --tokenizer PATH_OR_NAME (the chars/4 estimate"
                              " is for statistics only and never drops records)")
+        self._validate_source()
+
+    def _validate_source(self) -> None:
+        src = self.source
+        _choice("source.region", src.region, ("eu", "na"))
+        for name in ("connect_timeout", "read_timeout", "retry_budget"):
+            if getattr(src, name) <= 0:
+                raise UsageError(f"source.{name}: must be a positive number of seconds")
+        if src.backoff_base < 0 or src.backoff_max < 0:
+            raise UsageError("source.backoff_base/backoff_max: must not be negative")
+        if src.max_attempts < 1 or src.max_pages < 1 or src.page_limit < 0:
+            raise UsageError("source.max_attempts and max_pages must be >= 1, page_limit >= 0")
+        if src.api_base:
+            from dsbuild.convocore.client import check_api_base  # httpx only when it matters
+
+            check_api_base(src.api_base)
 
     def public_dict(self) -> dict[str, Any]:
         """The resolved config for the manifest: no secrets."""
         d = dataclasses.asdict(self)
         d["privacy"] = {"id_salt": "<set>" if self.privacy.id_salt else ""}
         return d
+
+
+def _validate_output(out: OutputConfig) -> None:
+    from dsbuild.sinks.layout import FORMATS
+    from dsbuild.targets import TARGETS
+
+    _choice("output.format", out.format, FORMATS)
+    _choice("output.target", out.target, tuple(TARGETS))
+    _choice("output.turns", out.turns, ("all", "last"))
+    if out.turns not in TARGETS[out.target].turns:
+        raise UsageError(f"output.turns: {out.turns!r} is not available for target {out.target}"
+                         f" (use {', '.join(TARGETS[out.target].turns)})")
+
+
+def _dotted(data: dict[str, Any], prefix: str = "") -> set[str]:
+    keys: set[str] = set()
+    for k, v in data.items():
+        keys.add(f"{prefix}{k}")
+        if isinstance(v, dict):
+            keys |= _dotted(v, f"{prefix}{k}.")
+    return keys
+
+
+def _apply_target_implications(cfg: Config, explicit: set[str]) -> None:
+    """A target may need other defaults (kto needs Negative replies kept): applied only to
+    options the user did not set in the config file, the environment or a flag."""
+    from dsbuild.targets import TARGETS
+
+    target = TARGETS.get(cfg.output.target)
+    implied = {k: v for k, v in (target.implies if target else {}).items() if k not in explicit}
+    _apply(cfg, _nest(implied), "")
 
 
 def parse_feedback_labels(value: str) -> list[str]:
@@ -229,16 +305,20 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
-ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt"}
+ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt",
+                 "CONVOCORE_API_BASE": "source.api_base"}
 
 
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None,
                 env: typing.Mapping[str, str] | None = None) -> Config:
     cfg = Config()
-    if path is not None:
-        _apply(cfg, read_config_file(path), "")
+    file_data = read_config_file(path) if path is not None else {}
+    _apply(cfg, file_data, "")
     env = os.environ if env is None else env
-    _apply(cfg, _nest({k: env[e] for e, k in ENV_OVERRIDES.items() if env.get(e)}), "")
-    _apply(cfg, _nest({k: v for k, v in (overrides or {}).items() if v is not None}), "")
+    env_data = {k: env[e] for e, k in ENV_OVERRIDES.items() if env.get(e)}
+    _apply(cfg, _nest(env_data), "")
+    flags = {k: v for k, v in (overrides or {}).items() if v is not None}
+    _apply(cfg, _nest(flags), "")
+    _apply_target_implications(cfg, _dotted(file_data) | set(env_data) | set(flags))
     cfg.validate()
     return cfg

@@ -17,10 +17,11 @@ from typing import Any
 import orjson
 
 from dsbuild.config import Config
-from dsbuild.convocore.export_file import BadItem, read_export
+from dsbuild.convocore.export_file import BadItem
+from dsbuild.convocore.source import RawSource, source_from_file
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
-from dsbuild.hashing import bytes_sha256, config_digest, file_sha256
+from dsbuild.hashing import config_digest
 from dsbuild.process import ConversationProcessor
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.sinks.card import write_report
@@ -28,6 +29,7 @@ from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
 from dsbuild.sinks.manifest import write_manifest
 from dsbuild.sinks.outdir import AtomicOutputDir, check_target, write_private_file
+from dsbuild.sinks.storage import convert_splits, describe_files
 from dsbuild.stages.dedup import ExactDedup
 from dsbuild.stages.pii import pii_manifest, pii_settings
 from dsbuild.stages.pii.review import check_review_path, review_line
@@ -35,7 +37,8 @@ from dsbuild.stages.length import REASON as TOO_LONG
 from dsbuild.stages.length import length_filter
 from dsbuild.stages.split import assign_split
 from dsbuild.stats import Stats
-from dsbuild.targets import RENDERERS
+from dsbuild.targets import RenderOptions, Target, get_target
+from dsbuild.targets.check_output import check_written
 
 Progress = Callable[[int], None]
 
@@ -75,22 +78,23 @@ def _quarantine_line(d: Dropped) -> bytes:
 
 
 def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = None,
-          progress: Progress | None = None) -> BuildResult:
-    if not cfg.input:
-        raise UsageError("--input FILE is required (fetching from the API is not available yet)")
+          progress: Progress | None = None, source: RawSource | None = None) -> BuildResult:
+    """Build from ``source`` (e.g. the cached API export) or, by default, the ``--input`` file."""
+    if source is None and not cfg.input:
+        raise UsageError("--input FILE is required when no fetched export is given")
     out = default_out(cfg)
     check_target(out, overwrite)
-    src = Path(cfg.input)
-    data, items = read_export(src)
-    input_sha = bytes_sha256(data)
-    del data
+    if source is None:
+        source = source_from_file(Path(cfg.input or ""))
+    items = source.items
 
     pii = pii_settings(cfg)  # fails here, before any output, if the NER model is missing
     review_path = check_review_path(cfg.pii.review, out) if pii else None
     reviews: list[bytes] = []
     stats = Stats()
     processor = ConversationProcessor(cfg, pii)
-    render = RENDERERS[cfg.output.target]
+    target = get_target(cfg.output.target)
+    opts = RenderOptions(turns=cfg.output.turns)
     dedup = ExactDedup()
     quarantined: list[bytes] = []
     rows = dict.fromkeys(SPLITS, 0)
@@ -115,7 +119,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
                     if length is not None and length.too_long(outcome):
                         stats.add("dropped", TOO_LONG)
                         continue
-                    if _emit(outcome, cfg, dedup, stats, writers, render) and outcome.ts:
+                    if _emit(outcome, cfg, dedup, stats, writers, target, opts) and outcome.ts:
                         day = outcome.ts.date().isoformat()
                         dates[:] = [min(dates[0], day), max(dates[1], day)] if dates else [day, day]
                 if progress:
@@ -127,9 +131,11 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             rows[s] = w.rows
         if rows["train"] + rows["test"] == 0:
             stats.add("warnings", "empty_dataset")
+        check_written(tmp, target)
+        convert_splits(tmp, cfg.output.format, target, opts)
         write_manifest(tmp / MANIFEST, {
             "agent": cfg.agent,
-            "input": {"file": src.name, "sha256": input_sha},
+            "input": source.info,
             "seed": cfg.split.seed,
             "config": cfg.public_dict(),
             "pii": pii_manifest(pii),
@@ -137,9 +143,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             "conversation_window": {"first": dates[0], "last": dates[1]} if dates else None,
             "counts": BuildResult(out, stats, rows).counts(),
             "stats": stats.as_dict(),
-            "files": {split_file(s, "jsonl"): {"rows": rows[s],
-                                                "sha256": file_sha256(tmp / split_file(s, "jsonl"))}
-                      for s in SPLITS},
+            "files": describe_files(tmp, cfg.output.format, rows),
         })
         write_report(tmp, plots=cfg.card.plots, counter=length.counter if length else None)
         if quarantine is not None:
@@ -150,13 +154,18 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
 
 
 def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,
-          writers: dict[str, JsonlWriter], render: Any) -> bool:
+          writers: dict[str, JsonlWriter], target: Target, opts: RenderOptions) -> bool:
+    """Dedup, split and write one record; True if it was kept."""
     if not dedup.is_new(record):
         stats.add("conversations", "duplicate")
         return False
+    rows = target.render(record, opts)
+    if not rows:  # e.g. kto: no rated reply; counted, never silently lost
+        stats.add("dropped", target.no_rows_reason)
+        return False
     stats.add("conversations", "kept")
     record.split = assign_split(record, cfg.split)
-    for row in render(record):
+    for row in rows:
         writers[record.split].write(row)
     return True
 
