@@ -78,13 +78,19 @@ def main() -> None:
               help="Keep each group on one side of the split.", show_default=_D.split.group_by)
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
+@click.option("--engine", type=click.Choice(["local", "ray"]),
+              help="Run the stages in this process, or on Ray (pip install 'dsbuild[ray]').",
+              show_default=_D.engine)
+@click.option("--ray-address", help="Ray cluster to run on with --engine ray (env RAY_ADDRESS).  "
+              "[default: a local Ray]")
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the output path.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
          feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
-         seed: int | None, group_by: str | None, quarantine: Path | None, overwrite: bool,
+         seed: int | None, group_by: str | None, quarantine: Path | None,
+         engine: str | None, ray_address: str | None, overwrite: bool,
          quiet: bool, debug: bool) -> None:
     """Build a train/test chat dataset from an agent's conversations."""
     cfg = load_config(config_file, {
@@ -96,6 +102,8 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "split.eval_ratio": eval_ratio,
         "split.seed": seed,
         "split.group_by": group_by,
+        "engine": engine,
+        "ray.address": ray_address,
     })
     result: BuildResult = build(cfg, overwrite=overwrite, quarantine=quarantine,
                                 progress=stderr_progress(quiet))

@@ -8,7 +8,7 @@ not grow with the dataset beyond the parsed export and the dedup digests.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from dsbuild.convocore.export_file import BadItem, read_export
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
 from dsbuild.hashing import bytes_sha256, file_sha256
-from dsbuild.process import ConversationProcessor
+from dsbuild.process import ConversationProcessor, Outcome
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
@@ -83,11 +83,12 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     dedup = ExactDedup()
     quarantined: list[bytes] = []
     rows = dict.fromkeys(SPLITS, 0)
+    batches = _run_engine(cfg, processor, items)
 
     with AtomicOutputDir(out, overwrite) as tmp:
         writers = {s: JsonlWriter(tmp / split_file(s, "jsonl")) for s in SPLITS}
         try:
-            for outcomes, batch_stats in run_local(processor, items):
+            for outcomes, batch_stats in batches:
                 stats += batch_stats
                 for outcome in outcomes:
                     stats.add("conversations", "read")
@@ -120,6 +121,16 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
         if quarantine is not None:
             write_private_file(quarantine, b"".join(quarantined))
     return BuildResult(out, stats, rows)
+
+
+def _run_engine(cfg: Config, processor: ConversationProcessor,
+                items: Iterable[Any]) -> Iterator[tuple[list[Outcome], Stats]]:
+    if cfg.engine == "ray":
+        from dsbuild.engines import ray_engine  # Ray is optional: imported only when asked for
+
+        ray_engine.import_ray()  # fail before any output exists
+        return ray_engine.run_ray(processor, items, cfg.ray)
+    return run_local(processor, items)
 
 
 def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,
