@@ -63,15 +63,17 @@ class BatchWorker:
 def in_input_order(rows: Iterable[dict[str, Any]], expected: int) -> Iterator[Result]:
     """Yield results by sequence number, whatever order they arrive in; all must arrive."""
     pending: dict[int, bytes] = {}
-    nxt = 0
+    nxt = received = 0
     for row in rows:
+        received += 1
         pending[int(row["seq"])] = row["payload"]
         while nxt in pending:
             yield pickle.loads(pending.pop(nxt))
             nxt += 1
     if nxt != expected or pending:
-        # Never expected; but a silently shorter dataset would be worse than a failed run.
-        raise DsbuildError(f"the Ray engine returned {nxt} of {expected} batches; nothing was written")
+        # Never seen; but a silently shorter dataset would be worse than a failed run.
+        raise DsbuildError(f"the Ray engine returned {received} of {expected} batches;"
+                           " nothing was written")
 
 
 def actor_count(ray: Any, settings: RayConfig) -> int:
