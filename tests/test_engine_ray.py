@@ -167,3 +167,18 @@ def test_local_engine_never_imports_ray(tmp_path: Path, make_export) -> None:
                 "--out", str(tmp_path / "out"), "--quiet", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "no ray"
+
+
+def test_unreachable_cluster_address_fails_fast_with_one_line(tmp_path: Path, make_export) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on once closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp_path / "out"
+    r = run_dsbuild("make", "--agent", "a", "--input", str(make_export(n=10)), "--out", str(out),
+                    "--engine", "ray", "--ray-address", f"127.0.0.1:{port}", env=RAY_ENV, timeout=60)
+    assert r.returncode == 4, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert f"cannot reach the Ray cluster at 127.0.0.1:{port}" in r.stderr
+    assert not out.exists()

@@ -21,12 +21,13 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import socket
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dsbuild.config import RayConfig
 from dsbuild.engines.local import batched
-from dsbuild.errors import DsbuildError, UsageError
+from dsbuild.errors import DsbuildError, RemoteError, UsageError
 from dsbuild.process import ConversationProcessor, Outcome
 from dsbuild.stats import Stats
 
@@ -88,15 +89,32 @@ def actor_count(ray: Any, settings: RayConfig) -> int:
     return max(1, int((cpus - 1) // settings.cpus_per_actor))
 
 
+def check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail fast on a cluster address nothing listens on: Ray itself retries for minutes."""
+    host, _, port = address.split("://", 1)[-1].rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto" or a form only Ray understands: let it decide
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise RemoteError(f"cannot reach the Ray cluster at {address} ({exc.strerror or exc});"
+                          " check --ray-address or RAY_ADDRESS") from None
+
+
 def _start(ray: Any, settings: RayConfig) -> bool:
     """Connect to the configured cluster or start a local Ray; True if we started it."""
     if ray.is_initialized():
         return False
+    # A local Ray needs no dashboard; a cluster keeps whatever it was started with.
+    extra: dict[str, Any] = {"include_dashboard": False}
+    if settings.address:
+        check_reachable(settings.address)
+        extra = {}
     try:
-        ray.init(address=settings.address or None, include_dashboard=False,
-                 logging_level="WARNING", log_to_driver=False)
+        ray.init(address=settings.address or None, logging_level="WARNING", log_to_driver=False,
+                 **extra)
     except ConnectionError as exc:
-        raise DsbuildError(f"cannot reach the Ray cluster at {settings.address}: {exc}") from None
+        raise RemoteError(f"cannot reach the Ray cluster at {settings.address}: {exc}") from None
     return True
 
 
