@@ -24,6 +24,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 _D = Config()
 
 
+def _dflt(text: str, default: object) -> str:
+    """Help text with the effective default (flags default to None so config files can set them)."""
+    return f"{text}  [default: {default}]"
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"dsbuild: error: {message}", err=True)
     sys.exit(code)
@@ -66,16 +71,14 @@ def main() -> None:
               help="Output directory.  [default: data/<agent>]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML config file (see configs/default.yaml); flags override it.")
-@click.option("--feedback", help="Conversation labels to keep: any, or a comma list of positive, "
-              "negative, unset.", show_default=",".join(_D.select.feedback))
+@click.option("--feedback", help=_dflt("Conversation labels to keep: any, or a comma list of positive, "
+              "negative, unset.", ",".join(_D.select.feedback)))
 @click.option("--negative-turns", type=click.Choice(["truncate", "drop", "keep"]),
-              help="What to do with a reply rated Negative inside a kept conversation.",
-              show_default=_D.select.negative_turns)
-@click.option("--eval-ratio", type=float, help="Share of groups in the test split.",
-              show_default=str(_D.split.eval_ratio))
-@click.option("--seed", type=int, help="Seed of the split hash.", show_default=str(_D.split.seed))
+              help=_dflt("What to do with a reply rated Negative inside a kept conversation.", _D.select.negative_turns))
+@click.option("--eval-ratio", type=float, help=_dflt("Share of groups in the test split.", str(_D.split.eval_ratio)))
+@click.option("--seed", type=int, help=_dflt("Seed of the split hash.", str(_D.split.seed)))
 @click.option("--group-by", type=click.Choice(["conversation", "user"]),
-              help="Keep each group on one side of the split.", show_default=_D.split.group_by)
+              help=_dflt("Keep each group on one side of the split.", _D.split.group_by))
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
 @click.option("--engine", type=click.Choice(["local", "ray"]),

@@ -7,6 +7,7 @@ not grow with the dataset beyond the parsed export and the dedup digests.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -60,10 +61,12 @@ def default_out(cfg: Config) -> Path:
 
 
 def _quarantine_line(d: Dropped) -> bytes:
-    item = d.item if not isinstance(d.item, BadItem) else d.item.raw
-    return orjson.dumps({"reason": d.reason, "item": item},
-                        option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS,
-                        default=str)
+    doc = {"reason": d.reason, "item": d.item.raw if isinstance(d.item, BadItem) else d.item}
+    try:
+        return orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=str)
+    except TypeError:
+        # Raw items may hold lone surrogates (valid JSON escapes, invalid UTF-8): keep them escaped.
+        return (json.dumps(doc, ensure_ascii=True, default=str) + "\n").encode("ascii")
 
 
 def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = None,

@@ -23,7 +23,7 @@ def fix_surrogates(s: str) -> str:
     """Pair valid UTF-16 surrogate pairs and drop lone surrogates (a U+FFFD would be trained on)."""
     if not _LONE_SURROGATE.search(s):
         return s
-    s = s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    s = s.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
     return _LONE_SURROGATE.sub("", s)
 
 

@@ -128,6 +128,10 @@ class _Gen:
                 reply.append({"type": "cardV2", "ts": _moment(tick()), "payload": {
                     "title": "**Pro plan**", "description": {"text": "Everything in Team, plus SSO."},
                     "buttons": [{"name": "Start trial"}]}})
+            if r.random() < 0.05:
+                reply.append({"type": "carousel", "ts": _moment(tick()), "payload": {"layout": "Carousel", "cards": [
+                    {"title": "Team", "description": {"text": "$19 per seat"}, "imageUrl": "https://img.example.com/t.png"},
+                    {"title": "Pro", "description": {"text": "$49 per seat"}, "buttons": [{"name": "Compare"}]}]}})
             if r.random() < 0.2:
                 reply.insert(0, {"type": r.choice(["debug", "debug:tell", "path", "SetRuntime", "no-reply"]),
                                  "ts": _moment(t), "payload": {"message": "internal trace", "timeout": 30}})

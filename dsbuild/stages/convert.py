@@ -80,18 +80,21 @@ def to_messages(convo: Conversation, select: SelectConfig, convert: ConvertConfi
     msgs = _flatten(convo)
     if select.human_turns == "drop":
         msgs = [m for m in msgs if not m.human_agent]
-    had_reply = any(m.role is Role.ASSISTANT for m in msgs)
+    n_before = len(msgs)
     msgs = _apply_negative(msgs, select.negative_turns)
+    cut = len(msgs) != n_before
     msgs = merge_runs(msgs)
+    any_user = any(m.role is Role.USER for m in msgs)
     if convert.leading_assistant == "drop":
         first_user = next((i for i, m in enumerate(msgs) if m.role is Role.USER), len(msgs))
         msgs = msgs[first_user:]
     while msgs and msgs[-1].role is Role.USER:
         msgs.pop()
-    if not any(m.role is Role.USER for m in msgs):
-        return "no_user_message"
-    if not any(m.role is Role.ASSISTANT for m in msgs):
-        return "nothing_left_after_negative_reply" if had_reply else "no_assistant_reply"
+    has_user = any(m.role is Role.USER for m in msgs)
+    if not has_user or not any(m.role is Role.ASSISTANT for m in msgs):
+        if cut:
+            return "nothing_left_after_negative_reply"
+        return "no_assistant_reply" if any_user else "no_user_message"
     if convert.system_prompt:
         msgs.insert(0, ChatMessage(Role.SYSTEM, convert.system_prompt))
     return msgs

@@ -1,0 +1,52 @@
+"""Config: defaults < file < env < flags; bad options are one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dsbuild.config import Config, load_config
+from dsbuild.errors import UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _keys(d: dict, prefix: str = "") -> set[str]:
+    out = set()
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out |= _keys(v, f"{prefix}{k}.")
+        else:
+            out.add(prefix + k)
+    return out
+
+
+def test_default_yaml_documents_every_option_with_its_default() -> None:
+    documented = yaml.safe_load((ROOT / "configs" / "default.yaml").read_text())
+    assert _keys(documented) == _keys(Config().public_dict())
+    assert load_config(ROOT / "configs" / "default.yaml") == Config()
+
+
+def test_flags_override_file_and_env_overrides_file(tmp_path: Path) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text("split:\n  seed: 5\n  eval_ratio: 0.3\nprivacy:\n  id_salt: fromfile\n")
+    cfg = load_config(f, {"split.seed": 9}, env={"DSBUILD_ID_SALT": "fromenv"})
+    assert (cfg.split.seed, cfg.split.eval_ratio, cfg.privacy.id_salt) == (9, 0.3, "fromenv")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("split:\n  sed: 1\n", "unknown option 'split.sed'"),
+    ("split:\n  seed: abc\n", "split.seed: expected a whole number"),
+    ("select:\n  negative_turns: maybe\n", "select.negative_turns: 'maybe' is not one of"),
+    ("split: [1, 2]\n", "'split' must be a section"),
+    ("split:\n  eval_ratio: 1.5\n", "must be in [0, 1)"),
+    ("a: [unclosed\n", "not valid YAML"),
+])
+def test_bad_config_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text(text)
+    with pytest.raises(UsageError, match=None) as exc:
+        load_config(f)
+    assert message in str(exc.value)
