@@ -65,8 +65,9 @@ def main() -> None:
 
 @main.command()
 @click.option("--agent", required=True, help="Convocore agent id; names the dataset and the default --out.")
-@click.option("--input", "input_", type=click.Path(dir_okay=False, path_type=Path),
-              help="Export file (JSON envelope, list or JSONL) to build from.")
+@click.option("--input", "input_", type=click.Path(path_type=Path),
+              help="Export file (JSON envelope, list or JSONL), or a directory of *.jsonl shards,"
+              " to build from.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output directory.  [default: data/<agent>]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
