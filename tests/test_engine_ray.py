@@ -21,7 +21,7 @@ import pytest
 from dsbuild.config import Config, RayConfig, load_config
 from dsbuild.convocore.export_file import read_export
 from dsbuild.engines.ray_engine import in_input_order, run_ray
-from dsbuild.errors import DsbuildError
+from dsbuild.errors import DsbuildError, InputDataError
 from dsbuild.pipeline import build
 from dsbuild.process import ConversationProcessor
 from dsbuild.stats import Stats
@@ -189,3 +189,31 @@ def test_unreachable_cluster_address_fails_fast_with_one_line(tmp_path: Path, ma
     assert len(r.stderr.strip().splitlines()) == 1
     assert f"cannot reach the Ray cluster at 127.0.0.1:{port}" in r.stderr
     assert not out.exists()
+
+
+class FailingProcessor(ConversationProcessor):
+    """A processor whose input is bad on the third batch, as a stage may find out in a worker."""
+
+    def __call__(self, batch: Any) -> tuple[list[Any], Stats]:
+        if any(isinstance(it, dict) and it.get("poison") for it in batch):
+            raise InputDataError("conversation 42: a stage refused it")
+        return super().__call__(batch)
+
+
+def test_a_users_error_in_an_actor_reaches_the_driver_as_itself(make_export, ray_address: str) -> None:
+    _, items = read_export(make_export(n=30, seed=1))
+    items = list(items)
+    items.insert(25, {"poison": True})
+    with pytest.raises(InputDataError, match="conversation 42: a stage refused it"):
+        list(run_ray(FailingProcessor(Config(agent="a")), items, RayConfig(actors=1, batch_size=10)))
+
+
+def test_a_crash_in_an_actor_is_one_error_with_a_hint(make_export, ray_address: str) -> None:
+    class Crash(ConversationProcessor):
+        def __call__(self, batch: Any) -> tuple[list[Any], Stats]:
+            raise RuntimeError("bug")
+
+    _, items = read_export(make_export(n=10, seed=1))
+    with pytest.raises(DsbuildError, match="a Ray worker failed") as info:
+        list(run_ray(Crash(Config(agent="a")), list(items), RayConfig(actors=1, batch_size=10)))
+    assert "RuntimeError" in str(info.value.__cause__)

@@ -55,10 +55,15 @@ class BatchWorker:
         self.processor = processor
 
     def __call__(self, rows: Any) -> dict[str, list[Any]]:
-        payloads = rows["payload"].to_pylist()
-        results = [pickle.dumps(self.processor(pickle.loads(p)), protocol=pickle.HIGHEST_PROTOCOL)
-                   for p in payloads]
+        results = [pickle.dumps(self._run(pickle.loads(p)), protocol=pickle.HIGHEST_PROTOCOL)
+                   for p in rows["payload"].to_pylist()]
         return {"seq": rows["seq"].to_pylist(), "payload": results}
+
+    def _run(self, batch: list[Any]) -> Result | DsbuildError:
+        try:
+            return self.processor(batch)
+        except DsbuildError as exc:  # a user's error: the driver raises it as the local engine would
+            return exc
 
 
 def in_input_order(rows: Iterable[dict[str, Any]], expected: int) -> Iterator[Result]:
@@ -69,7 +74,10 @@ def in_input_order(rows: Iterable[dict[str, Any]], expected: int) -> Iterator[Re
         received += 1
         pending[int(row["seq"])] = row["payload"]
         while nxt in pending:
-            yield pickle.loads(pending.pop(nxt))
+            result = pickle.loads(pending.pop(nxt))
+            if isinstance(result, DsbuildError):
+                raise result
+            yield result
             nxt += 1
     if nxt != expected or pending:
         # Never seen; but a silently shorter dataset would be worse than a failed run.
@@ -152,7 +160,13 @@ def run_ray(processor: ConversationProcessor, items: Iterable[Any],
             num_cpus=settings.cpus_per_actor,
             udf_modifying_row_count=False,
         )
-        yield from in_input_order(ds.iter_rows(), expected=n)
+        try:
+            yield from in_input_order(ds.iter_rows(), expected=n)
+        except ray.exceptions.RayError as exc:
+            raise DsbuildError(
+                "a Ray worker failed (Ray's error is above; --debug shows the traceback); if it"
+                " cannot import dsbuild or its model, install the same dsbuild[ray] on every node"
+                " (docs/ray.md)") from exc
     finally:
         if started:
             ray.shutdown()
