@@ -18,7 +18,9 @@ from dsbuild import __version__
 from dsbuild.config import Config, load_config, parse_feedback_labels
 from dsbuild.errors import DsbuildError
 from dsbuild.pipeline import BuildResult, build, stderr_progress
+from dsbuild.sinks.layout import FORMATS
 from dsbuild.summary import format_summary
+from dsbuild.targets import TARGETS
 
 F = TypeVar("F", bound=Callable[..., Any])
 _D = Config()
@@ -75,11 +77,28 @@ def main() -> None:
 @click.option("--feedback", help=_dflt("Conversation labels to keep: any, or a comma list of positive, "
               "negative, unset.", ",".join(_D.select.feedback)))
 @click.option("--negative-turns", type=click.Choice(["truncate", "drop", "keep"]),
-              help=_dflt("What to do with a reply rated Negative inside a kept conversation.", _D.select.negative_turns))
+              help=_dflt("What to do with a reply rated Negative inside a kept conversation.",
+                         f"{_D.select.negative_turns}; keep for --target openai/kto"))
 @click.option("--eval-ratio", type=float, help=_dflt("Share of groups in the test split.", str(_D.split.eval_ratio)))
 @click.option("--seed", type=int, help=_dflt("Seed of the split hash.", str(_D.split.seed)))
 @click.option("--group-by", type=click.Choice(["conversation", "user"]),
               help=_dflt("Keep each group on one side of the split.", _D.split.group_by))
+@click.option("--target", type=click.Choice(list(TARGETS)),
+              help=_dflt("Row format: messages (TRL/Unsloth), openai, sharegpt (LLaMA-Factory/"
+                         "axolotl), kto (TRL unpaired preference from thumbs up/down).",
+                         _D.output.target))
+@click.option("--turns", type=click.Choice(["all", "last"]),
+              help=_dflt("messages/openai: train every reply in one row, or only each "
+                         "conversation's last reply.", _D.output.turns))
+@click.option("--format", "format_", type=click.Choice(list(FORMATS)),
+              help=_dflt("Storage: JSONL files, a datasets save_to_disk directory, or Parquet "
+                         "files.", _D.output.format))
+@click.option("--max-tokens", type=int, metavar="N", help="Drop (and count) records over N tokens, counted with"
+              " --tokenizer. Without a tokenizer nothing is dropped: the chars/4 estimate is used"
+              " for the statistics only.")
+@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Local tokenizer for --max-tokens and the statistics: a"
+              " tokenizer.json file, a saved tokenizer directory or a model name already in the"
+              " Hugging Face cache (never downloaded).")
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
 @click.option("--engine", type=click.Choice(["local", "ray"]),
@@ -93,9 +112,10 @@ def main() -> None:
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
          feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
-         seed: int | None, group_by: str | None, quarantine: Path | None,
-         engine: str | None, ray_address: str | None, overwrite: bool,
-         quiet: bool, debug: bool) -> None:
+         seed: int | None, group_by: str | None, target: str | None, turns: str | None,
+         format_: str | None, max_tokens: int | None, tokenizer: str | None,
+         quarantine: Path | None, engine: str | None, ray_address: str | None,
+         overwrite: bool, quiet: bool, debug: bool) -> None:
     """Build a train/test chat dataset from an agent's conversations."""
     cfg = load_config(config_file, {
         "agent": agent,
@@ -106,6 +126,11 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "split.eval_ratio": eval_ratio,
         "split.seed": seed,
         "split.group_by": group_by,
+        "output.target": target,
+        "output.turns": turns,
+        "output.format": format_,
+        "length.max_tokens": max_tokens,
+        "length.tokenizer": tokenizer,
         "engine": engine,
         "ray.address": ray_address,
     })
@@ -116,3 +141,53 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
             click.echo("", err=True)
         click.echo(format_summary(result))
     click.echo(str(result.out))
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--plots", "plots_dir", is_flag=False, flag_value="", default=None, metavar="[DIR]",
+              help="Also write PNG charts to DIR.  [DIR default: OUT/plots, the charts the card shows]")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON instead of a table.")
+@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Count tokens with this local tokenizer instead of the chars/4 estimate.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def stats(out: Path, plots_dir: str | None, as_json: bool, tokenizer: str | None, debug: bool) -> None:
+    """Statistics of a built dataset: records, lengths, labels, PII entities, drops."""
+    from dsbuild.report.stats import compute_stats
+    from dsbuild.report.table import format_stats
+    from dsbuild.sinks.layout import PLOTS_DIR
+    from dsbuild.tokens import load_tokenizer
+
+    result = compute_stats(out, load_tokenizer(tokenizer) if tokenizer else None)
+    doc = result.to_dict()
+    if plots_dir is not None:
+        from dsbuild.report.plots import write_plots
+
+        written = write_plots(result, Path(plots_dir) if plots_dir else out / PLOTS_DIR)
+        doc["plots"] = {k: str(p) for k, p in written.items()}
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+        return
+    click.echo(format_stats(doc))
+    for p in doc.get("plots", {}).values():
+        click.echo(f"chart: {p}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--target", type=click.Choice(list(TARGETS)), default=_D.output.target,
+              show_default=True, help="The rules to check the rows against.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def validate(file: Path, target: str, debug: bool) -> None:
+    """Check a JSONL file against a target's rules; exit 0 if valid, 1 if not.
+
+    Prints the count of each kind of error with the first line numbers where it occurs.
+    """
+    from dsbuild.targets.validate import format_report, validate_file
+
+    report = validate_file(file, TARGETS[target])
+    click.echo(format_report(report))
+    sys.exit(0 if report.ok else 1)

@@ -53,8 +53,28 @@ class PrivacyConfig:
 
 @dataclass
 class OutputConfig:
-    format: str = "jsonl"
-    target: str = "messages"
+    format: str = "jsonl"  # jsonl | hf | parquet
+    target: str = "messages"  # messages | openai | sharegpt | kto
+    turns: str = "all"  # all | last (messages, openai): every reply in one row, or the last one
+
+
+@dataclass
+class LengthConfig:
+    max_tokens: int | None = None  # drop records over this many tokens (needs a tokenizer)
+    tokenizer: str | None = None  # tokenizer.json, saved tokenizer dir, or cached model name
+
+
+@dataclass
+class CardConfig:
+    """The dataset card's Hub metadata. The data is a company's customer conversations: no open
+    license can be assumed, so the default is ``other`` / ``proprietary`` until the owner says."""
+
+    pretty_name: str | None = None  # default: "<agent> conversations"
+    license: str = "other"
+    license_name: str = "proprietary"  # shown when license is "other"
+    license_link: str | None = None
+    language: list[str] = field(default_factory=lambda: ["en"])
+    plots: bool = True  # draw the charts into OUT/plots and embed them in the card
 
 
 @dataclass
@@ -78,6 +98,8 @@ class Config:
     split: SplitConfig = field(default_factory=SplitConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    length: LengthConfig = field(default_factory=LengthConfig)
+    card: CardConfig = field(default_factory=CardConfig)
     engine: str = "local"  # local | ray
     ray: RayConfig = field(default_factory=RayConfig)
 
@@ -87,8 +109,7 @@ class Config:
         _choice("convert.leading_assistant", self.convert.leading_assistant, ("drop", "keep"))
         _choice("convert.rich_messages", self.convert.rich_messages, ("skip", "text"))
         _choice("split.group_by", self.split.group_by, ("conversation", "user"))
-        _choice("output.format", self.output.format, ("jsonl",))
-        _choice("output.target", self.output.target, ("messages",))
+        _validate_output(self.output)
         bad = [f for f in self.select.feedback if f not in FEEDBACK_LABELS]
         if bad or not self.select.feedback:
             raise UsageError(
@@ -102,6 +123,11 @@ class Config:
             raise UsageError("ray: actors must be >= 0, cpus_per_actor > 0 and batch_size >= 1")
         if self.workers < 0:
             raise UsageError("workers: must be 0 (all cores) or a positive number")
+        if self.length.max_tokens is not None and self.length.max_tokens < 1:
+            raise UsageError("length.max_tokens: must be a positive number of tokens")
+        if self.length.max_tokens and not self.length.tokenizer:
+            raise UsageError("--max-tokens needs --tokenizer PATH_OR_NAME (the chars/4 estimate"
+                             " is for statistics only and never drops records)")
 
     def public_dict(self) -> dict[str, Any]:
         """The resolved config for the manifest: no secrets."""
@@ -110,6 +136,37 @@ class Config:
         # A cluster's host name says nothing about the dataset and may be internal.
         d["ray"]["address"] = "<set>" if self.ray.address else None
         return d
+
+
+def _validate_output(out: OutputConfig) -> None:
+    from dsbuild.sinks.layout import FORMATS
+    from dsbuild.targets import TARGETS
+
+    _choice("output.format", out.format, FORMATS)
+    _choice("output.target", out.target, tuple(TARGETS))
+    _choice("output.turns", out.turns, ("all", "last"))
+    if out.turns not in TARGETS[out.target].turns:
+        raise UsageError(f"output.turns: {out.turns!r} is not available for target {out.target}"
+                         f" (use {', '.join(TARGETS[out.target].turns)})")
+
+
+def _dotted(data: dict[str, Any], prefix: str = "") -> set[str]:
+    keys: set[str] = set()
+    for k, v in data.items():
+        keys.add(f"{prefix}{k}")
+        if isinstance(v, dict):
+            keys |= _dotted(v, f"{prefix}{k}.")
+    return keys
+
+
+def _apply_target_implications(cfg: Config, explicit: set[str]) -> None:
+    """A target may need other defaults (kto needs Negative replies kept): applied only to
+    options the user did not set in the config file, the environment or a flag."""
+    from dsbuild.targets import TARGETS
+
+    target = TARGETS.get(cfg.output.target)
+    implied = {k: v for k, v in (target.implies if target else {}).items() if k not in explicit}
+    _apply(cfg, _nest(implied), "")
 
 
 def parse_feedback_labels(value: str) -> list[str]:
@@ -212,10 +269,13 @@ ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt", "RAY_ADDRESS": "ray.addre
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None,
                 env: typing.Mapping[str, str] | None = None) -> Config:
     cfg = Config()
-    if path is not None:
-        _apply(cfg, read_config_file(path), "")
+    file_data = read_config_file(path) if path is not None else {}
+    _apply(cfg, file_data, "")
     env = os.environ if env is None else env
-    _apply(cfg, _nest({k: env[e] for e, k in ENV_OVERRIDES.items() if env.get(e)}), "")
-    _apply(cfg, _nest({k: v for k, v in (overrides or {}).items() if v is not None}), "")
+    env_data = {k: env[e] for e, k in ENV_OVERRIDES.items() if env.get(e)}
+    _apply(cfg, _nest(env_data), "")
+    flags = {k: v for k, v in (overrides or {}).items() if v is not None}
+    _apply(cfg, _nest(flags), "")
+    _apply_target_implications(cfg, _dotted(file_data) | set(env_data) | set(flags))
     cfg.validate()
     return cfg

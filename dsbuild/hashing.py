@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 _ID_BYTES = 16
 
@@ -50,3 +53,8 @@ def file_sha256(path: Path) -> str:
 
 def bytes_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def config_digest(config: dict[str, Any]) -> str:
+    """sha256 of a resolved public config, independent of key order (the manifest's config hash)."""
+    return hashlib.sha256(orjson.dumps(config, option=orjson.OPT_SORT_KEYS)).hexdigest()

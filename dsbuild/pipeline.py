@@ -20,17 +20,22 @@ from dsbuild.config import Config
 from dsbuild.convocore.export_file import BadItem, read_export
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
-from dsbuild.hashing import bytes_sha256, file_sha256
+from dsbuild.hashing import bytes_sha256, config_digest
 from dsbuild.process import ConversationProcessor, Outcome
 from dsbuild.records import ChatRecord, Dropped
+from dsbuild.sinks.card import write_report
 from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
 from dsbuild.sinks.manifest import write_manifest
 from dsbuild.sinks.outdir import AtomicOutputDir, check_target, write_private_file
+from dsbuild.sinks.storage import convert_splits, describe_files
 from dsbuild.stages.dedup import ExactDedup
+from dsbuild.stages.length import REASON as TOO_LONG
+from dsbuild.stages.length import length_filter
 from dsbuild.stages.split import assign_split
 from dsbuild.stats import Stats
-from dsbuild.targets import RENDERERS
+from dsbuild.targets import RenderOptions, Target, get_target
+from dsbuild.targets.check_output import check_written
 
 Progress = Callable[[int], None]
 
@@ -82,10 +87,13 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
 
     stats = Stats()
     processor = ConversationProcessor(cfg)
-    render = RENDERERS[cfg.output.target]
+    target = get_target(cfg.output.target)
+    opts = RenderOptions(turns=cfg.output.turns)
     dedup = ExactDedup()
     quarantined: list[bytes] = []
     rows = dict.fromkeys(SPLITS, 0)
+    length = length_filter(cfg.length)
+    dates: list[str] = []  # first and last conversation date of the kept records
     batches = _run_engine(cfg, processor, items)
 
     with AtomicOutputDir(out, overwrite) as tmp:
@@ -100,7 +108,12 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
                         if quarantine is not None:
                             quarantined.append(_quarantine_line(outcome))
                         continue
-                    _emit(outcome, cfg, dedup, stats, writers, render)
+                    if length is not None and length.too_long(outcome):
+                        stats.add("dropped", TOO_LONG)
+                        continue
+                    if _emit(outcome, cfg, dedup, stats, writers, target, opts) and outcome.ts:
+                        day = outcome.ts.date().isoformat()
+                        dates[:] = [min(dates[0], day), max(dates[1], day)] if dates else [day, day]
                 if progress:
                     progress(stats.get("conversations", "read"))
         finally:
@@ -110,17 +123,20 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             rows[s] = w.rows
         if rows["train"] + rows["test"] == 0:
             stats.add("warnings", "empty_dataset")
+        check_written(tmp, target)
+        convert_splits(tmp, cfg.output.format, target, opts)
         write_manifest(tmp / MANIFEST, {
             "agent": cfg.agent,
             "input": {"file": src.name, "sha256": input_sha},
             "seed": cfg.split.seed,
             "config": cfg.public_dict(),
+            "config_sha256": config_digest(cfg.public_dict()),
+            "conversation_window": {"first": dates[0], "last": dates[1]} if dates else None,
             "counts": BuildResult(out, stats, rows).counts(),
             "stats": stats.as_dict(),
-            "files": {split_file(s, "jsonl"): {"rows": rows[s],
-                                                "sha256": file_sha256(tmp / split_file(s, "jsonl"))}
-                      for s in SPLITS},
+            "files": describe_files(tmp, cfg.output.format, rows),
         })
+        write_report(tmp, plots=cfg.card.plots, counter=length.counter if length else None)
         if quarantine is not None:
             write_private_file(quarantine, b"".join(quarantined))
     return BuildResult(out, stats, rows)
@@ -137,14 +153,20 @@ def _run_engine(cfg: Config, processor: ConversationProcessor,
 
 
 def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,
-          writers: dict[str, JsonlWriter], render: Any) -> None:
+          writers: dict[str, JsonlWriter], target: Target, opts: RenderOptions) -> bool:
+    """Dedup, split and write one record; True if it was kept."""
     if not dedup.is_new(record):
         stats.add("conversations", "duplicate")
-        return
+        return False
+    rows = target.render(record, opts)
+    if not rows:  # e.g. kto: no rated reply; counted, never silently lost
+        stats.add("dropped", target.no_rows_reason)
+        return False
     stats.add("conversations", "kept")
     record.split = assign_split(record, cfg.split)
-    for row in render(record):
+    for row in rows:
         writers[record.split].write(row)
+    return True
 
 
 def stderr_progress(quiet: bool) -> Progress | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dsbuild.pipeline import BuildResult
+from dsbuild.sinks.layout import CARD
 
 
 def _table(rows: list[tuple[str, int | str]]) -> str:
@@ -23,4 +24,5 @@ def format_summary(result: BuildResult) -> str:
         top = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
         lines.append("messages without training text, by type: "
                      + ", ".join(f"{t} {n:,}" for t, n in top))
+    lines.append(f"dataset card: {result.out / CARD}  (details: dsbuild stats {result.out})")
     return "\n".join(lines)

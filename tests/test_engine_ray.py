@@ -64,7 +64,7 @@ RUN_COUNTERS = ("pii_cache",)
 
 def _manifest(out: Path) -> dict[str, Any]:
     m = json.loads((out / "manifest.json").read_text())
-    for volatile in ("created_at", "config"):
+    for volatile in ("created_at", "config", "config_sha256"):  # the config names the engine
         m.pop(volatile, None)
     for section in RUN_COUNTERS:
         m.get("stats", {}).pop(section, None)

@@ -5,7 +5,15 @@ from __future__ import annotations
 SPLITS = ("train", "test")
 MANIFEST = "manifest.json"
 CARD = "README.md"
+FORMATS = ("jsonl", "hf", "parquet")
+# Written by ``DatasetDict.save_to_disk`` next to one directory per split (``--format hf``).
+DATASET_DICT = "dataset_dict.json"
 
 
 def split_file(split: str, fmt: str) -> str:
-    return f"{split}.{fmt}"
+    """``train.jsonl``, ``train.parquet``; for ``hf`` the split's directory, ``train``."""
+    return split if fmt == "hf" else f"{split}.{fmt}"
+
+
+# Charts of `dsbuild stats`, written by `make` too so the dataset card can embed them.
+PLOTS_DIR = "plots"

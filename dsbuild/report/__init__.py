@@ -1,0 +1,1 @@
+"""Looking at a built dataset: statistics, charts and their text rendering."""
