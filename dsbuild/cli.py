@@ -102,10 +102,10 @@ def main() -> None:
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
 @click.option("--engine", type=click.Choice(["local", "ray"]),
-              help="Run the stages in this process, or on Ray (pip install 'dsbuild[ray]').",
-              show_default=_D.engine)
-@click.option("--ray-address", help="Ray cluster to run on with --engine ray (env RAY_ADDRESS).  "
-              "[default: a local Ray]")
+              help=_dflt("Run the stages in this process, or on Ray (pip install 'dsbuild[ray]';"
+                         " docs/ray.md).", _D.engine))
+@click.option("--ray-address", metavar="HOST:PORT",
+              help=_dflt("Ray cluster for --engine ray (env RAY_ADDRESS).", "a local Ray"))
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the output path.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")

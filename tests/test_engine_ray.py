@@ -217,3 +217,10 @@ def test_a_crash_in_an_actor_is_one_error_with_a_hint(make_export, ray_address: 
     with pytest.raises(DsbuildError, match="a Ray worker failed") as info:
         list(run_ray(Crash(Config(agent="a")), list(items), RayConfig(actors=1, batch_size=10)))
     assert "RuntimeError" in str(info.value.__cause__)
+
+
+def test_help_documents_the_engine_options() -> None:
+    text = " ".join(run_dsbuild("make", "--help").stdout.split())
+    for needle in ("--engine [local|ray]", "[default: local]", "--ray-address HOST:PORT",
+                   "RAY_ADDRESS", "pip install 'dsbuild[ray]'"):
+        assert needle in text, needle
