@@ -53,6 +53,11 @@ class BatchWorker:
 
     def __init__(self, processor: ConversationProcessor):
         self.processor = processor
+        # Build heavy state (the PII engine) as the actor starts, as the local pool's initialiser
+        # does, so a missing model fails at start-up rather than inside a batch.
+        warm_up = getattr(processor, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
 
     def __call__(self, rows: Any) -> dict[str, list[Any]]:
         results = [pickle.dumps(self._run(pickle.loads(p)), protocol=pickle.HIGHEST_PROTOCOL)
