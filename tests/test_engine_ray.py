@@ -27,7 +27,9 @@ from dsbuild.process import ConversationProcessor
 from dsbuild.stats import Stats
 from tests.conftest import run_dsbuild
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.timeout(180),
+              # Ray Data warns about its own deprecated settings when it copies its context.
+              pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")]
 
 RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
 SMALL_POOL = {"ray.actors": 2, "ray.cpus_per_actor": 0.5, "ray.batch_size": 16}
