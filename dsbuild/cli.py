@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,8 +17,16 @@ import click
 
 from dsbuild import __version__
 from dsbuild.config import Config, load_config, parse_feedback_labels
-from dsbuild.errors import DsbuildError
-from dsbuild.pipeline import BuildResult, build, stderr_progress
+from dsbuild.convocore.fetch import (
+    DownloadProgress,
+    Window,
+    fetch_to_cache,
+    protect_cache,
+    source_for_make,
+)
+from dsbuild.errors import DsbuildError, UsageError
+from dsbuild.pipeline import BuildResult, build, default_out, stderr_progress
+from dsbuild.sinks.outdir import check_target
 from dsbuild.sinks.layout import FORMATS
 from dsbuild.summary import format_summary
 from dsbuild.targets import TARGETS
@@ -46,7 +55,7 @@ def handle_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except DsbuildError as exc:
             if debug:
-                raise
+                traceback.print_exc()  # and still exit with the error's own code
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted; nothing was written", 130)
@@ -63,6 +72,29 @@ def handle_errors(fn: F) -> F:
 @click.version_option(__version__, prog_name="dsbuild")
 def main() -> None:
     """Turn a Convocore agent's conversations into fine-tuning datasets."""
+
+
+def source_options(fn: F) -> F:
+    """Flags that choose the Convocore server and the export window (make and fetch)."""
+    for opt in reversed([
+        click.option("--region", type=click.Choice(["eu", "na"]),
+                     help=_dflt("Convocore region of the agent.", _D.source.region)),
+        click.option("--api-base", help="API root URL instead of --region (env CONVOCORE_API_BASE)."),
+        click.option("--since", help="Only conversations from this time: a date, ISO time or Unix"
+                     " seconds (sent as fromTs)."),
+        click.option("--until", help="Only conversations up to this time (a date includes the"
+                     " whole day; sent as toTs)."),
+        click.option("--incremental", is_flag=True, help="Fetch only conversations newer than the"
+                     " cached export and merge them into it (the newer copy wins)."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]:
+    # An explicit --region beats CONVOCORE_API_BASE from the environment.
+    return {"source.region": region,
+            "source.api_base": api_base if api_base is not None else ("" if region else None)}
 
 
 @main.command()
@@ -107,6 +139,9 @@ def main() -> None:
 @click.option("--ray-address", metavar="HOST:PORT",
               help=_dflt("Ray cluster for --engine ray (env RAY_ADDRESS).", "a local Ray"))
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
+@source_options
+@click.option("--from-cache", is_flag=True, help="Build from the newest cached export, without"
+              " any request (see dsbuild fetch).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the output path.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors
@@ -115,9 +150,19 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
          seed: int | None, group_by: str | None, target: str | None, turns: str | None,
          format_: str | None, max_tokens: int | None, tokenizer: str | None,
          quarantine: Path | None, engine: str | None, ray_address: str | None,
-         overwrite: bool, quiet: bool, debug: bool) -> None:
-    """Build a train/test chat dataset from an agent's conversations."""
+         overwrite: bool,
+         region: str | None, api_base: str | None, since: str | None, until: str | None,
+         incremental: bool, from_cache: bool, quiet: bool, debug: bool) -> None:
+    """Build a train/test chat dataset from an agent's conversations.
+
+    Without --input, downloads the agent's export from the Convocore API first (key from
+    CONVOCORE_API_KEY) and caches it under data/raw/<agent>/; --from-cache reuses that cache.
+    """
+    fetching = [f for f, on in (("--from-cache", from_cache), ("--incremental", incremental),
+                                ("--since", since), ("--until", until), ("--region", region),
+                                ("--api-base", api_base)) if on]
     cfg = load_config(config_file, {
+        **source_overrides(region, api_base),
         "agent": agent,
         "input": str(input_) if input_ else None,
         "out": str(out) if out else None,
@@ -134,13 +179,52 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "engine": engine,
         "ray.address": ray_address,
     })
+    if cfg.input and fetching:
+        raise UsageError(f"--input builds from a file; {', '.join(fetching)} only apply to the API")
+    source = None
+    protect_cache(default_out(cfg), cfg)
+    if not cfg.input:
+        check_target(default_out(cfg), overwrite)  # before spending export quota
+        source = source_for_make(cfg, Window(since, until, incremental), from_cache=from_cache,
+                                 progress=DownloadProgress.for_terminal(agent, quiet),
+                                 notify=_note, quiet=quiet)
     result: BuildResult = build(cfg, overwrite=overwrite, quarantine=quarantine,
-                                progress=stderr_progress(quiet))
+                                progress=stderr_progress(quiet), source=source)
     if not quiet:
         if sys.stderr.isatty():
             click.echo("", err=True)
         click.echo(format_summary(result))
     click.echo(str(result.out))
+
+
+def _note(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@main.command()
+@click.option("--agent", required=True, help="Convocore agent id.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML config file (see configs/default.yaml); flags override it.")
+@source_options
+@click.option("--quiet", "-q", is_flag=True, help="Print only the cached export's path.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def fetch(agent: str, config_file: Path | None, region: str | None, api_base: str | None,
+          since: str | None, until: str | None, incremental: bool, quiet: bool,
+          debug: bool) -> None:
+    """Download an agent's conversations into the raw cache, without building.
+
+    The key comes from CONVOCORE_API_KEY. Pages are cached under data/raw/<agent>/ as they
+    arrive; an interrupted fetch resumes from its last complete page when rerun.
+    """
+    cfg = load_config(config_file, {"agent": agent, **source_overrides(region, api_base)})
+    result = fetch_to_cache(cfg, Window(since, until, incremental),
+                            progress=DownloadProgress.for_terminal(agent, quiet))
+    for w in result.warnings:
+        _note(f"dsbuild: warning: {w}")
+    if not quiet:
+        _note(result.line())
+    click.echo(str(result.export))
 
 
 @main.command()

@@ -78,6 +78,24 @@ class CardConfig:
 
 
 @dataclass
+class SourceConfig:
+    """The Convocore API and the raw export cache (``dsbuild fetch``, ``make`` without --input)."""
+
+    region: str = "eu"  # eu | na; ignored when api_base is set
+    api_base: str = ""  # e.g. https://eu-gcp-api.vg-stuff.com/v3; env CONVOCORE_API_BASE
+    connect_timeout: float = 10.0
+    read_timeout: float = 300.0  # exports can take minutes to produce
+    page_limit: int = 100  # conversations per page (limit); 0: do not ask for pages
+    max_pages: int = 1000
+    max_attempts: int = 5  # per page, on connect errors, timeouts, 429 and 5xx only
+    backoff_base: float = 1.0  # seconds; doubles per attempt, with jitter
+    backoff_max: float = 60.0
+    retry_budget: float = 900.0  # seconds per page across all attempts
+    cache_dir: str = "data/raw"
+    resume: bool = True  # continue an interrupted fetch from its last complete page
+
+
+@dataclass
 class RayConfig:
     """``--engine ray``: where Ray runs and how many actors hold a processor (docs/ray.md)."""
 
@@ -100,6 +118,7 @@ class Config:
     output: OutputConfig = field(default_factory=OutputConfig)
     length: LengthConfig = field(default_factory=LengthConfig)
     card: CardConfig = field(default_factory=CardConfig)
+    source: SourceConfig = field(default_factory=SourceConfig)
     engine: str = "local"  # local | ray
     ray: RayConfig = field(default_factory=RayConfig)
 
@@ -128,6 +147,22 @@ class Config:
         if self.length.max_tokens and not self.length.tokenizer:
             raise UsageError("--max-tokens needs --tokenizer PATH_OR_NAME (the chars/4 estimate"
                              " is for statistics only and never drops records)")
+        self._validate_source()
+
+    def _validate_source(self) -> None:
+        src = self.source
+        _choice("source.region", src.region, ("eu", "na"))
+        for name in ("connect_timeout", "read_timeout", "retry_budget"):
+            if getattr(src, name) <= 0:
+                raise UsageError(f"source.{name}: must be a positive number of seconds")
+        if src.backoff_base < 0 or src.backoff_max < 0:
+            raise UsageError("source.backoff_base/backoff_max: must not be negative")
+        if src.max_attempts < 1 or src.max_pages < 1 or src.page_limit < 0:
+            raise UsageError("source.max_attempts and max_pages must be >= 1, page_limit >= 0")
+        if src.api_base:
+            from dsbuild.convocore.client import check_api_base  # httpx only when it matters
+
+            check_api_base(src.api_base)
 
     def public_dict(self) -> dict[str, Any]:
         """The resolved config for the manifest: no secrets."""
@@ -263,7 +298,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
-ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt", "RAY_ADDRESS": "ray.address"}
+ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt",
+                 "CONVOCORE_API_BASE": "source.api_base",
+                 "RAY_ADDRESS": "ray.address"}
 
 
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None,

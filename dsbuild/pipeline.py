@@ -17,10 +17,11 @@ from typing import Any
 import orjson
 
 from dsbuild.config import Config
-from dsbuild.convocore.export_file import BadItem, read_export
+from dsbuild.convocore.export_file import BadItem
+from dsbuild.convocore.source import RawSource, source_from_file
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
-from dsbuild.hashing import bytes_sha256, config_digest
+from dsbuild.hashing import config_digest
 from dsbuild.process import ConversationProcessor, Outcome
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.sinks.card import write_report
@@ -75,15 +76,15 @@ def _quarantine_line(d: Dropped) -> bytes:
 
 
 def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = None,
-          progress: Progress | None = None) -> BuildResult:
-    if not cfg.input:
-        raise UsageError("--input FILE is required (fetching from the API is not available yet)")
+          progress: Progress | None = None, source: RawSource | None = None) -> BuildResult:
+    """Build from ``source`` (e.g. the cached API export) or, by default, the ``--input`` file."""
+    if source is None and not cfg.input:
+        raise UsageError("--input FILE is required when no fetched export is given")
     out = default_out(cfg)
     check_target(out, overwrite)
-    src = Path(cfg.input)
-    data, items = read_export(src)
-    input_sha = bytes_sha256(data)
-    del data
+    if source is None:
+        source = source_from_file(Path(cfg.input or ""))
+    items = source.items
 
     stats = Stats()
     processor = ConversationProcessor(cfg)
@@ -127,7 +128,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
         convert_splits(tmp, cfg.output.format, target, opts)
         write_manifest(tmp / MANIFEST, {
             "agent": cfg.agent,
-            "input": {"file": src.name, "sha256": input_sha},
+            "input": source.info,
             "seed": cfg.split.seed,
             "config": cfg.public_dict(),
             "config_sha256": config_digest(cfg.public_dict()),

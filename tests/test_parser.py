@@ -236,3 +236,15 @@ def test_malformed_conversations_raise_with_a_reason(raw, reason: str) -> None:
     with pytest.raises(MalformedConversation) as exc:
         parse(raw)
     assert exc.value.reason == reason
+
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (rb'"a\ud83db"', "a\ud83db"),                # a lone half is read (textnorm drops it later)
+    (rb'"\ud83d\ude00"', "\U0001F600"),           # a pair is an emoji
+    (rb'"\\ud83d"', "\\ud83d"),                   # an escaped backslash, not an escape
+])
+def test_json_reader_reads_what_javascript_writes(raw, expected) -> None:
+    from dsbuild.jsonio import loads
+
+    assert loads(raw) == expected

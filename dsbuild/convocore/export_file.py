@@ -14,31 +14,19 @@ raises :class:`InputDataError`. A bad *line* in a JSONL file is yielded as a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from dsbuild.errors import InputDataError
+from dsbuild.jsonio import loads
 
 
 @dataclass(frozen=True, slots=True)
 class BadItem:
     reason: str
     raw: str
-
-
-def _loads(data: bytes | str) -> Any:
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:
-        # orjson rejects lone UTF-16 surrogate escapes ("\ud800"), which JavaScript happily
-        # writes; the standard library accepts them and textnorm repairs them later.
-        return json.loads(data)
-
 
 def _items_of(doc: Any, where: str) -> list[Any]:
     if isinstance(doc, list):
@@ -73,13 +61,12 @@ def _items_of(doc: Any, where: str) -> list[Any]:
         raise InputDataError(f"{where}: the export's 'data' is a {type(data).__name__}, expected a list")
     raise InputDataError(f"{where}: expected a JSON object or list, found {type(doc).__name__}")
 
-
 def _jsonl_items(text: str, where: str) -> Iterator[Any]:
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            doc = _loads(line)
+            doc = loads(line)
         except ValueError:
             yield BadItem("invalid_json_line", line)
             continue
@@ -87,7 +74,6 @@ def _jsonl_items(text: str, where: str) -> Iterator[Any]:
             yield from _items_of(doc, f"{where} line {lineno}")
         else:
             yield doc
-
 
 def decode_export(data: bytes, where: str) -> Iterator[Any]:
     """Yield the raw items of an export given as bytes. ``where`` names it in errors."""
@@ -101,12 +87,12 @@ def decode_export(data: bytes, where: str) -> Iterator[Any]:
         hint = " (it looks like CSV; export with format=json)" if "," in stripped.split("\n", 1)[0] else ""
         raise InputDataError(f"{where}: not JSON{hint}; expected a Convocore JSON export")
     try:
-        doc = _loads(text)
+        doc = loads(text)
     except ValueError as exc:
         first = stripped.split("\n", 1)[0]
         if stripped[0] == "{" and "\n" in stripped.strip():
             try:
-                _loads(first)
+                loads(first)
             except ValueError:
                 pass
             else:
@@ -116,10 +102,8 @@ def decode_export(data: bytes, where: str) -> Iterator[Any]:
         ) from exc
     return iter(_items_of(doc, where))
 
-
 def _short(exc: Exception) -> str:
     return str(exc).split("\n")[0][:120]
-
 
 def read_export(path: Path) -> tuple[bytes, Iterator[Any]]:
     """Read a file, or a directory of shards; return its bytes (for the manifest digest) and items."""

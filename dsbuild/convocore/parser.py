@@ -192,3 +192,31 @@ def _derived_feedback(turns: list[Turn]) -> Feedback:
     if Feedback.NEGATIVE in seen:
         return Feedback.NEGATIVE
     return Feedback.UNSET
+
+
+def _convo_of(item: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    if not isinstance(item, dict):
+        return None
+    metadata = item.get("metadata")
+    if not isinstance(metadata, dict):
+        return item, {}
+    convo = metadata.get("convo")
+    return item, convo if isinstance(convo, dict) else metadata
+
+
+def item_source_id(item: Any) -> str | None:
+    """The export's own id of a raw item (``metadata.convo.id``, v2 ``metadata.ID``…), if any.
+
+    Used by the fetch cache to dedupe conversations across pages and incremental fetches.
+    """
+    found = _convo_of(item)
+    return _source_id(*found) if found else None
+
+
+def item_timestamp(item: Any) -> int | None:
+    """A raw item's conversation time (``metadata.convo.ts``) in Unix seconds, if any."""
+    found = _convo_of(item)
+    if not found:
+        return None
+    parsed = parse_ts(found[1].get("ts"))
+    return int(parsed.timestamp()) if parsed else None
