@@ -26,8 +26,10 @@ from dsbuild.convocore.fetch import (
 )
 from dsbuild.errors import DsbuildError, UsageError
 from dsbuild.pipeline import BuildResult, build, default_out, stderr_progress
-from dsbuild.sinks.outdir import check_target
+from dsbuild.sinks.hub import PushOptions, check_repo_id, resolve_token
+from dsbuild.sinks.hub import push as push_to_hub
 from dsbuild.sinks.layout import FORMATS
+from dsbuild.sinks.outdir import check_target
 from dsbuild.summary import format_summary
 from dsbuild.targets import TARGETS
 
@@ -139,6 +141,10 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
 @click.option("--ray-address", metavar="HOST:PORT",
               help=_dflt("Ray cluster for --engine ray (env RAY_ADDRESS).", "a local Ray"))
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
+@click.option("--push-to-hub", "push_repo", metavar="REPO",
+              help="After building, push to this Hub dataset repo (see `dsbuild push`).")
+@click.option("--public", is_flag=True, default=None,
+              help="With --push-to-hub: create the repo public (default: private).")
 @source_options
 @click.option("--from-cache", is_flag=True, help="Build from the newest cached export, without"
               " any request (see dsbuild fetch).")
@@ -150,7 +156,7 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
          seed: int | None, group_by: str | None, target: str | None, turns: str | None,
          format_: str | None, max_tokens: int | None, tokenizer: str | None,
          quarantine: Path | None, engine: str | None, ray_address: str | None,
-         overwrite: bool,
+         overwrite: bool, push_repo: str | None, public: bool | None,
          region: str | None, api_base: str | None, since: str | None, until: str | None,
          incremental: bool, from_cache: bool, quiet: bool, debug: bool) -> None:
     """Build a train/test chat dataset from an agent's conversations.
@@ -178,7 +184,12 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "length.tokenizer": tokenizer,
         "engine": engine,
         "ray.address": ray_address,
+        "hub.repo": push_repo,
+        "hub.private": False if public else None,
     })
+    if cfg.hub.repo:  # fail before building, not after
+        check_repo_id(cfg.hub.repo)
+        resolve_token()
     if cfg.input and fetching:
         raise UsageError(f"--input builds from a file; {', '.join(fetching)} only apply to the API")
     source = None
@@ -195,6 +206,50 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
             click.echo("", err=True)
         click.echo(format_summary(result))
     click.echo(str(result.out))
+    if cfg.hub.repo:
+        h = cfg.hub
+        _push_and_report(result.out, PushOptions(h.repo, h.private, h.revision, h.create_pr,
+                                                 h.commit_message), quiet, after_make=True)
+
+
+# --- dsbuild push -------------------------------------------------------------------------------
+
+def _push_and_report(out: Path, opts: PushOptions, quiet: bool, after_make: bool = False) -> None:
+    def warn(msg: str) -> None:
+        click.echo(f"dsbuild: warning: {msg}", err=True)
+
+    try:
+        res = push_to_hub(out, opts, warn=warn)
+    except DsbuildError as exc:
+        if not after_make:
+            raise
+        exc.args = (f"{exc} (the local output in {out} is complete; retry with"
+                    f" `dsbuild push {out} --repo {opts.repo}`)",)
+        raise
+    if not quiet:
+        rows = ", ".join(f"{s} {n:,}" for s, n in res.rows.items())
+        state = "created" if res.created else "updated"
+        click.echo(f"dsbuild push: {state} {res.repo} ({rows} rows)")
+    click.echo(res.pr_url or res.commit_url)
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--repo", required=True, metavar="REPO", help="Hub dataset repo, namespace/name.")
+@click.option("--public", is_flag=True, help="Create the repo public (default: private).")
+@click.option("--revision", help="Branch to commit to (created if missing).  [default: main]")
+@click.option("--create-pr", is_flag=True, help="Open a pull request instead of committing.")
+@click.option("--commit-message", help="Commit message.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the commit or PR URL.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@handle_errors
+def push(out: Path, repo: str, public: bool, revision: str | None, create_pr: bool,
+         commit_message: str | None, quiet: bool, debug: bool) -> None:
+    """Upload an output directory to a Hub dataset repo as parquet, with its card and manifest.
+
+    The token comes from HF_TOKEN or `hf auth login`. An existing card is merged, not replaced.
+    """
+    _push_and_report(out, PushOptions(repo, not public, revision, create_pr, commit_message), quiet)
 
 
 def _note(line: str) -> None:

@@ -96,6 +96,15 @@ class SourceConfig:
 
 
 @dataclass
+class HubConfig:
+    repo: str | None = None  # set: `make` pushes the output to this dataset repo
+    private: bool = True
+    revision: str | None = None
+    create_pr: bool = False
+    commit_message: str | None = None
+
+
+@dataclass
 class RayConfig:
     """``--engine ray``: where Ray runs and how many actors hold a processor (docs/ray.md)."""
 
@@ -119,6 +128,7 @@ class Config:
     length: LengthConfig = field(default_factory=LengthConfig)
     card: CardConfig = field(default_factory=CardConfig)
     source: SourceConfig = field(default_factory=SourceConfig)
+    hub: HubConfig = field(default_factory=HubConfig)
     engine: str = "local"  # local | ray
     ray: RayConfig = field(default_factory=RayConfig)
 

@@ -17,3 +17,8 @@ def split_file(split: str, fmt: str) -> str:
 
 # Charts of `dsbuild stats`, written by `make` too so the dataset card can embed them.
 PLOTS_DIR = "plots"
+
+
+def hub_split_file(split: str) -> str:
+    """Where `dsbuild push` puts a split in a Hub dataset repo (always parquet)."""
+    return f"data/{split}.parquet"
