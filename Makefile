@@ -17,6 +17,7 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 $(VENV)/.test: pyproject.toml $(VENV)/.core
 	$(BIN)/pip install -q "$(TORCH_SPEC)"
 	$(BIN)/pip install -q -e ".[test,train]"
+	$(BIN)/pip install -q -e ".[ray]"
 	touch $@
 
 install: $(VENV)/.core

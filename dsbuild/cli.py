@@ -102,8 +102,9 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
 
 @main.command()
 @click.option("--agent", required=True, help="Convocore agent id; names the dataset and the default --out.")
-@click.option("--input", "input_", type=click.Path(dir_okay=False, path_type=Path),
-              help="Export file (JSON envelope, list or JSONL) to build from.")
+@click.option("--input", "input_", type=click.Path(path_type=Path),
+              help="Export file (JSON envelope, list or JSONL), or a directory of *.jsonl shards,"
+              " to build from.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output directory.  [default: data/<agent>]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -142,6 +143,11 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
               help="Write a before/after sample (holds PII; mode 0600; outside --out) to this file.")
 @click.option("--workers", type=int, help=_dflt("Worker processes; 0: all cores (one for a small export).",
                                                 _D.workers))
+@click.option("--engine", type=click.Choice(["local", "ray"]),
+              help=_dflt("Run the stages in this process, or on Ray (pip install 'dsbuild[ray]';"
+                         " docs/ray.md).", _D.engine))
+@click.option("--ray-address", metavar="HOST:PORT",
+              help=_dflt("Ray cluster for --engine ray (env RAY_ADDRESS).", "a local Ray"))
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
 @click.option("--push-to-hub", "push_repo", metavar="REPO",
               help="After building, push to this Hub dataset repo (see `dsbuild push`).")
@@ -158,7 +164,8 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
          seed: int | None, group_by: str | None, target: str | None, turns: str | None,
          format_: str | None, max_tokens: int | None, tokenizer: str | None,
          quarantine: Path | None, pii_style: str | None, pii_review: Path | None,
-         workers: int | None, overwrite: bool, push_repo: str | None, public: bool | None,
+         workers: int | None, engine: str | None, ray_address: str | None,
+         overwrite: bool, push_repo: str | None, public: bool | None,
          region: str | None, api_base: str | None, since: str | None, until: str | None,
          incremental: bool, from_cache: bool, quiet: bool, debug: bool) -> None:
     """Build a train/test chat dataset from an agent's conversations.
@@ -187,6 +194,8 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "output.format": format_,
         "length.max_tokens": max_tokens,
         "length.tokenizer": tokenizer,
+        "engine": engine,
+        "ray.address": ray_address,
         "hub.repo": push_repo,
         "hub.private": False if public else None,
     })

@@ -118,6 +118,16 @@ class HubConfig:
 
 
 @dataclass
+class RayConfig:
+    """``--engine ray``: where Ray runs and how many actors hold a processor (docs/ray.md)."""
+
+    address: str | None = None  # a cluster (ray://host:10001 or host:6379); none: a local Ray
+    actors: int = 0  # 0: as many as the cluster's CPUs allow, keeping one CPU free
+    cpus_per_actor: float = 1.0
+    batch_size: int = 64  # conversations per batch handed to an actor
+
+
+@dataclass
 class Config:
     agent: str | None = None
     input: str | None = None
@@ -133,6 +143,8 @@ class Config:
     card: CardConfig = field(default_factory=CardConfig)
     source: SourceConfig = field(default_factory=SourceConfig)
     hub: HubConfig = field(default_factory=HubConfig)
+    engine: str = "local"  # local | ray
+    ray: RayConfig = field(default_factory=RayConfig)
 
     def validate(self) -> None:
         _choice("select.negative_turns", self.select.negative_turns, ("truncate", "drop", "keep"))
@@ -149,6 +161,9 @@ class Config:
             )
         if not 0.0 <= self.split.eval_ratio < 1.0:
             raise UsageError(f"split.eval_ratio: {self.split.eval_ratio} must be in [0, 1)")
+        _choice("engine", self.engine, ("local", "ray"))
+        if self.ray.actors < 0 or self.ray.cpus_per_actor <= 0 or self.ray.batch_size < 1:
+            raise UsageError("ray: actors must be >= 0, cpus_per_actor > 0 and batch_size >= 1")
         if self.workers < 0:
             raise UsageError("workers: must be 0 (all cores) or a positive number")
         if self.length.max_tokens is not None and self.length.max_tokens < 1:
@@ -177,6 +192,8 @@ class Config:
         """The resolved config for the manifest: no secrets."""
         d = dataclasses.asdict(self)
         d["privacy"] = {"id_salt": "<set>" if self.privacy.id_salt else ""}
+        # A cluster's host name says nothing about the dataset and may be internal.
+        d["ray"]["address"] = "<set>" if self.ray.address else None
         return d
 
 
@@ -306,7 +323,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
 
 
 ENV_OVERRIDES = {"DSBUILD_ID_SALT": "privacy.id_salt",
-                 "CONVOCORE_API_BASE": "source.api_base"}
+                 "CONVOCORE_API_BASE": "source.api_base",
+                 "RAY_ADDRESS": "ray.address"}
 
 
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from dsbuild.convocore.source import RawSource, source_from_file
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
 from dsbuild.hashing import config_digest
-from dsbuild.process import ConversationProcessor
+from dsbuild.process import ConversationProcessor, Outcome
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.sinks.card import write_report
 from dsbuild.sinks.jsonl import JsonlWriter
@@ -100,11 +100,12 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     rows = dict.fromkeys(SPLITS, 0)
     length = length_filter(cfg.length)
     dates: list[str] = []  # first and last conversation date of the kept records
+    batches = _run_engine(cfg, processor, items)
 
     with AtomicOutputDir(out, overwrite) as tmp:
         writers = {s: JsonlWriter(tmp / split_file(s, "jsonl")) for s in SPLITS}
         try:
-            for outcomes, batch_stats in run_local(processor, items, workers=cfg.workers):
+            for outcomes, batch_stats in batches:
                 stats += batch_stats
                 for outcome in outcomes:
                     stats.add("conversations", "read")
@@ -151,6 +152,16 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
         if review_path is not None:
             write_private_file(review_path, b"".join(reviews))
     return BuildResult(out, stats, rows)
+
+
+def _run_engine(cfg: Config, processor: ConversationProcessor,
+                items: Iterable[Any]) -> Iterator[tuple[list[Outcome], Stats]]:
+    if cfg.engine == "ray":
+        from dsbuild.engines import ray_engine  # Ray is optional: imported only when asked for
+
+        ray_engine.import_ray()  # fail before any output exists
+        return ray_engine.run_ray(processor, items, cfg.ray)
+    return run_local(processor, items, workers=cfg.workers)
 
 
 def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,

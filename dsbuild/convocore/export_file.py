@@ -106,7 +106,11 @@ def _short(exc: Exception) -> str:
     return str(exc).split("\n")[0][:120]
 
 def read_export(path: Path) -> tuple[bytes, Iterator[Any]]:
-    """Read a file; return its bytes (for the manifest digest) and its items."""
+    """Read a file, or a directory of shards; return its bytes (for the manifest digest) and items."""
+    if path.is_dir():
+        from dsbuild.convocore.shards import read_shard_dir  # it builds on this module
+
+        return read_shard_dir(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -96,7 +96,7 @@ def card_body(manifest: Mapping[str, Any], stats: Mapping[str, Any],
              f"Chat fine-tuning data built by dsbuild from the conversations of "
              f"the Convocore agent `{manifest.get('agent')}`. {_PII_INTRO[stats['pii']['status']]}", "",
              "```python", "from datasets import load_dataset",
-             'ds = load_dataset("path/to/this/directory")  # or the Hub repo id', "```", ""]
+             'ds = load_dataset("org/name")  # this Hub repo id, or the path of this directory', "```", ""]
     parts += _provenance(manifest, stats) + [""] + _statistics(stats)
     if plots:
         parts += ["", "## Charts", ""]
