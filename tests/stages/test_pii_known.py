@@ -66,3 +66,9 @@ def test_surrogates_are_natural_and_deterministic(surrogate_scrubber) -> None:
     assert "<" not in a[0] and "Olivia" not in a[0] and "hartley" not in a[0].lower()
     first_name = a[0].split("My name is ")[1].split(",")[0]
     assert a[1] == f"Bye {first_name}"
+
+
+def test_an_email_holding_the_lead_name_is_an_email_not_a_name(scrubber) -> None:
+    lead = Lead(name="Sofia Fischer")  # no email on the lead: the address is found by pattern
+    (out,) = scrub(scrubber, ["reach me at sofia.fischer6@example.com, Sofia"], lead)
+    assert out == "reach me at <EMAIL_1>, <PERSON_1>"

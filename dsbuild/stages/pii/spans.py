@@ -25,7 +25,8 @@ _RANK = {KNOWN: 2, PATTERN: 1, NER: 0}
 
 
 def resolve(spans: list[Span]) -> list[Span]:
-    """Non-overlapping spans, sorted. Known values win, then the higher score, then the longer span.
+    """Non-overlapping spans, sorted. Known values win, then the higher score, then the longer span;
+    but a span of another type that wholly contains the winners replaces them.
 
     Partial overlaps are merged into the winner so no fragment of a value survives between two
     replacements (naive replacement of Presidio's raw overlapping results corrupts text).
@@ -36,6 +37,12 @@ def resolve(spans: list[Span]) -> list[Span]:
         hit = [k for k in kept if s.start < k.end and k.start < s.end]
         if not hit:
             kept.append(s)
+            continue
+        if all(s.start <= k.start and k.end <= s.end and s.end - s.start > k.end - k.start
+               and k.type != s.type for k in hit):
+            # A value of another kind wholly inside this one (a known first name inside an email
+            # address): the whole is what the text holds, so it keeps its own type.
+            kept = [k for k in kept if k not in hit] + [s]
             continue
         for k in hit:  # extend the winner to cover the loser's overhang
             if s.start < k.start or s.end > k.end:
