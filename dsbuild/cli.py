@@ -17,20 +17,13 @@ import click
 
 from dsbuild import __version__
 from dsbuild.config import Config, load_config, parse_feedback_labels
-from dsbuild.convocore.fetch import (
-    DownloadProgress,
-    Window,
-    fetch_to_cache,
-    protect_cache,
-    source_for_make,
-)
-from dsbuild.errors import DsbuildError, UsageError
-from dsbuild.pipeline import BuildResult, build, default_out, stderr_progress
-from dsbuild.sinks.hub import PushOptions, check_repo_id, resolve_token
+from dsbuild.convocore.fetch import DownloadProgress, Window, fetch_to_cache
+from dsbuild.errors import DsbuildError
+from dsbuild.make import make_dataset
+from dsbuild.pipeline import BuildResult, stderr_progress
+from dsbuild.sinks.hub import PushOptions
 from dsbuild.sinks.hub import push as push_to_hub
 from dsbuild.sinks.layout import FORMATS
-from dsbuild.sinks.outdir import check_target
-from dsbuild.stages.pii import pii_settings
 from dsbuild.summary import format_summary
 from dsbuild.targets import TARGETS
 
@@ -173,7 +166,7 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
     Without --input, downloads the agent's export from the Convocore API first (key from
     CONVOCORE_API_KEY) and caches it under data/raw/<agent>/; --from-cache reuses that cache.
     """
-    fetching = [f for f, on in (("--from-cache", from_cache), ("--incremental", incremental),
+    api_flags = [f for f, on in (("--from-cache", from_cache), ("--incremental", incremental),
                                 ("--since", since), ("--until", until), ("--region", region),
                                 ("--api-base", api_base)) if on]
     cfg = load_config(config_file, {
@@ -199,24 +192,10 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
         "hub.repo": push_repo,
         "hub.private": False if public else None,
     })
-    pii_settings(cfg)  # a missing NER model stops the run before any download
-    if not cfg.pii.enabled:
-        click.echo("dsbuild: WARNING: pii.enabled is false: messages are written UNSCRUBBED and may"
-                   " contain personal data", err=True)
-    if cfg.hub.repo:  # fail before building, not after
-        check_repo_id(cfg.hub.repo)
-        resolve_token()
-    if cfg.input and fetching:
-        raise UsageError(f"--input builds from a file; {', '.join(fetching)} only apply to the API")
-    source = None
-    protect_cache(default_out(cfg), cfg)
-    if not cfg.input:
-        check_target(default_out(cfg), overwrite)  # before spending export quota
-        source = source_for_make(cfg, Window(since, until, incremental), from_cache=from_cache,
-                                 progress=DownloadProgress.for_terminal(agent, quiet),
-                                 notify=_note, quiet=quiet)
-    result: BuildResult = build(cfg, overwrite=overwrite, quarantine=quarantine,
-                                progress=stderr_progress(quiet), source=source)
+    result: BuildResult = make_dataset(
+        cfg, window=Window(since, until, incremental), from_cache=from_cache, api_flags=api_flags,
+        overwrite=overwrite, quarantine=quarantine, quiet=quiet, progress=stderr_progress(quiet),
+        download_progress=DownloadProgress.for_terminal(agent, quiet), notify=_note)
     if not quiet:
         if sys.stderr.isatty():
             click.echo("", err=True)
