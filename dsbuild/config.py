@@ -194,7 +194,17 @@ class Config:
         d["privacy"] = {"id_salt": "<set>" if self.privacy.id_salt else ""}
         # A cluster's host name says nothing about the dataset and may be internal.
         d["ray"]["address"] = "<set>" if self.ray.address else None
+        # Local paths go to the Hub with the manifest and may name a person (/home/alice/...):
+        # keep only their last component, which is all a reader needs.
+        for section, key in _LOCAL_PATHS:
+            node = d[section] if section else d
+            if node.get(key):
+                node[key] = Path(node[key]).name
         return d
+
+
+_LOCAL_PATHS = (("", "input"), ("", "out"), ("pii", "review"), ("source", "cache_dir"),
+                ("length", "tokenizer"))
 
 
 def _validate_output(out: OutputConfig) -> None:

@@ -50,3 +50,12 @@ def test_bad_config_is_a_usage_error(tmp_path: Path, text: str, message: str) ->
     with pytest.raises(UsageError, match=None) as exc:
         load_config(f)
     assert message in str(exc.value)
+
+
+def test_manifest_config_keeps_no_local_directory_names(tmp_path: Path) -> None:
+    cfg = load_config(None, {"input": "/home/alice/exports/agent7.json", "out": "/home/alice/out/ds",
+                             "pii.review": "/home/alice/review.jsonl", "source.cache_dir": "/home/alice/raw"},
+                      env={"DSBUILD_ID_SALT": "s3cret"})
+    public = cfg.public_dict()
+    assert "alice" not in str(public) and "s3cret" not in str(public)
+    assert (public["input"], public["out"], public["pii"]["review"]) == ("agent7.json", "ds", "review.jsonl")
