@@ -15,6 +15,7 @@ import orjson
 
 from dsbuild.errors import InputDataError
 from dsbuild.sinks.layout import split_file
+from dsbuild.targets import sharegpt
 
 
 def split_files(out: Path, split: str) -> tuple[str, list[Path]]:
@@ -88,7 +89,7 @@ def row_label(row: dict[str, Any]) -> str:
     return "none"
 
 
-_SHAREGPT_ROLES = {"human": "user", "gpt": "assistant", "system": "system"}
+_SHAREGPT_ROLES = {**{v: r.value for r, v in sharegpt.FROM.items()}, "system": "system"}
 
 
 def _message(m: Any) -> tuple[str, str]:

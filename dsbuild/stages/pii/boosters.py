@@ -206,8 +206,8 @@ def phone_like(text: str) -> list[Span]:
     return out
 
 
-_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
-_CARD_LIKE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
+CARD_DIGITS = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _CARD_CUE = re.compile(r"(?i)(?:card|credit|debit|visa|mastercard|amex|cc|charge)[^.?!\n]{0,30}$")
 
 
@@ -222,9 +222,9 @@ def iban_ok(value: str) -> bool:
 def money_numbers(text: str) -> list[Span]:
     """IBANs in any case (checksum-validated) and card-length digit runs after a card cue
     (Presidio wants a valid Luhn digit; people mistype, and so do test sets)."""
-    out = [Span(m.start(), m.end(), "IBAN_CODE", 0.9, PATTERN) for m in _IBAN.finditer(text)
+    out = [Span(m.start(), m.end(), "IBAN_CODE", 0.9, PATTERN) for m in IBAN.finditer(text)
            if iban_ok(m.group(0))]
-    out += [Span(m.start(), m.end(), "CREDIT_CARD", 0.5, PATTERN) for m in _CARD_LIKE.finditer(text)
+    out += [Span(m.start(), m.end(), "CREDIT_CARD", 0.5, PATTERN) for m in CARD_DIGITS.finditer(text)
             if _CARD_CUE.search(text[max(0, m.start() - 40):m.start()])]
     return out
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from dsbuild.stages.pii.boosters import iban_ok
+from dsbuild.stages.pii.boosters import CARD_DIGITS, IBAN, iban_ok
 from dsbuild.stages.pii.known import KnownValues
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 
 
 def luhn_ok(number: str) -> bool:
@@ -39,10 +37,10 @@ def residual_hit(text: str, known: KnownValues, produced: set[str],
         if not (shielded(m.start(), m.end()) or m.group(0).lower().endswith(".invalid")
                 or allowed(m.group(0))):
             return "EMAIL_ADDRESS"
-    for m in _CARD.finditer(text):
+    for m in CARD_DIGITS.finditer(text):
         if luhn_ok(m.group(0)) and not shielded(m.start(), m.end()):
             return "CREDIT_CARD"
-    for m in _IBAN.finditer(text):
+    for m in IBAN.finditer(text):
         if iban_ok(m.group(0)) and not shielded(m.start(), m.end()):
             return "IBAN_CODE"
     return None
