@@ -106,7 +106,7 @@ def test_malformed_conversations_are_skipped_counted_and_quarantined(tmp_path: P
     q = tmp_path / "quarantine.jsonl"
     r = make(tmp_path, sample_export, tmp_path / "out", "--quarantine", str(q))
     assert r.returncode == 0, r.stderr
-    rows = [json.loads(l) for l in q.read_text().splitlines()]
+    rows = [json.loads(line) for line in q.read_text().splitlines()]
     reasons = {row["reason"] for row in rows}
     assert {"malformed:not_an_object", "malformed:missing_turns", "malformed:bad_turns"} <= reasons
     assert stat.S_IMODE(q.stat().st_mode) == 0o600

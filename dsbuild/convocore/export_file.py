@@ -106,11 +106,10 @@ def _short(exc: Exception) -> str:
     return str(exc).split("\n")[0][:120]
 
 def read_export(path: Path) -> tuple[bytes, Iterator[Any]]:
-    """Read a file, or a directory of shards; return its bytes (for the manifest digest) and items."""
-    if path.is_dir():
-        from dsbuild.convocore.shards import read_shard_dir  # it builds on this module
+    """Read an export file; return its bytes (for the manifest digest) and items.
 
-        return read_shard_dir(path)
+    A directory of shards is :func:`dsbuild.convocore.shards.read_shard_dir`; the choice between
+    the two is :func:`dsbuild.convocore.source.source_from_path`'s."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -30,10 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dsbuild.config import load_config  # noqa: E402
+from dsbuild.counters import RunCounters  # noqa: E402
+from dsbuild.records import ChatRecord  # noqa: E402
 from dsbuild.stages.pii import PiiScrubber, pii_settings  # noqa: E402
 from dsbuild.stages.pii.known import COMMON_WORD_NAMES  # noqa: E402
-from dsbuild.records import ChatRecord  # noqa: E402
-from dsbuild.stats import Stats  # noqa: E402
 from tests.benchmarks.pii_chat_corpus import ChatCorpus  # noqa: E402
 
 TYPES = ["PERSON", "STREET_ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "IBAN_CODE",
@@ -109,7 +109,7 @@ def _leaked(kind: str, value: str, text: str) -> bool:
 def eval_chat(scrubber: PiiScrubber, seeds: list[int], n: int) -> dict:
     planted, leaked = Counter(), Counter()
     lead_planted = lead_leaks = benign_total = benign_same = quarantined = 0
-    stats = Stats()
+    stats = RunCounters()
     for seed in seeds:
         corpus = ChatCorpus(seed)
         samples = [corpus.sample(i) for i in range(n)]
@@ -153,7 +153,7 @@ def eval_sample_generator(scrubber: PiiScrubber, seed: int, n: int) -> tuple[int
     records = [o for o in ConversationProcessor(cfg, None)(items)[0] if isinstance(o, ChatRecord)]
     before = [[m.content for m in r.messages] for r in records]
     same = total = 0
-    for orig, out in zip(before, scrubber.scrub_batch(records, Stats())):
+    for orig, out in zip(before, scrubber.scrub_batch(records, RunCounters())):
         for i, text in enumerate(orig):
             if text in benign:
                 total += 1

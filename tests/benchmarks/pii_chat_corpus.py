@@ -179,7 +179,7 @@ class ChatCorpus:
         msgs: list[tuple[Role, str]] = []
         planted: list[Planted] = []
         benign: list[int] = []
-        for k in range(r.randint(2, 5)):
+        for _ in range(r.randint(2, 5)):
             if r.random() < 0.55:
                 who, known = (lead_person, True) if r.random() < 0.5 else (other, False)
                 if r.random() < 0.4:

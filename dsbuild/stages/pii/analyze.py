@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
+from dsbuild.counters import Tally
 from dsbuild.stages.pii.boosters import (
     case_normalised,
     cue_names,
@@ -21,13 +23,15 @@ from dsbuild.stages.pii.boosters import (
     phone_like,
     street_addresses,
 )
-from dsbuild.stages.pii.names import is_name, name_lexicon
 from dsbuild.stages.pii.business import ORDINARY, BusinessFilter, trim_person
 from dsbuild.stages.pii.engine import build_analyzer
-from dsbuild.stages.pii.phones import valid_phone
 from dsbuild.stages.pii.model import load_ner
+from dsbuild.stages.pii.names import is_name, name_lexicon
+from dsbuild.stages.pii.phones import valid_phone
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
-from dsbuild.stats import Stats
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NER_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION",
               "FAC": "LOCATION"}
@@ -84,7 +88,7 @@ class TextAnalyzer:
         self.cache_size = cache_size
         self.batch_size = batch_size
 
-    def analyze_many(self, texts: Iterable[str], stats: Stats | None = None) -> dict[str, tuple[Span, ...]]:
+    def analyze_many(self, texts: Iterable[str], stats: Tally | None = None) -> dict[str, tuple[Span, ...]]:
         texts = list(texts)
         todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if stats is not None:
@@ -119,14 +123,14 @@ class TextAnalyzer:
                 del self.cache[k]
         self.cache[text] = found
 
-    def _ner_spans(self, text: str, doc, people_only: bool) -> list[Span]:
+    def _ner_spans(self, text: str, doc: Doc, people_only: bool) -> list[Span]:
         out = []
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
             if label is None or (people_only and label != "PERSON"):
                 continue
-            span = Span(ent.start_char, ent.end_char, label, NER_SCORE, NER)
-            if label == "PERSON":
+            span: Span | None = Span(ent.start_char, ent.end_char, label, NER_SCORE, NER)
+            if label == "PERSON" and span is not None:
                 span = trim_person(span, text)
             if span is None:
                 continue
@@ -156,7 +160,7 @@ class TextAnalyzer:
             return not re.search(r"(?i)\b(?:in|at|near|to|from|via|of)\s+$", text[:span.start])
         return True
 
-    def _pattern_spans(self, text: str, doc) -> list[Span]:
+    def _pattern_spans(self, text: str, doc: Doc) -> list[Span]:
         spans = cue_names(text) + street_addresses(text) + lexicon_names(text)
         ents = pattern_entities(text)
         if ents:

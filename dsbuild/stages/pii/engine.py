@@ -43,7 +43,7 @@ class PreloadedSpacyEngine(SpacyNlpEngine):
 
     def __init__(self, nlp: Language):
         super().__init__(models=[{"lang_code": "en", "model_name": nlp.meta.get("name", "")}])
-        self.nlp = {"en": nlp}
+        self.nlp = {"en": nlp}  # type: ignore[assignment]  # Presidio declares it None
 
     def artifacts(self, doc: Doc) -> NlpArtifacts:
         return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],

@@ -33,7 +33,7 @@ def resolve_model(name: str) -> str:
     return name
 
 
-def load_ner(name: str) -> "Language":
+def load_ner(name: str) -> Language:
     """Load only the NER component: Presidio reads ``doc.ents`` and token offsets, and we give it
     lower-cased surface forms as lemmas, so tagger, parser and lemmatizer are pure cost (the
     ``ner`` component has its own tok2vec in the CNN pipelines)."""

@@ -12,11 +12,13 @@ No reverse mapping is kept: the table lives for one conversation, in memory.
 from __future__ import annotations
 
 import re
+from typing import get_args
 
+from dsbuild.config import PiiStyle
 from dsbuild.hashing import keyed_choice
 from dsbuild.stages.pii.spans import Span
 
-STYLES = ("placeholder", "surrogate", "redact")
+STYLES = get_args(PiiStyle)
 
 _FIRST = ["Alex", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn",
           "Rowan", "Harper", "Emerson", "Finley", "Hayden", "Parker", "Reese", "Sawyer", "Dakota"]

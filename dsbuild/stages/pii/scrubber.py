@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dsbuild.counters import Tally
 from dsbuild.records import ChatMessage, ChatRecord
 from dsbuild.stages.pii.analyze import TextAnalyzer
 from dsbuild.stages.pii.known import KnownValues
@@ -9,7 +10,6 @@ from dsbuild.stages.pii.pseudonyms import Pseudonymizer
 from dsbuild.stages.pii.residual import residual_hit
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.pii.spans import Span, resolve
-from dsbuild.stats import Stats
 
 
 class PiiScrubber:
@@ -18,13 +18,13 @@ class PiiScrubber:
         self.texts = TextAnalyzer(settings.model, list(settings.phone_regions), list(settings.allow),
                                   settings.cache_size, settings.batch_size)
 
-    def scrub_batch(self, records: list[ChatRecord], stats: Stats) -> list[ChatRecord | str]:
+    def scrub_batch(self, records: list[ChatRecord], stats: Tally) -> list[ChatRecord | str]:
         """Each record scrubbed in place, or the reason it must not be written."""
         found = self.texts.analyze_many((m.content for r in records for m in r.messages), stats)
         return [self.scrub(r, found, stats) for r in records]
 
     def scrub(self, record: ChatRecord, found: dict[str, tuple[Span, ...]],
-              stats: Stats) -> ChatRecord | str:
+              stats: Tally) -> ChatRecord | str:
         known = KnownValues(record.lead)
         names = Pseudonymizer(self.s.style, self.s.secret)
         # every changed record carries its pairs when a review is asked for: the driver keeps the

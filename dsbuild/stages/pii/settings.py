@@ -10,9 +10,7 @@ from importlib import metadata
 from typing import Any
 
 from dsbuild.config import Config
-from dsbuild.errors import UsageError
 from dsbuild.stages.pii.model import resolve_model
-from dsbuild.stages.pii.pseudonyms import STYLES
 
 
 @dataclass(frozen=True)
@@ -34,8 +32,6 @@ def pii_settings(cfg: Config) -> PiiSettings | None:
     p = cfg.pii
     if not p.enabled:
         return None
-    if p.style not in STYLES:
-        raise UsageError(f"pii.style: {p.style!r} is not one of {', '.join(STYLES)}")
     return PiiSettings(
         model=resolve_model(p.spacy_model),
         style=p.style,
