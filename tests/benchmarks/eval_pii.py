@@ -419,6 +419,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-presidio", action="store_true")
     ap.add_argument("--examples", type=Path, default=None,
                     help="write the surviving planted messages of the TUNING set to this file")
+    ap.add_argument("--json", type=Path, default=None, help="also write the per-language rows as JSON")
     ap.add_argument("--dataset", type=Path, default=DATASET)
     args = ap.parse_args(argv)
     n = args.n or (8 if args.quick else 80)
@@ -432,6 +433,10 @@ def main(argv: list[str] | None = None) -> None:
         if args.examples and name == "tuning":
             args.examples.write_text("\n".join(res.examples) + "\n")
     print_side_by_side(results)
+    if args.json:
+        args.json.write_text(json.dumps({r.name: {"seeds": r.seeds, "languages": lang_rows(r), "types": {
+            f"{lang}/{t}": [r.leaked[(lang, t)], n] for (lang, t), n in sorted(r.planted.items())}}
+            for r in results}, indent=1, ensure_ascii=False))
     if not args.no_presidio:
         scrubber = make_scrubber()
         if args.dataset.exists():
