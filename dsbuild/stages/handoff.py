@@ -18,15 +18,16 @@ _CUES = [
     r"(?:i'?m|i am|i'?ll be|i will be) taking over",
     r"taking over (?:from here|this (?:chat|conversation))",
     r"i'?ll take (?:it|this|over) from here",
-    r"(?:a|one of our|my) (?:colleague|agent|team ?mate|specialist|team member)s? (?:will|is going to|'?ll)"
-    r" (?:join|be with you|take over|pick (?:this|it) up|get back to you|contact you)",
-    r"(?:an?|our) (?:human |live |support )?(?:agent|colleague|representative|specialist) will"
-    r" (?:join|be with you|take over)",
-    r"(?:i'?m |i am |i'?ll be |let me )?(?:connect|transferr?|hand|pass)(?:ing)? you (?:over )?"
-    r"(?:to|with) (?:a|an|one of our|my|our) (?:colleague|agent|human|specialist|team)",
+    (r"(?:a|one of our|my) (?:colleague|agent|team ?mate|specialist|team member)s? "
+     r"(?:will|is going to|'?ll) (?:join|be with you|take over|pick (?:this|it) up|"
+     r"get back to you|contact you)"),
+    (r"(?:an?|our) (?:human |live |support )?(?:agent|colleague|representative|specialist) will"
+     r" (?:join|be with you|take over)"),
+    (r"(?:i'?m |i am |i'?ll be |let me )?(?:connect|transferr?|hand|pass)(?:ing)? you (?:over )?"
+     r"(?:to|with) (?:a|an|one of our|my|our) (?:colleague|agent|human|specialist|team)"),
     r"you(?:'re| are) now (?:chatting|speaking|talking) (?:with|to)",
-    r"(?:ich übernehme|je prends le relais|tomo el relevo|neem het (?:gesprek )?over|"
-    r"prendo in carico)",
+    (r"(?:ich übernehme|je prends le relais|tomo el relevo|neem het (?:gesprek )?over|"
+     r"prendo in carico)"),
 ]
 _CUE = re.compile(r"\b(?:" + "|".join(_CUES) + r")", re.IGNORECASE)
 _GREETING_ONLY = re.compile(

@@ -28,13 +28,13 @@ import phonenumbers
 from dsbuild.hashing import keyed_choice, keyed_digits
 from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
 
-TITLES = frozenset("mr mrs ms miss dr prof sir herr frau fr hr mme mlle m sr sra srta sig sigra "
-                   "dott dhr mevr".split())
+TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "herr", "frau", "fr", "hr",
+                    "mme", "mlle", "m", "sr", "sra", "srta", "sig", "sigra", "dott", "dhr", "mevr"])
 _TOKEN = re.compile(r"\S+")
-_WORD_CORE = re.compile(r"^([\W_]*)(.*?)((?:['’]s)?[\W_]*)$", re.S)
+_WORD_CORE = re.compile(r"^([\W_]*)(.*?)((?:['’]s)?[\W_]*)$", re.DOTALL)
 _NUMBER = r"\d+\s?[a-zA-Z]?(?:\s?[-/]\s?\d+[a-zA-Z]?)?"
-_NUMBER_FIRST = re.compile(rf"^({_NUMBER})(,?\s+)(.+)$", re.S)
-_NUMBER_LAST = re.compile(rf"^(.+?)(,?\s+)({_NUMBER})$", re.S)
+_NUMBER_FIRST = re.compile(rf"^({_NUMBER})(,?\s+)(.+)$", re.DOTALL)
+_NUMBER_LAST = re.compile(rf"^(.+?)(,?\s+)({_NUMBER})$", re.DOTALL)
 _TEST_NETS = ("192.0.2.", "198.51.100.", "203.0.113.")
 
 
@@ -339,7 +339,7 @@ class Surrogates:
         return f"{_TEST_NETS[n // 254]}{n % 254 + 1}"
 
     def url(self, value: str) -> str:
-        m = re.match(r"^([a-z][a-z0-9+.-]*://)?(www\.)?([^/?#\s]+)(.*)$", value, re.I | re.S)
+        m = re.match(r"^([a-z][a-z0-9+.-]*://)?(www\.)?([^/?#\s]+)(.*)$", value, re.IGNORECASE | re.DOTALL)
         if not m:
             return self.shape(value, value)
         scheme, www, host, rest = m.groups()
