@@ -18,7 +18,11 @@ import json
 from importlib import resources
 from typing import Any
 
+from dsbuild.stages.pii.build_data import LEXICON_LOCALES as LOCALES
 from dsbuild.stages.pii.known import COMMON_WORD_NAMES
+
+__all__ = ["LOCALES", "POOL_EXCLUDE", "is_first_name", "is_last_name", "is_name", "name_lexicon",
+           "pools"]
 
 EXTRA_COMMON = frozenset("""
 paris florence victoria sydney london chelsea georgia virginia carolina dakota jersey austin
