@@ -78,7 +78,7 @@ class Convert(ConversationStep):
 
     def one(self, raw: Any, value: Conversation, tally: StepCounters) -> ChatRecord | Dropped:
         cid = conversation_id(self.cfg.agent or "", value.id, self.cfg.privacy.id_salt)
-        record = to_record(value, cid, self.cfg.select, self.cfg.convert)
+        record = to_record(value, cid, self.cfg.select, self.cfg.convert, tally)
         return Dropped(record, raw, value.id) if isinstance(record, str) else record
 
 
