@@ -22,9 +22,9 @@ Per-message rules, in order:
 from __future__ import annotations
 
 from dsbuild.config import ConvertConfig, SelectConfig
+from dsbuild.counters import Tally
 from dsbuild.records import ChatMessage, ChatRecord, Conversation, Feedback, Role
 from dsbuild.stages.handoff import drop_handoff_lines
-from dsbuild.counters import Tally
 
 _JOIN = "\n\n"
 

@@ -34,11 +34,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dsbuild.config import load_config
+from dsbuild.counters import RunCounters
 from dsbuild.hashing import conversation_id
 from dsbuild.pipeline import build
 from dsbuild.records import ChatRecord
 from dsbuild.stages.pii import PiiScrubber, pii_settings
-from dsbuild.counters import RunCounters
 from tests.benchmarks.pii_chat_corpus import (
     HELDOUT_SEEDS,
     LANGS,
