@@ -12,7 +12,13 @@ from typing import Any
 
 import pytest
 
-from tests.golden_outputs import digest, incremental_cache, run_case, side_files, write_inputs
+from tests.golden_outputs import (
+    digest,
+    incremental_cache,
+    run_case,
+    side_files,
+    write_inputs,
+)
 
 GOLDEN: dict[str, Any] = json.loads((Path(__file__).parent / "data" / "stream_golden.json").read_text())
 # The data parts of the manifest; its config section belongs to the config schema, not to streaming.
