@@ -222,7 +222,10 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
                         res.examples.append(f"{c.lang} {_kind(v)}: {shown!r}")
             for i in c.benign:
                 orig = c.messages[i][1]
-                res.benign_ok[c.lang] += (i < len(texts) and texts[i] == orig)
+                ok = i < len(texts) and texts[i] == orig
+                res.benign_ok[c.lang] += ok
+                if keep_examples and not ok and len(res.examples) < 2000:
+                    res.examples.append(f"{c.lang} BENIGN changed: {orig!r} -> {texts[i] if aligned else '(row)'!r}")
         for v in c.lead_values:
             own = [row_hays[oid]] if oid in row_hays else []
             if any(survives(v, h) for h in own + others) or any(
@@ -438,7 +441,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n", type=int, default=None, help="conversations per language and seed (default 80)")
     ap.add_argument("--no-presidio", action="store_true")
     ap.add_argument("--examples", type=Path, default=None,
-                    help="write the surviving planted messages of the TUNING set to this file")
+                    help="write the surviving planted values and the changed benign messages of the TUNING set "
+                    "to this file")
     ap.add_argument("--json", type=Path, default=None, help="also write the per-language rows as JSON")
     ap.add_argument("--dataset", type=Path, default=DATASET)
     args = ap.parse_args(argv)
