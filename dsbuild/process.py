@@ -20,6 +20,7 @@ from dsbuild.counters import RunCounters, StepCounters
 from dsbuild.hashing import conversation_id
 from dsbuild.records import ChatRecord, Conversation, Dropped
 from dsbuild.stages.convert import to_record
+from dsbuild.stages.language import assign_language, check_languages, detector_for
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.select import rejection_reason
 
@@ -107,8 +108,13 @@ class Scrub(ConversationStep):
 
     def run(self, raws: Sequence[Any], values: list[Any], tally: StepCounters) -> list[Any]:
         scrubber = self.scrubber()
-        if scrubber is None:
+        if scrubber is None:  # no PII stage: the language is still detected, for the card
+            detector = detector_for(check_languages(self.cfg.pii.languages))
+            for v in values:
+                if isinstance(v, ChatRecord):
+                    assign_language(v, detector, tally)
             return values
+        # the scrubber detects each record's language and analyses by language
         idx = [i for i, v in enumerate(values) if isinstance(v, ChatRecord)]
         scrubbed = scrubber.scrub_batch([values[i] for i in idx], tally)
         out = list(values)

@@ -84,6 +84,10 @@ def run_counts(counters: RunCounters, rows: dict[str, int]) -> dict[str, Any]:
         "duplicates": counters.get("conversations", "duplicate"),
         "kept": counters.get("conversations", "kept"),
         "records": dict(rows),
+        # conversations written, per detected language; and those that looked like a
+        # language outside pii.languages (they were handled as the closest configured one)
+        "languages": counters.section("languages"),
+        "languages_other": counters.section("languages_other"),
     }
 
 
@@ -222,6 +226,8 @@ class Render(Step):
                 tally.add("dropped", state.target.no_rows_reason)
                 continue
             tally.add("conversations", "kept")
+            if record.language:
+                tally.add("languages", record.language)
             yield record, rows
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from dsbuild.convocore.export_file import read_export
 from dsbuild.convocore.shards import read_shard_dir
-from dsbuild.hashing import bytes_sha256
 
 
 @dataclass
@@ -24,5 +23,5 @@ class RawSource:
 
 def source_from_path(path: Path) -> RawSource:
     """``--input``: an export file, or a directory of ``*.jsonl`` shards read as one export."""
-    data, items = read_shard_dir(path) if path.is_dir() else read_export(path)
-    return RawSource(items, {"file": path.name, "sha256": bytes_sha256(data)})
+    sha, items = read_shard_dir(path) if path.is_dir() else read_export(path)
+    return RawSource(items, {"file": path.name, "sha256": sha})

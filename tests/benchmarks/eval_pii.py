@@ -33,6 +33,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import yaml
+
 from dsbuild.config import load_config
 from dsbuild.counters import RunCounters
 from dsbuild.hashing import conversation_id
@@ -253,14 +255,15 @@ def _kind(v: Value) -> str:
     return v.type
 
 
-def run_set(name: str, seeds: tuple[int, ...], n_per_lang: int, keep_examples: bool = False) -> SetResult:
+def run_set(name: str, seeds: tuple[int, ...], n_per_lang: int, keep_examples: bool = False,
+            overrides: dict[str, Any] | None = None) -> SetResult:
     res = SetResult(name, seeds)
     convs: list[Conversation] = []
     for seed in seeds:
         convs += MultiCorpus(seed, name, n_per_lang).conversations()
     with tempfile.TemporaryDirectory(prefix="eval-pii-") as d:
         t0 = time.perf_counter()
-        out, quarantine = build_export(convs, Path(d))
+        out, quarantine = build_export(convs, Path(d), extra=overrides)
         res.seconds = time.perf_counter() - t0
         score(res, convs, out, quarantine, keep_examples)
     return res
@@ -443,15 +446,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--examples", type=Path, default=None,
                     help="write the surviving planted values and the changed benign messages of the TUNING set "
                     "to this file")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a config override for the builds, e.g. --set pii.style=surrogate (YAML value)")
     ap.add_argument("--json", type=Path, default=None, help="also write the per-language rows as JSON")
     ap.add_argument("--dataset", type=Path, default=DATASET)
     args = ap.parse_args(argv)
     n = args.n or (8 if args.quick else 80)
+    overrides = {k: yaml.safe_load(v) for k, v in (o.split("=", 1) for o in args.set)}
+    if overrides:
+        print(f"config overrides: {overrides}")
     t0 = time.perf_counter()
     results = []
     for name in [s for s in args.sets.split(",") if s]:
         seeds = TUNING_SEEDS if name == "tuning" else HELDOUT_SEEDS
-        res = run_set(name, seeds, n, keep_examples=bool(args.examples) and name == "tuning")
+        res = run_set(name, seeds, n, keep_examples=bool(args.examples) and name == "tuning",
+                      overrides=overrides)
         print_set(res)
         results.append(res)
         if args.examples and name == "tuning":
