@@ -131,6 +131,7 @@ class SetResult:
     missing: Counter[str] = field(default_factory=Counter)
     per_lang_convs: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    detected: dict[str, Any] = field(default_factory=dict)  # the manifest's conversations per language
     examples: list[str] = field(default_factory=list)
 
 
@@ -189,6 +190,11 @@ def quarantined_ids(path: Path) -> dict[str, str]:
 def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path,
           keep_examples: bool = False) -> SetResult:
     rows, others = read_output(out)
+    manifest = out / "manifest.json"
+    if manifest.exists():
+        counts = json.loads(manifest.read_text()).get("counts", {})
+        res.detected = {**counts.get("languages", {}), **{f"other:{k}": v for k, v in
+                                                           counts.get("languages_other", {}).items()}}
     quar = quarantined_ids(quarantine)
     row_hays = {cid: Haystack.of("\n".join(texts)) for cid, texts in rows.items()}
     for c in convs:
@@ -300,6 +306,9 @@ def print_set(res: SetResult) -> None:
         print(f"  {lang:<5} {r['planted']:>7} {_pct(r['leaked'], r['planted']):>8} {w:>28} "
               f"{_pct(r['benign_ok'], r['benign']):>9} {r['lead_leaks']:>4}/{r['lead']:<6} "
               f"{r['quar']:>8} {r['missing']:>7}")
+    if res.detected:
+        print("  languages in the manifest: " + ", ".join(f"{k} {v}" for k, v in sorted(res.detected.items()))
+              + "  (written: " + ", ".join(f"{k} {v}" for k, v in sorted(res.per_lang_convs.items())) + ")")
     types = sorted({k[1] for k in res.planted})
     print(f"  survived by type: {'type':<20}" + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
     for t in types:
