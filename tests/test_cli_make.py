@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dsbuild import __version__
-from tests.conftest import run_dsbuild
+from tests.conftest import run_dsbuild, run_dsbuild_process
 
 
 def make(tmp_path: Path, src: Path, out: Path, *extra: str):
@@ -134,4 +134,5 @@ def test_help_lists_every_option_with_its_default_and_version() -> None:
                  "--eval-ratio", "default: 0.1", "--seed", "--group-by", "--quarantine", "--overwrite",
                  "--quiet", "--debug", "--config", "default: data/<agent>"):
         assert text in text_, text
-    assert run_dsbuild("--version").stdout.strip().endswith(__version__)
+    # the installed console script, in its own process: the entry point itself works
+    assert run_dsbuild_process("--version").stdout.strip().endswith(__version__)

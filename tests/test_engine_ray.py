@@ -25,7 +25,7 @@ from dsbuild.engines.ray_engine import in_input_order, run_ray
 from dsbuild.errors import DsbuildError, InputDataError
 from dsbuild.pipeline import build
 from dsbuild.process import ConversationProcessor
-from tests.conftest import run_dsbuild
+from tests.conftest import run_dsbuild, run_dsbuild_process
 
 pytestmark = [pytest.mark.timeout(180),
               # Ray Data warns about its own deprecated settings when it copies its context.
@@ -100,7 +100,7 @@ def test_cli_make_engine_ray_joins_a_cluster_by_address(tmp_path: Path, make_exp
     export = make_export(n=80, seed=9)
     base = ["make", "--agent", "a", "--input", str(export), "--quiet"]
     local = run_dsbuild(*base, "--out", str(tmp_path / "local"))
-    on_ray = run_dsbuild(*base, "--out", str(tmp_path / "ray"), "--engine", "ray",
+    on_ray = run_dsbuild_process(*base, "--out", str(tmp_path / "ray"), "--engine", "ray",
                          env={**RAY_ENV, "RAY_ADDRESS": ray_address}, timeout=150)
     assert local.returncode == 0 and on_ray.returncode == 0, on_ray.stderr
     assert on_ray.stdout.strip().splitlines()[-1] == str(tmp_path / "ray")
@@ -187,8 +187,8 @@ def test_unreachable_cluster_address_fails_fast_with_one_line(tmp_path: Path, ma
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     out = tmp_path / "out"
-    r = run_dsbuild("make", "--agent", "a", "--input", str(make_export(n=10)), "--out", str(out),
-                    "--engine", "ray", "--ray-address", f"127.0.0.1:{port}", env=RAY_ENV, timeout=60)
+    r = run_dsbuild_process("make", "--agent", "a", "--input", str(make_export(n=10)), "--out", str(out),
+                            "--engine", "ray", "--ray-address", f"127.0.0.1:{port}", env=RAY_ENV, timeout=60)
     assert r.returncode == 4, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert f"cannot reach the Ray cluster at 127.0.0.1:{port}" in r.stderr
