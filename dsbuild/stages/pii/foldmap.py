@@ -10,6 +10,7 @@ that moves offsets.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -49,7 +50,8 @@ def fold(text: str) -> str:
     return " ".join(_lower_same_length(text).translate(_TABLE).split())
 
 
-def variants(value: str) -> set[str]:
+@functools.lru_cache(maxsize=16384)
+def variants(value: str) -> frozenset[str]:
     """The folded spellings of a value a person may write: as is, ß as ss, umlauts as ae/oe/ue."""
     out = {fold(value)}
     if "ß" in value:
@@ -57,7 +59,7 @@ def variants(value: str) -> set[str]:
     if any(c in value for c in "äöüÄÖÜ"):
         out.add(fold(value.translate(_DE)))
     out.discard("")
-    return out
+    return frozenset(out)
 
 
 def fold_with_map(text: str) -> tuple[str, Callable[[int], int]]:

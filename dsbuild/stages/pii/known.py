@@ -21,6 +21,7 @@ overlap. What the values are is :mod:`dsbuild.stages.pii.leadfields`; this modul
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import ahocorasick
 
@@ -69,7 +70,9 @@ _CUE_BEFORE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(sorted((c.replace("'", "['
 _CUE_WINDOW = 40
 
 _SEP = "[\\s().\\-/]{0,3}"
-_DIGIT_RUN = re.compile(r"\+?\d(?:[\s().\-/]{0,3}\d)*")
+# digit runs, up to three separators between two digits: a character-class run cut at longer gaps
+_RAW_RUN = re.compile(r"\+?\d[\d\s().\-/]*")
+_GAP = re.compile(r"[^\d+]{4,}")
 _PHONE_PREFIX = re.compile(r"(?:(?:\+|00)\d{1,3})?0?")
 _ID_JOINERS = ("", " ", "-", ".", "/")
 
@@ -85,13 +88,26 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-def _keys(v: KnownValue) -> set[str]:
+def _keys(v: KnownValue) -> frozenset[str]:
     keys = variants(v.value)
     if v.identifier:
         chunks = re.findall(r"[^\W_]+", fold(v.value))
         if len(chunks) > 1:
-            keys |= {j.join(chunks) for j in _ID_JOINERS}
+            keys = keys | {j.join(chunks) for j in _ID_JOINERS}
     return keys
+
+
+def _digit_runs(text: str) -> Iterator[tuple[int, str]]:
+    for m in _RAW_RUN.finditer(text):
+        raw, base, pos = m.group(0), m.start(), 0
+        for g in _GAP.finditer(raw):
+            yield base + pos, raw[pos:g.start()]
+            pos = g.end()
+        rest = raw[pos:]
+        while rest and not rest[-1].isdigit():
+            rest = rest[:-1]
+        if rest:
+            yield base + pos, rest
 
 
 class KnownValues:
@@ -155,8 +171,7 @@ class KnownValues:
         """Each digit run, read as its digits; a phone core inside it counts when it ends a digit
         group and what precedes it in the run is nothing, a trunk 0, or a country code."""
         out: list[Span] = []
-        for m in _DIGIT_RUN.finditer(text):
-            run = m.group(0)
+        for start, run in _digit_runs(text):
             digits: list[str] = []
             pos: list[int] = []
             groups: list[int] = [0]  # digit indices that start a group
@@ -183,7 +198,7 @@ class KnownValues:
                             prefix = ("+" if g == 0 and plus else "") + d[g:i]
                             if _PHONE_PREFIX.fullmatch(prefix):
                                 a = 0 if g == 0 and plus else pos[g]
-                                out.append(Span(m.start() + a, m.start() + pos[j - 1] + 1,
+                                out.append(Span(start + a, start + pos[j - 1] + 1,
                                                 "PHONE_NUMBER", 1.0, KNOWN, key))
                                 break
                     i = d.find(core, i + 1)

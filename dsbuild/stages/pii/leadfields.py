@@ -17,6 +17,7 @@ name (see :mod:`dsbuild.stages.pii.known`).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from dataclasses import dataclass
@@ -138,6 +139,7 @@ _STREET_SUFFIX = re.compile(r"(?i)(?:stra(?:ß|ss)e|str\.|straat|weg|laan|gracht
                             r"|dijk|kade|plein|singel|damm|ufer|markt|hof|pad)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def phone_core(value: str) -> str | None:
     """The significant digits of a phone number: without country code and trunk prefix."""
     digits = re.sub(r"\D", "", value)
@@ -249,28 +251,40 @@ class _Collector:
 
     def free_text(self, text: str, where: str, name_key: str) -> None:
         """Notes and tags: emails, phones, identifiers and the names after a note cue."""
-        for m in _EMAILS.finditer(text):
-            self.email(m.group(0), name_key)
-        text = _EMAILS.sub(" ", text)
-        for m in _PHONES.finditer(text):
-            if sum(c.isdigit() for c in m.group(0)) >= 7:
-                self.phone(m.group(0), f"lead:{where}-phone{len(self.phones)}")
+        emails, phones, idents, names = _free_text(text)
+        for email in emails:
+            self.email(email, name_key)
+        for phone in phones:
+            self.phone(phone, f"lead:{where}-phone{len(self.phones)}")
+        for ident in idents:
+            self.add(ident, ID, f"lead:{where}", identifier=True)
+        for name in names:
+            self.name(name, name_key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _free_text(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What a note or tag holds (cached: tags and templated notes repeat across leads)."""
+    emails = tuple(m.group(0) for m in _EMAILS.finditer(text))
+    text = _EMAILS.sub(" ", text)
+    phones = tuple(m.group(0) for m in _PHONES.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7)
+    idents: list[str] = []
+    if any(c.isdigit() for c in text):
         for m in _IDS.finditer(text):
             ident = m.group(0).rstrip(".-/#")
             digits = sum(c.isdigit() for c in ident)
             letters = sum(c.isalpha() for c in ident)
             if digits >= 4 and not (len(ident) == 4 and _YEAR.fullmatch(ident)) or (
                     digits and letters and digits + letters >= 4 and digits >= 2):
-                self.add(ident, ID, f"lead:{where}", identifier=True)
-                for chunk in re.findall(r"\d{5,}", ident):  # the number alone: "572912"
-                    if chunk != ident:
-                        self.add(chunk, ID, f"lead:{where}", identifier=True)
-        for m in _NOTE_NAME.finditer(text):
-            name = m.group(1)
-            toks = [t for t in name.split() if t.lower() not in PARTICLES]
-            if not toks or all(t.lower() in COMMON_TOKENS for t in toks):
-                continue
-            self.name(name, name_key)
+                idents.append(ident)
+                idents += [chunk for chunk in re.findall(r"\d{5,}", ident) if chunk != ident]  # "572912"
+    names: list[str] = []
+    for m in _NOTE_NAME.finditer(text):
+        name = m.group(1)
+        toks = [t for t in name.split() if t.lower() not in PARTICLES]
+        if toks and not all(t.lower() in COMMON_TOKENS for t in toks):
+            names.append(name)
+    return emails, phones, tuple(idents), tuple(names)
 
 
 def lead_values(lead: Lead) -> tuple[list[KnownValue], list[tuple[str, str]]]:

@@ -28,7 +28,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 
 from dsbuild.stages.pii.known import KnownValues
 
@@ -47,8 +48,10 @@ IBAN_LENGTHS = {
 
 _BLANK = "\x00"  # stands for a produced pseudonym: not a separator, not a word character
 _SEPS = " ./-\u2010\u2011\u2012\u2013\u2014\xa0\t"
-# digit runs with up to three separator characters between two digits
-_DIGITS = re.compile(r"\d(?:[ ./\-\u2010-\u2014\xa0\t]{0,3}\d)*")
+# digit runs with up to three separator characters between two digits: a plain character-class
+# run cut at longer gaps (a repeated group would keep a backtracking state per digit)
+_RAW_DIGITS = re.compile(r"\d[\d ./\-\u2010-\u2014\xa0\t]*")
+_GAP = re.compile(r"\D{4,}")
 _CARD_GROUPS = {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4)}
 # dates ("12/03/2024 - 14/03/2024") end a digit run; amounts with thousands separators are no card
 _DATE = re.compile(r"(?<![\d./-])(\d{2})([./-])(\d{2})\2((?:19|20)\d{2})(?![\d./-])")
@@ -96,15 +99,31 @@ def _blank_produced(text: str, produced: Iterable[str]) -> str:
     return text
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def _strip_accents(text: str) -> str:
     if text.isascii():
         return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _plausible_date(m: re.Match[str]) -> bool:
     a, b = int(m.group(1)), int(m.group(3))
     return 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
+
+
+def _digit_runs(text: str) -> Iterator[str]:
+    for m in _RAW_DIGITS.finditer(text):
+        raw, pos = m.group(0), 0
+        for g in _GAP.finditer(raw):
+            yield raw[pos:g.start()]
+            pos = g.end()
+        rest = raw[pos:]
+        while rest and not rest[-1].isdigit():
+            rest = rest[:-1]
+        if rest:
+            yield rest
 
 
 def _groups(run: str) -> list[str]:
@@ -114,8 +133,7 @@ def _groups(run: str) -> list[str]:
 def card_in(text: str) -> bool:
     if _DATE.search(text):  # a date next to a number is not one long number
         text = _DATE.sub(lambda m: _BLANK if _plausible_date(m) else m.group(0), text)
-    for m in _DIGITS.finditer(text):
-        run = m.group(0)
+    for run in _digit_runs(text):
         groups = _groups(run)
         digits = "".join(groups)
         if len(digits) < 13 or digits[0] == "0" or _AMOUNT.fullmatch(run):
@@ -230,25 +248,45 @@ _BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s().\-/\u2010-\u2014]{1,3}(?=\d)")
 _ID_SEPS = re.compile(r"(?<=\d)[\s./\-_#]{1,3}(?=[^\W_])|(?<=[^\W_])[\s./\-_#]{1,3}(?=\d)")
 
 
+class _Prepared:
+    """A lead's values folded once, for all of its messages."""
+
+    def __init__(self, known: KnownValues):
+        self.values: list[tuple[tuple[str, ...], str | None, str, str]] = []
+        for value, type_ in known.values:
+            forms, ident = _fold_value(value)
+            probe = max(re.findall(r"[^\W_]+", ident), key=len) if ident else ""
+            self.values.append((forms, ident, probe, type_))
+        self.phone_cores = tuple(known.phone_cores)
+
+
+_PREPARED: weakref.WeakKeyDictionary[KnownValues, _Prepared] = weakref.WeakKeyDictionary()
+
+
 def known_in(text: str, known: KnownValues) -> str | None:
-    folded = None
+    prepared = _PREPARED.get(known)
+    if prepared is None:
+        prepared = _PREPARED[known] = _Prepared(known)
+    folded = _fold(text) if prepared.values else ""
     compact: tuple[str, frozenset[int]] | None = None
-    for value, type_ in known.values:
-        if folded is None:
-            folded = _fold(text)
-        forms, ident = _fold_value(value)
-        if any(_bounded_find(folded, f) for f in forms):
-            return type_
-        if ident:  # identifiers and postcodes, separators dropped
+    for forms, ident, probe, type_ in prepared.values:
+        for f in forms:
+            if f in folded and _bounded_find(folded, f):
+                return type_
+        if ident and probe in folded:  # identifiers and postcodes, separators dropped
             if compact is None:
                 compact = _compact(folded)
             if _bounded_find(compact[0], ident, compact[1]):
                 return type_
-    if known.phone_cores:
+    if prepared.phone_cores:
         digits = _BETWEEN_DIGITS.sub("", unicodedata.normalize("NFKC", text))
-        if any(core in digits for core in known.phone_cores):
+        if any(core in digits for core in prepared.phone_cores):
             return "PHONE_NUMBER"
     return None
+
+
+def _digit_count(text: str) -> int:
+    return sum(map(text.count, "0123456789"))
 
 
 def residual_hit(text: str, known: KnownValues, produced: set[str],
@@ -262,8 +300,9 @@ def residual_hit(text: str, known: KnownValues, produced: set[str],
     low = norm.casefold()
     if _AT_HINT.search(low) and email_in(low, allowed):
         return "EMAIL_ADDRESS"
-    if iban_in(low):
-        return "IBAN_CODE"
-    if card_in(norm):
-        return "CREDIT_CARD"
+    if _digit_count(norm) >= 8:  # the shortest IBAN has 15 characters, mostly digits
+        if iban_in(low):
+            return "IBAN_CODE"
+        if card_in(norm):
+            return "CREDIT_CARD"
     return None
