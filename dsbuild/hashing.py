@@ -62,6 +62,18 @@ def keyed_choice(secret: str, key: str, n: int) -> int:
     return int.from_bytes(h.digest(), "big") % n
 
 
+def keyed_digits(secret: str, key: str, n: int, base: int = 10) -> list[int]:
+    """``n`` stable pseudo-random numbers in [0, base) for ``key`` under ``secret``."""
+    out: list[int] = []
+    block = 0
+    while len(out) < n:
+        h = hashlib.blake2b(digest_size=64, key=secret.encode()[:64], person=b"dsbuild-pseudo")
+        h.update(f"{key}\x00{block}".encode("utf-8", "surrogatepass"))
+        out.extend(b % base for b in h.digest() if b < 256 - 256 % base)
+        block += 1
+    return out[:n]
+
+
 def config_digest(config: dict[str, Any]) -> str:
     """sha256 of a resolved public config, independent of key order (the manifest's config hash)."""
     return hashlib.sha256(orjson.dumps(config, option=orjson.OPT_SORT_KEYS)).hexdigest()

@@ -60,7 +60,7 @@ class ConversationProcessor:
         if reason:
             return Dropped(reason, item, convo.id)
         cid = conversation_id(self.agent, convo.id, self.cfg.privacy.id_salt)
-        record = to_record(convo, cid, self.cfg.select, self.cfg.convert)
+        record = to_record(convo, cid, self.cfg.select, self.cfg.convert, stats)
         if isinstance(record, str):
             return Dropped(record, item, convo.id)
         return record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dsbuild.hashing import content_digest
 from dsbuild.records import ChatMessage, ChatRecord
 from dsbuild.stages.pii.analyze import TextAnalyzer
 from dsbuild.stages.pii.known import KnownValues
@@ -26,7 +27,10 @@ class PiiScrubber:
     def scrub(self, record: ChatRecord, found: dict[str, tuple[Span, ...]],
               stats: Stats) -> ChatRecord | str:
         known = KnownValues(record.lead)
-        names = Pseudonymizer(self.s.style, self.s.secret)
+        # the scope keys the surrogates by the conversation's own text: consistent inside it,
+        # independent between conversations, identical for duplicates (dedup still sees them)
+        scope = content_digest(record.content_key()).hex()
+        names = Pseudonymizer(self.s.style, self.s.secret, scope=scope, avoid=known.literals)
         # every changed record carries its pairs when a review is asked for: the driver keeps the
         # first N in input order, so the sample does not depend on the number of workers
         before = [m.content for m in record.messages] if self.s.review_size else None
