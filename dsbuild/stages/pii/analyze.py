@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dsbuild.stages.pii.boosters import (
     case_normalised,
     cue_names,
+    identifiers,
     lexicon_names,
     money_numbers,
     street_addresses,
@@ -148,6 +149,7 @@ class TextAnalyzer:
         if ents:
             spans += money_numbers(text, lang)
         spans += phone_spans(text, self.phone_regions, lang) + national_ids(text, lang)
+        spans += identifiers(text, lang)
         if ents:
             results = self.analyzer.analyze(text, "en", entities=ents,
                                             nlp_artifacts=self.engine.artifacts(doc),

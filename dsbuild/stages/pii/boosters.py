@@ -33,10 +33,13 @@ from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
 
 STRONG, START, WEAK = "strong", "start", "weak"
+VOCATIVE, SUBJECT = "vocative", "subject"  # become START once their position is checked
 
 
 def _nameish(word: str, mode: str, d: LangData) -> bool:
     w = word.strip("'’.-").lower()
+    if w in d.common_names and word[:1].isupper() and mode != STRONG:
+        return True  # "I'm Jade", "Thanks Frank": capitalised after a cue
     if len(w) < 2 or w in d.everyday:
         return False
     if mode == STRONG or is_name(w):
@@ -69,10 +72,25 @@ def cue_names(text: str, lang: str = "en") -> list[Span]:
     d = lang_data(lang)
     out: list[Span] = []
     uniform = _uniform_case(text)
-    for rx, mode in ((d.strong_cue, STRONG), (d.weak_cue, WEAK), (d.start_cue, START),
-                     (d.here, WEAK), (d.signoff, START), (d.signoff_weak, WEAK), (d.postfix, WEAK)):
+    rules: list[tuple[re.Pattern[str], str]] = [
+        (d.strong_cue, STRONG), (d.weak_cue, WEAK), (d.start_cue, START), (d.here, WEAK),
+        (d.signoff, START), (d.signoff_weak, WEAK), (d.postfix, WEAK), (d.vocative, VOCATIVE),
+        (d.subject, SUBJECT), (d.relation, SUBJECT if uniform else WEAK)]
+    rules += [(rx, SUBJECT) for rx in d.frames]
+    for rx, mode in rules:
         for m in rx.finditer(text):
             first, last = m.group(1), m.group(2)
+            end1 = m.start(1) + len(first.rstrip("."))
+            if end1 < m.end(1):  # "ansgar. noch": the sentence ends with the first word
+                last = None
+            if mode == VOCATIVE:  # the name must end the clause: "Kein Problem, Tjark."
+                if not (_NAME_END.match(text, end1) or (
+                        last and _nameish(last, WEAK, d) and _NAME_END.match(text, m.end(2)))):
+                    continue
+                mode = START
+            slot = mode == SUBJECT  # the frame itself is the name position
+            if slot:
+                mode = START
             if not _nameish(first, mode, d):
                 if last and is_last_name(last) and first.lower() not in STOP_WORDS:  # "hunter caldwell"
                     out.append(Span(m.start(1), m.end(2), "PERSON", 0.7, PATTERN))
@@ -82,10 +100,10 @@ def cue_names(text: str, lang: str = "en") -> list[Span]:
                                   or (not uniform and last[0].isupper() and _surname_like(last, d, tail=False)
                                       and not d.nouns_capitalised))
             known = is_name(first)
-            if mode == START and not known and not two and not _NAME_END.match(text, m.end(1)):
+            if mode == START and not slot and not known and not two and not _NAME_END.match(text, end1):
                 continue  # "c'est urgent pour ma commande": not a name position
             if (mode == WEAK and d.nouns_capitalised and not known and not two
-                    and not _NAME_END.match(text, m.end(1))):
+                    and not _NAME_END.match(text, end1)):
                 continue  # German nouns are capitalised: "Ich bin Lehrerin bei ..."
             end = m.end(2) if two else m.end(1)
             end -= len(text[m.start(1):end]) - len(text[m.start(1):end].rstrip(".,"))
@@ -288,8 +306,9 @@ IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9
 CARD_DIGITS = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 # Any separators: "DE89.3704.0044.0532.0130.00", "DE 89 370 400 440 532 013 000".
 _IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "CH", "CR", "CY", "CZ", "DE", "DK", "DO", "EE", "EG", "ES", "FI", "FO", "FR", "GB", "GE", "GI", "GL", "GR", "GT", "HR", "HU", "IE", "IL", "IQ", "IS", "IT", "JO", "KW", "KZ", "LB", "LC", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MR", "MT", "MU", "NL", "NO", "PK", "PL", "PS", "PT", "QA", "RO", "RS", "SA", "SC", "SE", "SI", "SK", "SM", "ST", "SV", "TL", "TN", "TR", "UA", "VA", "VG", "XK"]
-_IBAN_LOOSE = re.compile(r"(?<![\w])(?:" + "|".join(_IBAN_COUNTRIES) + r")(?i:[ .\-/]?\d{2}"
-                         r"(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30})")
+# upper-case country code: any separator after it; lower case ("gb50-haex-..."): none
+_IBAN_LOOSE = re.compile(r"(?<![\w])(?:(?:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]?|(?i:"
+                         + "|".join(_IBAN_COUNTRIES) + r"))(?i:\d{2}(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30})")
 _CARD_LOOSE = re.compile(r"(?<![\d.\-/])\d(?:[ .\-/]{0,2}\d){12,18}(?![\d])")
 
 
@@ -354,3 +373,34 @@ def case_normalised(text: str, lang: str = "en") -> str | None:
     out = re.sub(r"[^\W\d_]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower()
                  if m.group(0).lower() not in everyday else m.group(0).lower(), text)
     return out if len(out) == len(text) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Customer and order numbers: "KDNR-383211", "CLI6659567", "#308267", "a34-79318".
+_ID_TOKEN = re.compile(r"(?<![\w#@./+-])#?(?=[\w-]*\d)[A-Za-z]{0,6}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*"
+                       r"(?:[-/][A-Za-z0-9]+)*(?![\w@-]|[.,]\d)")
+_ID_SHAPE = re.compile(r"#\d{5,}|[A-Za-z]{1,6}[-/]?[A-Za-z0-9]*\d{5,}[A-Za-z0-9]*(?:[-/]\w+)*"
+                       r"|[A-Za-z]{1,6}\d*[-/]\w*\d{3,}\w*")
+
+
+def identifiers(text: str, lang: str = "en") -> list[Span]:
+    """Customer and order numbers: after a cue of the language ("Kundennummer", "numéro de
+    commande", "pedido") any token with 4+ digits; without a cue only a token shaped like one
+    (letters and 4+ digits, "#" and 4+ digits), never a plain number (prices, years, postcodes)."""
+    if sum(c.isdigit() for c in text) < 4:
+        return []
+    d = lang_data(lang)
+    out = []
+    for m in _ID_TOKEN.finditer(text):
+        value = m.group(0)
+        plain = sum(c.isdigit() for c in value) < 4 or re.fullmatch(r"\d{1,2}[:h.]\d{2}|\d+(?:[.,]\d+)?", value)
+        if plain and not (value.isdigit() and len(value) >= 5):
+            continue  # times, prices, short numbers; a bare 5+ digit number only after a cue
+        before = text[max(0, m.start() - 45):m.start()]
+        customer = d.customer_id_cue.search(before)
+        order = d.order_id_cue.search(before)
+        if not (customer or order) and not _ID_SHAPE.fullmatch(value):
+            continue
+        kind = "CUSTOMER_ID" if customer and (not order or customer.start() > order.start()) else "ORDER_ID"
+        out.append(Span(m.start(), m.end(), kind, 0.45, PATTERN))
+    return out

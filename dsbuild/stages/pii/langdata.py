@@ -74,6 +74,18 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?i:\b" + _alt(cues) + r"\s+)(" + WORD + r")(?:\s+(" + WORD + r"))?")
 
 
+def _frames(frames: list[str]) -> tuple[re.Pattern[str], ...]:
+    """Name slots: ``{name}`` is one or two words; a frame that starts with the slot is anchored
+    at the start of a sentence. One regex per frame (each numbers its groups 1 and 2)."""
+    name = r"(" + WORD + r")(?:\s+(" + WORD + r"))??"
+    out = []
+    for f in frames:
+        head = r"(?:^|(?<=[.!?¿¡\n])\s*)" if f.startswith(("{name}", "¿?{name}")) else r"\b"
+        body = f.replace("¿?{name}", "{name}").replace("{name}", ")" + name + "(?i:")
+        out.append(re.compile(head + "(?i:" + body + r")\b"))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class LangData:
     """The compiled knowledge of one language (with English mixed in)."""
@@ -88,7 +100,14 @@ class LangData:
     signoff: re.Pattern[str]  # strong: the message's last word(s) after it are a name
     signoff_weak: re.Pattern[str]  # English: only a name-like word
     postfix: re.Pattern[str]
+    vocative: re.Pattern[str]  # "Kein Problem, X." : a name when punctuation or the end follows
+    subject: re.Pattern[str]  # "x y m'a dit": a name at the start before a reporting verb
+    frames: tuple[re.Pattern[str], ...]  # "can X also ...": name slots
+    relation: re.Pattern[str]
+    customer_id_cue: re.Pattern[str]
+    order_id_cue: re.Pattern[str]
     everyday: frozenset[str]
+    common_names: frozenset[str]  # English names that are also words: a name only capitalised
     not_name_tail: re.Pattern[str]
     ordinary: frozenset[str]
     place_preposition: re.Pattern[str]
@@ -127,9 +146,10 @@ def lang_data(lang: str) -> LangData:
 
     stop = _stop_words(code) | _stop_words(DEFAULT) if code != DEFAULT else _stop_words(DEFAULT)
     everyday = {w.lower() for w in _words(own, "everyday")}
-    if code == DEFAULT:
-        from dsbuild.stages.pii.known import COMMON_WORD_NAMES
+    from dsbuild.stages.pii.known import COMMON_WORD_NAMES
 
+    common = frozenset(COMMON_WORD_NAMES - _stop_words(DEFAULT) - set(_words(en, "business")))
+    if code == DEFAULT:
         everyday |= COMMON_WORD_NAMES
     else:  # English everyday words, but not the English-only name words ("jean", "frank")
         everyday |= {w.lower() for w in _words(en, "everyday")} | _stop_words(code)
@@ -149,13 +169,21 @@ def lang_data(lang: str) -> LangData:
         start_cue=re.compile(start),
         here=re.compile(r"(?:^|[.!?]\s+|,\s*)(?i:" + greetings + r")?[, ]*(" + CAP + r")(?:\s+(" + CAP
                         + r"))?\s+(?i:" + here_words + r")\b"),
-        signoff=re.compile(r"(?:^|[.!?]\s+|\n|,\s*)\s*(?i:" + _alt(_phrases(own, "signoffs"))
+        signoff=re.compile(r"(?:^|[.!?]\s+|\n|,\s*|(?<=\s))\s*(?i:\b" + _alt(_phrases(own, "signoffs"))
                            + r")\s*" + end_name) if _phrases(own, "signoffs") else re.compile(r"(?!x)x"),
         signoff_weak=re.compile(r"(?:^|[.!?]\s+|\n)\s*(?i:" + _alt(_phrases(en, "signoffs_weak"))
                                 + r")\s*" + end_name),
         postfix=re.compile(r"(?:^|(?<=\s))(" + CAP + r")(?:\s+(" + CAP + r"))?\s+(?:"
                            + _alt(phrases("postfix_verbs")) + r")\b"),
+        vocative=_cue_regex(phrases("vocative_cues")),
+        subject=re.compile(r"(?:^|(?<=[.!?¿¡\n])\s*)(" + WORD + r")(?:\s+(" + WORD + r"))?\s+(?i:"
+                           + _alt(phrases("subject_verbs")) + r")\b"),
+        frames=_frames(phrases("name_frames")),
+        relation=_cue_regex(phrases("relation_cues")),
+        customer_id_cue=re.compile(r"(?i)\b" + _alt(phrases("customer_id_cues")) + r"\W{0,3}(?:\w+\W+){0,3}$"),
+        order_id_cue=re.compile(r"(?i)\b" + _alt(phrases("order_id_cues")) + r"\W{0,3}(?:\w+\W+){0,3}$"),
         everyday=frozenset(everyday),
+        common_names=common,
         not_name_tail=re.compile(r"(?i)" + _alt(tails) + r"$"),
         ordinary=frozenset(w.lower() for w in words("ordinary") + words("business")) | stop,
         place_preposition=re.compile(r"(?i)\b" + _literal_alt(words("place_prepositions")) + r"\s+$"),
