@@ -155,7 +155,9 @@ def lang_data(lang: str) -> LangData:
         everyday |= {w.lower() for w in _words(en, "everyday")} | _stop_words(code)
     greetings = _literal_alt(words("greetings"))
     here_words = _literal_alt(words("here_words"))
-    end_name = r"(" + WORD + r")(?:\s+(" + WORD + r"))?\s*[.!]*\s*$"
+    # the name ends the message; a particle and a surname may follow ("Wieger van Wabeke")
+    end_name = (r"(" + WORD + r")(?:\s+(" + WORD + r"))?(?=(?:\s+[a-z]{1,3}['’]?){0,2}(?:\s+" + WORD
+                + r")?\s*[.!]*\s*$)")
     greeting = r"(?:(?i:" + greetings + r")[\s,!.]*)" + ("" if own.get("start_needs_greeting") else "?")
     start = (r"^\s*" + greeting + r"(?:[\w'’]+[\s,!.]+)?(?i:" + _alt(_phrases(own, "start_cues"))
              + r")\s+(" + WORD + r")(?:\s+(" + WORD + r"))?")
