@@ -33,6 +33,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import yaml
+
 from dsbuild.config import load_config
 from dsbuild.hashing import conversation_id
 from dsbuild.pipeline import build
@@ -129,6 +131,7 @@ class SetResult:
     missing: Counter[str] = field(default_factory=Counter)
     per_lang_convs: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    detected: dict[str, Any] = field(default_factory=dict)  # the manifest's conversations per language
     examples: list[str] = field(default_factory=list)
 
 
@@ -187,6 +190,11 @@ def quarantined_ids(path: Path) -> dict[str, str]:
 def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path,
           keep_examples: bool = False) -> SetResult:
     rows, others = read_output(out)
+    manifest = out / "manifest.json"
+    if manifest.exists():
+        counts = json.loads(manifest.read_text()).get("counts", {})
+        res.detected = {**counts.get("languages", {}), **{f"other:{k}": v for k, v in
+                                                           counts.get("languages_other", {}).items()}}
     quar = quarantined_ids(quarantine)
     row_hays = {cid: Haystack.of("\n".join(texts)) for cid, texts in rows.items()}
     for c in convs:
@@ -253,14 +261,15 @@ def _kind(v: Value) -> str:
     return v.type
 
 
-def run_set(name: str, seeds: tuple[int, ...], n_per_lang: int, keep_examples: bool = False) -> SetResult:
+def run_set(name: str, seeds: tuple[int, ...], n_per_lang: int, keep_examples: bool = False,
+            overrides: dict[str, Any] | None = None) -> SetResult:
     res = SetResult(name, seeds)
     convs: list[Conversation] = []
     for seed in seeds:
         convs += MultiCorpus(seed, name, n_per_lang).conversations()
     with tempfile.TemporaryDirectory(prefix="eval-pii-") as d:
         t0 = time.perf_counter()
-        out, quarantine = build_export(convs, Path(d))
+        out, quarantine = build_export(convs, Path(d), extra=overrides)
         res.seconds = time.perf_counter() - t0
         score(res, convs, out, quarantine, keep_examples)
     return res
@@ -297,6 +306,9 @@ def print_set(res: SetResult) -> None:
         print(f"  {lang:<5} {r['planted']:>7} {_pct(r['leaked'], r['planted']):>8} {w:>28} "
               f"{_pct(r['benign_ok'], r['benign']):>9} {r['lead_leaks']:>4}/{r['lead']:<6} "
               f"{r['quar']:>8} {r['missing']:>7}")
+    if res.detected:
+        print("  languages in the manifest: " + ", ".join(f"{k} {v}" for k, v in sorted(res.detected.items()))
+              + "  (written: " + ", ".join(f"{k} {v}" for k, v in sorted(res.per_lang_convs.items())) + ")")
     types = sorted({k[1] for k in res.planted})
     print(f"  survived by type: {'type':<20}" + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
     for t in types:
@@ -443,15 +455,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--examples", type=Path, default=None,
                     help="write the surviving planted values and the changed benign messages of the TUNING set "
                     "to this file")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a config override for the builds, e.g. --set pii.style=surrogate (YAML value)")
     ap.add_argument("--json", type=Path, default=None, help="also write the per-language rows as JSON")
     ap.add_argument("--dataset", type=Path, default=DATASET)
     args = ap.parse_args(argv)
     n = args.n or (8 if args.quick else 80)
+    overrides = {k: yaml.safe_load(v) for k, v in (o.split("=", 1) for o in args.set)}
+    if overrides:
+        print(f"config overrides: {overrides}")
     t0 = time.perf_counter()
     results = []
     for name in [s for s in args.sets.split(",") if s]:
         seeds = TUNING_SEEDS if name == "tuning" else HELDOUT_SEEDS
-        res = run_set(name, seeds, n, keep_examples=bool(args.examples) and name == "tuning")
+        res = run_set(name, seeds, n, keep_examples=bool(args.examples) and name == "tuning",
+                      overrides=overrides)
         print_set(res)
         results.append(res)
         if args.examples and name == "tuning":
