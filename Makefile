@@ -32,8 +32,9 @@ test: $(VENV)/.test
 bench: $(VENV)/.test
 	@for f in tests/benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
+# `make eval-pii EVAL_ARGS=--quick` for a small run (see tests/benchmarks/eval_pii.py --help).
 eval-pii: $(VENV)/.test
-	$(BIN)/python tests/benchmarks/eval_pii.py
+	$(BIN)/python tests/benchmarks/eval_pii.py $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) data build *.egg-info

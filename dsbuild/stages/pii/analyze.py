@@ -3,31 +3,45 @@
 Tiers, cheapest first: a few character checks decide which pattern recognizers can match at
 all (no digit run → no phone/card/IBAN/SSN/IP check; no '@' → no email check), so most chat
 messages never reach ``phonenumbers``. NER runs once per unique text through ``nlp.pipe``;
-repeated texts (greetings, FAQ answers, "thanks!") are served from a cache keyed by the text,
-which is valid because this analysis does not depend on the conversation (known values are
-matched separately, per conversation).
+repeated texts (greetings, FAQ answers, "thanks!") are served from a cache keyed by the
+conversation's language and the text, which is valid because this analysis does not depend on
+the conversation otherwise (known values are matched separately, per conversation).
+
+Each language has its own pipeline: spaCy NER where one is installed for it, else a bare
+tokenizer (no NER: English NER never runs on German text).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from dsbuild.stages.pii.boosters import (
     case_normalised,
     cue_names,
+    identifiers,
     lexicon_names,
     money_numbers,
-    phone_like,
     street_addresses,
 )
-from dsbuild.stages.pii.names import is_name, name_lexicon
-from dsbuild.stages.pii.business import ORDINARY, BusinessFilter, trim_person
+from dsbuild.stages.pii.business import (
+    BusinessFilter,
+    ordinary,
+    plausible_person,
+    trim_person,
+)
 from dsbuild.stages.pii.engine import build_analyzer
-from dsbuild.stages.pii.phones import valid_phone
-from dsbuild.stages.pii.model import load_ner
+from dsbuild.stages.pii.model import load_ner, load_tokenizer
+from dsbuild.stages.pii.names import name_lexicon
+from dsbuild.stages.pii.national import national_ids
+from dsbuild.stages.pii.phones import phone_spans
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
 from dsbuild.stats import Stats
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 NER_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION",
               "FAC": "LOCATION"}
@@ -37,7 +51,6 @@ _IBAN_HINT = re.compile(r"[A-Za-z]{2}\d{2}")
 _IP_HINT = re.compile(r"\d\.\d|[0-9a-fA-F]:[0-9a-fA-F]*:")
 # Bare domains are not kept (business.py), so only text with a path can yield a URL find.
 _URL_HINT = re.compile(r"\w\.[A-Za-z]{2,}[^\s]*/")
-_PHONE_CANDIDATE = re.compile(r"(?:\+|\b00|\(|\b)\d[\d\s().\-/]{5,22}\d")
 
 
 def pattern_entities(text: str) -> list[str]:
@@ -62,109 +75,107 @@ def pattern_entities(text: str) -> list[str]:
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def needs_ner(text: str) -> bool:
+def needs_ner(text: str, lang: str = "en") -> bool:
     """The NER tier: only text with a word that could be a name or a place. A message made of
     stop words, greetings and business vocabulary ("ok great, thanks!", "my invoice is wrong")
     gets the pattern tier only; a known first name always gets NER."""
-    return any(w.lower() not in ORDINARY for w in _WORD.findall(text))
+    words = ordinary(lang)
+    return any(w.lower() not in words for w in _WORD.findall(text))
 
 
 class TextAnalyzer:
     """Finds non-lead PII in a text. One per process: it holds the model and the cache."""
 
-    def __init__(self, model: str, phone_regions: list[str], allow: list[str],
-                 cache_size: int = 100_000, batch_size: int = 64):
-        self.nlp = load_ner(model)
-        self.nlp.max_length = 2_000_000
-        self.analyzer, self.engine = build_analyzer(self.nlp)
+    def __init__(self, pipelines: Mapping[str, str | None], phone_regions: list[str],
+                 allow: list[str], cache_size: int = 100_000, batch_size: int = 64):
+        """``pipelines``: language → spaCy package with NER, or None (that language gets a bare
+        tokenizer: English NER never runs on another language's text)."""
+        loaded: dict[str, Language] = {}
+        self.nlps: dict[str, Language] = {}
+        for lang, name in pipelines.items():
+            if name is None:
+                self.nlps[lang] = load_tokenizer(lang)
+                continue
+            if name not in loaded:
+                loaded[name] = load_ner(name)
+                loaded[name].max_length = 2_000_000
+            self.nlps[lang] = loaded[name]
+        self.has_ner = {lang: name is not None for lang, name in pipelines.items()}
+        self.default = next(iter(pipelines))
+        self.analyzer, self.engine = build_analyzer(self.nlps)
         self.phone_regions = tuple(phone_regions)
         name_lexicon()  # load the gazetteer now, with the model, not inside the first batch
         self.filter = BusinessFilter(allow)
-        self.cache: dict[str, tuple[Span, ...]] = {}
+        self.cache: dict[tuple[str, str], tuple[Span, ...]] = {}
         self.cache_size = cache_size
         self.batch_size = batch_size
 
-    def analyze_many(self, texts: Iterable[str], stats: Stats | None = None) -> dict[str, tuple[Span, ...]]:
+    def analyze_many(self, texts: Iterable[str], stats: Stats | None = None,
+                     lang: str | None = None) -> dict[str, tuple[Span, ...]]:
+        """Spans per text, for texts of one language (``None``: the first configured)."""
+        lang = lang if lang in self.nlps else self.default
+        nlp, with_ner = self.nlps[lang], self.has_ner[lang]
         texts = list(texts)
-        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        todo = [t for t in dict.fromkeys(texts) if (lang, t) not in self.cache]
         if stats is not None:
             stats.add("pii_cache", "miss", len(todo))
             stats.add("pii_cache", "hit", len(texts) - len(todo))
-        tier = [needs_ner(t) for t in todo]
-        norms = [case_normalised(t) if ner else None for t, ner in zip(todo, tier)]
+        tier = [with_ner and needs_ner(t, lang) for t in todo]
+        norms = [case_normalised(t, lang) if ner else None for t, ner in zip(todo, tier)]
         ner_texts = [t for t, ner in zip(todo, tier) if ner] + [n for n in norms if n]
         if stats is not None:
             stats.add("pii_tier", "ner", sum(tier))
             stats.add("pii_tier", "patterns_only", len(todo) - sum(tier))
-        ner_docs = iter(self.nlp.pipe(ner_texts, batch_size=self.batch_size))
-        docs = [next(ner_docs) if ner else self.nlp.make_doc(t) for t, ner in zip(todo, tier)]
+        ner_docs = iter(nlp.pipe(ner_texts, batch_size=self.batch_size))
+        docs = [next(ner_docs) if ner else nlp.make_doc(t) for t, ner in zip(todo, tier)]
         norm_docs = ner_docs  # what is left: the case-normalised copies, in order
         out: dict[str, tuple[Span, ...]] = {}
         for text, doc, norm in zip(todo, docs, norms):
-            spans = self._ner_spans(text, doc, people_only=False)
+            spans = self._ner_spans(text, doc, people_only=False, lang=lang)
             if norm:
-                spans += self._ner_spans(text, next(norm_docs), people_only=True)
-            spans += self._pattern_spans(text, doc)
-            found = tuple(resolve([s for s in spans if self.filter.keep(s, text)]))
-            self._remember(text, found)
+                spans += self._ner_spans(text, next(norm_docs), people_only=True, lang=lang)
+            spans += self._pattern_spans(text, doc, lang)
+            found = tuple(resolve([s for s in spans if self.filter.keep(s, text, lang)]))
+            self._remember((lang, text), found)
             out[text] = found
         for t in texts:
             if t not in out:
-                out[t] = self.cache[t]
+                out[t] = self.cache[(lang, t)]
         return out
 
-    def _remember(self, text: str, found: tuple[Span, ...]) -> None:
+    def _remember(self, key: tuple[str, str], found: tuple[Span, ...]) -> None:
         if len(self.cache) >= self.cache_size:  # drop the oldest half: bounded memory
             for k in list(self.cache)[: self.cache_size // 2]:
                 del self.cache[k]
-        self.cache[text] = found
+        self.cache[key] = found
 
-    def _ner_spans(self, text: str, doc, people_only: bool) -> list[Span]:
+    def _ner_spans(self, text: str, doc: Doc, people_only: bool, lang: str = "en") -> list[Span]:
         out = []
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
             if label is None or (people_only and label != "PERSON"):
                 continue
-            span = Span(ent.start_char, ent.end_char, label, NER_SCORE, NER)
-            if label == "PERSON":
-                span = trim_person(span, text)
-            if span is None:
+            found: Span | None = Span(ent.start_char, ent.end_char, label, NER_SCORE, NER)
+            if label == "PERSON" and found is not None:
+                found = trim_person(found, text)
+            if found is None:
                 continue
-            if label == "PERSON" and not self._plausible_person(text, span, people_only):
+            span = found
+            if label == "PERSON" and not plausible_person(text, span, people_only, lang):
                 continue
             out.append(span)
         return out
 
-    def _phone_spans(self, text: str) -> list[Span]:
-        """Each phone-shaped candidate is parsed once per configured region until one validates
-        (Presidio's PhoneRecognizer scans the whole text once per region: ~10x the cost)."""
-        cands = [(m.start(), m.group(0).rstrip(" .-/(")) for m in _PHONE_CANDIDATE.finditer(text)]
-        cands = [(start, c) for start, c in cands if sum(ch.isdigit() for ch in c) >= 7]
-        if not cands:
-            return []
-        return [Span(start, start + len(c), "PHONE_NUMBER", 0.5, PATTERN) for start, c in cands
-                if valid_phone(c, self.phone_regions)] + phone_like(text)
-
-    @staticmethod
-    def _plausible_person(text: str, span: Span, normalised: bool) -> bool:
-        """A case-normalised find needs a known name in it ("THE APP CRASHES" is not a person);
-        a lone unknown word right after "in/at/near/to/from" is a place ("warehouse in Rotterdam")."""
-        words = re.findall(r"[^\W\d_]+", text[span.start:span.end])
-        if normalised:
-            return any(is_name(w) for w in words)
-        if len(words) == 1 and not is_name(words[0]):
-            return not re.search(r"(?i)\b(?:in|at|near|to|from|via|of)\s+$", text[:span.start])
-        return True
-
-    def _pattern_spans(self, text: str, doc) -> list[Span]:
-        spans = cue_names(text) + street_addresses(text) + lexicon_names(text)
+    def _pattern_spans(self, text: str, doc: Doc, lang: str) -> list[Span]:
+        spans = cue_names(text, lang) + street_addresses(text, lang) + lexicon_names(text, lang)
         ents = pattern_entities(text)
         if ents:
-            spans += money_numbers(text)
-        spans += self._phone_spans(text)
+            spans += money_numbers(text, lang)
+        spans += phone_spans(text, self.phone_regions, lang) + national_ids(text, lang)
+        spans += identifiers(text, lang)
         if ents:
-            results = self.analyzer.analyze(text, "en", entities=ents,
-                                            nlp_artifacts=self.engine.artifacts(doc),
+            results = self.analyzer.analyze(text, lang, entities=ents,
+                                            nlp_artifacts=self.engine.artifacts(doc, lang),
                                             score_threshold=PATTERN_THRESHOLD)
             spans += [Span(r.start, r.end, r.entity_type, r.score, PATTERN) for r in results]
         return spans
