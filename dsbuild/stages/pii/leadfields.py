@@ -26,6 +26,7 @@ import phonenumbers
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from dsbuild.records import Lead
+from dsbuild.stages.pii.langdata import business_words, city_names, name_particles
 
 NAME, EMAIL, PHONE, ORG, URL, STREET, LOCATION, ID = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ORGANIZATION", "URL", "STREET_ADDRESS", "LOCATION",
@@ -48,7 +49,8 @@ pilar rosa dolores mercedes luz paz blanca sol domingo abril mayo victoria angel
 felice bianca franco grazia vera serena natale sole amore domenica sabato maggio aprile
 """.split())
 
-PARTICLES = frozenset("""
+# Name particles: the per-language data's, and a few more (Portuguese, Scandinavian).
+PARTICLES = name_particles() | frozenset("""
 van der den de del della dello degli dei di da dal dalla du des d' le la ter ten het von zu zum
 zur y e dos das do lo af av
 """.split())
@@ -79,9 +81,11 @@ def _stop_words(code: str) -> frozenset[str]:
         return frozenset()
 
 
-# Words that are ordinary in any supported language: a name token equal to one is "common".
-COMMON_TOKENS = (COMMON_WORD_NAMES | _OTHER_COMMON | PARTICLES
+# Words that are ordinary in any supported language (stop words; weekdays, months, plan words
+# and cities of business sentences): a name token equal to one is "common".
+COMMON_TOKENS = (COMMON_WORD_NAMES | _OTHER_COMMON | PARTICLES | business_words() | city_names()
                  | frozenset().union(*(_stop_words(c) for c in ("de", "fr", "es", "nl", "it"))))
+_STOP_WORDS = frozenset().union(*(_stop_words(c) for c in ("en", "de", "fr", "es", "nl", "it")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +240,9 @@ class _Collector:
                 self.add(street, STREET, "lead:address")
         for part in rest:
             city = re.sub(r"\b\d+\w*\b", "", part).strip(" ,.-")
+            # the lead's own city is a value even where it is a business word ("Paris")
             if (len(city) >= 3 and _LETTERS.search(city) and city.casefold() not in _COUNTRIES
-                    and not is_common(city)):
+                    and city.lower() not in _STOP_WORDS):
                 self.add(city, LOCATION, "lead:city")
 
     @staticmethod
