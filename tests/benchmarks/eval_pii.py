@@ -138,6 +138,9 @@ class SetResult:
     examples: list[str] = field(default_factory=list)
 
 
+EVAL_SALT = "eval-pii"
+
+
 def build_export(convs: list[Conversation], work: Path, pii: bool = True,
                  extra: dict[str, Any] | None = None) -> tuple[Path, Path]:
     """Write ``convs`` as an export, run the build in process, return (out dir, quarantine)."""
@@ -146,7 +149,10 @@ def build_export(convs: list[Conversation], work: Path, pii: bool = True,
     out, quarantine = work / "out", work / "quarantine.jsonl"
     overrides: dict[str, Any] = {"input": str(export), "agent": AGENT, "out": str(out),
                                  "select.feedback": ["positive", "negative", "unset"],
-                                 "pii.allow": list(ALLOW), "pii.enabled": pii}
+                                 "pii.allow": list(ALLOW), "pii.enabled": pii,
+                                 # a fixed key (not this machine's secret): ids can be mapped
+                                 # back and surrogates are the same on every machine
+                                 "privacy.id_salt": EVAL_SALT}
     overrides.update(extra or {})
     cfg = load_config(overrides=overrides, env={})
     build(cfg, overwrite=True, quarantine=quarantine)
@@ -203,7 +209,7 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
     for c in convs:
         res.conversations += 1
         res.per_lang_convs[c.lang] += 1
-        oid = conversation_id(AGENT, c.cid)
+        oid = conversation_id(AGENT, c.cid, EVAL_SALT)
         texts = rows.get(oid)
         for _, v in c.planted:
             res.planted[(c.lang, _kind(v))] += 1
