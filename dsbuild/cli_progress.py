@@ -18,11 +18,11 @@ def on_terminal(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
-def _size() -> dict[str, int]:
-    """The terminal's size; 80x24 where it reports none (tqdm draws nothing in a pty that says 0
-    rows)."""
+def _size() -> tuple[int, int]:
+    """The terminal's (columns, rows); 80x24 where it reports none (tqdm draws nothing in a pty
+    that says 0 rows)."""
     size = shutil.get_terminal_size((80, 24))
-    return {"ncols": size.columns or 80, "nrows": size.lines or 24}
+    return size.columns or 80, size.lines or 24
 
 
 class BuildBar:
@@ -30,7 +30,7 @@ class BuildBar:
 
     def __init__(self) -> None:
         self.bar = tqdm(desc="processed", unit=" conversations", file=sys.stderr, leave=False,
-                        **_size())
+                        ncols=_size()[0], nrows=_size()[1])
 
     def __call__(self, n: int) -> None:
         self.bar.update(n - self.bar.n)
@@ -50,7 +50,7 @@ class DownloadBar:
         self.agent = agent
         self.n_page = 0
         self.bar = tqdm(desc=f"downloading {agent}", unit="B", unit_scale=True, file=sys.stderr,
-                        **_size())
+                        ncols=_size()[0], nrows=_size()[1])
         self.done_bytes: float = 0
 
     def page(self, n: int) -> None:
