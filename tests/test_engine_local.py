@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ class Pid:
         self.warmed_in = os.getpid()
 
     def __call__(self, batch: Sequence[Any]) -> tuple[list[Any], Stats]:
+        time.sleep(0.2)  # like real work: long enough for the other worker to take a batch
         return [(item, os.getpid(), self.warmed_in) for item in batch], Stats()
 
 
