@@ -18,8 +18,9 @@ class Pid:
 
     warmed_in: int | None = None
 
-    def warm_up(self) -> None:
-        self.warmed_in = os.getpid()
+    def warm_up(self) -> None:  # like the real one: builds its engine once
+        if self.warmed_in is None:
+            self.warmed_in = os.getpid()
 
     def __call__(self, batch: Sequence[Any]) -> tuple[list[Any], Stats]:
         time.sleep(0.2)  # like real work: long enough for the other worker to take a batch

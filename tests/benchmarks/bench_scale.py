@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +88,7 @@ def write_export(path: Path, n: int, seed: int, pii_every: float) -> None:
     r = random.Random(seed)
     with open(path, "w") as f:
         f.write('{"success": true, "message": "Conversations exported successfully", "data": [\n')
-        for i in range(n):
-            f.write((",\n" if i else "") + json.dumps(conversation(i, r, pii_every)))
+        f.writelines((",\n" if i else "") + json.dumps(conversation(i, r, pii_every)) for i in range(n))
         f.write("\n]}\n")
 
 
@@ -160,7 +160,7 @@ def main() -> None:
             print(f"  {n:>9,} conversations ({src.stat().st_size / 1e6:,.0f} MB): {secs:7.1f} s"
                   f" ({n / secs:,.0f}/s), peak RSS {rss:,.0f} MB", flush=True)
             src.unlink()
-        for (n0, s0, m0), (n1, s1, m1) in zip(rows, rows[1:]):
+        for (n0, s0, m0), (n1, s1, m1) in pairwise(rows):
             print(f"  {n1 / n0:.0f}x conversations ({n0:,} -> {n1:,}): time x{s1 / s0:.2f},"
                   f" peak memory x{m1 / m0:.2f}")
         if not args.skip_demo:
