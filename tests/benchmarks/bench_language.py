@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.stages.test_pii_language import CHAT  # noqa: E402
+from tests.stages.test_pii_language import CHAT
 
 MORE = {
     "en": ["hi there", "thanks, that helps", "what time do you open on saturday", "is shipping free", "ok cool"],
