@@ -50,6 +50,14 @@ PLANTED = [
     ("it", "il mio collega Gianmaria Vanzetti, codice fiscale RSSMRA85T10A562S",
      ["Gianmaria", "Vanzetti", "RSSMRA85T10A562S"]),
     ("it", "carta di credito 4111 1111 1111 1112. Saluti, Gualtiero", ["4111 1111 1111 1112", "Gualtiero"]),
+    # obfuscated emails, customer and order numbers, national ids Presidio lacks (FR NIR, NL BSN)
+    ("de", "mail: quirin.b [at] web [dot] de, Kundennummer KDNR-383211", ["quirin.b [at] web [dot] de", "KDNR-383211"]),
+    ("fr", "où en est la commande a34-79318 ? NIR 1 91 05 16 777 631 07", ["a34-79318", "1 91 05 16 777 631 07"]),
+    ("nl", "mail me op marnix.h at gmail dot com, BSN 111222333", ["marnix.h at gmail dot com", "111222333"]),
+    # vocatives, name slots, lower-case towns after a street
+    ("de", "Kein Problem, Tjark. Noch etwas?", ["Tjark"]),
+    ("es", "¿odalrico también puede entrar con nuestra cuenta?", ["odalrico"]),
+    ("it", "il mio nuovo indirizzo è Via Pelissou 12 - 95517 sansepolcro (rm)", ["Pelissou", "95517", "sansepolcro"]),
 ]
 BENIGN = [
     ("en", "We have offices in several cities, including Manchester and Leeds."),
@@ -66,6 +74,9 @@ BENIGN = [
     ("nl", "Zijn jullie open op zaterdag?"),
     ("it", "Avete un negozio a Milano?"),
     ("it", "Siamo aperti dal lunedì al venerdì."),
+    ("it", "Grazie dell'attesa, ho inoltrato la richiesta all'ufficio fatture."),
+    ("en", "I'm at home.Thanks for the quick answer"),
+    ("de", "Die Lieferung 10000 Euro frei Haus, Bestellungen ab 50 Euro."),
 ]
 
 

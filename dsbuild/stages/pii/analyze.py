@@ -23,6 +23,7 @@ from dsbuild.stages.pii.boosters import (
     identifiers,
     lexicon_names,
     money_numbers,
+    obfuscated_emails,
     street_addresses,
 )
 from dsbuild.stages.pii.business import (
@@ -180,7 +181,7 @@ class TextAnalyzer:
         if ents:
             spans += money_numbers(text, lang)
         spans += phone_spans(text, self.phone_regions, lang) + national_ids(text, lang)
-        spans += identifiers(text, lang)
+        spans += identifiers(text, lang) + obfuscated_emails(text, lang)
         if ents:
             results = self.analyzer.analyze(text, lang, entities=ents,
                                             nlp_artifacts=self.engine.artifacts(doc, lang),

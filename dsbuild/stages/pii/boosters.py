@@ -42,11 +42,16 @@ def _nameish(word: str, mode: str, d: LangData) -> bool:
         return True  # "I'm Jade", "Thanks Frank": capitalised after a cue
     if len(w) < 2 or w in d.everyday:
         return False
+    if mode != STRONG and _ELISION.match(word):
+        return False  # "grazie dell'attesa", "merci d'avance": an article, not a name
     if mode == STRONG or is_name(w):
         return True
     if d.not_name_tail.search(w):
         return False
     return mode == START or word[0].isupper()
+
+
+_ELISION = re.compile(r"(?:[ldcjmnst]|dell|dall|nell|all|sull|coll|un|quest|qu|quell|tutt)['’]")
 
 
 def _uniform_case(text: str) -> bool:
@@ -184,15 +189,28 @@ _EU_PREFIX = (r"(?:ul\.|ulica|al\.|aleja|via|viale|corso|piazza|rue|avenue|boule
               r"avenida|av\.|rua|carrer|plaza|paseo|strada|rua|estrada|travessa|plac|náměstí)")
 _NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,4})?"
 _UNIT = (r"(?:,?\s*(?:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.?|room|#|piso|puerta|"
-         r"appartamento|piano|interno|int\.|etage|stock|bus|boîte|bte)\s*[\w-]{1,6})")
+         r"appartamento|piano|interno|int\.|etage|stock|bus|boîte|bte)\s*[\w-]{1,6}"
+         r"|,\s*(?:\d{1,2}\s?[ºª°]\s?(?:[A-Za-z]\b\.?)?(?:\s?(?:izq|dcha|der|izda)\b\.?)?|bajo|entlo\.?|ático))")
+# a house number: never five digits (that is the postcode); "12 bis", "7 ter", "12a", "3-5"
+_HOUSE = r"\d{1,4}(?:\s(?:bis|ter|quater)\b|[A-Za-z]\b)?(?:[-/]\d{1,4})?"
 # postcode + city in each country's shape, and the US "City, ST 12345"
 _UK_POSTCODE = r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
 _NL_POSTCODE = r"\b[1-9]\d{3}\s?[A-Z]{2}\b"
-_CITY_NAME = (r"(?:['’]s-)?" + _CAP + r"(?:\s+(?:(?:am|an der|im|bei|sur|en|de|di|del|la|le|aan den|"
-              r"aan de|upon|on)\s+)?" + _CAP + r"){0,2}(?:\s+\([A-Z]{2}\))?")
-_PC_CITY = (r"(?:(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{4,5}|" + _NL_POSTCODE[2:-2] + r")[\s,]+"
-            + _CITY_NAME)
-_CITY = (r"(?:(?:,\s*|\s*\n\s*)(?:" + _PC_CITY + r"|" + _CAP + r"(?:\s" + _CAP
+_ANY = r"[^\W\d_][\w'’-]*"
+_CITY_LINK = r"(?:am|an der|im|bei|sur|en|de|di|del|la|le|aan den|aan de|upon|on)"
+
+
+def _city_name(first: str, rest: str) -> str:
+    return (r"(?:['’]s-)?" + first + r"(?:[ \t]+(?:" + _CITY_LINK + r"[ \t]+)?" + rest
+            + r"){0,2}(?:[ \t]*\((?i:[A-Z]{2})\))?")
+
+
+_CITY_NAME = _city_name(_CAP, _CAP)
+# after a street, the city may be written in lower case ("45768 oberursel", "2813ja harderwijk")
+_CITY_NAME_ANY = _city_name(_ANY, _ANY)
+_PC_CITY = (r"(?:(?:(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{4,5}|[1-9]\d{3}[ \t]?(?i:[A-Z]{2}))[ \t,]+"
+            + _CITY_NAME_ANY + r"|[1-9]\d{3}[ \t]?[A-Z]{2}\b)")
+_CITY = (r"(?:(?:,\s*|\s*\n\s*|\s+[-–]\s+)(?:" + _PC_CITY + r"|" + _CAP + r"(?:\s" + _CAP
          + r")?(?:,?\s+[A-Z]{2})?(?:,?\s+\d{4,6})?|" + _UK_POSTCODE[2:-2] + r"))")
 _ADDRESS_EN = (
     r"(?i:\bthe corner of\s+)[^\n,.;]{3,60}?\s+and\s+[^\n,.;?!]{3,40}"
@@ -214,24 +232,28 @@ _NOT_AFTER_NUMBER = r"(?![\d:%.,/]\d)(?!\s*(?i:h\b|hours?|uhr|ore\b|horas|heures
 
 
 @functools.cache
-def _address_rx(lang: str) -> re.Pattern[str]:
+def _address_rx(lang: str, lower: bool = False) -> re.Pattern[str]:
+    """The language's address patterns; ``lower``: for all-lower-case text, street names in
+    any case ("c/ de la alameda, 221")."""
     d = lang_data(lang)
     link = r"(?:" + d.street_link + r")" if d.street_link else r"(?!x)x"
-    name_tok = r"(?:[ldLD]['’])?" + _CAP
+    name_tok = r"(?:[ldLD]['’])?" + (_ANY if lower else _CAP)
     street_name = name_tok + r"(?:[\s-]+(?:" + link + r"\s+)*" + name_tok + r"){0,4}"
     parts = [_ADDRESS_EN,
              # a capitalised Faker-style street suffix: "12 Rachel Burgs", "Georgia Stravenue"
              r"\b" + _NUM + r"\s+(?:" + _CAP + r"\s+){1,3}" + d.street_word_cap + r"\b" + _UNIT + r"?"
              + _CITY + r"?"]
     if d.street_suffix:  # "Hauptstraße 12", "Hansa-Allee 107", "Kerkstraat 12"
-        parts.append(r"\b[" + _UPPER + r"][\w'’-]*(?i:" + d.street_suffix + r")\s+" + _NUM + r"\b"
+        parts.append(r"\b[" + _UPPER + r"][\w'’-]*(?i:" + d.street_suffix + r")\s+" + _NUM
+                     + r"(?:\s(?:bis|ter)\b)?\b"
                      + _NOT_AFTER_NUMBER + r"\.?" + _UNIT + r"?" + _CITY + r"?")
     if d.street_prefix:  # "Via Roma 10", "Calle Mayor, 5", "12 rue de la Paix", "5, avenue Samson"
         pre = r"(?i:\b" + d.street_prefix + r")"
-        parts.append(pre + r"\s+(?:" + link + r"\s+)*" + street_name + r",?\s+" + _NUM + r"\b"
+        parts.append(pre + r"\s+(?:" + link + r"\s+)*" + street_name + r",?\s+" + _HOUSE + r"\b"
                      + _NOT_AFTER_NUMBER + _UNIT + r"?" + _CITY + r"?")
-        parts.append(r"\b" + _NUM + r",?\s+" + pre + r"\s+(?:" + link + r"\s+)*" + street_name + _CITY + r"?")
-    return re.compile("|".join(parts))
+        parts.append(r"\b" + _HOUSE + r",?\s+" + pre + r"\s+(?:" + link + r"\s+)*" + street_name + _CITY + r"?")
+    # the language's own forms first: at one position the first alternative that matches wins
+    return re.compile("|".join(parts[2:] + parts[:2]))
 
 
 # Anchors of an address block: a postcode + city, a UK postcode, a US "ST 12345".
@@ -273,6 +295,15 @@ def _address_blocks(text: str, d: LangData) -> list[Span]:
     return out
 
 
+def _trim_words(text: str, start: int, end: int, d: LangData) -> int:
+    """Cut ordinary words off the end of an address ("10115 berlin bitte" -> "10115 berlin")."""
+    while True:
+        m = re.search(r"[ \t,]+([^\W\d_]+)$", text[start:end])
+        if not m or m.group(1).lower() not in d.everyday | d.ordinary:
+            return end
+        end = start + m.start()
+
+
 # In a multi-line address block the zip / "Country 12345" line belongs to the address too.
 _ZIP_LINE = re.compile(r"(?m)^[\s>?]*((?:[" + _UPPER + r"][\w'’.()-]*\s+){0,3}\d{4,6})[\s?]*$")
 _CUE_ADDRESS = re.compile(r"(?i:\b(?:i live at|i live on|my address is|address is|live at|"
@@ -283,18 +314,20 @@ _CUE_TAIL = re.compile(r"([" + _UPPER + r"\d][^\n?!;]{3,70}?)(?=[.?!;]\s|[.?!;]?
 
 def street_addresses(text: str, lang: str = "en") -> list[Span]:
     d = lang_data(lang)
-    out = [Span(m.start(), m.end(), "STREET_ADDRESS", 0.7, PATTERN)
-           for m in _address_rx(d.code).finditer(text)]
+    rx = _address_rx(d.code, lower=any(c.isalpha() for c in text) and text == text.lower())
+    out = [Span(m.start(), _trim_words(text, m.start(), m.end(), d), "STREET_ADDRESS", 0.7, PATTERN)
+           for m in rx.finditer(text)]
     if out and "\n" in text:
         out += [Span(m.start(1), m.end(1), "STREET_ADDRESS", 0.6, PATTERN)
                 for m in _ZIP_LINE.finditer(text)]
-    out += [Span(m.start(1), m.end(1), "STREET_ADDRESS", 0.75, PATTERN)
+    out += [Span(m.start(1), _trim_words(text, m.start(1), m.end(1), d), "STREET_ADDRESS", 0.75, PATTERN)
             for m in _CUE_ADDRESS.finditer(text)]
     if d.code != "en":  # "meine Adresse ist Hansa-Allee 107, ...": a cue, then text with a number
         for cue in d.address_cue.finditer(text):
             m = _CUE_TAIL.match(text, cue.end())
             if m and re.search(r"\d", m.group(1)):
-                out.append(Span(m.start(1), m.end(1), "STREET_ADDRESS", 0.75, PATTERN))
+                out.append(Span(m.start(1), _trim_words(text, m.start(1), m.end(1), d),
+                                "STREET_ADDRESS", 0.75, PATTERN))
     if any(c.isdigit() for c in text):
         out += _address_blocks(text, d)
     return out
@@ -403,4 +436,27 @@ def identifiers(text: str, lang: str = "en") -> list[Span]:
             continue
         kind = "CUSTOMER_ID" if customer and (not order or customer.start() > order.start()) else "ORDER_ID"
         out.append(Span(m.start(), m.end(), kind, 0.45, PATTERN))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Obfuscated email addresses: "name [at] web [dot] de", "name(at)tiscali.it", "a.b＠gmail.com",
+# "name @ outlook.es", "name at gmail dot com" (Presidio's email recognizer wants a plain "@").
+_TLDS = r"(?:com|net|org|info|biz|eu|de|at|ch|fr|be|lu|es|it|nl|uk|ie|io|co|pt|pl|se|dk|no|fi)"
+_OBF_AT = r"(?:\s*(?:\[at\]|\(at\)|\{at\}|<at>|＠)\s*|\s+@\s*|\s*@\s+)"
+_DOT = r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>)\s*|\s+dot\s+|\.)"
+_OBF_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w(?i:" + _OBF_AT + r")[\w-]+(?:(?i:" + _DOT
+                        + r")[\w-]+)*(?i:" + _DOT + r")[A-Za-z]{2,6}\b")
+_WORD_AT_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:(?i:" + _DOT + r")[\w-]+)*"
+                            r"(?i:" + _DOT + r")" + _TLDS + r"\b")
+
+
+def obfuscated_emails(text: str, lang: str = "en") -> list[Span]:
+    low = text.lower()
+    if "@" not in text and "＠" not in text and "at" not in low:
+        return []
+    out = [Span(m.start(), m.end(), "EMAIL_ADDRESS", 0.7, PATTERN) for m in _OBF_EMAIL.finditer(text)]
+    out += [Span(m.start(), m.end(), "EMAIL_ADDRESS", 0.6, PATTERN) for m in _WORD_AT_EMAIL.finditer(text)
+            if m.group(0).split()[0].lower() not in STOP_WORDS
+            and ("dot" in m.group(0).lower() or re.search(r"\d|[._]", m.group(0).split()[0]))]
     return out
