@@ -13,7 +13,12 @@ from typing import Any
 from dsbuild.config import Config
 from dsbuild.errors import UsageError
 from dsbuild.stages.language import DEFAULT_LANGUAGES, check_languages
-from dsbuild.stages.pii.model import NONE, download_hint, resolve_model, resolve_pipelines
+from dsbuild.stages.pii.model import (
+    NONE,
+    download_hint,
+    resolve_model,
+    resolve_pipelines,
+)
 from dsbuild.stages.pii.pseudonyms import STYLES
 
 
