@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from dsbuild.counters import Tally
 from dsbuild.stages.pii.boosters import (
     case_normalised,
     cue_names,
@@ -38,7 +39,6 @@ from dsbuild.stages.pii.names import name_lexicon
 from dsbuild.stages.pii.national import national_ids
 from dsbuild.stages.pii.phones import phone_spans
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
-from dsbuild.stats import Stats
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -119,7 +119,7 @@ class TextAnalyzer:
             self.analyze_many([_WARM_UP], None, lang)
         self.cache.clear()
 
-    def analyze_many(self, texts: Iterable[str], stats: Stats | None = None,
+    def analyze_many(self, texts: Iterable[str], stats: Tally | None = None,
                      lang: str | None = None) -> dict[str, tuple[Span, ...]]:
         """Spans per text, for texts of one language (``None``: the first configured)."""
         lang = lang if lang in self.nlps else self.default

@@ -61,7 +61,9 @@ def _uniform_case(text: str) -> bool:
     return bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
 
 
-_VERBS = frozenset(["said", "says", "told", "asked", "called", "wrote", "will", "would", "can", "could", "should", "is", "was", "has", "had", "needs", "wants", "sent", "paid", "ordered", "booked", "joined"])
+_VERBS = frozenset(["said", "says", "told", "asked", "called", "wrote", "will", "would", "can",
+                    "could", "should", "is", "was", "has", "had", "needs", "wants", "sent", "paid",
+                    "ordered", "booked", "joined"])
 
 
 def _surname_like(word: str, d: LangData, tail: bool = True) -> bool:
@@ -261,7 +263,8 @@ def _address_rx(lang: str, lower: bool = False) -> re.Pattern[str]:
              r"\b" + _NUM + r"\s+(?:" + _CAP + r"\s+){1,3}" + d.street_word_cap + r"\b" + _UNIT + r"?"
              + _CITY + r"?"]
     if d.street_suffix:  # "Hauptstraße 12", "Hansa-Allee 107", "Kerkstraat 12"
-        parts.append(r"\b[" + _UPPER + r"][\w'’-]*(?i:" + d.street_suffix + r")\s+" + _NUM
+        head = r"[^\W\d_]" if lower else r"[" + _UPPER + r"]"
+        parts.append(r"\b" + head + r"[\w'’-]*(?i:" + d.street_suffix + r")\s+" + _NUM
                      + r"(?:\s(?:bis|ter)\b)?\b"
                      + _NOT_AFTER_NUMBER + r"\.?" + _UNIT + r"?" + _CITY + r"?")
     if d.street_prefix:  # "Via Roma 10", "Calle Mayor, 5", "12 rue de la Paix", "5, avenue Samson"
@@ -279,6 +282,9 @@ _ANCHOR = re.compile(r"(?<![\w-])(?:(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{5}\s+" +
                      + r"|(?<=,\s)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
                      + r"|" + _CAP + r",\s*\d{5}\b)")
 _SEGMENT = re.compile(r"(?:[" + _UPPER + r"\d][\w'’.\-/]*\s*){1,6}$")
+_SEGMENT_ANY = re.compile(r"(?:[^\W_][\w'’.\-/]*\s*){1,6}$")
+# in all-lower-case text: a UK postcode after a comma ("..., haslemere, yy5 8hy")
+_ANCHOR_LOWER = re.compile(r"(?<=,\s)[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}\b")
 
 
 def _address_blocks(text: str, d: LangData) -> list[Span]:
@@ -286,21 +292,28 @@ def _address_blocks(text: str, d: LangData) -> list[Span]:
     address parts (capitalised words and numbers): "Studio 40f, Georgia Stravenue, Lake Paige,
     HU3 1NW", "Thomstraat 189\\n2763 FB\\nUdenhout"."""
     out: list[Span] = []
-    for m in _ANCHOR.finditer(text):
+    lower = text == text.lower()
+    anchors = list(_ANCHOR.finditer(text)) + (list(_ANCHOR_LOWER.finditer(text)) if lower else [])
+    for m in anchors:
         words = re.findall(r"[^\W\d_]+", m.group(0))
         if words and all(w.lower() in d.ordinary or w.lower() in d.everyday for w in words):
             continue  # "10000 Euro", "12345 Danke"
         start = m.start()
-        uk = re.match(_UK_POSTCODE, m.group(0)) is not None or m.group(0)[:2].isupper()
+        uk = (re.match(_UK_POSTCODE, m.group(0)) is not None or m.group(0)[:2].isupper()
+              or m.re is _ANCHOR_LOWER)
         for _ in range(4):
             head = text[:start]
             sep = re.search(r"(?:,[ \t]*|[ \t]*\n[ \t]*|\s*\|\s*)$", head)
             if not sep:
                 break
-            seg = _SEGMENT.search(head[:sep.start()])
+            seg = (_SEGMENT_ANY if lower else _SEGMENT).search(head[:sep.start()])
             if not seg or seg.start() < sep.start() - 60:
                 break
             seg_start = seg.start() + len(seg.group(0)) - len(seg.group(0).lstrip())
+            for tok in re.finditer(r"\S+", text[seg_start:sep.start()]):  # "please ship it to flat 3"
+                if tok.group(0).lower().strip(",.:") not in d.everyday | d.ordinary:
+                    seg_start += tok.start()
+                    break
             seg_words = [w.lower() for w in re.findall(r"[^\W\d_]+", seg.group(0))]
             if seg_words and all(w in d.ordinary or w in d.everyday for w in seg_words):
                 break
@@ -355,10 +368,16 @@ def street_addresses(text: str, lang: str = "en") -> list[Span]:
 IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
 CARD_DIGITS = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 # Any separators: "DE89.3704.0044.0532.0130.00", "DE 89 370 400 440 532 013 000".
-_IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "CH", "CR", "CY", "CZ", "DE", "DK", "DO", "EE", "EG", "ES", "FI", "FO", "FR", "GB", "GE", "GI", "GL", "GR", "GT", "HR", "HU", "IE", "IL", "IQ", "IS", "IT", "JO", "KW", "KZ", "LB", "LC", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MR", "MT", "MU", "NL", "NO", "PK", "PL", "PS", "PT", "QA", "RO", "RS", "SA", "SC", "SE", "SI", "SK", "SM", "ST", "SV", "TL", "TN", "TR", "UA", "VA", "VG", "XK"]
+_IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "CH", "CR", "CY",
+                   "CZ", "DE", "DK", "DO", "EE", "EG", "ES", "FI", "FO", "FR", "GB", "GE", "GI",
+                   "GL", "GR", "GT", "HR", "HU", "IE", "IL", "IQ", "IS", "IT", "JO", "KW", "KZ",
+                   "LB", "LC", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MR", "MT", "MU",
+                   "NL", "NO", "PK", "PL", "PS", "PT", "QA", "RO", "RS", "SA", "SC", "SE", "SI",
+                   "SK", "SM", "ST", "SV", "TL", "TN", "TR", "UA", "VA", "VG", "XK"]
 # upper-case country code: any separator after it; lower case ("gb50-haex-..."): none
 _IBAN_LOOSE = re.compile(r"(?<![\w])(?:(?:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]?|(?i:"
-                         + "|".join(_IBAN_COUNTRIES) + r"))(?i:\d{2}(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30})")
+                         + "|".join(_IBAN_COUNTRIES) + r"))(?i:\d{2}(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30})"
+                         r"|(?<![\w])(?i:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]\d{2}(?:[ .\-/]{0,2}\d){11,30}")
 _CARD_LOOSE = re.compile(r"(?<![\d.\-/])\d(?:[ .\-/]{0,2}\d){12,18}(?![\d])")
 
 
