@@ -38,6 +38,7 @@ from dsbuild.stages.pii.model import load_ner, load_tokenizer
 from dsbuild.stages.pii.names import name_lexicon
 from dsbuild.stages.pii.national import national_ids
 from dsbuild.stages.pii.phones import phone_spans
+from dsbuild.stages.pii.rare_names import rare_names
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class TextAnalyzer:
         with self.nlps[lang].memory_zone():
             return self._analyze_many(texts, stats, lang)
 
-    def _analyze_many(self, texts: Iterable[str], stats: Stats | None,
+    def _analyze_many(self, texts: Iterable[str], stats: Tally | None,
                       lang: str) -> dict[str, tuple[Span, ...]]:
         nlp, with_ner = self.nlps[lang], self.has_ner[lang]
         texts = list(texts)
@@ -185,6 +186,7 @@ class TextAnalyzer:
 
     def _pattern_spans(self, text: str, doc: Doc, lang: str) -> list[Span]:
         spans = cue_names(text, lang) + street_addresses(text, lang) + lexicon_names(text, lang)
+        spans += rare_names(text, lang)
         ents = pattern_entities(text)
         if ents:
             spans += money_numbers(text, lang)
