@@ -108,7 +108,11 @@ def test_french_text_runs_french_ner(scrubber: PiiScrubber) -> None:
     # an invented name, on no list, and in no cue position (so only NER can find it)
     line = "Hier, Tjark Oberhuber est passé au magasin"
     spans = scrubber.texts.analyze_many([line], lang="fr")[line]
-    assert [(line[s.start:s.end], s.type, s.source) for s in spans] == [("Tjark Oberhuber", "PERSON", NER)]
+    assert [(line[s.start:s.end], s.type) for s in spans] == [("Tjark Oberhuber", "PERSON")]
+    # the rare-name booster finds it too; French NER on its own must as well
+    nlp = scrubber.texts.nlps["fr"]
+    ner = scrubber.texts._ner_spans(line, nlp(line), people_only=False, lang="fr")
+    assert [(line[s.start:s.end], s.source) for s in ner] == [("Tjark Oberhuber", NER)]
     assert scrubber.texts.nlps["fr"].lang == "fr" and "ner" in scrubber.texts.nlps["fr"].pipe_names
     out = scrubber.scrub_batch([chat(["je voudrais un remboursement", line])], RunCounters())[0]
     assert isinstance(out, ChatRecord) and out.language == "fr"
