@@ -37,6 +37,9 @@ class ConvertConfig:
     leading_assistant: str = "drop"  # drop | keep
     rich_messages: str = "skip"  # skip | text
     strip_html: bool = True
+    # A conversation with a longer message is dropped (message_too_long): pasted logs and
+    # dumps are not chat, and bound the cost of every per-message stage. 0: no limit.
+    max_message_chars: int = 20_000
 
 
 @dataclass

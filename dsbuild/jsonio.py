@@ -16,8 +16,13 @@ import orjson
 
 
 def loads(data: bytes | str) -> Any:
-    """Parse JSON; raises ``ValueError`` (``orjson.JSONDecodeError`` is one) when it is not JSON."""
+    """Parse JSON; raises ``ValueError`` (``orjson.JSONDecodeError`` is one) when it is not JSON,
+    nesting too deep included."""
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
+        pass
+    try:
         return json.loads(data)
+    except RecursionError:  # nested deeper than Python can hold: not an export
+        raise ValueError("nested too deeply") from None

@@ -13,9 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from dsbuild.config import Config
 from dsbuild.convocore.export_file import BadItem
-from dsbuild.convocore.parser import MalformedConversation, ParseOptions, parse_conversation
+from dsbuild.convocore.parser import (
+    MalformedConversation,
+    MessageTooLong,
+    ParseOptions,
+    parse_conversation,
+)
+from dsbuild.convocore.versions import REASON as DUPLICATE_ID
+from dsbuild.convocore.versions import Superseded
 from dsbuild.hashing import conversation_id
 from dsbuild.records import ChatRecord, Dropped
+from dsbuild.secret import privacy_key
 from dsbuild.stages.convert import to_record
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.select import rejection_reason
@@ -32,7 +40,9 @@ class ConversationProcessor:
         self.cfg = cfg
         self.agent = cfg.agent or ""
         self.parse_opts = ParseOptions(rich_messages=cfg.convert.rich_messages,
-                                       strip_html=cfg.convert.strip_html)
+                                       strip_html=cfg.convert.strip_html,
+                                       max_message_chars=cfg.convert.max_message_chars)
+        self.id_key = privacy_key(cfg.agent, cfg.privacy.id_salt)  # never written anywhere
         self.pii = pii
         self._scrubber: PiiScrubber | None = None  # built on first use, in the worker
 
@@ -50,16 +60,29 @@ class ConversationProcessor:
         return self._scrubber
 
     def process_one(self, item: Any, stats: Stats) -> Outcome:
+        """One raw item → a record or the reason it was dropped. Whatever fails inside one
+        conversation drops that conversation (``malformed:*``); the run goes on."""
         if isinstance(item, BadItem):
             return Dropped(item.reason, item.raw)
+        if isinstance(item, Superseded):
+            return Dropped(DUPLICATE_ID, item.item, item.source_id)
         try:
-            convo = parse_conversation(item, self.parse_opts, stats)
+            return self._convert(item, stats)
         except MalformedConversation as exc:
             return Dropped(f"malformed:{exc.reason}", item, exc.source_id)
+        except MessageTooLong:
+            return Dropped("message_too_long", item)
+        except RecursionError:
+            return Dropped("malformed:too_deep", item)
+        except Exception:  # hostile input this code did not foresee: one conversation, not the run
+            return Dropped("malformed:unreadable", item)
+
+    def _convert(self, item: Any, stats: Stats) -> Outcome:
+        convo = parse_conversation(item, self.parse_opts, stats)
         reason = rejection_reason(convo, self.cfg.select)
         if reason:
             return Dropped(reason, item, convo.id)
-        cid = conversation_id(self.agent, convo.id, self.cfg.privacy.id_salt)
+        cid = conversation_id(self.agent, convo.id, self.id_key)
         record = to_record(convo, cid, self.cfg.select, self.cfg.convert)
         if isinstance(record, str):
             return Dropped(record, item, convo.id)

@@ -35,11 +35,12 @@ def _items_of(doc: Any, where: str) -> list[Any]:
         if "turns" in doc and "data" not in doc:
             return [doc]  # a single bare conversation
         if doc.get("success") is False or ("data" not in doc and "message" in doc):
-            msg = str(doc.get("message") or "no message")[:200]
+            # The envelope's message is free text from the export: never quoted, only a code.
             code = doc.get("code")
+            shown = f" (code {code})" if isinstance(code, int) and not isinstance(code, bool) else ""
             raise InputDataError(
-                f"{where}: the export is an error response, not conversations"
-                f" ({msg}{f', code {code}' if code else ''}); export again and retry"
+                f"{where}: the export is an error response, not conversations{shown};"
+                " export again and retry"
             )
         if "data" not in doc:
             raise InputDataError(

@@ -26,6 +26,7 @@ from dsbuild.stages.pii.business import ORDINARY, BusinessFilter, trim_person
 from dsbuild.stages.pii.engine import build_analyzer
 from dsbuild.stages.pii.phones import valid_phone
 from dsbuild.stages.pii.model import load_ner
+from dsbuild.stages.pii.pieces import PIECE_CHARS, in_pieces
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
 from dsbuild.stats import Stats
 
@@ -60,6 +61,7 @@ def pattern_entities(text: str) -> list[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_PLACE_CUE = re.compile(r"(?i)\b(?:in|at|near|to|from|via|of)\s+$")
 
 
 def needs_ner(text: str) -> bool:
@@ -86,6 +88,8 @@ class TextAnalyzer:
 
     def analyze_many(self, texts: Iterable[str], stats: Stats | None = None) -> dict[str, tuple[Span, ...]]:
         texts = list(texts)
+        if any(len(t) > PIECE_CHARS for t in texts):  # spaCy's max_length; bounded memory
+            return in_pieces(lambda ts: self.analyze_many(ts, stats), texts)
         todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if stats is not None:
             stats.add("pii_cache", "miss", len(todo))
@@ -153,7 +157,9 @@ class TextAnalyzer:
         if normalised:
             return any(is_name(w) for w in words)
         if len(words) == 1 and not is_name(words[0]):
-            return not re.search(r"(?i)\b(?:in|at|near|to|from|via|of)\s+$", text[:span.start])
+            # Only the few characters before the span: searching all of ``text[:start]`` for
+            # every span made long messages quadratic.
+            return not _PLACE_CUE.search(text, max(0, span.start - 64), span.start)
         return True
 
     def _pattern_spans(self, text: str, doc) -> list[Span]:

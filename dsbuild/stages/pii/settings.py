@@ -11,6 +11,7 @@ from typing import Any
 
 from dsbuild.config import Config
 from dsbuild.errors import UsageError
+from dsbuild.secret import privacy_key
 from dsbuild.stages.pii.model import resolve_model
 from dsbuild.stages.pii.pseudonyms import STYLES
 
@@ -39,7 +40,7 @@ def pii_settings(cfg: Config) -> PiiSettings | None:
     return PiiSettings(
         model=resolve_model(p.spacy_model),
         style=p.style,
-        secret=f"{cfg.privacy.id_salt}\x00{cfg.split.seed}",
+        secret=f"{privacy_key(cfg.agent, cfg.privacy.id_salt)}\x00{cfg.split.seed}",
         allow=tuple(p.allow),
         phone_regions=tuple(r.upper() for r in p.phone_regions),
         cache_size=p.cache_size,
