@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from dsbuild.errors import UsageError
+from dsbuild.hashing import text_digest
 
 FEEDBACK_LABELS = ("positive", "negative", "unset")
 
@@ -194,7 +195,13 @@ class Config:
     def public_dict(self) -> dict[str, Any]:
         """The resolved config for the manifest: no secrets."""
         d = dataclasses.asdict(self)
-        d["privacy"] = {"id_salt": "<set>" if self.privacy.id_salt else ""}
+        d["privacy"] = {"id_salt": "<set>" if self.privacy.id_salt else "",
+                        "id_key": "id_salt" if self.privacy.id_salt else "agent_secret"}
+        # Support staff names and contacts, a prompt that may name people: a count and a hash
+        # say whether two builds used the same ones, without copying them to the Hub.
+        d["pii"]["allow"] = text_digest(self.pii.allow)
+        d["convert"]["system_prompt"] = (text_digest([self.convert.system_prompt])
+                                         if self.convert.system_prompt else None)
         # A cluster's host name says nothing about the dataset and may be internal.
         d["ray"]["address"] = "<set>" if self.ray.address else None
         # Local paths go to the Hub with the manifest and may name a person (/home/alice/...):

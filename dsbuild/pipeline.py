@@ -19,6 +19,7 @@ import orjson
 from dsbuild.config import Config
 from dsbuild.convocore.export_file import BadItem
 from dsbuild.convocore.source import RawSource, source_from_file
+from dsbuild.convocore.versions import latest_versions
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
 from dsbuild.hashing import config_digest
@@ -28,11 +29,12 @@ from dsbuild.sinks.card import write_report
 from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
 from dsbuild.sinks.manifest import write_manifest
-from dsbuild.sinks.outdir import AtomicOutputDir, check_target, write_private_file
+from dsbuild.safepaths import check_agent_id, check_out_dir, check_private_file, remove_stale_temps
+from dsbuild.sinks.outdir import AtomicOutputDir, write_private_file
 from dsbuild.sinks.storage import convert_splits, describe_files
 from dsbuild.stages.dedup import ExactDedup
 from dsbuild.stages.pii import pii_manifest, pii_settings
-from dsbuild.stages.pii.review import check_review_path, review_line
+from dsbuild.stages.pii.review import review_line
 from dsbuild.stages.length import REASON as TOO_LONG
 from dsbuild.stages.length import length_filter
 from dsbuild.stages.split import assign_split
@@ -61,6 +63,8 @@ class BuildResult:
 
 
 def default_out(cfg: Config) -> Path:
+    if cfg.agent:
+        check_agent_id(cfg.agent)  # an id, not a path: data/<agent> never leaves data/
     if cfg.out:
         return Path(cfg.out)
     if not cfg.agent:
@@ -83,13 +87,18 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     if source is None and not cfg.input:
         raise UsageError("--input FILE is required when no fetched export is given")
     out = default_out(cfg)
-    check_target(out, overwrite)
+    input_path = Path(cfg.input) if cfg.input else None
+    check_out_dir(out, overwrite=overwrite, input_path=input_path,
+                  cache_dir=Path(cfg.source.cache_dir))
+    quarantine, review_path = check_private_files(cfg, out, quarantine)
     if source is None:
         source = source_from_file(Path(cfg.input or ""))
-    items = source.items
+    items = latest_versions(source.items)
 
     pii = pii_settings(cfg)  # fails here, before any output, if the NER model is missing
-    review_path = check_review_path(cfg.pii.review, out) if pii else None
+    if pii is None:
+        review_path = None
+    remove_stale_temps(out)  # what a killed run of this OUT left
     reviews: list[bytes] = []
     stats = Stats()
     processor = ConversationProcessor(cfg, pii)
@@ -152,6 +161,19 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
         if review_path is not None:
             write_private_file(review_path, b"".join(reviews))
     return BuildResult(out, stats, rows)
+
+
+def check_private_files(cfg: Config, out: Path,
+                        quarantine: Path | None) -> tuple[Path | None, Path | None]:
+    """The resolved ``--quarantine`` and ``--pii-review`` files, refused when they would
+    destroy the input, the cache or a user's file, or land inside the output."""
+    where = {"out": out, "input_path": Path(cfg.input) if cfg.input else None,
+             "cache_dir": Path(cfg.source.cache_dir)}
+    q = check_private_file(quarantine, option="--quarantine", **where) if quarantine else None
+    r = check_private_file(Path(cfg.pii.review), option="--pii-review", **where) if cfg.pii.review else None
+    if q is not None and q == r:
+        raise UsageError("--quarantine and --pii-review: name the same file; give two files")
+    return q, r
 
 
 def _run_engine(cfg: Config, processor: ConversationProcessor,

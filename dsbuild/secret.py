@@ -21,6 +21,7 @@ import secrets
 from pathlib import Path
 
 from dsbuild.errors import UsageError
+from dsbuild.safepaths import check_agent_id
 
 ENV_DIR = "DSBUILD_CONFIG_DIR"
 
@@ -39,7 +40,7 @@ def secret_path(agent: str) -> Path:
 
 def agent_secret(agent: str) -> str:
     """The agent's secret (hex), created on first use. ``agent`` must be a checked agent id."""
-    path = secret_path(agent)
+    path = secret_path(check_agent_id(agent))
     try:
         value = path.read_text(encoding="ascii").strip()
         if len(value) >= 32:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import Any
 
+from dsbuild.interrupt import worker_signals
 from dsbuild.process import ConversationProcessor, Outcome
 from dsbuild.stats import Stats
 
@@ -38,6 +39,7 @@ def resolve_workers(workers: int) -> int:
 
 def _init(processor: ConversationProcessor) -> None:
     global _worker
+    worker_signals()  # the parent handles Ctrl-C and SIGTERM and stops the pool
     _worker = processor
     processor.warm_up()  # build the PII engine now, not inside the first timed batch
 

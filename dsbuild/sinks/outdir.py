@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from dsbuild.errors import UsageError
+from dsbuild.safepaths import remove_stale_temps, temp_prefix
 
 
 def check_target(target: Path, overwrite: bool) -> None:
@@ -24,7 +25,7 @@ def check_target(target: Path, overwrite: bool) -> None:
 
 class AtomicOutputDir:
     def __init__(self, target: Path, overwrite: bool = False):
-        self.target = target
+        self.target = target.resolve()  # `--out .` has no name to build a sibling from
         self.overwrite = overwrite
         self.tmp: Path | None = None
         self._created: list[Path] = []
@@ -39,7 +40,8 @@ class AtomicOutputDir:
             p = p.parent
         parent.mkdir(parents=True, exist_ok=True)
         self._created = missing  # deepest first
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=parent))
+        # The pid in the name lets the next run remove it if this one is killed (SIGKILL).
+        self.tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(self.target.name), dir=parent))
         os.chmod(self.tmp, 0o755)
         return self.tmp
 
@@ -56,7 +58,7 @@ class AtomicOutputDir:
             return
         old = None
         if self.target.exists():
-            old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
+            old = self.target.parent / f".{self.target.name}.old-{os.getpid()}-0"
             os.rename(self.target, old)
         os.rename(self.tmp, self.target)
         if old is not None:
@@ -66,7 +68,8 @@ class AtomicOutputDir:
 def write_private_file(path: Path, data: bytes) -> None:
     """Atomically write a file only the owner can read (quarantine, PII review)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    remove_stale_temps(path)  # a partial copy a killed run left: it holds personal data
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as f:
