@@ -8,10 +8,15 @@ directory named with the dead run's pid, which the next run of the same OUT remo
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from types import FrameType
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 class Terminated(BaseException):
@@ -39,7 +44,14 @@ def terminate_raises() -> Iterator[None]:
 
 
 def worker_signals() -> None:
-    """In a pool worker: leave SIGINT to the parent (which stops the pool) and let SIGTERM end
-    the worker at once, without a traceback of its own."""
+    """In a pool worker: leave SIGINT to the parent (which stops the pool), let SIGTERM end the
+    worker at once without a traceback of its own, and (Linux) die with the parent: a parent
+    killed with SIGKILL must not leave workers scrubbing the queued batches for minutes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # no prctl: workers end when the queue closes
+            pass
