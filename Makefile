@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The CPU build of torch (the training extra); a plain `torch` would pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: demo test bench eval-pii install install-test clean
+.PHONY: demo test bench eval-pii fuzz install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(VENV)/.test
 
 bench: $(VENV)/.test
 	@for f in tests/benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# Hostile, structure-aware exports for 10 minutes (FUZZ_SECONDS); `make test` runs 25 of them.
+FUZZ_SECONDS ?= 600
+fuzz: $(VENV)/.test
+	$(BIN)/python -m tests.fuzz_run --seconds $(FUZZ_SECONDS)
 
 eval-pii: $(VENV)/.test
 	$(BIN)/python tests/benchmarks/eval_pii.py
