@@ -15,7 +15,6 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
-
 _PR_SET_PDEATHSIG = 1
 
 

@@ -74,7 +74,7 @@ class ConversationProcessor:
             return Dropped("message_too_long", item)
         except RecursionError:
             return Dropped("malformed:too_deep", item)
-        except Exception:  # hostile input this code did not foresee: one conversation, not the run
+        except Exception:  # noqa: BLE001 - hostile input not foreseen: one conversation, not the run
             return Dropped("malformed:unreadable", item)
 
     def _convert(self, item: Any, stats: Stats) -> Outcome:

@@ -24,7 +24,15 @@ from pathlib import Path
 import orjson
 
 from dsbuild.errors import UsageError
-from dsbuild.sinks.layout import CARD, DATASET_DICT, FORMATS, MANIFEST, PLOTS_DIR, SPLITS, split_file
+from dsbuild.sinks.layout import (
+    CARD,
+    DATASET_DICT,
+    FORMATS,
+    MANIFEST,
+    PLOTS_DIR,
+    SPLITS,
+    split_file,
+)
 
 _AGENT_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}")
 # Every name dsbuild writes into an output directory, whatever the format.

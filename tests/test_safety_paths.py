@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dsbuild.safepaths import check_agent_id, check_out_dir, remove_stale_temps
 from dsbuild.errors import UsageError
+from dsbuild.safepaths import check_agent_id, check_out_dir, remove_stale_temps
 from tests.safety_helpers import dsbuild, fast_config, small_export, tree, write_json
 
 

@@ -52,8 +52,8 @@ def test_a_signal_removes_the_partial_output_and_exits(tmp_path: Path, big_expor
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err
-    assert err.strip().splitlines() == [f"dsbuild: error: {'terminated' if code == 143 else 'interrupted'};"
-                                        " the partial output was removed"]
+    word = "terminated" if code == 143 else "interrupted"
+    assert err.strip().splitlines() == [f"dsbuild: error: {word}; the partial output was removed"]
     assert "Traceback" not in err and not out
     assert _temps(tmp_path) == [] and not (tmp_path / "out").exists()
     assert not (tmp_path / "q.jsonl").exists()

@@ -7,9 +7,12 @@ pipeline skips and counts it. Messages that carry no text are dropped and counte
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from dsbuild.convocore.messages import RICH_TYPES, message_text
 from dsbuild.convocore.vocabulary import channel, message_type, role_name
@@ -18,10 +21,6 @@ from dsbuild.records import Conversation, Feedback, Lead, Message, Role, Turn
 from dsbuild.stats import Stats
 from dsbuild.textnorm import normalize_text
 from dsbuild.timeparse import parse_ts, plausible
-
-import json
-
-import orjson
 
 ROLES = {"user": Role.USER, "human": Role.USER, "bot": Role.ASSISTANT, "assistant": Role.ASSISTANT,
          "system": Role.SYSTEM}

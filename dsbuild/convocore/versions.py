@@ -56,7 +56,7 @@ def last_message_time(item: Any) -> float:
 def _id_of(item: Any) -> str | None:
     try:
         return item_source_id(item)
-    except Exception:  # a hostile item: the parser will drop it as malformed
+    except Exception:  # noqa: BLE001 - a hostile item: the parser drops it as malformed
         return None
 
 
