@@ -7,9 +7,11 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dsbuild.stages.pii.pieces import in_pieces, piece_starts
-from dsbuild.stages.pii.spans import PATTERN, Span
+from dsbuild.stages.pii.spans import KNOWN, NER, PATTERN, Span, _resolve_cluster, resolve
 from tests.helpers import envelope, item, text, turn
 from tests.safety_helpers import dsbuild, fast_config, small_export, write_json
 
@@ -144,3 +146,17 @@ def test_implausible_timestamps_are_dropped_counted_and_out_of_the_window(tmp_pa
     assert m["stats"]["warnings"]["bad_timestamp"] == 5
     assert m["conversation_window"] == {"first": "2024-05-29", "last": "2024-05-29"}
     assert len(_rows()) == 6  # the conversations stay; only their bad times are dropped
+
+
+# --- linear span resolution --------------------------------------------------------------------
+
+_SPANS = st.lists(st.builds(
+    lambda start, width, type_, score, source: Span(start, start + width, type_, score, source),
+    st.integers(0, 200), st.integers(1, 30), st.sampled_from(["PERSON", "EMAIL_ADDRESS", "LOCATION"]),
+    st.sampled_from([0.4, 0.5, 0.85, 1.0]), st.sampled_from([KNOWN, PATTERN, NER])), max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPANS)
+def test_resolving_per_cluster_is_the_same_as_resolving_all_at_once(spans: list[Span]) -> None:
+    assert resolve(spans) == _resolve_cluster(spans)
