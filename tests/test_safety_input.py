@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dsbuild.stages.pii.pieces import in_pieces, piece_starts
-from dsbuild.stages.pii.spans import KNOWN, NER, PATTERN, Span, _resolve_cluster, resolve
+from dsbuild.stages.pii.spans import (
+    KNOWN,
+    NER,
+    PATTERN,
+    Span,
+    _resolve_cluster,
+    resolve,
+)
 from tests.helpers import envelope, item, text, turn
 from tests.safety_helpers import dsbuild, fast_config, small_export, write_json
 
