@@ -37,8 +37,9 @@ FUZZ_SECONDS ?= 600
 fuzz: $(VENV)/.test
 	$(BIN)/python -m tests.fuzz_run --seconds $(FUZZ_SECONDS)
 
+# `make eval-pii EVAL_ARGS=--quick` for a small run (see tests/benchmarks/eval_pii.py --help).
 eval-pii: $(VENV)/.test
-	$(BIN)/python tests/benchmarks/eval_pii.py
+	$(BIN)/python tests/benchmarks/eval_pii.py $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) data build *.egg-info

@@ -44,10 +44,16 @@ def content_digest(parts: tuple[tuple[str, str], ...]) -> bytes:
 
 
 def file_sha256(path: Path) -> str:
+    return files_sha256([path])
+
+
+def files_sha256(paths: list[Path]) -> str:
+    """sha256 of the files' concatenation, read in 1 MB chunks."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
+    for path in paths:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
     return h.hexdigest()
 
 
@@ -60,6 +66,18 @@ def keyed_choice(secret: str, key: str, n: int) -> int:
     h = hashlib.blake2b(digest_size=8, key=secret.encode()[:64], person=b"dsbuild-pseudo")
     h.update(key.encode("utf-8", "surrogatepass"))
     return int.from_bytes(h.digest(), "big") % n
+
+
+def keyed_digits(secret: str, key: str, n: int, base: int = 10) -> list[int]:
+    """``n`` stable pseudo-random numbers in [0, base) for ``key`` under ``secret``."""
+    out: list[int] = []
+    block = 0
+    while len(out) < n:
+        h = hashlib.blake2b(digest_size=64, key=secret.encode()[:64], person=b"dsbuild-pseudo")
+        h.update(f"{key}\x00{block}".encode("utf-8", "surrogatepass"))
+        out.extend(b % base for b in h.digest() if b < 256 - 256 % base)
+        block += 1
+    return out[:n]
 
 
 def config_digest(config: dict[str, Any]) -> str:

@@ -8,7 +8,9 @@ Per-message rules, in order:
 
 1. ``system`` turns of the export are internal and dropped (the config's ``system_prompt`` is
    the only system message).
-2. ``human_turns: drop`` removes replies written by a human agent (``aiGenerated: false``).
+2. ``human_turns: drop`` removes replies written by a human agent (``aiGenerated: false``);
+   with ``keep``, their hand-off announcements ("I'm taking over") are removed and counted
+   (:mod:`dsbuild.stages.handoff`).
 3. ``negative_turns``: ``truncate`` cuts the conversation just before the first reply rated
    Negative; ``drop`` removes each Negative reply together with the user messages it answered;
    ``keep`` keeps them (the per-message feedback stays on the record for weights/KTO).
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 from dsbuild.config import ConvertConfig, SelectConfig
 from dsbuild.records import ChatMessage, ChatRecord, Conversation, Feedback, Role
+from dsbuild.stages.handoff import drop_handoff_lines
+from dsbuild.stats import Stats
 
 _JOIN = "\n\n"
 
@@ -75,11 +79,16 @@ def merge_runs(msgs: list[ChatMessage]) -> list[ChatMessage]:
     return out
 
 
-def to_messages(convo: Conversation, select: SelectConfig, convert: ConvertConfig) -> list[ChatMessage] | str:
+def to_messages(convo: Conversation, select: SelectConfig, convert: ConvertConfig,
+                stats: Stats | None = None) -> list[ChatMessage] | str:
     """The chat messages of a conversation, or the reason it has none usable."""
     msgs = _flatten(convo)
     if select.human_turns == "drop":
         msgs = [m for m in msgs if not m.human_agent]
+    else:
+        msgs, handoffs = drop_handoff_lines(msgs)
+        if stats is not None:
+            stats.add("message_types_dropped", "human_handoff_line", handoffs)
     n_before = len(msgs)
     msgs = _apply_negative(msgs, select.negative_turns)
     cut = len(msgs) != n_before
@@ -101,8 +110,8 @@ def to_messages(convo: Conversation, select: SelectConfig, convert: ConvertConfi
 
 
 def to_record(convo: Conversation, conversation_id: str, select: SelectConfig,
-              convert: ConvertConfig) -> ChatRecord | str:
-    msgs = to_messages(convo, select, convert)
+              convert: ConvertConfig, stats: Stats | None = None) -> ChatRecord | str:
+    msgs = to_messages(convo, select, convert, stats)
     if isinstance(msgs, str):
         return msgs
     return ChatRecord(conversation_id=conversation_id, source_id=convo.id, messages=msgs,

@@ -1,20 +1,21 @@
-"""PII evaluation: recall/precision on presidio-research, leak rate on planted chat PII.
+"""PII evaluation: the full ``dsbuild make`` on a multilingual chat export with planted PII,
+plus recall/precision on presidio-research.
 
-    .venv/bin/python tests/benchmarks/eval_pii.py [--dataset PATH] [--seeds 5101,5102,5103] [--n 400]
+    .venv/bin/python tests/benchmarks/eval_pii.py [--quick] [--sets tuning,heldout] [--n N]
 
-(a) presidio-research ``synth_dataset_v2.json``: per-type and overall recall/precision for
-    PERSON, STREET_ADDRESS, PHONE_NUMBER, EMAIL_ADDRESS, CREDIT_CARD, IBAN_CODE, US_SSN,
-    IP_ADDRESS. Matching is by character overlap with the same type (a gold span counts as found
-    if a prediction of its type overlaps it; a prediction is correct if it overlaps a gold span
-    of its type). Predictions overlapping a gold span of a type outside the list (GPE, ORG, ZIP,
-    DATE_TIME, ...) are not counted either way; "overall (any type)" ignores the type.
-Caveat: the boosters were tuned while looking at misses on (a) and on chat seeds 9001-9002, so
-(a) is a development set; the default seeds of (b) were not looked at while tuning.
-
-(b) chat conversations from :mod:`pii_chat_corpus` on held-out seeds, through the full stage
-    (known values, analysis, residual scan): leak rate per planted type, lead-value leaks, and
-    the share of benign business messages that come through unchanged. A quarantined
-    conversation counts as not leaked (it is not written) and its benign messages as changed.
+(b) multilingual (en de fr es nl it) conversations from :mod:`pii_chat_corpus`, TUNING template
+    set on TUNING_SEEDS and HELD-OUT template set on HELDOUT_SEEDS, written as a Convocore
+    export and built in process with ``dsbuild.pipeline.build`` (default config + select.feedback
+    any + an allow list for the bot's brand). Every planted value is looked for in its
+    conversation's output row (case, diacritics folded; phone/card/IBAN as digits with the
+    separators removed). Every lead value and lead-derived identifier (name, email local part and
+    the name tokens in it, phone digits, street, postcode, customer number from the notes, id in
+    the tags) is looked for in every file of the output dir (rows, manifest, card). A quarantined
+    conversation (``pii_residual:*``) counts as not leaked and its benign messages as changed;
+    quarantines are reported. COMPANY is reported, not judged.
+(a) presidio-research ``synth_dataset_v2.json``: per-type and overall recall/precision (character
+    overlap, same type) of the stage's analyzer.
+(c) the older English-only corpus (seeds 5101-5103) through the stage: "English as before".
 """
 
 from __future__ import annotations
@@ -23,25 +24,333 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from dsbuild.config import load_config  # noqa: E402
-from dsbuild.stages.pii import PiiScrubber, pii_settings  # noqa: E402
-from dsbuild.stages.pii.known import COMMON_WORD_NAMES  # noqa: E402
-from dsbuild.records import ChatRecord  # noqa: E402
-from dsbuild.stats import Stats  # noqa: E402
-from tests.benchmarks.pii_chat_corpus import ChatCorpus  # noqa: E402
+import yaml
+
+from dsbuild.config import load_config
+from dsbuild.hashing import conversation_id
+from dsbuild.pipeline import build
+from dsbuild.records import ChatRecord
+from dsbuild.stages.pii import PiiScrubber, pii_settings
+from dsbuild.stats import Stats
+from tests.benchmarks.pii_chat_corpus import (
+    HELDOUT_SEEDS,
+    LANGS,
+    TUNING_SEEDS,
+    Conversation,
+    MultiCorpus,
+    Value,
+    to_export,
+)
+from tests.benchmarks.pii_names import fold
 
 TYPES = ["PERSON", "STREET_ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "IBAN_CODE",
          "US_SSN", "IP_ADDRESS"]
 DATASET = Path("/work/shared/benchmarks/presidio-research/synth_dataset_v2.json")
 ALLOW = ("Nova", "Acme Cloud", "Acme", "support@acme.example", "+1 800 555 0100")
+AGENT = "pii-eval"
+NOT_JUDGED = {"COMPANY"}
 
 
+# ---------------------------------------------------------------- text forms
+@dataclass
+class Haystack:
+    """A text in the forms the checks compare against."""
+    folded: str
+    words: frozenset[str]
+    digits: str
+    alnum: str
+
+    @classmethod
+    def of(cls, text: str) -> Haystack:
+        f = fold(text)
+        words = set(re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", f)) | set(re.findall(r"[^\W_]+", f))
+        return cls(f, frozenset(words), "".join(c for c in f if c.isdigit()),
+                   "".join(c for c in f if c.isalnum()))
+
+    def has(self, mode: str, needle: str) -> bool:
+        if not needle:
+            return False
+        if mode == "word":
+            return needle in self.words or (" " in needle and re.search(
+                rf"(?<![^\W_]){re.escape(needle)}(?![^\W_])", self.folded) is not None)
+        if mode == "digits":
+            return needle in self.digits
+        if mode == "alnum":
+            return needle in self.alnum
+        return needle in self.folded
+
+
+def survives(value: Value, hay: Haystack) -> bool:
+    return any(hay.has(mode, needle) for mode, needle in value.checks)
+
+
+def _strings(x: Any) -> list[str]:
+    if isinstance(x, str):
+        return [x]
+    if isinstance(x, dict):
+        return [s for v in x.values() for s in _strings(v)]
+    if isinstance(x, list):
+        return [s for v in x for s in _strings(v)]
+    return []
+
+
+def _messages(row: dict[str, Any]) -> list[str]:
+    for key in ("messages", "conversations", "prompt"):
+        if isinstance(row.get(key), list):
+            msgs = list(row[key]) + list(row.get("completion") or [])
+            return [m.get("content", m.get("value", "")) for m in msgs if isinstance(m, dict)]
+    return _strings(row)
+
+
+# ---------------------------------------------------------------- one build
+@dataclass
+class SetResult:
+    name: str
+    seeds: tuple[int, ...]
+    conversations: int = 0
+    planted: Counter[tuple[str, str]] = field(default_factory=Counter)   # (lang, type)
+    leaked: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_kind: Counter[tuple[str, str]] = field(default_factory=Counter)   # (kind, lang): planted
+    by_kind_leaked: Counter[tuple[str, str]] = field(default_factory=Counter)
+    benign: Counter[str] = field(default_factory=Counter)
+    benign_ok: Counter[str] = field(default_factory=Counter)
+    lead_values: Counter[str] = field(default_factory=Counter)
+    lead_leaks: Counter[str] = field(default_factory=Counter)
+    lead_leak_types: Counter[str] = field(default_factory=Counter)
+    quarantined: Counter[str] = field(default_factory=Counter)
+    quarantine_reasons: Counter[str] = field(default_factory=Counter)
+    missing: Counter[str] = field(default_factory=Counter)
+    per_lang_convs: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    detected: dict[str, Any] = field(default_factory=dict)  # the manifest's conversations per language
+    examples: list[str] = field(default_factory=list)
+
+
+EVAL_SALT = "eval-pii"
+
+
+def build_export(convs: list[Conversation], work: Path, pii: bool = True,
+                 extra: dict[str, Any] | None = None) -> tuple[Path, Path]:
+    """Write ``convs`` as an export, run the build in process, return (out dir, quarantine)."""
+    export = work / "export.json"
+    export.write_text(json.dumps(to_export(convs, 17), ensure_ascii=False))
+    out, quarantine = work / "out", work / "quarantine.jsonl"
+    overrides: dict[str, Any] = {"input": str(export), "agent": AGENT, "out": str(out),
+                                 "select.feedback": ["positive", "negative", "unset"],
+                                 "pii.allow": list(ALLOW), "pii.enabled": pii,
+                                 # a fixed key (not this machine's secret): ids can be mapped
+                                 # back and surrogates are the same on every machine
+                                 "privacy.id_salt": EVAL_SALT}
+    overrides.update(extra or {})
+    cfg = load_config(overrides=overrides, env={})
+    build(cfg, overwrite=True, quarantine=quarantine)
+    return out, quarantine
+
+
+def read_output(out: Path) -> tuple[dict[str, list[str]], list[Haystack]]:
+    """(rows by conversation_id: message texts, the non-row files of the dir as haystacks)."""
+    rows: dict[str, list[str]] = defaultdict(list)
+    others: list[Haystack] = []
+    for path in sorted(out.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.suffix == ".jsonl":
+            for line in path.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                cid = str(row.get("conversation_id", ""))
+                rows[cid] += _messages(row)
+                rest = {k: v for k, v in row.items() if k not in ("messages", "conversations", "prompt", "completion")}
+                if rest:
+                    others.append(Haystack.of(json.dumps(rest, ensure_ascii=False)))
+        elif path.suffix == ".parquet" or path.suffix in (".arrow",):
+            raise SystemExit("eval_pii reads jsonl output only")
+        elif path.suffix in (".json", ".md", ".txt", ".csv", ".yaml", ".yml", ".html"):
+            others.append(Haystack.of(path.read_text(encoding="utf-8", errors="replace")))
+    return rows, others
+
+
+def quarantined_ids(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        item = doc.get("item") or {}
+        meta = item.get("metadata", {}) if isinstance(item, dict) else {}
+        convo = meta.get("convo", meta) if isinstance(meta, dict) else {}
+        cid = convo.get("id") or convo.get("ID") if isinstance(convo, dict) else None
+        if cid:
+            out[str(cid)] = str(doc.get("reason"))
+    return out
+
+
+def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path,
+          keep_examples: bool = False) -> SetResult:
+    rows, others = read_output(out)
+    manifest = out / "manifest.json"
+    if manifest.exists():
+        counts = json.loads(manifest.read_text()).get("counts", {})
+        res.detected = {**counts.get("languages", {}), **{f"other:{k}": v for k, v in
+                                                           counts.get("languages_other", {}).items()}}
+    quar = quarantined_ids(quarantine)
+    row_hays = {cid: Haystack.of("\n".join(texts)) for cid, texts in rows.items()}
+    for c in convs:
+        res.conversations += 1
+        res.per_lang_convs[c.lang] += 1
+        oid = conversation_id(AGENT, c.cid, EVAL_SALT)
+        texts = rows.get(oid)
+        for _, v in c.planted:
+            res.planted[(c.lang, _kind(v))] += 1
+            for k in _breakdown(v):
+                res.by_kind[(k, c.lang)] += 1
+        res.benign[c.lang] += len(c.benign)
+        res.lead_values[c.lang] += len(c.lead_values)
+        if texts is None:
+            if c.cid in quar:
+                res.quarantined[c.lang] += 1
+                res.quarantine_reasons[quar[c.cid]] += 1
+            else:
+                res.missing[c.lang] += 1
+        else:
+            # Output message k is input message k (every conversation starts with the user and
+            # alternates), so each planted value is judged in its own message; if the shapes
+            # ever differ, in the whole row.
+            aligned = len(texts) == len(c.messages)
+            for msg, v in c.planted:
+                h = Haystack.of(texts[msg]) if aligned else row_hays[oid]
+                if survives(v, h):
+                    res.leaked[(c.lang, _kind(v))] += 1
+                    for k in _breakdown(v):
+                        res.by_kind_leaked[(k, c.lang)] += 1
+                    if keep_examples and len(res.examples) < 1000:
+                        shown = texts[msg] if aligned else "(row)"
+                        res.examples.append(f"{c.lang} {_kind(v)}: {shown!r}")
+            for i in c.benign:
+                orig = c.messages[i][1]
+                ok = i < len(texts) and texts[i] == orig
+                res.benign_ok[c.lang] += ok
+                if keep_examples and not ok and len(res.examples) < 2000:
+                    res.examples.append(f"{c.lang} BENIGN changed: {orig!r} -> {texts[i] if aligned else '(row)'!r}")
+        for v in c.lead_values:
+            own = [row_hays[oid]] if oid in row_hays else []
+            if any(survives(v, h) for h in own + others) or any(
+                    survives(_long_only(v), h) for cid, h in row_hays.items() if cid != oid):
+                res.lead_leaks[c.lang] += 1
+                res.lead_leak_types[v.type] += 1
+    return res
+
+
+def _long_only(v: Value) -> Value:
+    """The checks of ``v`` specific enough to attribute a hit in another conversation's row."""
+    return Value(v.type, v.text, [(m, n) for m, n in v.checks if len(n) >= 8 and m != "word"])
+
+
+def _breakdown(v: Value) -> list[str]:
+    """Rows of the names table: PERSON by template kind and written in lower case."""
+    if v.type != "PERSON":
+        return []
+    return [f"name: {v.kind}"] + (["name: lower case"] if v.lower else [])
+
+
+def _kind(v: Value) -> str:
+    if v.type == "PERSON":
+        return "PERSON (invented)" if v.invented else "PERSON (real)"
+    return v.type
+
+
+def run_set(name: str, seeds: tuple[int, ...], n_per_lang: int, keep_examples: bool = False,
+            overrides: dict[str, Any] | None = None) -> SetResult:
+    res = SetResult(name, seeds)
+    convs: list[Conversation] = []
+    for seed in seeds:
+        convs += MultiCorpus(seed, name, n_per_lang).conversations()
+    with tempfile.TemporaryDirectory(prefix="eval-pii-") as d:
+        t0 = time.perf_counter()
+        out, quarantine = build_export(convs, Path(d), extra=overrides)
+        res.seconds = time.perf_counter() - t0
+        score(res, convs, out, quarantine, keep_examples)
+    return res
+
+
+# ---------------------------------------------------------------- reporting
+def _pct(a: int, b: int) -> str:
+    return f"{100 * a / b:5.1f}%" if b else "    - "
+
+
+def lang_rows(res: SetResult) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for lang in list(LANGS) + ["all"]:
+        sel = (lambda k: True) if lang == "all" else (lambda k, L=lang: k[0] == L)  # type: ignore[misc]
+        pl = sum(n for k, n in res.planted.items() if sel(k) and k[1] not in NOT_JUDGED)
+        lk = sum(n for k, n in res.leaked.items() if sel(k) and k[1] not in NOT_JUDGED)
+        worst = max(((res.leaked[k] / n, k[1]) for k, n in res.planted.items()
+                     if sel(k) and k[1] not in NOT_JUDGED and n), default=(0.0, "-"))
+        pick = (lambda c: sum(c.values())) if lang == "all" else (lambda c, L=lang: c[L])  # type: ignore[misc]
+        out[lang] = {"planted": pl, "leaked": lk, "worst": worst, "benign": pick(res.benign),
+                     "benign_ok": pick(res.benign_ok), "lead": pick(res.lead_values),
+                     "lead_leaks": pick(res.lead_leaks), "quar": pick(res.quarantined),
+                     "missing": pick(res.missing), "convs": pick(res.per_lang_convs)}
+    return out
+
+
+def print_set(res: SetResult) -> None:
+    print(f"\n(b) {res.name}: {res.conversations} conversations, seeds {','.join(map(str, res.seeds))}, "
+          f"build {res.seconds:.0f} s")
+    print(f"  {'lang':<5} {'planted':>7} {'survive':>8} {'worst type':>28} {'benign ok':>9} "
+          f"{'lead leaks':>11} {'quarant.':>8} {'missing':>7}")
+    for lang, r in lang_rows(res).items():
+        w = f"{r['worst'][1]} {100 * r['worst'][0]:.0f}%"
+        print(f"  {lang:<5} {r['planted']:>7} {_pct(r['leaked'], r['planted']):>8} {w:>28} "
+              f"{_pct(r['benign_ok'], r['benign']):>9} {r['lead_leaks']:>4}/{r['lead']:<6} "
+              f"{r['quar']:>8} {r['missing']:>7}")
+    if res.detected:
+        print("  languages in the manifest: " + ", ".join(f"{k} {v}" for k, v in sorted(res.detected.items()))
+              + "  (written: " + ", ".join(f"{k} {v}" for k, v in sorted(res.per_lang_convs.items())) + ")")
+    types = sorted({k[1] for k in res.planted})
+    print(f"  survived by type: {'type':<20}" + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
+    for t in types:
+        cells = [_pct(res.leaked[(L, t)], res.planted[(L, t)]) for L in LANGS]
+        tot_l = sum(res.leaked[(L, t)] for L in LANGS)
+        tot_p = sum(res.planted[(L, t)] for L in LANGS)
+        note = " (reported, not judged)" if t in NOT_JUDGED else ""
+        print(f"  {'':<18}{t:<20}" + "".join(f"{c:>7}" for c in cells) + f"{_pct(tot_l, tot_p):>7}  n={tot_p}{note}")
+    kinds = sorted({k for k, _ in res.by_kind})
+    print("  PERSON survived by where it stands:" + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
+    for k in kinds:
+        cells = [_pct(res.by_kind_leaked[(k, L)], res.by_kind[(k, L)]) for L in LANGS]
+        tot_l = sum(res.by_kind_leaked[(k, L)] for L in LANGS)
+        tot_p = sum(res.by_kind[(k, L)] for L in LANGS)
+        print(f"  {'':<12}{k:<22}" + "".join(f"{c:>7}" for c in cells) + f"{_pct(tot_l, tot_p):>7}  n={tot_p}")
+    if res.lead_leak_types:
+        print("  lead leaks by type: " + ", ".join(f"{k} {v}" for k, v in res.lead_leak_types.most_common()))
+    if res.quarantine_reasons:
+        print("  quarantine reasons: " + ", ".join(f"{k} {v}" for k, v in res.quarantine_reasons.most_common()))
+
+
+def print_side_by_side(results: list[SetResult]) -> None:
+    if len(results) < 2:
+        return
+    a, b = lang_rows(results[0]), lang_rows(results[1])
+    n0, n1 = results[0].name, results[1].name
+    print(f"\n(b) side by side ({n0} | {n1}):")
+    print(f"  {'lang':<5} {'survive':>17} {'benign ok':>17} {'lead leaks':>13} {'quarantined':>13}")
+    for lang in a:
+        x, y = a[lang], b[lang]
+        print(f"  {lang:<5} {_pct(x['leaked'], x['planted']):>8} {_pct(y['leaked'], y['planted']):>8} "
+              f"{_pct(x['benign_ok'], x['benign']):>8} {_pct(y['benign_ok'], y['benign']):>8} "
+              f"{x['lead_leaks']:>6} {y['lead_leaks']:>6} {x['quar']:>6} {y['quar']:>6}")
+
+
+# ---------------------------------------------------------------- (a) and (c), the stage alone
 def make_scrubber() -> PiiScrubber:
     """The stage exactly as ``dsbuild make`` builds it from the default config + an allow list."""
     settings = pii_settings(load_config(overrides={"pii.allow": list(ALLOW)}, env={}))
@@ -53,12 +362,15 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def eval_presidio_research(scrubber: PiiScrubber, path: Path) -> dict:
-    data = json.loads(path.read_text())
+def eval_presidio_research(scrubber: PiiScrubber, path: Path, limit: int | None = None) -> dict[str, Any]:
+    data = json.loads(path.read_text())[:limit]
     t0 = time.perf_counter()
     found = scrubber.texts.analyze_many([d["full_text"] for d in data])
     secs = time.perf_counter() - t0
-    tp_g, n_g, tp_p, n_p = Counter(), Counter(), Counter(), Counter()
+    tp_g: Counter[str] = Counter()
+    n_g: Counter[str] = Counter()
+    tp_p: Counter[str] = Counter()
+    n_p: Counter[str] = Counter()
     any_tp_g = any_tp_p = any_n_p = 0
     for d in data:
         gold = [(s["start_position"], s["end_position"], s["entity_type"]) for s in d["spans"]]
@@ -91,7 +403,8 @@ def eval_presidio_research(scrubber: PiiScrubber, path: Path) -> dict:
     return {"rows": rows, "texts": len(data), "seconds": secs}
 
 
-def _leaked(kind: str, value: str, text: str) -> bool:
+def _leaked_en(kind: str, value: str, text: str) -> bool:
+    from dsbuild.stages.pii.known import COMMON_WORD_NAMES
     low = text.casefold()
     if kind in ("PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS"):
         return sum(c.isdigit() for c in text) >= 4  # the planted message holds no other digits
@@ -106,18 +419,19 @@ def _leaked(kind: str, value: str, text: str) -> bool:
                if w.lower() not in COMMON_WORD_NAMES)
 
 
-def eval_chat(scrubber: PiiScrubber, seeds: list[int], n: int) -> dict:
-    planted, leaked = Counter(), Counter()
+def eval_english(scrubber: PiiScrubber, seeds: list[int], n: int) -> dict[str, Any]:
+    from tests.benchmarks.pii_en_corpus import ChatCorpus
+    planted: Counter[str] = Counter()
+    leaked: Counter[str] = Counter()
     lead_planted = lead_leaks = benign_total = benign_same = quarantined = 0
-    stats = Stats()
     for seed in seeds:
         corpus = ChatCorpus(seed)
         samples = [corpus.sample(i) for i in range(n)]
         originals = [[m.content for m in s.record.messages] for s in samples]
-        outs = scrubber.scrub_batch([s.record for s in samples], stats)
+        outs = scrubber.scrub_batch([s.record for s in samples], Stats())
         for s, orig, out in zip(samples, originals, outs):
             benign_total += len(s.benign)
-            if isinstance(out, str):
+            if not isinstance(out, ChatRecord):
                 quarantined += 1
                 for p in s.planted:
                     planted[p.type] += 1
@@ -127,72 +441,71 @@ def eval_chat(scrubber: PiiScrubber, seeds: list[int], n: int) -> dict:
             benign_same += sum(texts[i] == orig[i] for i in s.benign)
             for p in s.planted:
                 planted[p.type] += 1
-                leak = _leaked(p.type, p.value, texts[p.msg])
+                leak = _leaked_en(p.type, p.value, texts[p.msg])
                 leaked[p.type] += leak
                 if p.known:
                     lead_planted += 1
                     lead_leaks += leak
-    rows = {t: (leaked[t], planted[t]) for t in sorted(planted)}
-    return {"rows": rows, "total": (sum(leaked.values()), sum(planted.values())),
-            "lead": (lead_leaks, lead_planted), "benign": (benign_same, benign_total),
-            "quarantined": quarantined, "conversations": n * len(seeds)}
+    return {"total": (sum(leaked.values()), sum(planted.values())), "lead": (lead_leaks, lead_planted),
+            "benign": (benign_same, benign_total), "quarantined": quarantined,
+            "rows": {t: (leaked[t], planted[t]) for t in sorted(planted)}}
 
 
-def eval_sample_generator(scrubber: PiiScrubber, seed: int, n: int) -> tuple[int, int]:
-    """Benign text written by someone else: the sample generator's (the lead's) FAQ questions,
-    answers, greetings and follow-ups, wherever they appear verbatim in a generated export."""
-    from dsbuild.config import Config
-    from dsbuild.process import ConversationProcessor
-    from dsbuild.samples import generate as g
-
-    benign = {t for pair in g.EXCHANGES + g.FOLLOWUPS for t in pair} | set(g.GREETINGS)
-    items = g.generate_export(n, seed)["data"]
-    cfg = Config()
-    cfg.select.feedback = ["positive", "negative", "unset"]
-    cfg.select.negative_turns = "keep"
-    records = [o for o in ConversationProcessor(cfg, None)(items)[0] if isinstance(o, ChatRecord)]
-    before = [[m.content for m in r.messages] for r in records]
-    same = total = 0
-    for orig, out in zip(before, scrubber.scrub_batch(records, Stats())):
-        for i, text in enumerate(orig):
-            if text in benign:
-                total += 1
-                same += not isinstance(out, str) and out.messages[i].content == text
-    return same, total
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small run: 8 conversations per language "
+                    "and seed, 300 presidio-research texts, 100 English conversations")
+    ap.add_argument("--sets", default="tuning,heldout", help="template sets to run")
+    ap.add_argument("--n", type=int, default=None, help="conversations per language and seed (default 80)")
+    ap.add_argument("--no-presidio", action="store_true")
+    ap.add_argument("--examples", type=Path, default=None,
+                    help="write the surviving planted values and the changed benign messages of the TUNING set "
+                    "to this file")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a config override for the builds, e.g. --set pii.style=surrogate (YAML value)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the per-language rows as JSON")
     ap.add_argument("--dataset", type=Path, default=DATASET)
-    ap.add_argument("--seeds", default="5101,5102,5103")
-    ap.add_argument("--n", type=int, default=400)
-    args = ap.parse_args()
-    scrubber = make_scrubber()
-    print(f"model: {scrubber.s.model}")
-    if args.dataset.exists():
-        a = eval_presidio_research(scrubber, args.dataset)
-        print(f"\n(a) presidio-research {args.dataset.name}: {a['texts']} texts, "
-              f"{a['texts'] / a['seconds']:.0f} texts/s")
-        print(f"  {'type':<22} {'recall':>7} {'precision':>9} {'gold':>6} {'pred':>6}")
-        for t, (rec, prec, ng, np_) in a["rows"].items():
-            print(f"  {t:<22} {rec:>7.3f} {prec:>9.3f} {ng:>6} {np_:>6}")
-    else:
-        print(f"(a) skipped: {args.dataset} not found")
-    b = eval_chat(scrubber, [int(s) for s in args.seeds.split(",")], args.n)
-    print(f"\n(b) planted chat PII: {b['conversations']} conversations, seeds {args.seeds}, "
-          f"{b['quarantined']} quarantined")
-    print(f"  {'type':<22} {'leaked':>7} {'planted':>8} {'leak rate':>9}")
-    for t, (lk, pl) in b["rows"].items():
-        print(f"  {t:<22} {lk:>7} {pl:>8} {lk / pl:>9.2%}")
-    lk, pl = b["total"]
-    print(f"  {'overall':<22} {lk:>7} {pl:>8} {lk / pl:>9.2%}")
-    ll, lp = b["lead"]
-    print(f"  lead-value leaks: {ll} of {lp} planted lead values")
-    same, total = b["benign"]
-    print(f"  benign messages unchanged: {same} of {total} = {same / total:.2%}")
-    same, total = eval_sample_generator(scrubber, seed=31337, n=args.n)
-    print(f"  benign messages of dsbuild.samples.generate (seed 31337, allow list"
-          f" Nova + Acme Cloud), unchanged: {same} of {total} = {same / total:.2%}")
+    args = ap.parse_args(argv)
+    n = args.n or (8 if args.quick else 80)
+    overrides = {k: yaml.safe_load(v) for k, v in (o.split("=", 1) for o in args.set)}
+    if overrides:
+        print(f"config overrides: {overrides}")
+    t0 = time.perf_counter()
+    results = []
+    for name in [s for s in args.sets.split(",") if s]:
+        seeds = TUNING_SEEDS if name == "tuning" else HELDOUT_SEEDS
+        res = run_set(name, seeds, n, keep_examples=bool(args.examples) and name == "tuning",
+                      overrides=overrides)
+        print_set(res)
+        results.append(res)
+        if args.examples and name == "tuning":
+            args.examples.write_text("\n".join(res.examples) + "\n")
+    print_side_by_side(results)
+    if args.json:
+        args.json.write_text(json.dumps({r.name: {"seeds": r.seeds, "languages": lang_rows(r), "types": {
+            f"{lang}/{t}": [r.leaked[(lang, t)], n] for (lang, t), n in sorted(r.planted.items())}}
+            for r in results}, indent=1, ensure_ascii=False))
+    if not args.no_presidio:
+        scrubber = make_scrubber()
+        if args.dataset.exists():
+            a = eval_presidio_research(scrubber, args.dataset, 300 if args.quick else None)
+            print(f"\n(a) presidio-research {args.dataset.name}: {a['texts']} texts, "
+                  f"{a['texts'] / a['seconds']:.0f} texts/s")
+            print(f"  {'type':<22} {'recall':>7} {'precision':>9} {'gold':>6} {'pred':>6}")
+            for t, (rec, prec, ng, np_) in a["rows"].items():
+                print(f"  {t:<22} {rec:>7.3f} {prec:>9.3f} {ng:>6} {np_:>6}")
+        else:
+            print(f"\n(a) skipped: {args.dataset} not found")
+        seeds = [5101] if args.quick else [5101, 5102, 5103]
+        c = eval_english(scrubber, seeds, 100 if args.quick else 400)
+        lk, pl = c["total"]
+        ll, lp = c["lead"]
+        same, total = c["benign"]
+        print(f"\n(c) English-only corpus (seeds {','.join(map(str, seeds))}): {_pct(lk, pl).strip()} of {pl} "
+              f"planted values survive; lead-value leaks {ll} of {lp}; benign unchanged "
+              f"{_pct(same, total).strip()}; {c['quarantined']} quarantined")
+        print("  " + ", ".join(f"{t} {_pct(a_, b_).strip()}" for t, (a_, b_) in c["rows"].items()))
+    print(f"\ntotal {time.perf_counter() - t0:.0f} s")
 
 
 if __name__ == "__main__":

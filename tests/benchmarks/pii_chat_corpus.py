@@ -1,207 +1,336 @@
-"""Chat-shaped conversations with planted PII, for the PII evaluation (not the sample export).
+"""Multilingual chat corpus with planted PII, written as a Convocore export, for ``make eval-pii``.
 
-Several locales (names, phone formats, address formats), half of the planted values are the
-lead's own (known) and half belong to someone the export does not know about, casing varies
-(normal, lower, upper), cue phrases are sometimes present and sometimes not. Bot turns and many
-user turns are benign business sentences that must come through unchanged.
+Conversations in en, de, fr, es, nl, it written the way EU customers of a support/sales bot write
+(lower case sometimes, typos), from one of two template sets (``pii_tuning_templates`` or
+``pii_heldout_templates``). Every planted value is recorded with its type, so the evaluation
+can look for it in the built dataset. Half of the people have INVENTED names (see
+``pii_names``), half real ones; half of the conversations carry lead fields (name, email whose
+local part holds the name tokens, phone, address, company, notes with a customer number and the
+first name, tags), and in those the speaker's values are the lead's (``known``).
+
+``ChatCorpus`` (the older English-only generator) is kept for ``bench_pii.py``.
 """
 
 from __future__ import annotations
 
+import importlib
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
-from dsbuild.records import ChatMessage, ChatRecord, Lead, Role
+from tests.benchmarks import pii_values as V
+from tests.benchmarks.pii_en_corpus import ChatCorpus, Planted, Sample  # noqa: F401  (bench_pii)
+from tests.benchmarks.pii_names import NameMaker, fold
 
-LOCALES = {
-    "en_US": (["James", "Olivia", "Ethan", "Madison", "Tyler", "Brianna", "Logan", "Kayla", "Mason",
-               "Ashley", "Hunter", "Savannah"],
-              ["Johnson", "Whitaker", "Morales", "Caldwell", "Fitzgerald", "Reyes", "Underwood",
-               "Holloway", "Brennan", "McAllister"],
-              ["+1 (415) 555-{a:04d}", "415-555-{a:04d}", "(212) 555-{a:04d}", "+1 646 555 {a:04d}"],
-              ["{n} {street} Street", "{n} {street} Avenue, Apt {u}", "{n} {street} Road"],
-              ["Maple", "Cedar", "Lakeview", "Sunset", "Franklin", "Jefferson"], ["Denver", "Austin", "Tampa"]),
-    "en_GB": (["Oliver", "Amelia", "Harry", "Isla", "George", "Poppy", "Alfie", "Freya", "Callum",
-               "Niamh"],
-              ["Thornton", "Pemberton", "Ashworth", "Blackwood", "Cartwright", "Featherstone",
-               "Hargreaves", "Oakley"],
-              ["07911 {b:06d}", "+44 7700 {b:06d}", "020 7946 {a:04d}", "+44 (0)161 496 {a:04d}"],
-              ["{n} {street} Lane", "Flat {u}, {n} {street} Road", "{n} {street} Close"],
-              ["Kingsway", "Abbey", "Mill", "Church", "Station"], ["Leeds", "Bristol", "Norwich"]),
-    "de_DE": (["Lukas", "Hannah", "Felix", "Lea", "Jonas", "Marie", "Leon", "Johanna", "Maximilian"],
-              ["Schneider", "Hoffmann", "Krüger", "Wagner", "Becker", "Schäfer", "Zimmermann"],
-              ["+49 30 {c:07d}", "0171 {c:07d}", "+49 (0)89 {c:07d}", "030-{c:07d}"],
-              ["{street}straße {n}", "{street}weg {n}", "{street}allee {n}"],
-              ["Linden", "Berg", "Kastanien", "Garten", "Schiller"], ["Hamburg", "Köln", "Leipzig"]),
-    "fr_FR": (["Louis", "Chloé", "Hugo", "Camille", "Théo", "Manon", "Jules", "Léa", "Mathis"],
-              ["Dubois", "Lefèvre", "Moreau", "Girard", "Rousseau", "Fontaine", "Chevalier"],
-              ["06 {d2} {d2} {d2} {d2}", "+33 6 {d2} {d2} {d2} {d2}", "01.{d2}.{d2}.{d2}.{d2}"],
-              ["{n} rue des {street}", "{n} avenue {street}", "{n} boulevard {street}"],
-              ["Lilas", "Victor Hugo", "Pasteur", "Tilleuls"], ["Lyon", "Nantes", "Lille"]),
-    "es_ES": (["Lucía", "Mateo", "Sofía", "Hugo", "Martina", "Pablo", "Valeria", "Álvaro"],
-              ["García", "Fernández", "Ramírez", "Navarro", "Domínguez", "Castillo"],
-              ["+34 612 {e:03d} {e:03d}", "612 {e:03d} {e:03d}", "91 {e:03d} {d2} {d2}"],
-              ["Calle {street} {n}", "Avenida {street} {n}", "Calle {street} {n}, {u}º"],
-              ["Mayor", "del Prado", "Alcalá", "de la Paz"], ["Valencia", "Sevilla", "Bilbao"]),
-    "en_IN": (["Priya", "Arjun", "Ananya", "Rohan", "Aditi", "Vikram", "Kavya", "Siddharth"],
-              ["Sharma", "Iyer", "Reddy", "Banerjee", "Chatterjee", "Menon", "Kulkarni"],
-              ["+91 98{c:07d}1", "098{c:07d}1", "+91-22-{c:07d}1"],
-              ["{n} {street} Road", "{n}, {street} Nagar", "Flat {u}, {street} Apartments"],
-              ["MG", "Brigade", "Linking", "Anna Salai"], ["Pune", "Chennai", "Jaipur"]),
-}
-BENIGN_BOT = [
-    "Our support team is available Monday to Friday, 9am to 6pm CET, and this chat is open 24/7.",
-    "Yes, we ship to Canada and most of Europe. Delivery takes 5–7 business days.",
-    "The Pro plan is $49 per month, or $490 per year if you pay annually.",
-    "Next Tuesday we have slots at 10:00 and 14:30. Which suits you?",
-    "Hi! I'm Nova, Acme Cloud's assistant. How can I help you today?",
-    "We accept Visa, Mastercard, American Express and bank transfer (SEPA).",
-    "Yes, every plan comes with a 14-day free trial, no card required.",
-    "We do: the Slack integration is available on the Team and Pro plans.",
-    "Go to Settings → Data → Export and choose CSV or JSON. The file is emailed to you.",
-    "Our warehouse in Rotterdam ships orders placed before 2pm the same day.",
-    "The Starter plan costs €19 a month and includes 3 seats.",
-    "You can reach our team at support@acme.example or on +1 800 555 0100 during office hours.",
-    "We have offices in London, Berlin and Toronto.",
-    "The holiday schedule: closed on December 25th and January 1st, open on Boxing Day.",
-    "Refunds are processed within 10 business days of the request.",
-    "Sure! Nova here, happy to help with billing questions.",
-    "Orders to Australia and New Zealand take 10–14 days.",
-    "Thanks for waiting! Your ticket has been escalated to our Tier 2 team.",
-    "The Enterprise plan adds SSO, audit logs and a 99.9% uptime SLA.",
-    "Tomorrow morning between 8 and 11 works for the technician visit.",
-]
-BENIGN_USER = [
-    "What are your opening hours?", "Do you ship to Canada?", "How much is the Pro plan?",
-    "Can I cancel anytime?", "Is there a free trial?", "Do you integrate with Slack?",
-    "Can I book a demo for next Tuesday?", "do you have an office in paris?",
-    "I'm looking for the annual pricing", "this is urgent, my invoice is wrong",
-    "I'm not sure which plan fits a team of 12", "will it work on Windows 11?",
-    "may I pay by bank transfer?", "how long does shipping to Germany take?",
-    "I'm happy with the service, thanks!", "ok great, that works for me",
-    "THE APP CRASHES WHEN I EXPORT", "Can you deliver to Spain before Friday?",
-    "My order from March 3rd hasn't arrived", "is the Enterprise plan available in India?",
-]
-NAME_TEMPLATES = [
-    "hi, my name is {name}", "This is {name} from accounts", "I'm {first}, I wrote yesterday",
-    "please forward this to {name}, our office manager", "{name} said the invoice was wrong",
-    "call me {first}", "thanks! - {first}", "can you tell {first} {last} I called?",
-    "My colleague {name} will join the call", "regards, {name}",
-]
-CONTACT_TEMPLATES = {
-    "PHONE_NUMBER": ["you can call me on {phone}", "my number is {phone}", "text {phone} please",
-                     "reach me at {phone} after 5", "{phone}"],
-    "EMAIL_ADDRESS": ["my email is {email}", "send it to {email}", "{email}",
-                      "please cc {email} on the invoice"],
-    "STREET_ADDRESS": ["I live at {address}", "ship it to {address}", "my new address is {address}",
-                       "deliver to {address}, {city} please"],
-    "CREDIT_CARD": ["my card is {card}", "charge {card} please"],
-    "IBAN_CODE": ["my IBAN is {iban}", "refund to {iban}"],
-    "IP_ADDRESS": ["my IP is {ip}", "login fails from {ip}"],
-}
+LANGS = ("en", "de", "fr", "es", "nl", "it")
+TEMPLATE_SETS = {"tuning": "tests.benchmarks.pii_tuning_templates",
+                 "heldout": "tests.benchmarks.pii_heldout_templates"}
+# Seeds: the PII helpers tune on TUNING_SEEDS with the tuning templates; HELDOUT_SEEDS (with the
+# held-out templates) are run only by the evaluation.
+TUNING_SEEDS = (1101, 1102)
+HELDOUT_SEEDS = (7301, 7302)
+PARTICLES = {"nl": ["van", "van der", "de", "van den", "ter"], "de": ["von"], "it": ["di", "De"],
+             "fr": ["de", "Le"], "es": ["de", "del"], "en": ["O'"]}
+PARTICLE_WORDS = {"van", "der", "den", "de", "ter", "von", "di", "le", "del", "o"}
+PLANT_WEIGHTS = {"self_full": 3, "self_first": 3, "third": 2, "noncue": 2, "email": 2, "email_obf": 1,
+                 "phone": 3, "colleague_contact": 1, "address": 3, "iban": 2, "card": 2, "custno": 2,
+                 "order": 1, "natid": 1, "company": 1}
+SLOT_TYPE = {"full": "PERSON", "first": "PERSON", "last": "PERSON", "cfull": "PERSON", "cfirst": "PERSON",
+             "clast": "PERSON", "email": "EMAIL_ADDRESS", "email_obf": "EMAIL_ADDRESS",
+             "cemail": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "cphone": "PHONE_NUMBER",
+             "address": "STREET_ADDRESS", "iban": "IBAN_CODE", "card": "CREDIT_CARD",
+             "custno": "CUSTOMER_ID", "order": "ORDER_ID", "natid": "NATIONAL_ID", "company": "COMPANY"}
+OTHER_SLOTS = {"cfull", "cfirst", "clast", "cemail", "cphone"}
+_SLOT = re.compile(r"\{(\w+)\}")
 
 
-def _luhn_complete(prefix: str) -> str:
-    digits = [int(c) for c in prefix]
-    for check in range(10):
-        total = 0
-        for i, d in enumerate(reversed(digits + [check])):
-            if i % 2:
-                d = d * 2 - 9 if d > 4 else d * 2
-            total += d
-        if total % 10 == 0:
-            return prefix + str(check)
-    raise AssertionError
+def load_templates(name: str) -> dict[str, dict[str, Any]]:
+    mod = importlib.import_module(TEMPLATE_SETS[name])
+    return mod.TEMPLATES  # type: ignore[no-any-return]
 
 
-def _iban(r: random.Random) -> str:
-    bank = "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4))
-    acct = "".join(str(r.randint(0, 9)) for _ in range(14))
-    bban = bank + acct
-    num = int("".join(str(int(c, 36)) for c in bban + "GB00"))
-    return f"GB{98 - num % 97:02d}{bban}"
+def template_words(templates: dict[str, dict[str, Any]]) -> frozenset[str]:
+    """Every word of every template (folded), so no real or invented name equals one."""
+    out: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, str):
+            out.update(fold(w) for w in re.findall(r"[^\W\d_]+", _SLOT.sub(" ", x)))
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    walk(templates)
+    return frozenset(out)
 
 
 @dataclass
-class Planted:
+class Value:
+    """One planted value: ``checks`` are the folded strings whose survival is a leak."""
     type: str
-    value: str
-    known: bool
-    msg: int = 0  # index of the message it was planted in
+    text: str
+    checks: list[tuple[str, str]]  # (mode, needle): mode word | digits | alnum | sub
+    known: bool = False            # the lead's own value
+    invented: bool = False
+    kind: str = ""                 # the template kind it was planted by (self_first, signoff, ...)
+    lower: bool = False            # written in lower case
 
 
 @dataclass
-class Sample:
-    record: ChatRecord
-    planted: list[Planted]
-    benign: list[int]  # message indexes that must come through unchanged
+class Person:
+    first: str
+    last: str
+    invented: bool
+    email: str
+    local: str
+    phone: str
+    address: V.Address
+    iban: str
+    card: str
+    custno: str
+    order: str
+    natid: tuple[str, str]
+    company: str
+
+    @property
+    def full(self) -> str:
+        return f"{self.first} {self.last}"
 
 
-class ChatCorpus:
-    def __init__(self, seed: int):
-        self.r = random.Random(seed)
+@dataclass
+class Conversation:
+    cid: str
+    lang: str
+    lead: dict[str, Any] | None
+    messages: list[tuple[str, str]] = field(default_factory=list)  # (role, text)
+    planted: list[tuple[int, Value]] = field(default_factory=list)  # (message index, value)
+    benign: list[int] = field(default_factory=list)
+    lead_values: list[Value] = field(default_factory=list)
 
-    def person(self) -> dict[str, str]:
+
+def _name_checks(name: str) -> list[tuple[str, str]]:
+    return [("word", fold(w)) for w in re.split(r"[\s'-]+", name) if len(w) > 1 and fold(w) not in PARTICLE_WORDS]
+
+
+def _digit_checks(text: str, window: int) -> list[tuple[str, str]]:
+    ds = "".join(c for c in text if c.isdigit())
+    if len(ds) <= window:
+        return [("digits", ds)]
+    return [("digits", ds[i:i + window]) for i in range(len(ds) - window + 1)]
+
+
+class MultiCorpus:
+    """Seeded generator of conversations from one template set."""
+
+    def __init__(self, seed: int, template_set: str = "tuning", n_per_lang: int = 40):
+        self.seed = seed
+        self.set = template_set
+        self.t = load_templates(template_set)
+        self.r = random.Random(f"{template_set}:{seed}")
+        self.names = NameMaker(self.r, template_words(self.t))
+        self.n_per_lang = n_per_lang
+
+    # ------------------------------------------------------------ people
+    def person(self, lang: str, invented: bool) -> Person:
         r = self.r
-        loc = r.choice(list(LOCALES))
-        firsts, lasts, phones, addrs, streets, cities = LOCALES[loc]
-        first, last = r.choice(firsts), r.choice(lasts)
-        d2 = lambda: f"{r.randint(10, 99)}"  # noqa: E731
-        phone = r.choice(phones).format(a=r.randint(100, 9999), b=r.randint(100000, 999999),
-                                        c=r.randint(1000000, 9999999), e=r.randint(100, 999),
-                                        d2=d2()).replace("{d2}", d2())
-        while "{d2}" in phone:
-            phone = phone.replace("{d2}", d2(), 1)
-        plain = (first + "." + last).lower()
-        for a, b in (("é", "e"), ("è", "e"), ("í", "i"), ("á", "a"), ("ü", "ue"), ("ä", "ae"),
-                     ("ö", "oe"), ("ó", "o"), ("Á".lower(), "a")):
-            plain = plain.replace(a, b)
-        domain = r.choice(["gmail.com", "outlook.de", "yahoo.co.uk", "orange.fr", "proton.me"])
-        return {
-            "first": first, "last": last, "name": f"{first} {last}", "phone": phone,
-            "email": f"{plain}{r.randint(1, 99)}@{domain}",
-            "address": r.choice(addrs).format(n=r.randint(2, 240), street=r.choice(streets),
-                                              u=r.randint(1, 40)),
-            "city": r.choice(cities),
-            "card": _luhn_complete("4" + "".join(str(r.randint(0, 9)) for _ in range(14))),
-            "iban": _iban(r), "ip": f"{r.randint(11, 220)}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}",
-        }
+        pick = self.names.invent if invented else self.names.real
+        first, last = pick(lang, "first"), pick(lang, "last")
+        if r.random() < (0.3 if lang == "nl" else 0.08):
+            p = r.choice(PARTICLES[lang])
+            last = f"{p}{last}" if p.endswith("'") else f"{p} {last}"
+        mail, local = V.email(r, lang, first, last.split()[-1])
+        return Person(first, last, invented, mail, local, V.phone(r, lang), V.address(r, lang),
+                      V.iban(r, lang), V.card(r), V.customer_number(r, lang), V.order_number(r),
+                      V.national_id(r, lang), V.company(r, lang, last.split()[-1]))
 
-    def _case(self, text: str) -> str:
-        roll = self.r.random()
-        return text.lower() if roll < 0.2 else text.upper() if roll < 0.27 else text
-
-    def sample(self, i: int) -> Sample:
+    # ------------------------------------------------------------ filling
+    def _value(self, slot: str, me: Person, other: Person, known: bool) -> tuple[str, Value]:
         r = self.r
-        lead_person, other = self.person(), self.person()
-        lead = Lead(name=lead_person["name"], email=lead_person["email"], phone=lead_person["phone"],
-                    address=f"{lead_person['address']}, {lead_person['city']}")
-        msgs: list[tuple[Role, str]] = []
-        planted: list[Planted] = []
-        benign: list[int] = []
-        for k in range(r.randint(2, 5)):
-            if r.random() < 0.55:
-                who, known = (lead_person, True) if r.random() < 0.5 else (other, False)
-                if r.random() < 0.4:
-                    text = r.choice(NAME_TEMPLATES).format(**who)
-                    p = Planted("PERSON", " ".join(t for t in (who["first"], who["last"]) if t in text),
-                                known)
-                else:
-                    typ = r.choice(list(CONTACT_TEMPLATES))
-                    text = r.choice(CONTACT_TEMPLATES[typ]).format(**who)
-                    value = {"PHONE_NUMBER": who["phone"], "EMAIL_ADDRESS": who["email"],
-                             "STREET_ADDRESS": who["address"], "CREDIT_CARD": who["card"],
-                             "IBAN_CODE": who["iban"], "IP_ADDRESS": who["ip"]}[typ]
-                    known = known and typ in ("PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS")
-                    p = Planted(typ, value, known)
-                text = self._case(text)
-                p.msg = len(msgs)
-                planted.append(p)
+        p = other if slot in OTHER_SLOTS else me
+        typ = SLOT_TYPE[slot]
+        key = slot[1:] if p is other else slot
+        inv = p.invented
+        if key in ("full", "first", "last"):
+            text = {"full": p.full, "first": p.first, "last": p.last}[key]
+            return text, Value(typ, text, _name_checks(text), known and p is me, inv)
+        if key in ("email", "email_obf"):
+            text = V.obfuscate_email(r, p.email) if key == "email_obf" else p.email
+            return text, Value(typ, text, [("sub", fold(p.local))], known and p is me)
+        if key == "phone":
+            return p.phone, Value(typ, p.phone, _digit_checks(p.phone, 7), known and p is me)
+        if key == "address":
+            a = p.address
+            return a.text, Value(typ, a.text, [("word", fold(a.street))], known)
+        if key == "iban":
+            return p.iban, Value(typ, p.iban, _digit_checks(p.iban, 8))
+        if key == "card":
+            return p.card, Value(typ, p.card, _digit_checks(p.card, 8))
+        if key == "custno":
+            return p.custno, Value(typ, p.custno, [("alnum", _alnum(p.custno))], known)
+        if key == "order":
+            return p.order, Value(typ, p.order, [("alnum", _alnum(p.order))])
+        if key == "natid":
+            return p.natid[1], Value(p.natid[0] or typ, p.natid[1], [("alnum", _alnum(p.natid[1]))])
+        if key == "company":
+            return p.company, Value(typ, p.company, [("word", fold(p.last.split()[-1]))], known)
+        raise KeyError(slot)
+
+    def fill(self, template: str, lang: str, me: Person, other: Person, known: bool,
+             msg: int, conv: Conversation, typos: bool = True, kind: str = "") -> str:
+        out: list[str] = []
+        pos = 0
+        lower = self.r.random() < 0.2
+        for m in _SLOT.finditer(template):
+            lit = template[pos:m.start()]
+            out.append(self._typo(lit) if typos else lit)
+            slot = m.group(1)
+            if slot == "city":
+                out.append(self.r.choice(V.BIG_CITIES[lang]))
             else:
-                text = r.choice(BENIGN_USER)
-                benign.append(len(msgs))
-            msgs.append((Role.USER, text))
-            benign.append(len(msgs))
-            msgs.append((Role.ASSISTANT, r.choice(BENIGN_BOT)))
-        record = ChatRecord(f"c{i}", f"s{i}", [ChatMessage(role, t) for role, t in msgs], lead)
-        return Sample(record, planted, benign)
+                text, value = self._value(slot, me, other, known)
+                if lower:
+                    text = text.lower()
+                out.append(text)
+                value.kind, value.lower = kind, lower
+                conv.planted.append((msg, value))
+                if value.type == "STREET_ADDRESS":
+                    a = (other if slot in OTHER_SLOTS else me).address
+                    conv.planted.append((msg, Value("POSTCODE_CITY", f"{a.postcode} {a.city}",
+                                                    [("alnum", _alnum(a.postcode)), ("word", fold(a.city))],
+                                                    value.known, kind=kind, lower=lower)))
+            pos = m.end()
+        out.append(self._typo(template[pos:]) if typos else template[pos:])
+        text = "".join(out)
+        return text.lower() if lower else text
+
+    def _typo(self, lit: str) -> str:
+        r = self.r
+        if r.random() > 0.12:
+            return lit
+        words = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]{5,}", lit)]
+        if not words:
+            return lit
+        a, b = r.choice(words)
+        i = r.randint(a, b - 2)
+        return lit[:i] + lit[i + 1] + lit[i] + lit[i + 2:]
+
+    def _benign(self, lang: str, key: str, avoid: set[str]) -> str:
+        for _ in range(20):
+            text = self.r.choice(self.t[lang][key])
+            city = self.r.choice(V.BIG_CITIES[lang])
+            if "{city}" in text and city in avoid:
+                continue
+            return text.replace("{city}", city)
+        return self.t[lang][key][0].replace("{city}", "")
+
+    # ------------------------------------------------------------ conversations
+    def conversation(self, i: int, lang: str) -> Conversation:
+        r = self.r
+        t = self.t[lang]
+        me = self.person(lang, invented=r.random() < 0.5)
+        other = self.person(lang, invented=r.random() < 0.5)
+        has_lead = r.random() < 0.5
+        cid = f"pii-{self.set}-{self.seed}-{i:05d}"
+        conv = Conversation(cid, lang, None)
+        avoid = {me.address.city, other.address.city}
+        kinds = list(PLANT_WEIGHTS)
+        weights = [PLANT_WEIGHTS[k] for k in kinds]
+        n_user = r.randint(3, 6)
+        used: set[str] = set()
+        for k in range(n_user):
+            if r.random() < 0.6:
+                kind = r.choices(kinds, weights)[0]
+                tpl = r.choice(t["plant"][kind])  # type: ignore[index]
+                if tpl in used:
+                    kind = r.choices(kinds, weights)[0]
+                    tpl = r.choice(t["plant"][kind])  # type: ignore[index]
+                used.add(tpl)
+                msg = len(conv.messages)
+                text = self.fill(tpl, lang, me, other, has_lead, msg, conv, kind=kind)
+                if r.random() < 0.2:
+                    text += self.fill(r.choice(t["signoff"]), lang, me, other, has_lead, msg, conv,  # type: ignore[arg-type]
+                                      kind="signoff")
+                conv.messages.append(("user", text))
+            else:
+                conv.benign.append(len(conv.messages))
+                conv.messages.append(("user", self._benign(lang, "benign_user", avoid)))
+            msg = len(conv.messages)
+            if r.random() < 0.15:
+                conv.messages.append(("bot", self.fill(r.choice(t["bot_echo"]), lang, me, other,  # type: ignore[arg-type]
+                                                       has_lead, msg, conv, typos=False, kind="bot_echo")))
+            else:
+                conv.benign.append(msg)
+                conv.messages.append(("bot", self._benign(lang, "benign_bot", avoid)))
+        if has_lead:
+            conv.lead = self._lead(lang, me)
+            conv.lead_values = self._lead_values(conv.lead, me)
+        return conv
+
+    def _lead(self, lang: str, me: Person) -> dict[str, Any]:
+        r = self.r
+        note = r.choice(self.t[lang]["notes"]).format(first=me.first, custno=me.custno)  # type: ignore[union-attr]
+        lead: dict[str, Any] = {
+            "userName": me.full if r.random() < 0.8 else me.first,
+            "userEmail": me.email, "userPhone": me.phone, "userAddress": me.address.text,
+            "userCompany": me.company, "notes": note,
+            "tags": [r.choice(["lead", "vip", "newsletter"]), f"crm-{V.digits(r, 5, True)}"],
+        }
+        for k in ("userPhone", "userAddress", "userCompany"):
+            if r.random() < 0.15:
+                del lead[k]
+        return lead
+
+    def _lead_values(self, lead: dict[str, Any], me: Person) -> list[Value]:
+        vals = [Value("PERSON", lead["userName"], _name_checks(lead["userName"]), True, me.invented),
+                Value("PERSON", me.local, _name_checks(" ".join(re.findall(r"[a-z]{3,}", me.local))), True),
+                Value("EMAIL_ADDRESS", me.email, [("sub", fold(me.local))], True),
+                Value("CUSTOMER_ID", me.custno, [("alnum", _alnum(me.custno))], True)]
+        tag = lead["tags"][1]
+        vals.append(Value("CUSTOMER_ID", tag, [("alnum", _alnum(tag))], True))
+        if "userPhone" in lead:
+            vals.append(Value("PHONE_NUMBER", me.phone, _digit_checks(me.phone, 7), True))
+        if "userAddress" in lead:
+            a = me.address
+            vals.append(Value("STREET_ADDRESS", a.text, [("word", fold(a.street)), ("alnum", _alnum(a.postcode))], True))
+        return vals
+
+    def conversations(self) -> list[Conversation]:
+        return [self.conversation(i, LANGS[i % len(LANGS)]) for i in range(self.n_per_lang * len(LANGS))]
+
+
+def _alnum(s: str) -> str:
+    return "".join(c for c in fold(s) if c.isalnum())
+
+
+# ---------------------------------------------------------------- Convocore export
+def _moment(dt: datetime) -> str:
+    day = dt.day
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    hour = dt.hour % 12 or 12
+    return (f"{dt.strftime('%B')} {day}{suffix} {dt.year}, {hour}:{dt.minute:02d}:{dt.second:02d} "
+            f"{'am' if dt.hour < 12 else 'pm'}")
+
+
+def to_export(convs: list[Conversation], seed: int) -> dict[str, Any]:
+    """The conversations as the v3 export endpoint returns them (convocore-api.md)."""
+    r = random.Random(seed)
+    start = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+    data = []
+    for k, c in enumerate(convs):
+        t = start + timedelta(minutes=37 * k)
+        turns: list[dict[str, Any]] = [{"from": "user", "messages": [{"type": "launch", "ts": _moment(t), "payload": {}}]}]
+        for role, text in c.messages:
+            t += timedelta(seconds=r.randint(5, 90))
+            turns.append({"from": role, "messages": [{"type": "text", "ts": _moment(t),
+                                                      "payload": {"message": text, "feedback": "Unset"}}]})
+        turns.append({"from": "bot", "messages": [{"type": "end", "ts": _moment(t), "payload": None}]})
+        convo: dict[str, Any] = {"id": c.cid, "origin": r.choice(["web-chat", "whatsapp", "web"]),
+                                 "ts": int(t.timestamp())}
+        if c.lead:
+            convo.update(c.lead)
+        data.append({"metadata": {"feedback": "Unset", "convo": convo, "sessions": []}, "turns": turns})
+    return {"success": True, "message": "Conversations exported successfully", "data": data}

@@ -1,0 +1,168 @@
+"""Regenerate ``fakes.json.gz``, the PII package data, from Faker (a development tool).
+
+    python -m dsbuild.stages.pii.build_data            # rewrite the shipped file
+    python -m dsbuild.stages.pii.build_data --check    # exit 1 if it is out of date
+
+The file holds, so that no Faker locale module is imported at run time:
+
+* ``lexicon``: every first and last name of :data:`LEXICON_LOCALES`, casefolded, 2+ characters
+  (the name gazetteer of :mod:`.names`; the common-word exclusions are applied when it is read,
+  so they can change without regenerating the data);
+* ``pools``: per conversation language, the values surrogates are drawn from (first names, last
+  names, street names, cities, companies, free email domains), deterministic for one Faker
+  version (recorded as ``faker``; the test that compares the file skips on another version).
+
+Only this module imports Faker, which is therefore a test dependency, not a run-time one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib
+import json
+import random
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+DATA_FILE = Path(__file__).with_name("fakes.json.gz")
+
+LEXICON_LOCALES = (
+    "en_US", "en_GB", "en_IE", "en_IN", "de_DE", "de_AT", "fr_FR", "es_ES", "es_MX", "it_IT",
+    "nl_NL", "pl_PL", "pt_BR", "pt_PT", "da_DK", "no_NO", "sv_SE", "fi_FI", "hu_HU", "cs_CZ",
+    "sk_SK", "is_IS", "el_GR", "tr_TR", "ru_RU", "uk_UA", "ro_RO", "hr_HR", "sl_SI", "lt_LT",
+    "lv_LV", "et_EE", "bg_BG", "ja_JP", "hi_IN", "fil_PH", "id_ID", "vi_VN")
+
+# Conversation language (ISO 639-1) → the Faker locales its surrogates come from.
+POOL_LOCALES: dict[str, tuple[str, ...]] = {
+    "en": ("en_US", "en_GB"), "de": ("de_DE", "de_AT"), "fr": ("fr_FR",), "es": ("es_ES", "es_MX"),
+    "nl": ("nl_NL",), "it": ("it_IT",)}
+# Faker's nl_NL has no free-mail list: the common Dutch providers.
+EXTRA_DOMAINS = {"nl": ("gmail.com", "hotmail.nl", "outlook.com", "ziggo.nl", "kpnmail.nl",
+                        "live.nl")}
+POOL_SIZE = {"first": 1200, "last": 1200, "streets": 800, "cities": 800, "companies": 800}
+_PLAIN_NAME = re.compile(r"^[^\W\d_]{2,}(?:[-'][^\W\d_]{2,})?$")
+
+
+def _names(provider: Any, attrs: tuple[str, ...]) -> set[str]:
+    out: set[str] = set()
+    for attr in attrs:
+        values = getattr(provider, attr, None) or ()
+        out.update(v for v in (values.keys() if isinstance(values, dict) else values)
+                   if isinstance(v, str))
+    return out
+
+
+def _person(loc: str) -> Any:
+    try:
+        return importlib.import_module(f"faker.providers.person.{loc}").Provider
+    except ImportError:
+        return None
+
+
+def lexicon() -> dict[str, list[str]]:
+    first: set[str] = set()
+    last: set[str] = set()
+    for loc in LEXICON_LOCALES:
+        provider = _person(loc)
+        if provider is None:
+            continue
+        first |= {v.casefold() for v in _names(provider, ("first_names", "first_names_male",
+                                                           "first_names_female")) if len(v) >= 2}
+        last |= {v.casefold() for v in _names(provider, ("last_names",)) if len(v) >= 2}
+    return {"first": sorted(first), "last": sorted(last)}
+
+
+def _sample(values: set[str], n: int, seed: str) -> list[str]:
+    ordered = sorted(values)
+    if len(ordered) > n:
+        ordered = sorted(random.Random(seed).sample(ordered, n))
+    return ordered
+
+
+def _generated(locales: tuple[str, ...], method: str, n: int) -> set[str]:
+    """Up to ``n`` distinct values of a Faker generator, shared out between the locales."""
+    from faker import Faker
+
+    out: set[str] = set()
+    for loc in locales:
+        fake = Faker(loc)
+        fake.seed_instance(0)
+        for provider in fake.providers:  # it_IT builds its city list from a set: fix its order
+            if isinstance(getattr(provider, "cities", None), list):
+                provider.cities = sorted(provider.cities)
+        mine: set[str] = set()
+        for _ in range(n * 20):
+            value = " ".join(str(getattr(fake, method)()).split())
+            if value and not any(c.isdigit() for c in value):
+                mine.add(value)
+            if len(mine) >= n // len(locales):
+                break
+        out |= mine
+    return out
+
+
+def pools(common: frozenset[str]) -> dict[str, dict[str, list[str]]]:
+    out: dict[str, dict[str, list[str]]] = {}
+    for lang, locales in POOL_LOCALES.items():
+        providers = [p for p in (_person(loc) for loc in locales) if p is not None]
+        firsts = {v for p in providers
+                  for v in _names(p, ("first_names", "first_names_male", "first_names_female"))}
+        lasts = {v for p in providers for v in _names(p, ("last_names",))}
+
+        def usable(v: str) -> bool:  # no common word ("Will"), no initials or particles
+            return bool(_PLAIN_NAME.match(v)) and v[0].isupper() and v.casefold() not in common
+
+        domains: set[str] = set(EXTRA_DOMAINS.get(lang, ()))
+        for loc in locales:
+            try:
+                internet = importlib.import_module(f"faker.providers.internet.{loc}").Provider
+            except ImportError:
+                continue
+            domains.update(getattr(internet, "free_email_domains", ()))
+        out[lang] = {
+            "first": _sample({v for v in firsts if usable(v)}, POOL_SIZE["first"], f"{lang}f"),
+            "last": _sample({v for v in lasts if usable(v)}, POOL_SIZE["last"], f"{lang}l"),
+            "streets": _sample(_generated(locales, "street_name", POOL_SIZE["streets"]),
+                               POOL_SIZE["streets"], f"{lang}s"),
+            "cities": _sample(_generated(locales, "city", POOL_SIZE["cities"]),
+                              POOL_SIZE["cities"], f"{lang}c"),
+            "companies": _sample(_generated(locales, "company", POOL_SIZE["companies"]),
+                                 POOL_SIZE["companies"], f"{lang}o"),
+            "email_domains": sorted(domains) or ["example.com"],
+        }
+    return out
+
+
+def build() -> dict[str, Any]:
+    """The file's content, as this machine's Faker produces it."""
+    import faker
+
+    from dsbuild.stages.pii.names import POOL_EXCLUDE
+
+    return {"faker": faker.VERSION, "lexicon": lexicon(), "pools": pools(POOL_EXCLUDE)}
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return gzip.compress(raw, compresslevel=9, mtime=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if the shipped file is stale")
+    args = ap.parse_args(argv)
+    blob = encode(build())
+    if args.check:
+        ok = DATA_FILE.is_file() and DATA_FILE.read_bytes() == blob
+        print("up to date" if ok else f"{DATA_FILE.name} is stale: rerun without --check")
+        return 0 if ok else 1
+    DATA_FILE.write_bytes(blob)
+    print(f"wrote {DATA_FILE} ({len(blob)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

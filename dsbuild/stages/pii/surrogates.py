@@ -1,0 +1,347 @@
+"""Realistic fakes that keep the shape of what they replace.
+
+* a first name alone → a first name, a last name alone → a last name, a full name → a full
+  name; each token keeps its case (``emma`` → ``lena``, ``EMMA`` → ``LENA``), titles stay;
+* an email → an email whose local part is built from the same fake name tokens (``emma.bellamy22``
+  → ``lena.hoffmann57``), digits and separators in place, at a free-mail domain of the language;
+* a phone → the same country code, trunk prefix, first digit and punctuation, other digits fake;
+* a street address → the same arrangement (number first or last, commas, postcode shape) with a
+  fake street, number, postcode and city;
+* an organisation → a fake company, a city → a fake city;
+* card numbers stay Luhn-valid, IBANs keep their country and get valid check digits, IPs come
+  from the documentation ranges; anything else keeps its shape character by character.
+
+Every choice is a keyed hash of (secret, conversation scope, kind, value), so a value gets the
+same fake everywhere in its conversation, and two different values of one conversation never
+share a fake. Pools come from :func:`dsbuild.stages.pii.names.pools` (one per language; English
+for a language without one).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable
+
+import phonenumbers
+
+from dsbuild.hashing import keyed_choice, keyed_digits
+from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
+
+TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "herr", "frau", "fr", "hr",
+                    "mme", "mlle", "m", "sr", "sra", "srta", "sig", "sigra", "dott", "dhr", "mevr"])
+_TOKEN = re.compile(r"\S+")
+_WORD_CORE = re.compile(r"^([\W_]*)(.*?)((?:['’]s)?[\W_]*)$", re.DOTALL)
+_NUMBER = r"\d+\s?[a-zA-Z]?(?:\s?[-/]\s?\d+[a-zA-Z]?)?"
+_NUMBER_FIRST = re.compile(rf"^({_NUMBER})(,?\s+)(.+)$", re.DOTALL)
+_NUMBER_LAST = re.compile(rf"^(.+?)(,?\s+)({_NUMBER})$", re.DOTALL)
+_TEST_NETS = ("192.0.2.", "198.51.100.", "203.0.113.")
+
+
+def _with_case(like: str, fake: str) -> str:
+    letters = [c for c in like if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return fake.upper()
+    if letters and all(c.islower() for c in letters):
+        return fake.lower()
+    return fake
+
+
+def _ascii_slug(text: str) -> str:
+    import unicodedata
+
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", flat.lower()) or "mail"
+
+
+def luhn_complete(digits: list[int]) -> int:
+    """The check digit that makes ``digits + [check]`` Luhn-valid."""
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2 == 0:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return (10 - total % 10) % 10
+
+
+def iban_check(country: str, bban: str) -> str:
+    rearranged = bban + country + "00"
+    number = int("".join(str(int(c, 36)) for c in rearranged.upper()))
+    return f"{98 - number % 97:02d}"
+
+
+class Surrogates:
+    """One conversation's fakes."""
+
+    def __init__(self, secret: str, scope: str, language: str = "en", avoid: Iterable[str] = ()):
+        self.secret = secret
+        self.scope = scope
+        all_pools = pools()
+        self.pool = all_pools.get(language) or all_pools["en"]
+        self.avoid = {" ".join(a.casefold().split()) for a in avoid if a}
+        self._memo: dict[tuple[str, str], str] = {}  # (kind, real value) → fake
+        self._used: dict[str, set[str]] = {}  # kind → fakes already given to another value
+        self._produced: set[str] = set()
+
+    # -- drawing --------------------------------------------------------------------------
+    def _key(self, *parts: str) -> str:
+        return "\x00".join((self.scope, *parts))
+
+    def draw(self, kind: str, real: str) -> str:
+        """The fake of ``kind`` (a pool name) for ``real``: stable, and never one already given
+        to another value of this conversation, the value itself or a known value."""
+        memo_key = (kind, " ".join(real.casefold().split()))
+        hit = self._memo.get(memo_key)
+        if hit is not None:
+            return hit
+        options = self.pool[kind]
+        used = self._used.setdefault(kind, set())
+        fake = options[0]
+        for attempt in range(64):
+            fake = options[keyed_choice(self.secret, self._key(kind, memo_key[1], str(attempt)),
+                                        len(options))]
+            folded = fake.casefold()
+            if folded not in used and folded not in self.avoid and folded != memo_key[1]:
+                break
+        used.add(fake.casefold())
+        self._memo[memo_key] = fake
+        return fake
+
+    def digits(self, real: str, n: int, kind: str = "digits") -> list[int]:
+        return keyed_digits(self.secret, self._key(kind, real), n)
+
+    def produced(self) -> set[str]:
+        return set(self._produced)
+
+    # -- rendering ------------------------------------------------------------------------
+    def render(self, type_: str, value: str, key: str = "") -> str:
+        fake = self._render(type_, value, key)
+        self._produced.add(fake)
+        return fake
+
+    def _render(self, type_: str, value: str, key: str) -> str:
+        if type_ == "PERSON":
+            return self.person(value)
+        if type_ == "EMAIL_ADDRESS":
+            return self.email(value)
+        if type_ == "PHONE_NUMBER":
+            return self.phone(value, key)
+        if type_ == "STREET_ADDRESS":
+            return self.address(value)
+        if type_ == "LOCATION":
+            return _with_case(value, self.draw("cities", value))
+        if type_ == "ORGANIZATION":
+            return _with_case(value, self.draw("companies", value))
+        if type_ == "CREDIT_CARD":
+            return self.card(value)
+        if type_ == "IBAN_CODE":
+            return self.iban(value)
+        if type_ == "IP_ADDRESS":
+            return self.ip(value)
+        if type_ == "URL":
+            return self.url(value)
+        if type_ == "US_SSN":
+            return self.shape(value, key or value, first="9")
+        return self.shape(value, key or value)
+
+    def name_token(self, token: str, role: str) -> str:
+        """The fake for one real name token; a token keeps its fake whatever role it appears in."""
+        folded = token.casefold()
+        for kind in ("first", "last"):
+            if (kind, folded) in self._memo:
+                return _with_case(token, self._memo[(kind, folded)])
+        return _with_case(token, self.draw(role, token))
+
+    def initial(self, letter: str) -> str:
+        """A fake initial for a real one (the same within the conversation)."""
+        n = keyed_choice(self.secret, self._key("initial", letter.casefold()), 26)
+        return string.ascii_uppercase[n] if letter.isupper() else string.ascii_lowercase[n]
+
+    def person(self, value: str) -> str:
+        tokens = list(_TOKEN.finditer(value))
+        cores = []
+        for m in tokens:
+            lead, core, tail = _WORD_CORE.match(m.group(0)).groups()  # type: ignore[union-attr]
+            cores.append((m, lead, core, tail))
+        names = [i for i, (_, _, core, _) in enumerate(cores)
+                 if core and core.rstrip(".").casefold() not in TITLES and len(core.rstrip(".")) > 1]
+        out, pos = [], 0
+        for i, (m, lead, core, tail) in enumerate(cores):
+            out.append(value[pos:m.start()])
+            pos = m.end()
+            if not core or i not in names:
+                if core and len(core.rstrip(".")) == 1 and core[0].isalpha():  # an initial
+                    out.append(lead + _with_case(core[0], self.initial(core[0])) + core[1:] + tail)
+                else:
+                    out.append(m.group(0))
+                continue
+            if len(names) == 1:
+                role = "last" if is_last_name(core) and not is_first_name(core) else "first"
+                if any(c[2] and j not in names for j, c in enumerate(cores[:i])):
+                    role = "last"  # "Mr Fischer", "J. Fischer"
+            else:
+                role = "last" if i == names[-1] else "first"
+            out.append(lead + self.name_token(core, role) + tail)
+        out.append(value[pos:])
+        return "".join(out)
+
+    def _local_part(self, local: str) -> str:
+        pieces = re.split(r"([._+\-]+|\d+)", local)
+        out = []
+        for p in pieces:
+            if not p:
+                continue
+            if p.isdigit():
+                out.append("".join(map(str, self.digits(local, len(p), "email-digits"))))
+            elif not p[0].isalnum():
+                out.append(p)
+            elif len(p) == 1:
+                out.append(_with_case(p, self.initial(p)))
+            elif ("first", p.casefold()) in self._memo or ("last", p.casefold()) in self._memo:
+                fake = self.name_token(p, "first")
+                out.append(_ascii_slug(fake) if p.islower() else fake)
+            elif is_last_name(p) and not is_first_name(p):
+                out.append(_ascii_slug(self.name_token(p, "last")) if p.islower() else
+                           self.name_token(p, "last"))
+            elif is_first_name(p):
+                fake = self.name_token(p, "first")
+                out.append(_ascii_slug(fake) if p.islower() else fake)
+            elif len(p) > 3 and is_last_name(p[1:]):  # "jsmith"
+                out.append((self.initial(p[0]) + _ascii_slug(self.name_token(p[1:], "last"))).lower())
+            else:
+                out.append(_ascii_slug(self.name_token(p, "last")))
+        return "".join(out)
+
+    def email(self, value: str) -> str:
+        local, at, domain = value.partition("@")
+        fake_local = self._local_part(local)
+        if not at:
+            return fake_local
+        return f"{fake_local}@{self.draw('email_domains', domain)}"
+
+    def phone(self, value: str, key: str) -> str:
+        digits = re.sub(r"\D", "", value)
+        keep = 0
+        stripped = value.lstrip()
+        if stripped.startswith(("+", "00")):
+            try:
+                cc = phonenumbers.parse("+" + digits[2:] if stripped.startswith("00") else
+                                        stripped, None).country_code
+                keep = len(str(cc)) + (2 if stripped.startswith("00") else 0)
+            except phonenumbers.NumberParseException:
+                keep = 2 + (2 if stripped.startswith("00") else 0)
+        rest = digits[keep:]
+        zeros = len(rest) - len(rest.lstrip("0"))
+        keep += zeros + 1  # trunk zeros and the first national digit
+        ident = key or digits[keep:]
+        stream = iter(self.digits(ident, max(0, len(digits) - keep) + 1, "phone"))
+        out, seen = [], 0
+        for c in value:
+            if c.isdigit():
+                out.append(c if seen < keep else str(next(stream)))
+                seen += 1
+            else:
+                out.append(c)
+        return "".join(out)
+
+    def address(self, value: str) -> str:
+        # "18, rue des Lilas": a leading bare number belongs to the street line
+        lead = re.match(r"^\d+\w?,\s*", value)
+        parts = re.split(r"(\s*[,\n]\s*)", value[lead.end():] if lead else value)
+        if lead:
+            parts[0] = lead.group(0) + parts[0]
+        out = []
+        street_done = False
+        for i, part in enumerate(parts):
+            if i % 2 == 1 or not part:
+                out.append(part)
+                continue
+            if not street_done:
+                street_done = True
+                out.append(self._street_line(part))
+            else:
+                out.append(self._locality(part))
+        return "".join(out)
+
+    def _number(self, real: str) -> str:
+        n = len(re.sub(r"\D", "", real.split("-")[0].split("/")[0])) or 1
+        d = self.digits(real, n, "house")
+        d[0] = d[0] % 9 + 1
+        return "".join(map(str, d))
+
+    def _street_line(self, line: str) -> str:
+        m = _NUMBER_FIRST.match(line)
+        if m and re.search(r"[^\W\d_]", m.group(3)):
+            return self._number(m.group(1)) + m.group(2) + _with_case(m.group(3),
+                                                                      self.draw("streets", m.group(3)))
+        m = _NUMBER_LAST.match(line)
+        if m and re.search(r"[^\W\d_]", m.group(1)):
+            return _with_case(m.group(1), self.draw("streets", m.group(1))) + m.group(2) + \
+                self._number(m.group(3))
+        return _with_case(line, self.draw("streets", line))
+
+    def _locality(self, part: str) -> str:
+        """'20095 Hamburg', 'London SW1A 1AA', 'Leeds': postcode shape kept, city faked."""
+        words = part.split(" ")
+        city_words = [w for w in words if w and not any(c.isdigit() for c in w)
+                      and not (w.isupper() and len(w) <= 3)]
+        city = " ".join(city_words)
+        fake_city = _with_case(city, self.draw("cities", city)) if city else ""
+        out, placed = [], False
+        for w in words:
+            if w in city_words:
+                if not placed:
+                    out.append(fake_city)
+                    placed = True
+            elif w:
+                out.append(self.shape(w, part + "\x00" + w))
+            else:
+                out.append(w)
+        return " ".join(out)
+
+    def shape(self, value: str, ident: str, first: str = "") -> str:
+        """Digits → digits, letters → letters of the same case, everything else kept."""
+        nums = iter(self.digits(ident, len(value) + 1, "shape-digits:" + first))
+        letters = iter(keyed_digits(self.secret, self._key("shape-letters", ident), len(value) + 1,
+                                    26))
+        out = []
+        for i, c in enumerate(value):
+            if c.isdigit():
+                d = next(nums)
+                out.append(first if first and not any(x.isdigit() for x in value[:i]) else str(d))
+            elif c.isalpha() and c.isascii():
+                letter = string.ascii_lowercase[next(letters)]
+                out.append(letter.upper() if c.isupper() else letter)
+            else:
+                out.append(c)
+        return "".join(out)
+
+    def card(self, value: str) -> str:
+        digits = re.sub(r"\D", "", value)
+        body = [int(digits[0])] + self.digits(digits, max(0, len(digits) - 2), "card")
+        full = body + [luhn_complete(body)]
+        it = iter(full)
+        return "".join(str(next(it)) if c.isdigit() else c for c in value)
+
+    def iban(self, value: str) -> str:
+        compact = re.sub(r"\s", "", value)
+        country, bban = compact[:2].upper(), compact[4:]
+        fake_bban = self.shape(bban, compact, "")
+        check = iban_check(country, fake_bban)
+        fake = country + check + fake_bban
+        it = iter(fake)
+        return "".join(next(it) if not c.isspace() else c for c in value)
+
+    def ip(self, value: str) -> str:
+        n = keyed_choice(self.secret, self._key("ip", value), 254 * len(_TEST_NETS))
+        if ":" in value:
+            return f"2001:db8::{n + 1:x}"
+        return f"{_TEST_NETS[n // 254]}{n % 254 + 1}"
+
+    def url(self, value: str) -> str:
+        m = re.match(r"^([a-z][a-z0-9+.-]*://)?(www\.)?([^/?#\s]+)(.*)$", value, re.IGNORECASE | re.DOTALL)
+        if not m:
+            return self.shape(value, value)
+        scheme, www, host, rest = m.groups()
+        slug = _ascii_slug(self.draw("companies", host))[:24]
+        return f"{scheme or ''}{www or ''}{slug}.example{self.shape(rest, value) if rest else ''}"

@@ -1,0 +1,55 @@
+"""The PII evaluation's own checks: a deterministic corpus, invented names that no list holds,
+valid planted numbers, and a leak check that finds planted values when nothing scrubs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dsbuild.stages.pii.names import name_lexicon
+from tests.benchmarks import eval_pii as E
+from tests.benchmarks.pii_chat_corpus import LANGS, MultiCorpus
+from tests.benchmarks.pii_names import fold, known_names
+from tests.benchmarks.pii_values import iban_valid, luhn_valid
+
+
+def _shape(convs: list) -> list:
+    return [(c.cid, c.lang, c.lead, c.messages, [(m, v.type, v.text) for m, v in c.planted]) for c in convs]
+
+
+def test_corpus_is_deterministic_per_seed_and_differs_across_seeds() -> None:
+    a = _shape(MultiCorpus(1101, "tuning", 2).conversations())
+    assert a == _shape(MultiCorpus(1101, "tuning", 2).conversations())
+    assert a != _shape(MultiCorpus(1102, "tuning", 2).conversations())
+    assert {c[1] for c in a} == set(LANGS)
+
+
+def test_invented_names_are_in_no_list_and_look_like_names() -> None:
+    first, last = name_lexicon()
+    invented = []
+    for name in ("tuning", "heldout"):
+        corpus = MultiCorpus(1101, name, 4)
+        for lang in LANGS:
+            invented += [(lang, corpus.names.invent(lang, part)) for part in ("first", "last") for _ in range(10)]
+    for lang, n in invented:
+        assert n[0].isupper() and n.isalpha() and 3 <= len(n) <= 11, n
+        assert fold(n) not in known_names() and n.casefold() not in first | last, (lang, n)
+
+
+def test_planted_numbers_pass_their_checksums() -> None:
+    convs = MultiCorpus(1101, "tuning", 6).conversations()
+    values = [v for c in convs for _, v in c.planted]
+    ibans = [v.text for v in values if v.type == "IBAN_CODE"]
+    cards = [v.text for v in values if v.type == "CREDIT_CARD"]
+    assert ibans and cards
+    assert all(iban_valid(i) for i in ibans) and all(luhn_valid(c) for c in cards)
+
+
+def test_leak_check_finds_every_planted_value_when_the_stage_is_off(tmp_path: Path) -> None:
+    convs = MultiCorpus(1101, "tuning", 2).conversations()
+    out, quarantine = E.build_export(convs, tmp_path, pii=False)
+    res = E.score(E.SetResult("off", (1101,)), convs, out, quarantine)
+    assert sum(res.planted.values()) > 20
+    assert res.leaked == res.planted  # everything planted is found in the output
+    assert sum(res.benign_ok.values()) == sum(res.benign.values())
+    assert sum(res.lead_leaks.values()) > 0
+    assert not res.quarantined and not res.missing

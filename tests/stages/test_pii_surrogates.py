@@ -1,0 +1,177 @@
+"""Surrogates keep the shape and case of what they replace, per language, consistently."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+import pytest
+
+from dsbuild.records import Lead
+from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
+from dsbuild.stages.pii.pseudonyms import DEFAULT_STYLE, STYLES, Pseudonymizer
+from dsbuild.stages.pii.residual import luhn_ok
+from dsbuild.stages.pii.surrogates import Surrogates
+from tests.stages.conftest import scrub
+
+
+def fakes(lang: str = "en", scope: str = "conv-1", avoid: tuple[str, ...] = ()) -> Surrogates:
+    return Surrogates("secret", scope, lang, avoid)
+
+
+def test_surrogate_is_the_default_style() -> None:
+    assert DEFAULT_STYLE == "surrogate" and DEFAULT_STYLE in STYLES
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "nl", "it"])
+def test_first_name_alone_stays_a_first_name_in_its_case(lang: str) -> None:
+    s = fakes(lang)
+    title, lower, upper = s.render("PERSON", "Emma"), s.render("PERSON", "emma"), \
+        s.render("PERSON", "EMMA")
+    assert " " not in title and title[0].isupper() and title != "Emma"
+    assert lower == title.lower() and upper == title.upper()  # one person, three spellings
+    assert title in pools()[lang]["first"]
+
+
+def test_full_name_is_a_full_name_sharing_the_first_name() -> None:
+    s = fakes()
+    full = s.render("PERSON", "Emma Bellamy")
+    first, last = full.split()
+    assert first in pools()["en"]["first"] and last in pools()["en"]["last"]
+    assert s.render("PERSON", "Emma") == first
+    assert s.render("PERSON", "Ms Bellamy") == f"Ms {last}"
+    assert s.render("PERSON", "E. Bellamy").endswith(f". {last}")
+
+
+def test_a_last_name_alone_stays_a_last_name() -> None:
+    s = fakes()
+    assert is_last_name("Schneider") and not is_first_name("Schneider")
+    assert s.render("PERSON", "Schneider") in pools()["en"]["last"]
+
+
+def test_email_local_part_matches_the_fake_name() -> None:
+    s = fakes()
+    first, last = s.render("PERSON", "Sofia Fischer").split()
+    email = s.render("EMAIL_ADDRESS", "sofia.fischer12@mail.example.org")
+    local, domain = email.split("@")
+    assert re.fullmatch(rf"{first.lower()}\.{last.lower()}\d\d", local), email
+    assert domain in pools()["en"]["email_domains"]
+    # the same address again, and its local part alone (a lead's handle), stay consistent
+    assert s.render("EMAIL_ADDRESS", "sofia.fischer12@mail.example.org") == email
+    assert s.render("EMAIL_ADDRESS", "sofia.fischer12") == local
+
+
+def test_email_before_the_name_still_matches() -> None:
+    s = fakes()
+    local = s.render("EMAIL_ADDRESS", "liam.okafor@example.com").split("@")[0]
+    assert s.render("PERSON", "Liam Okafor").lower().replace(" ", ".") == local
+
+
+@pytest.mark.parametrize("phone,region", [
+    ("+44 20 7946 0123", "GB"), ("06 26 98 75 89", "FR"), ("+49 (0)30 6058459", "DE"),
+    ("(415) 555-0132", "US"), ("0049 30 6058459", "DE"),
+])
+def test_phone_keeps_country_and_format(phone: str, region: str) -> None:
+    fake = fakes().render("PHONE_NUMBER", phone, "")
+    assert fake != phone
+    assert re.sub(r"\d", "9", fake) == re.sub(r"\d", "9", phone)  # same punctuation and length
+    real = phonenumbers.parse(phone.replace("00", "+", 1) if phone.startswith("00") else phone,
+                              region)
+    got = phonenumbers.parse(fake.replace("00", "+", 1) if fake.startswith("00") else fake, region)
+    assert got.country_code == real.country_code
+    assert str(got.national_number)[0] == str(real.national_number)[0]
+
+
+def test_one_phone_in_two_formats_gets_one_fake_number() -> None:
+    s = fakes()
+    a = s.render("PHONE_NUMBER", "+44 20 7946 0123", "lead:phone")
+    b = s.render("PHONE_NUMBER", "020 7946 0123", "lead:phone")
+    assert re.sub(r"\D", "", a)[2:] == re.sub(r"\D", "", b)[1:]
+
+
+@pytest.mark.parametrize("address,pattern", [
+    ("12 Elm Street", r"[1-9]\d [^\d,]+"),
+    ("Kastanienallee 12, 20095 Hamburg", r"[^\d,]+ [1-9]\d, \d{5} [^\d,]+"),
+    ("18, rue des Lilas", r"[1-9]\d, [^\d,]+"),
+    ("Damrak 1, 1012 LG Amsterdam", r"[^\d,]+ [1-9], \d{4} [A-Z]{2} [^\d,]+"),
+])
+def test_street_address_keeps_its_form(address: str, pattern: str) -> None:
+    fake = fakes("de").render("STREET_ADDRESS", address)
+    assert re.fullmatch(pattern, fake), fake
+    words = {w for w in address.split() if not w.strip(",").isdigit()}
+    assert not words & set(fake.split())
+
+
+def test_lower_case_address_stays_lower_case() -> None:
+    fake = fakes().render("STREET_ADDRESS", "70 elm street")
+    assert fake == fake.lower() and "elm" not in fake
+
+
+def test_organisation_and_city_become_fake_ones() -> None:
+    s = fakes("fr")
+    org, city = s.render("ORGANIZATION", "Vantage Roofing"), s.render("LOCATION", "Lyon")
+    assert org in pools()["fr"]["companies"] and city in pools()["fr"]["cities"]
+    assert s.render("ORGANIZATION", "vantage roofing") == org.lower()
+
+
+def test_numbers_keep_their_checksums_and_shape() -> None:
+    s = fakes()
+    card = s.render("CREDIT_CARD", "4111 1111 1111 1111")
+    assert luhn_ok(card) and card[0] == "4" and re.fullmatch(r"\d{4}( \d{4}){3}", card)
+    assert card != "4111 1111 1111 1111"
+    iban = s.render("IBAN_CODE", "DE89 3704 0044 0532 0130 00")
+    compact = iban.replace(" ", "")
+    assert iban.startswith("DE") and len(iban) == 27
+    assert int("".join(str(int(c, 36)) for c in compact[4:] + compact[:4])) % 97 == 1
+    assert s.render("IP_ADDRESS", "10.2.3.4").startswith(("192.0.2.", "198.51.100.", "203.0.113."))
+    assert re.fullmatch(r"9\d\d-\d\d-\d{4}", s.render("US_SSN", "123-45-6789"))
+    assert re.fullmatch(r"[A-Z]{2}-\d{5}", s.render("PERSONAL_ID", "AB-12345"))
+
+
+def test_every_type_gets_a_fake_never_a_placeholder() -> None:
+    s = fakes()
+    for type_ in ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "LOCATION",
+                  "ORGANIZATION", "URL", "PERSONAL_ID", "SOMETHING_NEW"):
+        assert "<" not in s.render(type_, "Value 123")
+
+
+def test_consistent_within_a_conversation_independent_across_and_keyed() -> None:
+    names = ["Emma Bellamy"] * 3
+    one = {fakes(scope="c1").render("PERSON", n) for n in names}
+    assert len(one) == 1
+    across = {fakes(scope=f"c{i}").render("PERSON", "Emma Bellamy") for i in range(200)}
+    assert len(across) > 150  # the same person in 200 conversations: 200 independent draws
+    other_key = Surrogates("another secret", "c1").render("PERSON", "Emma Bellamy")
+    assert other_key != one.pop()
+
+
+def test_two_people_of_one_conversation_never_share_a_fake() -> None:
+    s = fakes()
+    firsts = {s.render("PERSON", n) for n in pools()["de"]["first"][:300]}
+    assert len(firsts) == 300
+
+
+def test_a_fake_never_equals_a_known_value_of_the_conversation() -> None:
+    for scope in map(str, range(50)):
+        plain = Surrogates("secret", scope).render("PERSON", "Emma")
+        assert Surrogates("secret", scope, avoid=[plain]).render("PERSON", "Emma") != plain
+
+
+def test_unknown_language_falls_back_to_english() -> None:
+    assert Pseudonymizer("surrogate", "k", language="xx", scope="c").apply(
+        "Emma", []) == "Emma"
+    assert fakes("xx").render("PERSON", "Emma") in pools()["en"]["first"]
+
+
+def test_scrubbed_conversation_reads_naturally(surrogate_scrubber) -> None:
+    lead = Lead(name="Olivia Hartley", email="olivia.hartley12@example.com",
+                phone="+44 20 7946 0123")
+    out = scrub(surrogate_scrubber, ["hi its olivia, call me on 020 7946 0123",
+                                     "Thanks Olivia! I've noted olivia.hartley12@example.com"], lead)
+    assert isinstance(out, list)
+    assert "<" not in "".join(out) and "olivia" not in " ".join(out).lower()
+    first = out[0].split("its ")[1].split(",")[0]
+    assert first.islower() and first.capitalize() in pools()["en"]["first"]
+    assert f"Thanks {first.capitalize()}!" in out[1]
+    assert re.search(rf"{first}\.[a-z]+\d\d@", out[1])
+    assert re.search(r"call me on 02\d \d{4} \d{4}$", out[0])
