@@ -2,6 +2,9 @@
 plus recall/precision on presidio-research.
 
     .venv/bin/python tests/benchmarks/eval_pii.py [--quick] [--sets tuning,heldout] [--n N]
+        [--set pii.style=surrogate] [--examples FILE] [--json FILE] [--check] [--no-presidio]
+
+Ends with the issue-11 "done when" checks (``--check``: exit 1 if one fails).
 
 (b) multilingual (en de fr es nl it) conversations from :mod:`pii_chat_corpus`, TUNING template
     set on TUNING_SEEDS and HELD-OUT template set on HELDOUT_SEEDS, written as a Convocore
@@ -255,10 +258,13 @@ def _long_only(v: Value) -> Value:
 
 
 def _breakdown(v: Value) -> list[str]:
-    """Rows of the names table: PERSON by template kind and written in lower case."""
+    """Rows of the breakdown table: any value by whether the lead holds it (CUSTOMER_ID too, as
+    the notes carry it); PERSON by template kind and written in lower case."""
+    rows = [f"{'lead' if v.known else 'not lead'}: {v.type}"] if v.type in ("CUSTOMER_ID", "PERSON") else []
+    rows.append("any: lead's own value" if v.known else "any: not in the lead")
     if v.type != "PERSON":
-        return []
-    return [f"name: {v.kind}"] + (["name: lower case"] if v.lower else [])
+        return rows
+    return rows + [f"name: {v.kind}"] + (["name: lower case"] if v.lower else [])
 
 
 def _kind(v: Value) -> str:
@@ -324,7 +330,7 @@ def print_set(res: SetResult) -> None:
         note = " (reported, not judged)" if t in NOT_JUDGED else ""
         print(f"  {'':<18}{t:<20}" + "".join(f"{c:>7}" for c in cells) + f"{_pct(tot_l, tot_p):>7}  n={tot_p}{note}")
     kinds = sorted({k for k, _ in res.by_kind})
-    print("  PERSON survived by where it stands:" + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
+    print("  survived by whose / where:          " + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
     for k in kinds:
         cells = [_pct(res.by_kind_leaked[(k, L)], res.by_kind[(k, L)]) for L in LANGS]
         tot_l = sum(res.by_kind_leaked[(k, L)] for L in LANGS)
@@ -463,6 +469,8 @@ def main(argv: list[str] | None = None) -> None:
                     "to this file")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a config override for the builds, e.g. --set pii.style=surrogate (YAML value)")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a 'done when' check of issue 11 fails")
+    ap.add_argument("--verbose-checks", action="store_true", help="list the passing checks too")
     ap.add_argument("--json", type=Path, default=None, help="also write the per-language rows as JSON")
     ap.add_argument("--dataset", type=Path, default=DATASET)
     args = ap.parse_args(argv)
@@ -485,6 +493,19 @@ def main(argv: list[str] | None = None) -> None:
         args.json.write_text(json.dumps({r.name: {"seeds": r.seeds, "languages": lang_rows(r), "types": {
             f"{lang}/{t}": [r.leaked[(lang, t)], n] for (lang, t), n in sorted(r.planted.items())}}
             for r in results}, indent=1, ensure_ascii=False))
+    checks: list[tuple[str, bool, str]] = []
+    for r in results:
+        for lang, row in lang_rows(r).items():
+            if lang == "all":
+                continue
+            surv = row["leaked"] / max(1, row["planted"])
+            benign = row["benign_ok"] / max(1, row["benign"])
+            checks += [(f"{r.name} {lang}: planted values surviving <= 2%", surv <= 0.02, f"{100 * surv:.1f}%"),
+                       (f"{r.name} {lang}: no type above 5%", row["worst"][0] <= 0.05,
+                        f"{row['worst'][1]} {100 * row['worst'][0]:.0f}%"),
+                       (f"{r.name} {lang}: no lead value in the output", row["lead_leaks"] == 0,
+                        str(row["lead_leaks"])),
+                       (f"{r.name} {lang}: benign sentences intact >= 97%", benign >= 0.97, f"{100 * benign:.1f}%")]
     if not args.no_presidio:
         scrubber = make_scrubber()
         if args.dataset.exists():
@@ -494,6 +515,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {'type':<22} {'recall':>7} {'precision':>9} {'gold':>6} {'pred':>6}")
             for t, (rec, prec, ng, np_) in a["rows"].items():
                 print(f"  {t:<22} {rec:>7.3f} {prec:>9.3f} {ng:>6} {np_:>6}")
+            rec, prec = a["rows"]["overall (type-aware)"][:2]
+            checks.append(("presidio-research: recall >= 0.85 at precision >= 0.90", rec >= 0.85 and prec >= 0.90,
+                           f"{rec:.3f} / {prec:.3f}"))
         else:
             print(f"\n(a) skipped: {args.dataset} not found")
         seeds = [5101] if args.quick else [5101, 5102, 5103]
@@ -505,7 +529,16 @@ def main(argv: list[str] | None = None) -> None:
               f"planted values survive; lead-value leaks {ll} of {lp}; benign unchanged "
               f"{_pct(same, total).strip()}; {c['quarantined']} quarantined")
         print("  " + ", ".join(f"{t} {_pct(a_, b_).strip()}" for t, (a_, b_) in c["rows"].items()))
+        checks.append(("English-only corpus: <= 0.5% survive, no lead value", lk <= 0.005 * pl and ll == 0,
+                       f"{_pct(lk, pl).strip()}, {ll} lead"))
+    failed = [c_ for c_ in checks if not c_[1]]
+    print(f"\nissue 11 'done when': {len(checks) - len(failed)} of {len(checks)} checks pass")
+    for name, ok, detail in checks:
+        if not ok or args.verbose_checks:
+            print(f"  {'ok  ' if ok else 'FAIL'} {name}: {detail}")
     print(f"\ntotal {time.perf_counter() - t0:.0f} s")
+    if args.check and failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

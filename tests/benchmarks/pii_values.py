@@ -261,6 +261,12 @@ def customer_number(r: random.Random, lang: str) -> str:
     return f"{r.choice(pre)}-{r.choice(string.ascii_uppercase)}{digits(r, 2)}{r.choice(string.ascii_uppercase)}{digits(r, 3)}"
 
 
+def ticket(r: random.Random) -> str:
+    """A support ticket reference as a user quotes it (the lead's tags carry ``ticket-NNNNN``)."""
+    n = digits(r, 5, True)
+    return r.choice([f"ticket-{n}", f"Ticket {n}", f"ticket #{n}", f"TICKET-{n}", f"ticket {n}"])
+
+
 def order_number(r: random.Random) -> str:
     shape = r.random()
     if shape < 0.4:
