@@ -25,7 +25,8 @@ MESSAGE_TYPES = frozenset({
     "stealth", "SetRuntime", "SetConvoData", "VGVF_Channel", "VFVG_Channel", "VG_Response",
     "no-reply", "end", "path", "flow", "block", "log", "browser_capture", "GetBrowserData",
     "knowledgeBase", "entity-filling", "exit", "card", "buttons", "non_object", "missing_type",
-    "loading_or_failed", "bad_turn",
+    "loading_or_failed", "bad_turn", "human_handoff_line", "debug:tell", "debug:error",
+    "debug:success", "info:default", "context:form_submission",
 })
 # Families whose suffix is free text: reported by family (``debug:*``).
 _TYPE_FAMILIES = ("debug:", "info:", "context:")
