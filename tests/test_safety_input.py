@@ -47,8 +47,18 @@ def test_deeply_nested_file_is_bad_input_in_one_line(tmp_path: Path) -> None:
     r = _make(tmp_path, "deep.json")
     assert r.exit_code == 3, r.output
     lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and "not valid JSON" in lines[0] and "bug" not in lines[0]
+    assert len(lines) == 1 and "nested deeper than 256 levels" in lines[0] and "bug" not in lines[0]
     assert not Path("out").exists()
+
+
+@pytest.mark.parametrize("deep", ["[" * 100_000 + "]" * 100_000,  # once an OOM-kill
+                                  '{"data": [' + '{"a": ' * 20_000 + "1" + "}" * 20_000 + "]}",
+                                  "[" * 50_000])
+def test_deep_nesting_anywhere_is_bad_input_before_it_is_built(tmp_path: Path, deep: str) -> None:
+    (tmp_path / "deep.json").write_text(deep)
+    r = _make(tmp_path, "deep.json", "--quarantine", "q.jsonl")
+    assert r.exit_code == 3 and "nested deeper than" in r.stderr, r.output
+    assert not Path("out").exists() and not Path("q.jsonl").exists()
 
 
 def test_deeply_nested_jsonl_line_drops_that_line_only(tmp_path: Path) -> None:
@@ -64,7 +74,7 @@ def test_deeply_nested_jsonl_line_drops_that_line_only(tmp_path: Path) -> None:
 def test_nesting_inside_one_conversation_drops_it_and_the_run_goes_on(tmp_path: Path) -> None:
     doc = small_export(3)
     deep: object = "x"
-    for _ in range(900):  # under the JSON reader's limit, over what orjson writes back
+    for _ in range(250):  # just under the nesting bound (256), near orjson's own (255)
         deep = [deep]
     doc["data"].append({"metadata": {}, "turns": [{"from": "user", "messages": deep}]})
     doc["data"].append({"metadata": {"convo": {"id": "d2"}}, "turns": deep})
