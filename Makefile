@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The CPU build of torch (the training extra); a plain `torch` would pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: demo test bench eval-pii fuzz install install-test clean
+.PHONY: demo lint test bench eval-pii fuzz install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,11 @@ install-test: $(VENV)/.test
 demo: $(VENV)/.core
 	$(BIN)/dsbuild make --agent demo-agent --input dsbuild/samples/demo_export.json --overwrite
 
-test: $(VENV)/.test
+lint: $(VENV)/.test
+	$(BIN)/ruff check dsbuild tests
+	$(BIN)/mypy dsbuild
+
+test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test

@@ -2,7 +2,7 @@
 output directory and any partial private file are removed, then the CLI prints one line and
 exits 130 (SIGINT) or 143 (SIGTERM). SIGKILL cannot be caught: what it leaves is a temporary
 directory named with the dead run's pid, which the next run of the same OUT removes
-(:func:`dsbuild.safepaths.remove_stale_temps`).
+(:func:`dsbuild.fs.remove_stale_temps`).
 """
 
 from __future__ import annotations

@@ -7,18 +7,15 @@ around it), also when a symlink leads there. A private file (``--quarantine``,
 ``--pii-review``) is never the input, never inside the raw cache or the output, and replaces
 only a file that dsbuild wrote.
 
-Temporary directories and files carry the pid of the run that made them
-(``.OUT.tmp-<pid>-<random>``), so the next run of the same OUT removes those whose process is
-gone (a run killed with SIGKILL) and leaves a concurrent run's alone.
+(Temporary names carry the run's pid so that the next run removes a killed run's leftovers:
+:func:`dsbuild.fs.remove_stale_temps`.)
 
 Messages name the user's own paths, never anything from the export.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import orjson
@@ -46,46 +43,6 @@ def check_agent_id(agent: str) -> str:
         raise UsageError("--agent: an agent id is letters, digits, '-', '_' and '.' (not first),"
                          " at most 128 characters; it is not a path (use --out for that)")
     return agent
-
-
-def temp_prefix(name: str) -> str:
-    """The prefix of this run's temporary siblings of ``name`` (a directory or a file)."""
-    return f".{name}.tmp-{os.getpid()}-"
-
-
-_TEMP = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)(?:-.*)?")
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: alive
-        return True
-    except OverflowError:
-        return False
-    return True
-
-
-def remove_stale_temps(target: Path) -> list[Path]:
-    """Remove temporaries of ``target`` left by runs that are gone; return what was removed."""
-    parent = target.parent
-    if not parent.is_dir():
-        return []
-    removed = []
-    for entry in parent.iterdir():
-        m = _TEMP.fullmatch(entry.name)
-        if not m or m.group("name") != target.name or _alive(int(m.group("pid"))):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-        removed.append(entry)
-    return removed
 
 
 def _within(path: Path, root: Path) -> bool:

@@ -1,15 +1,10 @@
-"""The table of counts printed at the end of a run."""
+"""The table of counts printed at the end of a run, and the time each step took."""
 
 from __future__ import annotations
 
 from dsbuild.pipeline import BuildResult
 from dsbuild.sinks.layout import CARD
-
-
-def _table(rows: list[tuple[str, int | str]]) -> str:
-    width = max(len(k) for k, _ in rows)
-    return "\n".join(f"  {k:<{width}}  {v:>9,}" if isinstance(v, int) else f"  {k:<{width}}  {v:>9}"
-                     for k, v in rows)
+from dsbuild.table import format_table
 
 
 def format_summary(result: BuildResult) -> str:
@@ -19,7 +14,7 @@ def format_summary(result: BuildResult) -> str:
     rows += [("duplicates removed", c["duplicates"]), ("kept", c["kept"])]
     rows += [(f"{split} records", n) for split, n in c["records"].items()]
     types = result.stats.section("message_types_dropped")
-    lines = ["dsbuild make: done", _table(rows)]
+    lines = ["dsbuild make: done", format_table(rows, min_widths=(0, 9))]
     if types:
         top = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
         lines.append("messages without training text, by type: "
@@ -40,5 +35,7 @@ def format_summary(result: BuildResult) -> str:
     if cache:
         total = sum(cache.values())
         lines.append(f"PII analysis cache: {cache.get('hit', 0) / total:.0%} of {total:,} messages")
+    lines.append("seconds per step: " + ", ".join(
+        f"{name} {s['seconds']:.2f}" for name, s in result.stats.steps().items()))
     lines.append(f"dataset card: {result.out / CARD}  (details: dsbuild stats {result.out})")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dsbuild import __version__
-from tests.conftest import run_dsbuild
+from tests.conftest import run_dsbuild, run_dsbuild_process
 
 
 def make(tmp_path: Path, src: Path, out: Path, *extra: str):
@@ -106,7 +106,7 @@ def test_malformed_conversations_are_skipped_counted_and_quarantined(tmp_path: P
     q = tmp_path / "quarantine.jsonl"
     r = make(tmp_path, sample_export, tmp_path / "out", "--quarantine", str(q))
     assert r.returncode == 0, r.stderr
-    rows = [json.loads(l) for l in q.read_text().splitlines()]
+    rows = [json.loads(line) for line in q.read_text().splitlines()]
     reasons = {row["reason"] for row in rows}
     assert {"malformed:not_an_object", "malformed:missing_turns", "malformed:bad_turns"} <= reasons
     assert stat.S_IMODE(q.stat().st_mode) == 0o600
@@ -134,4 +134,5 @@ def test_help_lists_every_option_with_its_default_and_version() -> None:
                  "--eval-ratio", "default: 0.1", "--seed", "--group-by", "--quarantine", "--overwrite",
                  "--quiet", "--debug", "--config", "default: data/<agent>"):
         assert text in text_, text
-    assert run_dsbuild("--version").stdout.strip().endswith(__version__)
+    # the installed console script, in its own process: the entry point itself works
+    assert run_dsbuild_process("--version").stdout.strip().endswith(__version__)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from dsbuild.errors import UsageError
-from dsbuild.safepaths import check_agent_id, check_out_dir, remove_stale_temps
+from dsbuild.fs import remove_stale_temps
+from dsbuild.safepaths import check_agent_id, check_out_dir
 from tests.safety_helpers import dsbuild, fast_config, small_export, tree, write_json
 
 

@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from dsbuild.convocore import json_stream
 from dsbuild.convocore.json_stream import CHUNK
-from dsbuild.jsondepth import DepthCheckedReader
 from dsbuild.errors import InputDataError
 from dsbuild.hashing import file_sha256
+from dsbuild.jsondepth import DepthCheckedReader
 from dsbuild.jsonio import loads
 
 
@@ -212,7 +212,7 @@ def _document_items(opener: Opener, where: str, exact: bool) -> Iterator[Any]:
     prefix = "item"  # a bare list
     with opener() as f:
         _skip_bom(f)
-        reader = json_stream.RepairingReader(DepthCheckedReader(f, where), exact)
+        reader = json_stream.RepairingReader(_depth_checked(f, where), exact)
         events = json_stream.parse(reader)
         _, event, _ = next(events)
         if event != "start_array":
@@ -228,7 +228,7 @@ def _document_items(opener: Opener, where: str, exact: bool) -> Iterator[Any]:
         del events, reader  # the head parser's buffers go before the items stream
     with opener() as f:  # the items, read again from the start by the C parser
         _skip_bom(f)
-        values = json_stream.items(json_stream.RepairingReader(DepthCheckedReader(f, where), exact),
+        values = json_stream.items(json_stream.RepairingReader(_depth_checked(f, where), exact),
                                    prefix)
         if prefix == "data":  # the single-conversation envelope
             yield from islice(values, 1)
@@ -238,6 +238,12 @@ def _document_items(opener: Opener, where: str, exact: bool) -> Iterator[Any]:
             yield from values
 
 
+def _depth_checked(f: IO[bytes], where: str) -> IO[bytes]:
+    """``f``, refusing a document nested too deeply before the parser builds any of it (the
+    parser's memory grows with the square of the depth)."""
+    return cast(IO[bytes], DepthCheckedReader(f, where))  # it has what the readers use: read()
+
+
 def _envelope_head(events: Iterator[tuple[str, str, Any]]) -> tuple[str | None, dict[str, Any]]:
     """Read a top-level object up to a ``data`` list or object, building the other values.
 
@@ -245,7 +251,7 @@ def _envelope_head(events: Iterator[tuple[str, str, Any]]) -> tuple[str | None, 
     or ``None`` and the whole object when it has no such ``data``.
     """
     head: dict[str, Any] = {}
-    for prefix, event, key in events:
+    for _prefix, event, key in events:
         if event == "end_map":
             return None, head
         _, event, value = next(events)
@@ -290,14 +296,11 @@ def _short(exc: Exception) -> str:
 
 
 def read_export(path: Path) -> tuple[str, Iterator[Any]]:
-    """A file, or a directory of shards: its sha256 (for the manifest) and its items, streamed.
+    """An export file: its sha256 (for the manifest) and its items, streamed.
 
     The file is checked and hashed first (one sequential read); the items are then read one at
-    a time, so nothing holds the whole export.
+    a time, so nothing holds the whole export. A directory of shards is
+    :func:`dsbuild.convocore.shards.read_shard_dir`; :mod:`dsbuild.convocore.source` chooses.
     """
-    if path.is_dir():
-        from dsbuild.convocore.shards import read_shard_dir  # it builds on this module
-
-        return read_shard_dir(path)
     open_checked(path).close()  # the one-line errors for a missing or unreadable file, before anything
     return file_sha256(path), iter_file(path)

@@ -16,9 +16,9 @@ import orjson
 
 from dsbuild.convocore.messages import RICH_TYPES, message_text
 from dsbuild.convocore.vocabulary import channel, message_type, role_name
+from dsbuild.counters import Tally
 from dsbuild.hashing import bytes_sha256
 from dsbuild.records import Conversation, Feedback, Lead, Message, Role, Turn
-from dsbuild.stats import Stats
 from dsbuild.textnorm import normalize_text
 from dsbuild.timeparse import parse_ts, plausible
 
@@ -60,7 +60,7 @@ def parse_feedback(value: Any) -> Feedback:
     return Feedback.UNSET
 
 
-def _timestamp(value: Any, stats: Stats) -> datetime | None:
+def _timestamp(value: Any, stats: Tally) -> datetime | None:
     """A plausible time, or None; a value that is present but not finite, before 2000 or more
     than a day ahead is dropped and counted (it would skew the manifest's date window)."""
     if value is None or value == "":
@@ -110,7 +110,7 @@ class MessageTooLong(Exception):
     """A message over ``convert.max_message_chars``: its conversation is dropped, counted."""
 
 
-def _parse_message(raw: Any, opts: ParseOptions, stats: Stats) -> Message | None:
+def _parse_message(raw: Any, opts: ParseOptions, stats: Tally) -> Message | None:
     if not isinstance(raw, dict):
         stats.add("message_types_dropped", "non_object")
         return None
@@ -148,7 +148,7 @@ def _parse_message(raw: Any, opts: ParseOptions, stats: Stats) -> Message | None
     )
 
 
-def parse_conversation(item: Any, opts: ParseOptions, stats: Stats) -> Conversation:
+def parse_conversation(item: Any, opts: ParseOptions, stats: Tally) -> Conversation:
     """Parse one export item. Raises :class:`MalformedConversation`."""
     if not isinstance(item, dict):
         raise MalformedConversation("not_an_object")

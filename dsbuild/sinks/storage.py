@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from dsbuild.hashing import file_sha256
 from dsbuild.sinks.layout import SPLITS, split_file
-
 from dsbuild.targets.base import RenderOptions, Target
 
 if TYPE_CHECKING:

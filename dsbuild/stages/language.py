@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from lingua import Language
     from lingua import LanguageDetector as LinguaDetector
 
+    from dsbuild.counters import Tally
     from dsbuild.records import ChatRecord
-    from dsbuild.stats import Stats
 
 DEFAULT_LANGUAGES = ("en", "de", "fr", "es", "nl", "it")
 # Enough user text for the detector; more costs time and changes nothing.
@@ -120,7 +120,7 @@ def detector_for(languages: tuple[str, ...]) -> LanguageDetector:
     return LanguageDetector(languages)
 
 
-def assign_language(record: ChatRecord, detector: LanguageDetector, stats: Stats) -> str:
+def assign_language(record: ChatRecord, detector: LanguageDetector, stats: Tally) -> str:
     """Set ``record.language`` (once) and count the conversations that looked like a language
     outside the configured ones (``languages_other``); returns the language."""
     if record.language is None or record.language not in detector.languages:

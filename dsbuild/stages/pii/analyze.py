@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from dsbuild.counters import Tally
 from dsbuild.stages.pii.boosters import (
     case_normalised,
     cue_names,
@@ -39,7 +40,6 @@ from dsbuild.stages.pii.national import national_ids
 from dsbuild.stages.pii.phones import phone_spans
 from dsbuild.stages.pii.pieces import PIECE_CHARS, in_pieces
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
-from dsbuild.stats import Stats
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -112,7 +112,7 @@ class TextAnalyzer:
         self.cache_size = cache_size
         self.batch_size = batch_size
 
-    def analyze_many(self, texts: Iterable[str], stats: Stats | None = None,
+    def analyze_many(self, texts: Iterable[str], stats: Tally | None = None,
                      lang: str | None = None) -> dict[str, tuple[Span, ...]]:
         """Spans per text, for texts of one language (``None``: the first configured)."""
         lang = lang if lang in self.nlps else self.default

@@ -59,7 +59,9 @@ def _uniform_case(text: str) -> bool:
     return bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
 
 
-_VERBS = frozenset(["said", "says", "told", "asked", "called", "wrote", "will", "would", "can", "could", "should", "is", "was", "has", "had", "needs", "wants", "sent", "paid", "ordered", "booked", "joined"])
+_VERBS = frozenset(["said", "says", "told", "asked", "called", "wrote", "will", "would", "can",
+                    "could", "should", "is", "was", "has", "had", "needs", "wants", "sent", "paid",
+                    "ordered", "booked", "joined"])
 
 
 def _surname_like(word: str, d: LangData, tail: bool = True) -> bool:
@@ -338,7 +340,12 @@ def street_addresses(text: str, lang: str = "en") -> list[Span]:
 IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
 CARD_DIGITS = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 # Any separators: "DE89.3704.0044.0532.0130.00", "DE 89 370 400 440 532 013 000".
-_IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "CH", "CR", "CY", "CZ", "DE", "DK", "DO", "EE", "EG", "ES", "FI", "FO", "FR", "GB", "GE", "GI", "GL", "GR", "GT", "HR", "HU", "IE", "IL", "IQ", "IS", "IT", "JO", "KW", "KZ", "LB", "LC", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MR", "MT", "MU", "NL", "NO", "PK", "PL", "PS", "PT", "QA", "RO", "RS", "SA", "SC", "SE", "SI", "SK", "SM", "ST", "SV", "TL", "TN", "TR", "UA", "VA", "VG", "XK"]
+_IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "CH", "CR", "CY",
+                   "CZ", "DE", "DK", "DO", "EE", "EG", "ES", "FI", "FO", "FR", "GB", "GE", "GI",
+                   "GL", "GR", "GT", "HR", "HU", "IE", "IL", "IQ", "IS", "IT", "JO", "KW", "KZ",
+                   "LB", "LC", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MR", "MT", "MU",
+                   "NL", "NO", "PK", "PL", "PS", "PT", "QA", "RO", "RS", "SA", "SC", "SE", "SI",
+                   "SK", "SM", "ST", "SV", "TL", "TN", "TR", "UA", "VA", "VG", "XK"]
 # upper-case country code: any separator after it; lower case ("gb50-haex-..."): none
 _IBAN_LOOSE = re.compile(r"(?<![\w])(?:(?:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]?|(?i:"
                          + "|".join(_IBAN_COUNTRIES) + r"))(?i:\d{2}(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30})")

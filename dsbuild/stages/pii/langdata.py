@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
+
 LANGUAGES = ("en", "de", "fr", "es", "nl", "it")
 DEFAULT = "en"
 
@@ -39,7 +41,7 @@ def _stop_words(code: str) -> frozenset[str]:
 
 @functools.cache
 def _raw(code: str) -> dict[str, Any]:
-    text = resources.files("dsbuild.stages.pii").joinpath("lang", f"{code}.yaml").read_text("utf-8")
+    text = resources.files("dsbuild.stages.pii").joinpath(f"lang/{code}.yaml").read_text("utf-8")
     data = yaml.safe_load(text) or {}
     if not isinstance(data, dict):
         raise TypeError(f"lang/{code}.yaml: not a mapping")
@@ -146,8 +148,6 @@ def lang_data(lang: str) -> LangData:
 
     stop = _stop_words(code) | _stop_words(DEFAULT) if code != DEFAULT else _stop_words(DEFAULT)
     everyday = {w.lower() for w in _words(own, "everyday")}
-    from dsbuild.stages.pii.known import COMMON_WORD_NAMES
-
     common = frozenset(COMMON_WORD_NAMES - _stop_words(DEFAULT) - set(_words(en, "business")))
     if code == DEFAULT:
         everyday |= COMMON_WORD_NAMES

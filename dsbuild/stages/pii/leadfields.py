@@ -23,22 +23,17 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from dsbuild.records import Lead
+from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.langdata import business_words, city_names, name_particles
 
 NAME, EMAIL, PHONE, ORG, URL, STREET, LOCATION, ID = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ORGANIZATION", "URL", "STREET_ADDRESS", "LOCATION",
     "PERSONAL_ID")
 
-# English first names that are everyday words. Other modules (boosters, names) use this set too.
-COMMON_WORD_NAMES = frozenset("""
-will may grace bill mark rose june april august hope faith joy art sunny summer autumn dawn
-rich chance chase drew frank gene guy hunter iris ivy jack jade jean kit lily major miles
-pat penny ray reed rob rusty sandy skip sky star sue victor violet wade ward woody young
-page paige holly heather amber ruby pearl crystal daisy robin jay wren glen dale ben don
-""".split()) | frozenset(STOP_WORDS)
+# COMMON_WORD_NAMES (English first names that are everyday words) lives in common_names.py:
+# langdata.py needs it too and sits below this module.
 
 # First names that are everyday words, months or weekdays in the other supported languages.
 _OTHER_COMMON = frozenset("""
