@@ -110,7 +110,7 @@ def _messages(row: dict[str, Any]) -> list[str]:
     for key in ("messages", "conversations", "prompt"):
         if isinstance(row.get(key), list):
             msgs = list(row[key]) + list(row.get("completion") or [])
-            return [m.get("content", m.get("value", "")) for m in msgs if isinstance(m, dict)]
+            return [str(m.get("content", m.get("value", ""))) for m in msgs if isinstance(m, dict)]
     return _strings(row)
 
 
@@ -520,12 +520,12 @@ def main(argv: list[str] | None = None) -> None:
                            f"{rec:.3f} / {prec:.3f}"))
         else:
             print(f"\n(a) skipped: {args.dataset} not found")
-        seeds = [5101] if args.quick else [5101, 5102, 5103]
-        c = eval_english(scrubber, seeds, 100 if args.quick else 400)
+        en_seeds = [5101] if args.quick else [5101, 5102, 5103]
+        c = eval_english(scrubber, en_seeds, 100 if args.quick else 400)
         lk, pl = c["total"]
         ll, lp = c["lead"]
         same, total = c["benign"]
-        print(f"\n(c) English-only corpus (seeds {','.join(map(str, seeds))}): {_pct(lk, pl).strip()} of {pl} "
+        print(f"\n(c) English-only corpus (seeds {','.join(map(str, en_seeds))}): {_pct(lk, pl).strip()} of {pl} "
               f"planted values survive; lead-value leaks {ll} of {lp}; benign unchanged "
               f"{_pct(same, total).strip()}; {c['quarantined']} quarantined")
         print("  " + ", ".join(f"{t} {_pct(a_, b_).strip()}" for t, (a_, b_) in c["rows"].items()))

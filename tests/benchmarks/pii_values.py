@@ -229,6 +229,7 @@ def _luhn_complete(prefix: str) -> str:
 
 def card(r: random.Random) -> str:
     kind = r.random()
+    groups: tuple[int, ...]
     if kind < 0.45:
         num, groups = _luhn_complete("4" + digits(r, 14)), (4, 4, 4, 4)
     elif kind < 0.65:
