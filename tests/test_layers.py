@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dsbuild"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("__init__", "errors", "fs", "jsonio", "textnorm", "timeparse", "hashing", "counters",
               "table", "records", "sinks.layout", "sinks.jsonl", "sinks.card_merge", "samples",
-              "jsondepth", "interrupt", "safepaths", "secret")),
+              "jsondepth", "interrupt", "safepaths", "secret", "lean_imports")),
     ("config", ("config",)),
     ("domain", ("convocore", "stages", "targets", "tokens")),
     ("output", ("report", "sinks")),
