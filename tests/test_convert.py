@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +39,7 @@ configs = st.builds(
     st.sampled_from(["skip", "text"]))
 
 
+@pytest.mark.slow  # a long fuzz run: 300 generated exports x configs
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(exports, configs)
 def test_every_record_is_a_valid_chat(export, cfg: Config) -> None:

@@ -27,7 +27,7 @@ from dsbuild.pipeline import build
 from dsbuild.process import ConversationProcessor
 from tests.conftest import run_dsbuild, run_dsbuild_process
 
-pytestmark = [pytest.mark.timeout(180),
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180),
               # Ray Data warns about its own deprecated settings when it copies its context.
               pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")]
 

@@ -16,7 +16,15 @@ from click.testing import CliRunner
 
 from dsbuild.cli import main
 from dsbuild.samples import demo_export_path
-from tests.golden.cases import CASES, CONFIG_YAML, GOLDEN_ENV, case_args, digest_tree, generated_export
+from tests.golden.cases import (
+    CASES,
+    CONFIG_YAML,
+    GOLDEN_ENV,
+    NO_PII_YAML,
+    case_args,
+    digest_tree,
+    generated_export,
+)
 
 GOLDEN = orjson.loads((Path(__file__).parent / "golden" / "golden.json").read_bytes())
 
@@ -25,6 +33,7 @@ GOLDEN = orjson.loads((Path(__file__).parent / "golden" / "golden.json").read_by
 def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     work = tmp_path_factory.mktemp("golden")
     (work / "golden.yaml").write_text(CONFIG_YAML)
+    (work / "no-pii.yaml").write_text(NO_PII_YAML)
     return {"demo": demo_export_path(), "generated": generated_export(work / "gen.json"),
             "config": work / "golden.yaml"}
 

@@ -50,9 +50,13 @@ def realistic_records(n: int) -> list[ChatRecord]:
         cfg = load_config(overrides={"input": str(path), "agent": "bench", "pii.enabled": False}, env={})
         from dsbuild.convocore.export_file import read_export
         _, items = read_export(path)
+        items = list(items)  # the export streams: read it before the directory goes
     proc = ConversationProcessor(cfg, None)
-    out, _ = proc(list(items))
-    return [o for o in out if isinstance(o, ChatRecord)]
+    out, _ = proc(items)
+    records = [o for o in out if isinstance(o, ChatRecord)]
+    for r in records:
+        r.language = None  # detected again inside the timed PII stage, as in a real run
+    return records
 
 
 def baseline(model: str, texts: list[str]) -> float:

@@ -202,6 +202,18 @@ class _Collector:
                 if len(tok) >= 3 and tok.lower() not in _MAILBOXES and tok.lower() not in PARTICLES:
                     self.add(tok, NAME, name_key, common=is_common(tok))
 
+    def concatenated_names(self, email: str, name_key: str) -> None:
+        """``michellaverhekkers@`` with the known name Michella: verhekkers is a name too."""
+        names = [v.value.lower() for v in self.values if v.type == NAME and " " not in v.value]
+        for chunk in _LETTERS.findall(email.split("@", 1)[0].lower()):
+            for name in names:
+                if chunk == name or len(chunk) < len(name) + 3:
+                    continue
+                rest = chunk[len(name):] if chunk.startswith(name) else (
+                    chunk[:-len(name)] if chunk.endswith(name) else "")
+                if rest and rest not in _MAILBOXES and rest not in PARTICLES:
+                    self.add(rest, NAME, name_key, common=is_common(rest))
+
     def address(self, address: str) -> None:
         self.add(address, STREET, "lead:address")
         parts = [p.strip() for p in re.split(r"[,\n;]", address) if p.strip()]
@@ -314,6 +326,8 @@ def lead_values(lead: Lead) -> tuple[list[KnownValue], list[tuple[str, str]]]:
         c.free_text(lead.notes, "notes", note_key)
     for tag in lead.tags:
         c.free_text(tag, "tags", note_key)
+    if lead.email:
+        c.concatenated_names(lead.email, "lead:name")
     for i, other in enumerate(lead.other):
         if sum(ch.isdigit() for ch in other) >= 7 and not re.search(r"[^\d\s()+.\-/]", other):
             c.phone(other, f"lead:other{i}")
