@@ -151,25 +151,25 @@ def train_with_section(target: str, turns: str, fmt: str, splits: list[str],
     """The card's "Train with" markdown."""
     kto = kto_weights_from_labels(labels or {}) if target == "kto" else None
     parts = ["## Train with", "",
-             f"`{OUT}` is this directory (or this Hub repo id for the `datasets` loaders), "
-             f"`{MODEL}` the model to fine-tune.", ""]
+             (f"`{OUT}` is this directory (or this Hub repo id for the `datasets` loaders), "
+              f"`{MODEL}` the model to fine-tune."), ""]
     trl = trl_snippet(target, turns, fmt, splits, kto)
     if trl:
         parts += ["### TRL", "", "```python", trl, "```", ""]
     elif target in ("sharegpt", "openai"):
-        parts += ["### TRL", "", f"Build with `--target messages` for TRL: "
+        parts += ["### TRL", "", "Build with `--target messages` for TRL: "
                   + ("TRL keeps ShareGPT's `human`/`gpt` role values, which chat templates reject."
                      if target == "sharegpt" else
                      "TRL ignores `weight` and would train the down-rated replies too."), ""]
     if target == "kto":
         if kto:
             r = kto["trl_ranges"]
-            parts += [f"Label balance of train: {kto['desirable']} desirable, {kto['undesirable']}"
-                      f" undesirable. TRL's recommended range is `desirable_weight` in "
-                      f"{r['desirable_weight']} or `undesirable_weight` in "
-                      f"{r['undesirable_weight']} (not both); the call above uses "
-                      f"`desirable_weight={kto['desirable_weight']}`, "
-                      f"`undesirable_weight={kto['undesirable_weight']}`.", ""]
+            parts += [(f"Label balance of train: {kto['desirable']} desirable, {kto['undesirable']}"
+                       f" undesirable. TRL's recommended range is `desirable_weight` in "
+                       f"{r['desirable_weight']} or `undesirable_weight` in "
+                       f"{r['undesirable_weight']} (not both); the call above uses "
+                       f"`desirable_weight={kto['desirable_weight']}`, "
+                       f"`undesirable_weight={kto['undesirable_weight']}`."), ""]
         else:
             parts += ["Train has only one label: KTO needs both thumbs up and thumbs down.", ""]
     info = llamafactory_info(target, turns, fmt, splits, has_system)
@@ -187,6 +187,6 @@ def train_with_section(target: str, turns: str, fmt: str, splits: list[str],
     note = openai_note(target, fmt)
     if note:
         parts += ["### OpenAI", "",
-                  "OpenAI's fine-tuning accepts this JSONL as it is (10 examples or more); "
-                  "OpenAI-compatible services take the same file.", "", "```python", note, "```", ""]
+                  ("OpenAI's fine-tuning accepts this JSONL as it is (10 examples or more); "
+                   "OpenAI-compatible services take the same file."), "", "```python", note, "```", ""]
     return parts
