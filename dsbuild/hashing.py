@@ -44,10 +44,16 @@ def content_digest(parts: tuple[tuple[str, str], ...]) -> bytes:
 
 
 def file_sha256(path: Path) -> str:
+    return files_sha256([path])
+
+
+def files_sha256(paths: list[Path]) -> str:
+    """sha256 of the files' concatenation, read in 1 MB chunks."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
+    for path in paths:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
     return h.hexdigest()
 
 

@@ -17,6 +17,7 @@ from dsbuild.pipeline import BuildResult, Progress, build, default_out
 from dsbuild.sinks.hub import check_repo_id, resolve_token
 from dsbuild.sinks.outdir import check_target
 from dsbuild.stages.pii import pii_settings
+from dsbuild.stages.pii.settings import missing_pipeline_note
 
 Notify = Callable[[str], None]
 
@@ -48,4 +49,8 @@ def make_dataset(cfg: Config, *, window: Window, from_cache: bool = False,
         check_target(default_out(cfg), overwrite)  # before spending export quota
         source = source_for_make(cfg, window, from_cache=from_cache, progress=download_progress,
                                  notify=notify, quiet=quiet)
-    return build(cfg, overwrite=overwrite, quarantine=quarantine, progress=progress, source=source)
+    result = build(cfg, overwrite=overwrite, quarantine=quarantine, progress=progress, source=source)
+    note = missing_pipeline_note(pii_settings(cfg), result.stats.section("languages"))
+    if note:  # once per run, whatever the number of workers
+        notify(note)
+    return result

@@ -57,6 +57,10 @@ class BuildResult:
             "duplicates": s.get("conversations", "duplicate"),
             "kept": s.get("conversations", "kept"),
             "records": dict(self.rows),
+            # conversations written, per detected language; and those that looked like a
+            # language outside pii.languages (they were handled as the closest configured one)
+            "languages": s.section("languages"),
+            "languages_other": s.section("languages_other"),
         }
 
 
@@ -175,6 +179,8 @@ def _emit(record: ChatRecord, cfg: Config, dedup: ExactDedup, stats: Stats,
         stats.add("dropped", target.no_rows_reason)
         return False
     stats.add("conversations", "kept")
+    if record.language:
+        stats.add("languages", record.language)
     record.split = assign_split(record, cfg.split)
     for row in rows:
         writers[record.split].write(row)

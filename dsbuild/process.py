@@ -17,6 +17,7 @@ from dsbuild.convocore.parser import MalformedConversation, ParseOptions, parse_
 from dsbuild.hashing import conversation_id
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.stages.convert import to_record
+from dsbuild.stages.language import assign_language, check_languages, detector_for
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.select import rejection_reason
 from dsbuild.stats import Stats
@@ -69,7 +70,12 @@ class ConversationProcessor:
         stats = Stats()
         outcomes = [self.process_one(item, stats) for item in batch]
         scrubber = self.scrubber()
-        if scrubber is not None:
+        if scrubber is None:  # no PII stage: the language is still detected, for the card
+            detector = detector_for(check_languages(self.cfg.pii.languages))
+            for o in outcomes:
+                if isinstance(o, ChatRecord):
+                    assign_language(o, detector, stats)
+        else:  # the scrubber detects each record's language and analyses by language
             idx = [i for i, o in enumerate(outcomes) if isinstance(o, ChatRecord)]
             scrubbed = scrubber.scrub_batch([outcomes[i] for i in idx], stats)  # type: ignore[misc]
             for i, res in zip(idx, scrubbed):

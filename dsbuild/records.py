@@ -97,6 +97,8 @@ class ChatRecord:
     ts: datetime | None = None
     split: str | None = None
     pii_counts: dict[str, int] = field(default_factory=dict)
+    # ISO 639-1 code of the conversation's language (dsbuild.stages.language), once detected.
+    language: str | None = None
     # Before/after pairs for ``--pii-review`` only (a private file outside the output dir).
     review: list[tuple[str, str]] | None = None
 

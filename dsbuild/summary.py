@@ -24,6 +24,15 @@ def format_summary(result: BuildResult) -> str:
         top = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
         lines.append("messages without training text, by type: "
                      + ", ".join(f"{t} {n:,}" for t, n in top))
+    langs = result.stats.section("languages")
+    if langs:
+        line = "conversations by language: " + ", ".join(
+            f"{k} {n:,}" for k, n in sorted(langs.items(), key=lambda kv: (-kv[1], kv[0])))
+        other = result.stats.section("languages_other")
+        if other:
+            line += (f" ({sum(other.values()):,} looked like another language and were handled as"
+                     " the closest configured one: " + ", ".join(f"{k} {n:,}" for k, n in other.items()) + ")")
+        lines.append(line)
     pii = result.stats.section("pii")
     if pii:
         lines.append("PII replaced (source/type): " + ", ".join(f"{k} {n:,}" for k, n in pii.items()))

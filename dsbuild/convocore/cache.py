@@ -16,25 +16,31 @@ written: directories are 0700 and files 0600. The API key is never written here.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
 from dsbuild.convocore.client import ExportQuery, Page, next_cursor
-from dsbuild.convocore.export_file import read_export
+from dsbuild.convocore.export_file import iter_file
 from dsbuild.convocore.parser import item_source_id, item_timestamp
 from dsbuild.convocore.source import RawSource
 from dsbuild.errors import UsageError
 from dsbuild.hashing import bytes_sha256, file_sha256
-from dsbuild.sinks.outdir import write_private_file
+from dsbuild.sinks.outdir import private_writer, write_private_file
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 EXPORT = "export.json"
 STATE = "state.json"
@@ -63,10 +69,6 @@ def _item_bytes(item: Any) -> bytes:
         return json.dumps(item, ensure_ascii=True, separators=(",", ":")).encode()
 
 
-def _content_key(item: Any) -> str:
-    return "content:" + bytes_sha256(_item_bytes(item))
-
-
 class FetchRun:
     """One fetch being written: pages so far, and the cursor to continue from."""
 
@@ -74,7 +76,6 @@ class FetchRun:
         self.cache = cache
         self.path = path
         self.index = index
-        self._parsed: dict[int, list[Any]] = {}  # pages downloaded by this process: parse once
 
     @property
     def pages(self) -> list[dict[str, Any]]:
@@ -110,7 +111,6 @@ class FetchRun:
         self.pages.append({"n": n, "file": name, "cursor": cursor, "next_cursor": page.next_cursor,
                            "has_more": page.has_more, "items": len(page.items),
                            "bytes": page.nbytes, "sha256": page.sha256})
-        self._parsed[n] = page.items
         self.save()
 
     def discard_if_empty(self) -> None:
@@ -126,33 +126,42 @@ class FetchRun:
     def save(self) -> None:
         write_private_file(self.path / INDEX, _dump(self.index))
 
-    def items(self) -> Iterable[Any]:
+    def items(self) -> Iterator[Any]:
+        """The fetched items, read back one page file at a time (never all pages at once)."""
         for p in self.pages:
-            if p["n"] in self._parsed:
-                yield from self._parsed[p["n"]]
-            else:  # a page of the interrupted run this one resumed
-                yield from read_export(self.path / p["file"])[1]
+            yield from iter_file(self.path / p["file"])
 
     def finish(self, stop_reason: str, incremental: bool) -> dict[str, Any]:
-        """Merge the pages into ``export.json``, store the watermark, mark the fetch complete."""
-        fetched, dups = _dedupe_by_id(self.items())
+        """Merge the pages into ``export.json``, store the watermark, mark the fetch complete.
+
+        Streams: the pages go once through an on-disk store (id → item), then the cached export
+        is read item by item and written back with each newer copy in its place, then the new
+        items are appended. Memory holds the keys of this fetch, not the conversations.
+        """
         previous = self.cache.read_state() if incremental else {}
-        base: list[Any] = []
-        if incremental and (self.cache.dir / EXPORT).exists():
-            base = list(read_export(self.cache.dir / EXPORT)[1])
-        merged, replaced = _merge(base, fetched)
-        export_sha = self.cache.write_export(merged)
-        stamps = [t for t in map(item_timestamp, fetched) if t is not None]
-        marks = [m for m in (previous.get("watermark"), max(stamps, default=None)) if m is not None]
+        base = self.cache.dir / EXPORT
+        with _Fetched(self.path) as fetched:
+            for item in self.items():
+                fetched.add(item)
+            with _ExportWriter(base) as out:
+                replaced = 0
+                if incremental and base.exists():
+                    replaced = _merge_into(out, iter_file(base), fetched)
+                else:
+                    for data in fetched.in_order():
+                        out.write(data)
+            export_sha, conversations = out.sha256, out.count
+        marks = [m for m in (previous.get("watermark"), fetched.newest) if m is not None]
         self.index.update(finished_at=_now(), stop_reason=stop_reason,
-                          items=sum(p["items"] for p in self.pages), duplicates_across_pages=dups)
+                          items=sum(p["items"] for p in self.pages),
+                          duplicates_across_pages=fetched.duplicates)
         history = (previous.get("fetches", []) if incremental else [])[-49:]
         state = {
             "agent": self.index["agent"],
             "watermark": max(marks) if marks else None,
-            "export": {"file": EXPORT, "sha256": export_sha, "conversations": len(merged),
+            "export": {"file": EXPORT, "sha256": export_sha, "conversations": conversations,
                        "updated_at": _now()},
-            "fetches": history + [self.summary(incremental, len(fetched), replaced)],
+            "fetches": history + [self.summary(incremental, fetched.count, replaced)],
         }
         write_private_file(self.cache.dir / STATE, _dump(state))
         # Complete only now: a crash before this line resumes and finishes again (idempotent).
@@ -173,39 +182,136 @@ class FetchRun:
                 "replaced": replaced, "stop_reason": ix.get("stop_reason")}
 
 
-def _dedupe_by_id(items: Iterable[Any]) -> tuple[list[Any], int]:
-    """Keep the first copy of each id (pages may overlap); items without an id are all kept."""
-    seen: set[str] = set()
-    out: list[Any] = []
-    dups = 0
-    for item in items:
+def _key(item: Any) -> bytes:
+    """A compact merge key: the item's id, else its content (16-byte digest either way)."""
+    sid = item_source_id(item)
+    raw = b"id:" + sid.encode("utf-8", "surrogatepass") if sid else b"content:" + _item_bytes(item)
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+class _Fetched:
+    """This fetch's items, deduped by id (the first copy wins; pages may overlap), on disk.
+
+    ``dir/.fetched.tmp`` holds their serialised bytes; memory holds, per item, its key and where
+    its bytes are. Items without an id are all kept.
+    """
+
+    def __init__(self, directory: Path):
+        self.path = directory / ".fetched.tmp"
+        self._ids: set[bytes] = set()
+        self.spans: list[tuple[bytes, int, int]] = []  # (key, offset, length) in fetch order
+        self.duplicates = 0
+        self.newest: int | None = None
+        self._f: IO[bytes] | None = None
+
+    def __enter__(self) -> Self:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._f = os.fdopen(fd, "w+b")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._f is not None
+        self._f.close()
+        self.path.unlink(missing_ok=True)
+
+    @property
+    def count(self) -> int:
+        return len(self.spans)
+
+    def add(self, item: Any) -> None:
+        assert self._f is not None
         sid = item_source_id(item)
         if sid is not None:
-            if sid in seen:
-                dups += 1
-                continue
-            seen.add(sid)
-        out.append(item)
-    return out, dups
+            digest = hashlib.blake2b(sid.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            if digest in self._ids:
+                self.duplicates += 1
+                return
+            self._ids.add(digest)
+        ts = item_timestamp(item)
+        if ts is not None:
+            self.newest = ts if self.newest is None else max(self.newest, ts)
+        data = _item_bytes(item)
+        offset = self._f.seek(0, os.SEEK_END)
+        self._f.write(data)
+        self.spans.append((_key(item), offset, len(data)))
+
+    def read(self, offset: int, length: int) -> bytes:
+        assert self._f is not None
+        self._f.seek(offset)
+        return self._f.read(length)
+
+    def in_order(self) -> Iterator[bytes]:
+        for _, offset, length in self.spans:
+            yield self.read(offset, length)
 
 
-def _merge(base: list[Any], newer: list[Any]) -> tuple[list[Any], int]:
-    """Cached items in their order, each replaced by its newer copy; new items appended."""
-    if not base:
-        return newer, 0
-    keys = [item_source_id(i) or _content_key(i) for i in base]
-    pos = {k: n for n, k in enumerate(keys)}
-    merged = list(base)
+def _merge_into(out: _ExportWriter, base: Iterator[Any], fetched: _Fetched) -> int:
+    """Cached items in their order, each replaced by its newer copy; new items appended.
+
+    With an empty cached export the fetched items are written as they are. Returns how many
+    fetched items replaced a cached one (or an earlier fetched copy of the same content).
+    """
+    first = next(base, _NOTHING)
+    if first is _NOTHING:
+        for data in fetched.in_order():
+            out.write(data)
+        return 0
+    last: dict[bytes, tuple[int, int]] = {}  # key → the last fetched copy
+    copies: dict[bytes, int] = {}
+    for key, offset, length in fetched.spans:
+        last[key] = (offset, length)
+        copies[key] = copies.get(key, 0) + 1
     replaced = 0
-    for item in newer:
-        k = item_source_id(item) or _content_key(item)
-        if k in pos:
-            merged[pos[k]] = item
-            replaced += 1
+    for item in chain([first], base):
+        key = _key(item)
+        span = last.pop(key, None)
+        if span is None:
+            out.write(_item_bytes(item))
         else:
-            pos[k] = len(merged)
-            merged.append(item)
-    return merged, replaced
+            out.write(fetched.read(*span))
+            replaced += copies[key]
+    for key, _, _ in fetched.spans:  # the new ones, at their first copy, with the last copy's bytes
+        span = last.pop(key, None)
+        if span is not None:
+            out.write(fetched.read(*span))
+            replaced += copies[key] - 1
+    return replaced
+
+
+_NOTHING = object()
+
+
+class _ExportWriter:
+    """Writes ``export.json`` (a normal export envelope) item by item, atomically, mode 0600."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.count = 0
+        self.sha256 = ""
+        self._hash = hashlib.sha256()
+        self._writer = private_writer(path)
+        self._f: IO[bytes] | None = None
+
+    def __enter__(self) -> Self:
+        self._f = self._writer.__enter__()
+        self._put(_ENVELOPE_HEAD)
+        return self
+
+    def _put(self, data: bytes) -> None:
+        assert self._f is not None
+        self._f.write(data)
+        self._hash.update(data)
+
+    def write(self, data: bytes) -> None:
+        self._put(b",\n" + data if self.count else data)
+        self.count += 1
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self._put(b"\n]}\n")
+            self.sha256 = self._hash.hexdigest()
+        self._writer.__exit__(exc_type, exc, tb)
 
 
 class RawCache:
@@ -275,11 +381,6 @@ class RawCache:
         run.save()
         return run
 
-    def write_export(self, items: list[Any]) -> str:
-        body = _ENVELOPE_HEAD + b",\n".join(map(_item_bytes, items)) + b"\n]}\n"
-        write_private_file(self.dir / EXPORT, body)
-        return bytes_sha256(body)
-
     def prune(self, keep: Path) -> None:
         """Drop the page bodies of older fetches (now merged into export.json); keep indexes."""
         for path in (self.dir / "fetches").iterdir():
@@ -307,7 +408,7 @@ class RawCache:
         if recorded and recorded != sha:
             raise UsageError(f"{path}: changed since dsbuild wrote it (sha256 mismatch);"
                              " fetch again without --from-cache")
-        _, items = read_export(path)
+        items = iter_file(path)
         fetches = state.get("fetches", [])
         info = {"agent": self.agent, "cache": EXPORT, "sha256": sha,
                 "conversations": state.get("export", {}).get("conversations"),

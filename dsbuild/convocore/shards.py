@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from dsbuild.convocore.export_file import decode_export
+from dsbuild.convocore.export_file import iter_file, open_checked
 from dsbuild.errors import InputDataError
+from dsbuild.hashing import files_sha256
 
 SHARD_SUFFIXES = (".jsonl", ".json")
 
@@ -30,19 +31,14 @@ def shard_files(directory: Path) -> list[Path]:
     return files
 
 
-def read_shard_dir(directory: Path) -> tuple[bytes, Iterator[Any]]:
-    """Like :func:`read_export` for a directory: the shards' bytes, concatenated, and the items."""
-    parts: list[tuple[Path, bytes]] = []
-    for path in shard_files(directory):
-        try:
-            parts.append((path, path.read_bytes()))
-        except OSError as exc:
-            raise InputDataError(f"{path}: cannot read ({exc.strerror})") from None
-    return b"".join(data for _, data in parts), _items(parts)
+def read_shard_dir(directory: Path) -> tuple[str, Iterator[Any]]:
+    """Like :func:`read_export` for a directory: the digest of the concatenation, and the items."""
+    files = shard_files(directory)
+    for path in files:
+        open_checked(path).close()  # an unreadable shard fails before anything is built
+    return files_sha256(files), _items(files)
 
 
-def _items(parts: list[tuple[Path, bytes]]) -> Iterator[Any]:
-    while parts:
-        path, data = parts.pop(0)  # let each shard's bytes go once it is decoded
-        if data.strip():  # a shard writer may leave an empty last file
-            yield from decode_export(data, str(path))
+def _items(files: list[Path]) -> Iterator[Any]:
+    for path in files:  # a shard writer may leave an empty last file
+        yield from iter_file(path, allow_empty=True)

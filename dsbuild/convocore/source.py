@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from dsbuild.convocore.export_file import read_export
-from dsbuild.hashing import bytes_sha256
 
 
 @dataclass
@@ -22,5 +21,5 @@ class RawSource:
 
 
 def source_from_file(path: Path) -> RawSource:
-    data, items = read_export(path)
-    return RawSource(items, {"file": path.name, "sha256": bytes_sha256(data)})
+    sha, items = read_export(path)
+    return RawSource(items, {"file": path.name, "sha256": sha})

@@ -55,6 +55,12 @@ def _card_cfg(manifest: Mapping[str, Any]) -> dict[str, Any]:
     return (manifest.get("config") or {}).get("card") or {}
 
 
+def data_languages(manifest: Mapping[str, Any]) -> list[str]:
+    """The languages detected in the written conversations, most conversations first."""
+    langs = (manifest.get("counts") or {}).get("languages") or {}
+    return sorted(langs, key=lambda lang: (-langs[lang], lang))
+
+
 def data_files(stats: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The ``configs[].data_files`` entries: every split with rows, by the files that hold it."""
     out = []
@@ -75,7 +81,7 @@ def card_metadata(manifest: Mapping[str, Any], stats: Mapping[str, Any]) -> dict
         meta["license_name"] = cc.get("license_name") or "proprietary"
         if cc.get("license_link"):
             meta["license_link"] = cc["license_link"]
-    meta["language"] = list(cc.get("language") or ["en"])
+    meta["language"] = list(cc.get("language") or data_languages(manifest) or ["en"])
     meta["task_categories"] = ["text-generation"]
     target = (manifest.get("config") or {}).get("output", {}).get("target", "messages")
     # "pii-redacted" only when the PII stage reported: a card must not promise what did not run
@@ -190,6 +196,13 @@ def _pii_line(m: Mapping[str, Any]) -> str:
              for k, v in settings.items() if k in _PII_SETTINGS and isinstance(v, (str, int, float, list))]
     if not settings:
         return "no PII stage recorded in the manifest"
+    pipelines = settings.get("pipelines")
+    if isinstance(pipelines, dict) and pipelines:  # which language ran with which NER pipeline
+        with_ner = [f"{lang} {name}" for lang, name in pipelines.items() if name]
+        without = [lang for lang, name in pipelines.items() if not name]
+        shown.append(_cell("NER per language: " + ", ".join(with_ner or ["none"]) + (
+            f"; no NER (patterns, cues, names list and lead values only): {', '.join(without)}"
+            if without else "")))
     return "; ".join(shown) or "scrubbed (settings in the manifest)"
 
 

@@ -6,11 +6,14 @@ non-empty directory is only replaced with ``overwrite=True``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from dsbuild.errors import UsageError
 
@@ -65,12 +68,19 @@ class AtomicOutputDir:
 
 def write_private_file(path: Path, data: bytes) -> None:
     """Atomically write a file only the owner can read (quarantine, PII review)."""
+    with private_writer(path) as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def private_writer(path: Path) -> Iterator[BinaryIO]:
+    """Write a file only the owner can read as it comes; it appears, renamed, only when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -117,6 +117,8 @@ class SetResult:
     conversations: int = 0
     planted: Counter[tuple[str, str]] = field(default_factory=Counter)   # (lang, type)
     leaked: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_kind: Counter[tuple[str, str]] = field(default_factory=Counter)   # (kind, lang): planted
+    by_kind_leaked: Counter[tuple[str, str]] = field(default_factory=Counter)
     benign: Counter[str] = field(default_factory=Counter)
     benign_ok: Counter[str] = field(default_factory=Counter)
     lead_values: Counter[str] = field(default_factory=Counter)
@@ -194,6 +196,8 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
         texts = rows.get(oid)
         for _, v in c.planted:
             res.planted[(c.lang, _kind(v))] += 1
+            for k in _breakdown(v):
+                res.by_kind[(k, c.lang)] += 1
         res.benign[c.lang] += len(c.benign)
         res.lead_values[c.lang] += len(c.lead_values)
         if texts is None:
@@ -211,12 +215,17 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
                 h = Haystack.of(texts[msg]) if aligned else row_hays[oid]
                 if survives(v, h):
                     res.leaked[(c.lang, _kind(v))] += 1
+                    for k in _breakdown(v):
+                        res.by_kind_leaked[(k, c.lang)] += 1
                     if keep_examples and len(res.examples) < 1000:
                         shown = texts[msg] if aligned else "(row)"
                         res.examples.append(f"{c.lang} {_kind(v)}: {shown!r}")
             for i in c.benign:
                 orig = c.messages[i][1]
-                res.benign_ok[c.lang] += (i < len(texts) and texts[i] == orig)
+                ok = i < len(texts) and texts[i] == orig
+                res.benign_ok[c.lang] += ok
+                if keep_examples and not ok and len(res.examples) < 2000:
+                    res.examples.append(f"{c.lang} BENIGN changed: {orig!r} -> {texts[i] if aligned else '(row)'!r}")
         for v in c.lead_values:
             own = [row_hays[oid]] if oid in row_hays else []
             if any(survives(v, h) for h in own + others) or any(
@@ -229,6 +238,13 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
 def _long_only(v: Value) -> Value:
     """The checks of ``v`` specific enough to attribute a hit in another conversation's row."""
     return Value(v.type, v.text, [(m, n) for m, n in v.checks if len(n) >= 8 and m != "word"])
+
+
+def _breakdown(v: Value) -> list[str]:
+    """Rows of the names table: PERSON by template kind and written in lower case."""
+    if v.type != "PERSON":
+        return []
+    return [f"name: {v.kind}"] + (["name: lower case"] if v.lower else [])
 
 
 def _kind(v: Value) -> str:
@@ -289,6 +305,13 @@ def print_set(res: SetResult) -> None:
         tot_p = sum(res.planted[(L, t)] for L in LANGS)
         note = " (reported, not judged)" if t in NOT_JUDGED else ""
         print(f"  {'':<18}{t:<20}" + "".join(f"{c:>7}" for c in cells) + f"{_pct(tot_l, tot_p):>7}  n={tot_p}{note}")
+    kinds = sorted({k for k, _ in res.by_kind})
+    print("  PERSON survived by where it stands:" + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
+    for k in kinds:
+        cells = [_pct(res.by_kind_leaked[(k, L)], res.by_kind[(k, L)]) for L in LANGS]
+        tot_l = sum(res.by_kind_leaked[(k, L)] for L in LANGS)
+        tot_p = sum(res.by_kind[(k, L)] for L in LANGS)
+        print(f"  {'':<12}{k:<22}" + "".join(f"{c:>7}" for c in cells) + f"{_pct(tot_l, tot_p):>7}  n={tot_p}")
     if res.lead_leak_types:
         print("  lead leaks by type: " + ", ".join(f"{k} {v}" for k, v in res.lead_leak_types.most_common()))
     if res.quarantine_reasons:
@@ -418,7 +441,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n", type=int, default=None, help="conversations per language and seed (default 80)")
     ap.add_argument("--no-presidio", action="store_true")
     ap.add_argument("--examples", type=Path, default=None,
-                    help="write the surviving planted messages of the TUNING set to this file")
+                    help="write the surviving planted values and the changed benign messages of the TUNING set "
+                    "to this file")
+    ap.add_argument("--json", type=Path, default=None, help="also write the per-language rows as JSON")
     ap.add_argument("--dataset", type=Path, default=DATASET)
     args = ap.parse_args(argv)
     n = args.n or (8 if args.quick else 80)
@@ -432,6 +457,10 @@ def main(argv: list[str] | None = None) -> None:
         if args.examples and name == "tuning":
             args.examples.write_text("\n".join(res.examples) + "\n")
     print_side_by_side(results)
+    if args.json:
+        args.json.write_text(json.dumps({r.name: {"seeds": r.seeds, "languages": lang_rows(r), "types": {
+            f"{lang}/{t}": [r.leaked[(lang, t)], n] for (lang, t), n in sorted(r.planted.items())}}
+            for r in results}, indent=1, ensure_ascii=False))
     if not args.no_presidio:
         scrubber = make_scrubber()
         if args.dataset.exists():

@@ -76,6 +76,8 @@ class Value:
     checks: list[tuple[str, str]]  # (mode, needle): mode word | digits | alnum | sub
     known: bool = False            # the lead's own value
     invented: bool = False
+    kind: str = ""                 # the template kind it was planted by (self_first, signoff, ...)
+    lower: bool = False            # written in lower case
 
 
 @dataclass
@@ -178,7 +180,7 @@ class MultiCorpus:
         raise KeyError(slot)
 
     def fill(self, template: str, lang: str, me: Person, other: Person, known: bool,
-             msg: int, conv: Conversation, typos: bool = True) -> str:
+             msg: int, conv: Conversation, typos: bool = True, kind: str = "") -> str:
         out: list[str] = []
         pos = 0
         lower = self.r.random() < 0.2
@@ -193,12 +195,13 @@ class MultiCorpus:
                 if lower:
                     text = text.lower()
                 out.append(text)
+                value.kind, value.lower = kind, lower
                 conv.planted.append((msg, value))
                 if value.type == "STREET_ADDRESS":
                     a = (other if slot in OTHER_SLOTS else me).address
                     conv.planted.append((msg, Value("POSTCODE_CITY", f"{a.postcode} {a.city}",
                                                     [("alnum", _alnum(a.postcode)), ("word", fold(a.city))],
-                                                    value.known)))
+                                                    value.known, kind=kind, lower=lower)))
             pos = m.end()
         out.append(self._typo(template[pos:]) if typos else template[pos:])
         text = "".join(out)
@@ -243,14 +246,14 @@ class MultiCorpus:
                 kind = r.choices(kinds, weights)[0]
                 tpl = r.choice(t["plant"][kind])  # type: ignore[index]
                 if tpl in used:
-                    tpl = r.choice(t["plant"][r.choices(kinds, weights)[0]])  # type: ignore[index]
+                    kind = r.choices(kinds, weights)[0]
+                    tpl = r.choice(t["plant"][kind])  # type: ignore[index]
                 used.add(tpl)
-                if kind == "natid" and not me.natid[0]:
-                    tpl = r.choice(t["plant"]["custno"])  # type: ignore[index]
                 msg = len(conv.messages)
-                text = self.fill(tpl, lang, me, other, has_lead, msg, conv)
+                text = self.fill(tpl, lang, me, other, has_lead, msg, conv, kind=kind)
                 if r.random() < 0.2:
-                    text += self.fill(r.choice(t["signoff"]), lang, me, other, has_lead, msg, conv)  # type: ignore[arg-type]
+                    text += self.fill(r.choice(t["signoff"]), lang, me, other, has_lead, msg, conv,  # type: ignore[arg-type]
+                                      kind="signoff")
                 conv.messages.append(("user", text))
             else:
                 conv.benign.append(len(conv.messages))
@@ -258,7 +261,7 @@ class MultiCorpus:
             msg = len(conv.messages)
             if r.random() < 0.15:
                 conv.messages.append(("bot", self.fill(r.choice(t["bot_echo"]), lang, me, other,  # type: ignore[arg-type]
-                                                       has_lead, msg, conv, typos=False)))
+                                                       has_lead, msg, conv, typos=False, kind="bot_echo")))
             else:
                 conv.benign.append(msg)
                 conv.messages.append(("bot", self._benign(lang, "benign_bot", avoid)))

@@ -113,9 +113,12 @@ class NameMaker:
         self.banned = known_names() | banned_words
 
     def invent(self, lang: str, part: str) -> str:
+        """An invented name. It draws from its own generator (seeded from the corpus's), so a
+        name rejected because a list grew changes only that name, not the rest of the corpus."""
         model = _models(lang)[0 if part == "first" else 1]
+        own = random.Random(self.r.getrandbits(64))
         for _ in range(2000):
-            cand = model.sample(self.r)
+            cand = model.sample(own)
             if plausible(cand) and fold(cand) not in self.banned:
                 return cand[0].upper() + cand[1:]
         raise RuntimeError(f"no invented {part} name for {lang}")

@@ -90,8 +90,14 @@ TOWNS = {
     "it": ["Fabriano", "Sulmona", "Bassano del Grappa", "Chiavari", "Lanciano", "Orvieto",
            "Sansepolcro", "Vigevano", "Montepulciano", "Ceglie Messapica"],
 }
-BIG_CITIES = {"en": ["Leeds", "Bristol"], "de": ["Berlin", "Köln"], "fr": ["Paris", "Lille"],
-              "es": ["Madrid", "Sevilla"], "nl": ["Amsterdam", "Utrecht"], "it": ["Roma", "Torino"]}
+# Big cities: in benign business sentences ("Avez-vous une agence à Lyon ?") and, for a quarter
+# of the addresses, as the address's city (never both in one conversation).
+BIG_CITIES = {"en": ["London", "Manchester", "Leeds", "Bristol", "Dublin", "Glasgow"],
+              "de": ["Berlin", "Köln", "München", "Hamburg", "Frankfurt", "Wien"],
+              "fr": ["Paris", "Lyon", "Lille", "Marseille", "Toulouse", "Bruxelles"],
+              "es": ["Madrid", "Sevilla", "Barcelona", "Valencia", "Bilbao", "Zaragoza"],
+              "nl": ["Amsterdam", "Utrecht", "Rotterdam", "Eindhoven", "Den Haag", "Antwerpen"],
+              "it": ["Roma", "Torino", "Milano", "Napoli", "Firenze", "Bologna"]}
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,19 @@
 Tiers, cheapest first: a few character checks decide which pattern recognizers can match at
 all (no digit run → no phone/card/IBAN/SSN/IP check; no '@' → no email check), so most chat
 messages never reach ``phonenumbers``. NER runs once per unique text through ``nlp.pipe``;
-repeated texts (greetings, FAQ answers, "thanks!") are served from a cache keyed by the text,
-which is valid because this analysis does not depend on the conversation (known values are
-matched separately, per conversation).
+repeated texts (greetings, FAQ answers, "thanks!") are served from a cache keyed by the
+conversation's language and the text, which is valid because this analysis does not depend on
+the conversation otherwise (known values are matched separately, per conversation).
+
+Each language has its own pipeline: spaCy NER where one is installed for it, else a bare
+tokenizer (no NER: English NER never runs on German text).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from dsbuild.stages.pii.boosters import (
     case_normalised,
@@ -25,9 +29,13 @@ from dsbuild.stages.pii.names import is_name, name_lexicon
 from dsbuild.stages.pii.business import ORDINARY, BusinessFilter, trim_person
 from dsbuild.stages.pii.engine import build_analyzer
 from dsbuild.stages.pii.phones import valid_phone
-from dsbuild.stages.pii.model import load_ner
+from dsbuild.stages.pii.model import load_ner, load_tokenizer
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
 from dsbuild.stats import Stats
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 NER_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION",
               "FAC": "LOCATION"}
@@ -72,64 +80,81 @@ def needs_ner(text: str) -> bool:
 class TextAnalyzer:
     """Finds non-lead PII in a text. One per process: it holds the model and the cache."""
 
-    def __init__(self, model: str, phone_regions: list[str], allow: list[str],
-                 cache_size: int = 100_000, batch_size: int = 64):
-        self.nlp = load_ner(model)
-        self.nlp.max_length = 2_000_000
-        self.analyzer, self.engine = build_analyzer(self.nlp)
+    def __init__(self, pipelines: Mapping[str, str | None], phone_regions: list[str],
+                 allow: list[str], cache_size: int = 100_000, batch_size: int = 64):
+        """``pipelines``: language → spaCy package with NER, or None (that language gets a bare
+        tokenizer: English NER never runs on another language's text)."""
+        loaded: dict[str, Language] = {}
+        self.nlps: dict[str, Language] = {}
+        for lang, name in pipelines.items():
+            if name is None:
+                self.nlps[lang] = load_tokenizer(lang)
+                continue
+            if name not in loaded:
+                loaded[name] = load_ner(name)
+                loaded[name].max_length = 2_000_000
+            self.nlps[lang] = loaded[name]
+        self.has_ner = {lang: name is not None for lang, name in pipelines.items()}
+        self.default = next(iter(pipelines))
+        self.analyzer, self.engine = build_analyzer(self.nlps)
         self.phone_regions = tuple(phone_regions)
         name_lexicon()  # load the gazetteer now, with the model, not inside the first batch
         self.filter = BusinessFilter(allow)
-        self.cache: dict[str, tuple[Span, ...]] = {}
+        self.cache: dict[tuple[str, str], tuple[Span, ...]] = {}
         self.cache_size = cache_size
         self.batch_size = batch_size
 
-    def analyze_many(self, texts: Iterable[str], stats: Stats | None = None) -> dict[str, tuple[Span, ...]]:
+    def analyze_many(self, texts: Iterable[str], stats: Stats | None = None,
+                     lang: str | None = None) -> dict[str, tuple[Span, ...]]:
+        """Spans per text, for texts of one language (``None``: the first configured)."""
+        lang = lang if lang in self.nlps else self.default
+        nlp, with_ner = self.nlps[lang], self.has_ner[lang]
         texts = list(texts)
-        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        todo = [t for t in dict.fromkeys(texts) if (lang, t) not in self.cache]
         if stats is not None:
             stats.add("pii_cache", "miss", len(todo))
             stats.add("pii_cache", "hit", len(texts) - len(todo))
-        tier = [needs_ner(t) for t in todo]
+        tier = [with_ner and needs_ner(t) for t in todo]
         norms = [case_normalised(t) if ner else None for t, ner in zip(todo, tier)]
         ner_texts = [t for t, ner in zip(todo, tier) if ner] + [n for n in norms if n]
         if stats is not None:
             stats.add("pii_tier", "ner", sum(tier))
             stats.add("pii_tier", "patterns_only", len(todo) - sum(tier))
-        ner_docs = iter(self.nlp.pipe(ner_texts, batch_size=self.batch_size))
-        docs = [next(ner_docs) if ner else self.nlp.make_doc(t) for t, ner in zip(todo, tier)]
+        ner_docs = iter(nlp.pipe(ner_texts, batch_size=self.batch_size))
+        docs = [next(ner_docs) if ner else nlp.make_doc(t) for t, ner in zip(todo, tier)]
         norm_docs = ner_docs  # what is left: the case-normalised copies, in order
         out: dict[str, tuple[Span, ...]] = {}
         for text, doc, norm in zip(todo, docs, norms):
             spans = self._ner_spans(text, doc, people_only=False)
             if norm:
                 spans += self._ner_spans(text, next(norm_docs), people_only=True)
-            spans += self._pattern_spans(text, doc)
+            spans += self._pattern_spans(text, doc, lang)
             found = tuple(resolve([s for s in spans if self.filter.keep(s, text)]))
-            self._remember(text, found)
+            self._remember((lang, text), found)
             out[text] = found
         for t in texts:
             if t not in out:
-                out[t] = self.cache[t]
+                out[t] = self.cache[(lang, t)]
         return out
 
-    def _remember(self, text: str, found: tuple[Span, ...]) -> None:
+    def _remember(self, key: tuple[str, str], found: tuple[Span, ...]) -> None:
         if len(self.cache) >= self.cache_size:  # drop the oldest half: bounded memory
             for k in list(self.cache)[: self.cache_size // 2]:
                 del self.cache[k]
-        self.cache[text] = found
+        self.cache[key] = found
 
-    def _ner_spans(self, text: str, doc, people_only: bool) -> list[Span]:
+    def _ner_spans(self, text: str, doc: Doc, people_only: bool) -> list[Span]:
         out = []
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
             if label is None or (people_only and label != "PERSON"):
                 continue
-            span = Span(ent.start_char, ent.end_char, label, NER_SCORE, NER)
-            if label == "PERSON":
-                span = trim_person(span, text)
-            if span is None:
+            found: Span | None = Span(ent.start_char, ent.end_char, label, NER_SCORE, NER)
+            if label == "PERSON" and found is not None:
+                found = trim_person(found, text)
+            if found is None:
                 continue
+            span = found
             if label == "PERSON" and not self._plausible_person(text, span, people_only):
                 continue
             out.append(span)
@@ -156,15 +181,15 @@ class TextAnalyzer:
             return not re.search(r"(?i)\b(?:in|at|near|to|from|via|of)\s+$", text[:span.start])
         return True
 
-    def _pattern_spans(self, text: str, doc) -> list[Span]:
+    def _pattern_spans(self, text: str, doc: Doc, lang: str) -> list[Span]:
         spans = cue_names(text) + street_addresses(text) + lexicon_names(text)
         ents = pattern_entities(text)
         if ents:
             spans += money_numbers(text)
         spans += self._phone_spans(text)
         if ents:
-            results = self.analyzer.analyze(text, "en", entities=ents,
-                                            nlp_artifacts=self.engine.artifacts(doc),
+            results = self.analyzer.analyze(text, lang, entities=ents,
+                                            nlp_artifacts=self.engine.artifacts(doc, lang),
                                             score_threshold=PATTERN_THRESHOLD)
             spans += [Span(r.start, r.end, r.entity_type, r.score, PATTERN) for r in results]
         return spans

