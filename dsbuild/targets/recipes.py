@@ -55,10 +55,9 @@ def _files(fmt: str, splits: list[str]) -> dict[str, str]:
     return {s: f"{s}.{ext}" for s in splits} if ext else {}
 
 
-def _load_code(fmt: str, out: str) -> str:
-    if fmt == "hf":
-        return f'from datasets import load_from_disk\n\nds = load_from_disk("{out}")'
-    return f'from datasets import load_dataset\n\nds = load_dataset("{out}")'
+def _load_code(fmt: str, out: str, trl_import: str) -> str:
+    loader = "load_from_disk" if fmt == "hf" else "load_dataset"
+    return f'from datasets import {loader}\n{trl_import}\n\nds = {loader}("{out}")\n'
 
 
 def trl_snippet(target: str, turns: str, fmt: str, splits: list[str],
@@ -69,12 +68,12 @@ def trl_snippet(target: str, turns: str, fmt: str, splits: list[str],
         # prompt-completion rows: TRL trains on the completion only by default
         config = "SFTConfig(output_dir=\"runs/sft\"" + (", assistant_only_loss=True" if turns == "all"
                                                          else "") + ")"
-        return (f"{_load_code(fmt, out)}\nfrom trl import SFTConfig, SFTTrainer\n\n"
+        return (_load_code(fmt, out, "from trl import SFTConfig, SFTTrainer") +
                 f'trainer = SFTTrainer(model="{model}", train_dataset=ds["train"]{eval_arg},\n'
                 f"                     args={config})\ntrainer.train()")
     if target == "kto":
         w = kto or {"desirable_weight": 1.0, "undesirable_weight": 1.0}
-        return (f"{_load_code(fmt, out)}\nfrom trl import KTOConfig, KTOTrainer\n\n"
+        return (_load_code(fmt, out, "from trl import KTOConfig, KTOTrainer") +
                 f'args = KTOConfig(output_dir="runs/kto", desirable_weight={w["desirable_weight"]},'
                 f' undesirable_weight={w["undesirable_weight"]})\n'
                 f'trainer = KTOTrainer(model="{model}", args=args, train_dataset=ds["train"]{eval_arg})\n'
