@@ -121,4 +121,4 @@ def test_the_section_names_every_offered_trainer() -> None:
     assert "--target messages" in text  # the TRL advice
     kto = "\n".join(train_with_section("kto", "all", "jsonl", ["train"],
                                        {"label:true": 230, "label:false": 25}))
-    assert "[6.92, 9.2]" in kto and "undesirable_weight=7.99" in kto
+    assert "[6.92, 9.2]" in kto and "undesirable_weight=8.0" in kto
