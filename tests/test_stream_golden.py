@@ -2,6 +2,9 @@
 
 ``tests/data/stream_golden.json`` holds the digests of outputs made by main at c5bfe16, before
 the rewrite, with ``tests/golden_outputs.py``; these tests rebuild the same cases now.
+
+A change that alters the output ON PURPOSE (a new PII rule, a new drop reason) re-makes it:
+``PYTHONPATH=$PWD python tests/golden_outputs.py tests/data/stream_golden.json``.
 """
 
 from __future__ import annotations

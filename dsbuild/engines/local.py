@@ -1,7 +1,8 @@
 """The local engine: ordered batches, in this process or in a pool of worker processes.
 
 With ``workers > 1`` each worker receives the (small, picklable) processor once, in the pool
-initialiser, and builds its own heavy state (the PII engine) on first use; batches are mapped
+initialiser; where processes fork, the heavy state (the PII engine) is built here first and
+inherited, elsewhere (spawn) each worker builds its own; batches are mapped
 with ``imap`` so results come back in input order and a run is identical to a one-process run.
 """
 
@@ -47,9 +48,10 @@ def _run(batch: list[Any]) -> Result:
     return _worker(batch)
 
 
-# Starting a worker costs about as much as a few hundred conversations (each loads the spaCy
-# model), so with ``workers=0`` (auto) a small export runs in this process.
-AUTO_MIN_PER_WORKER = 500
+# With fork, the PII engine (the spaCy model) is loaded once in this process before the pool
+# starts and the workers inherit it, so a worker costs a fork, not a model load: with
+# ``workers=0`` (auto) every core works once each has two batches to do.
+AUTO_MIN_PER_WORKER = 128
 
 
 def run_local(processor: ConversationProcessor, items: Iterable[Any], batch_size: int = 64,
@@ -66,6 +68,9 @@ def run_local(processor: ConversationProcessor, items: Iterable[Any], batch_size
         for batch in batched(it, batch_size):
             yield processor(batch)
         return
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    fork = "fork" in mp.get_all_start_methods()
+    if fork:
+        processor.warm_up()  # load the model once, here: forked workers inherit it (copy-on-write)
+    ctx = mp.get_context("fork" if fork else "spawn")
     with ctx.Pool(workers, initializer=_init, initargs=(processor,)) as pool:
         yield from pool.imap(_run, batched(it, batch_size), chunksize=1)

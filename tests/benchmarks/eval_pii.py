@@ -2,6 +2,9 @@
 plus recall/precision on presidio-research.
 
     .venv/bin/python tests/benchmarks/eval_pii.py [--quick] [--sets tuning,heldout] [--n N]
+        [--set pii.style=surrogate] [--examples FILE] [--json FILE] [--check] [--no-presidio]
+
+Ends with the issue-11 "done when" checks (``--check``: exit 1 if one fails).
 
 (b) multilingual (en de fr es nl it) conversations from :mod:`pii_chat_corpus`, TUNING template
     set on TUNING_SEEDS and HELD-OUT template set on HELDOUT_SEEDS, written as a Convocore
@@ -32,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import yaml
 
 from dsbuild.config import load_config
 from dsbuild.hashing import conversation_id
@@ -105,7 +110,7 @@ def _messages(row: dict[str, Any]) -> list[str]:
     for key in ("messages", "conversations", "prompt"):
         if isinstance(row.get(key), list):
             msgs = list(row[key]) + list(row.get("completion") or [])
-            return [m.get("content", m.get("value", "")) for m in msgs if isinstance(m, dict)]
+            return [str(m.get("content", m.get("value", ""))) for m in msgs if isinstance(m, dict)]
     return _strings(row)
 
 
@@ -129,7 +134,11 @@ class SetResult:
     missing: Counter[str] = field(default_factory=Counter)
     per_lang_convs: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    detected: dict[str, Any] = field(default_factory=dict)  # the manifest's conversations per language
     examples: list[str] = field(default_factory=list)
+
+
+EVAL_SALT = "eval-pii"
 
 
 def build_export(convs: list[Conversation], work: Path, pii: bool = True,
@@ -140,7 +149,10 @@ def build_export(convs: list[Conversation], work: Path, pii: bool = True,
     out, quarantine = work / "out", work / "quarantine.jsonl"
     overrides: dict[str, Any] = {"input": str(export), "agent": AGENT, "out": str(out),
                                  "select.feedback": ["positive", "negative", "unset"],
-                                 "pii.allow": list(ALLOW), "pii.enabled": pii}
+                                 "pii.allow": list(ALLOW), "pii.enabled": pii,
+                                 # a fixed key (not this machine's secret): ids can be mapped
+                                 # back and surrogates are the same on every machine
+                                 "privacy.id_salt": EVAL_SALT}
     overrides.update(extra or {})
     cfg = load_config(overrides=overrides, env={})
     build(cfg, overwrite=True, quarantine=quarantine)
@@ -187,12 +199,17 @@ def quarantined_ids(path: Path) -> dict[str, str]:
 def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path,
           keep_examples: bool = False) -> SetResult:
     rows, others = read_output(out)
+    manifest = out / "manifest.json"
+    if manifest.exists():
+        counts = json.loads(manifest.read_text()).get("counts", {})
+        res.detected = {**counts.get("languages", {}), **{f"other:{k}": v for k, v in
+                                                           counts.get("languages_other", {}).items()}}
     quar = quarantined_ids(quarantine)
     row_hays = {cid: Haystack.of("\n".join(texts)) for cid, texts in rows.items()}
     for c in convs:
         res.conversations += 1
         res.per_lang_convs[c.lang] += 1
-        oid = conversation_id(AGENT, c.cid)
+        oid = conversation_id(AGENT, c.cid, EVAL_SALT)
         texts = rows.get(oid)
         for _, v in c.planted:
             res.planted[(c.lang, _kind(v))] += 1
@@ -241,10 +258,13 @@ def _long_only(v: Value) -> Value:
 
 
 def _breakdown(v: Value) -> list[str]:
-    """Rows of the names table: PERSON by template kind and written in lower case."""
+    """Rows of the breakdown table: any value by whether the lead holds it (CUSTOMER_ID too, as
+    the notes carry it); PERSON by template kind and written in lower case."""
+    rows = [f"{'lead' if v.known else 'not lead'}: {v.type}"] if v.type in ("CUSTOMER_ID", "PERSON") else []
+    rows.append("any: lead's own value" if v.known else "any: not in the lead")
     if v.type != "PERSON":
-        return []
-    return [f"name: {v.kind}"] + (["name: lower case"] if v.lower else [])
+        return rows
+    return rows + [f"name: {v.kind}"] + (["name: lower case"] if v.lower else [])
 
 
 def _kind(v: Value) -> str:
@@ -253,14 +273,15 @@ def _kind(v: Value) -> str:
     return v.type
 
 
-def run_set(name: str, seeds: tuple[int, ...], n_per_lang: int, keep_examples: bool = False) -> SetResult:
+def run_set(name: str, seeds: tuple[int, ...], n_per_lang: int, keep_examples: bool = False,
+            overrides: dict[str, Any] | None = None) -> SetResult:
     res = SetResult(name, seeds)
     convs: list[Conversation] = []
     for seed in seeds:
         convs += MultiCorpus(seed, name, n_per_lang).conversations()
     with tempfile.TemporaryDirectory(prefix="eval-pii-") as d:
         t0 = time.perf_counter()
-        out, quarantine = build_export(convs, Path(d))
+        out, quarantine = build_export(convs, Path(d), extra=overrides)
         res.seconds = time.perf_counter() - t0
         score(res, convs, out, quarantine, keep_examples)
     return res
@@ -297,6 +318,9 @@ def print_set(res: SetResult) -> None:
         print(f"  {lang:<5} {r['planted']:>7} {_pct(r['leaked'], r['planted']):>8} {w:>28} "
               f"{_pct(r['benign_ok'], r['benign']):>9} {r['lead_leaks']:>4}/{r['lead']:<6} "
               f"{r['quar']:>8} {r['missing']:>7}")
+    if res.detected:
+        print("  languages in the manifest: " + ", ".join(f"{k} {v}" for k, v in sorted(res.detected.items()))
+              + "  (written: " + ", ".join(f"{k} {v}" for k, v in sorted(res.per_lang_convs.items())) + ")")
     types = sorted({k[1] for k in res.planted})
     print(f"  survived by type: {'type':<20}" + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
     for t in types:
@@ -306,7 +330,7 @@ def print_set(res: SetResult) -> None:
         note = " (reported, not judged)" if t in NOT_JUDGED else ""
         print(f"  {'':<18}{t:<20}" + "".join(f"{c:>7}" for c in cells) + f"{_pct(tot_l, tot_p):>7}  n={tot_p}{note}")
     kinds = sorted({k for k, _ in res.by_kind})
-    print("  PERSON survived by where it stands:" + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
+    print("  survived by whose / where:          " + "".join(f"{L:>7}" for L in LANGS) + f"{'all':>7}")
     for k in kinds:
         cells = [_pct(res.by_kind_leaked[(k, L)], res.by_kind[(k, L)]) for L in LANGS]
         tot_l = sum(res.by_kind_leaked[(k, L)] for L in LANGS)
@@ -443,15 +467,23 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--examples", type=Path, default=None,
                     help="write the surviving planted values and the changed benign messages of the TUNING set "
                     "to this file")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a config override for the builds, e.g. --set pii.style=surrogate (YAML value)")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a 'done when' check of issue 11 fails")
+    ap.add_argument("--verbose-checks", action="store_true", help="list the passing checks too")
     ap.add_argument("--json", type=Path, default=None, help="also write the per-language rows as JSON")
     ap.add_argument("--dataset", type=Path, default=DATASET)
     args = ap.parse_args(argv)
     n = args.n or (8 if args.quick else 80)
+    overrides = {k: yaml.safe_load(v) for k, v in (o.split("=", 1) for o in args.set)}
+    if overrides:
+        print(f"config overrides: {overrides}")
     t0 = time.perf_counter()
     results = []
     for name in [s for s in args.sets.split(",") if s]:
         seeds = TUNING_SEEDS if name == "tuning" else HELDOUT_SEEDS
-        res = run_set(name, seeds, n, keep_examples=bool(args.examples) and name == "tuning")
+        res = run_set(name, seeds, n, keep_examples=bool(args.examples) and name == "tuning",
+                      overrides=overrides)
         print_set(res)
         results.append(res)
         if args.examples and name == "tuning":
@@ -461,6 +493,19 @@ def main(argv: list[str] | None = None) -> None:
         args.json.write_text(json.dumps({r.name: {"seeds": r.seeds, "languages": lang_rows(r), "types": {
             f"{lang}/{t}": [r.leaked[(lang, t)], n] for (lang, t), n in sorted(r.planted.items())}}
             for r in results}, indent=1, ensure_ascii=False))
+    checks: list[tuple[str, bool, str]] = []
+    for r in results:
+        for lang, row in lang_rows(r).items():
+            if lang == "all":
+                continue
+            surv = row["leaked"] / max(1, row["planted"])
+            benign = row["benign_ok"] / max(1, row["benign"])
+            checks += [(f"{r.name} {lang}: planted values surviving <= 2%", surv <= 0.02, f"{100 * surv:.1f}%"),
+                       (f"{r.name} {lang}: no type above 5%", row["worst"][0] <= 0.05,
+                        f"{row['worst'][1]} {100 * row['worst'][0]:.0f}%"),
+                       (f"{r.name} {lang}: no lead value in the output", row["lead_leaks"] == 0,
+                        str(row["lead_leaks"])),
+                       (f"{r.name} {lang}: benign sentences intact >= 97%", benign >= 0.97, f"{100 * benign:.1f}%")]
     if not args.no_presidio:
         scrubber = make_scrubber()
         if args.dataset.exists():
@@ -470,18 +515,30 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {'type':<22} {'recall':>7} {'precision':>9} {'gold':>6} {'pred':>6}")
             for t, (rec, prec, ng, np_) in a["rows"].items():
                 print(f"  {t:<22} {rec:>7.3f} {prec:>9.3f} {ng:>6} {np_:>6}")
+            rec, prec = a["rows"]["overall (type-aware)"][:2]
+            checks.append(("presidio-research: recall >= 0.85 at precision >= 0.90", rec >= 0.85 and prec >= 0.90,
+                           f"{rec:.3f} / {prec:.3f}"))
         else:
             print(f"\n(a) skipped: {args.dataset} not found")
-        seeds = [5101] if args.quick else [5101, 5102, 5103]
-        c = eval_english(scrubber, seeds, 100 if args.quick else 400)
+        en_seeds = [5101] if args.quick else [5101, 5102, 5103]
+        c = eval_english(scrubber, en_seeds, 100 if args.quick else 400)
         lk, pl = c["total"]
         ll, lp = c["lead"]
         same, total = c["benign"]
-        print(f"\n(c) English-only corpus (seeds {','.join(map(str, seeds))}): {_pct(lk, pl).strip()} of {pl} "
+        print(f"\n(c) English-only corpus (seeds {','.join(map(str, en_seeds))}): {_pct(lk, pl).strip()} of {pl} "
               f"planted values survive; lead-value leaks {ll} of {lp}; benign unchanged "
               f"{_pct(same, total).strip()}; {c['quarantined']} quarantined")
         print("  " + ", ".join(f"{t} {_pct(a_, b_).strip()}" for t, (a_, b_) in c["rows"].items()))
+        checks.append(("English-only corpus: <= 0.5% survive, no lead value", lk <= 0.005 * pl and ll == 0,
+                       f"{_pct(lk, pl).strip()}, {ll} lead"))
+    failed = [c_ for c_ in checks if not c_[1]]
+    print(f"\nissue 11 'done when': {len(checks) - len(failed)} of {len(checks)} checks pass")
+    for name, ok, detail in checks:
+        if not ok or args.verbose_checks:
+            print(f"  {'ok  ' if ok else 'FAIL'} {name}: {detail}")
     print(f"\ntotal {time.perf_counter() - t0:.0f} s")
+    if args.check and failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -35,13 +35,13 @@ PARTICLES = {"nl": ["van", "van der", "de", "van den", "ter"], "de": ["von"], "i
              "fr": ["de", "Le"], "es": ["de", "del"], "en": ["O'"]}
 PARTICLE_WORDS = {"van", "der", "den", "de", "ter", "von", "di", "le", "del", "o"}
 PLANT_WEIGHTS = {"self_full": 3, "self_first": 3, "third": 2, "noncue": 2, "email": 2, "email_obf": 1,
-                 "phone": 3, "colleague_contact": 1, "address": 3, "iban": 2, "card": 2, "custno": 2,
+                 "phone": 3, "colleague_contact": 1, "address": 3, "iban": 2, "card": 2, "custno": 2, "ticket": 1,
                  "order": 1, "natid": 1, "company": 1}
 SLOT_TYPE = {"full": "PERSON", "first": "PERSON", "last": "PERSON", "cfull": "PERSON", "cfirst": "PERSON",
              "clast": "PERSON", "email": "EMAIL_ADDRESS", "email_obf": "EMAIL_ADDRESS",
              "cemail": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "cphone": "PHONE_NUMBER",
              "address": "STREET_ADDRESS", "iban": "IBAN_CODE", "card": "CREDIT_CARD",
-             "custno": "CUSTOMER_ID", "order": "ORDER_ID", "natid": "NATIONAL_ID", "company": "COMPANY"}
+             "custno": "CUSTOMER_ID", "order": "ORDER_ID", "ticket": "TICKET_ID", "natid": "NATIONAL_ID", "company": "COMPANY"}
 OTHER_SLOTS = {"cfull", "cfirst", "clast", "cemail", "cphone"}
 _SLOT = re.compile(r"\{(\w+)\}")
 
@@ -92,6 +92,7 @@ class Person:
     iban: str
     card: str
     custno: str
+    ticket: str      # the lead's tags carry it
     order: str
     natid: tuple[str, str]
     company: str
@@ -144,7 +145,7 @@ class MultiCorpus:
             last = f"{p}{last}" if p.endswith("'") else f"{p} {last}"
         mail, local = V.email(r, lang, first, last.split()[-1])
         return Person(first, last, invented, mail, local, V.phone(r, lang), V.address(r, lang),
-                      V.iban(r, lang), V.card(r), V.customer_number(r, lang), V.order_number(r),
+                      V.iban(r, lang), V.card(r), V.customer_number(r, lang), V.ticket(r), V.order_number(r),
                       V.national_id(r, lang), V.company(r, lang, last.split()[-1]))
 
     # ------------------------------------------------------------ filling
@@ -169,6 +170,8 @@ class MultiCorpus:
             return p.iban, Value(typ, p.iban, _digit_checks(p.iban, 8))
         if key == "card":
             return p.card, Value(typ, p.card, _digit_checks(p.card, 8))
+        if key == "ticket":
+            return p.ticket, Value(typ, p.ticket, [("alnum", _alnum(p.ticket))], known)
         if key == "custno":
             return p.custno, Value(typ, p.custno, [("alnum", _alnum(p.custno))], known)
         if key == "order":
@@ -277,7 +280,8 @@ class MultiCorpus:
             "userName": me.full if r.random() < 0.8 else me.first,
             "userEmail": me.email, "userPhone": me.phone, "userAddress": me.address.text,
             "userCompany": me.company, "notes": note,
-            "tags": [r.choice(["lead", "vip", "newsletter"]), f"crm-{V.digits(r, 5, True)}"],
+            "tags": [r.choice(["lead", "vip", "newsletter"]), f"crm-{V.digits(r, 5, True)}",
+                     _alnum(me.ticket).replace("ticket", "ticket-")],
         }
         for k in ("userPhone", "userAddress", "userCompany"):
             if r.random() < 0.15:
@@ -289,8 +293,8 @@ class MultiCorpus:
                 Value("PERSON", me.local, _name_checks(" ".join(re.findall(r"[a-z]{3,}", me.local))), True),
                 Value("EMAIL_ADDRESS", me.email, [("sub", fold(me.local))], True),
                 Value("CUSTOMER_ID", me.custno, [("alnum", _alnum(me.custno))], True)]
-        tag = lead["tags"][1]
-        vals.append(Value("CUSTOMER_ID", tag, [("alnum", _alnum(tag))], True))
+        for tag in lead["tags"][1:]:
+            vals.append(Value("TICKET_ID" if "ticket" in tag else "CUSTOMER_ID", tag, [("alnum", _alnum(tag))], True))
         if "userPhone" in lead:
             vals.append(Value("PHONE_NUMBER", me.phone, _digit_checks(me.phone, 7), True))
         if "userAddress" in lead:

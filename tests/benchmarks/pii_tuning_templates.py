@@ -2,7 +2,7 @@
 
 The held-out set (``pii_heldout_templates.py``) is written separately with other phrasings; do
 not read it while tuning. Placeholders: the speaker {full} {first} {last} {email} {email_obf}
-{phone} {address} {iban} {card} {custno} {order} {natid} {company}; a third person {cfull}
+{phone} {address} {iban} {card} {custno} {ticket} {order} {natid} {company}; a third person {cfull}
 {cfirst} {clast} {cemail} {cphone}; {city}: a big city in a business sentence (benign, not
 planted). Every ``plant`` kind is a list of user messages; ``bot_echo`` are replies naming the
 speaker; ``signoff`` is appended to a user message; ``notes`` fill the lead's notes field.
@@ -45,6 +45,7 @@ TEMPLATES: dict[str, dict[str, object]] = {
             "iban": ["my IBAN is {iban}", "refund to {iban} please"],
             "card": ["my card number is {card}", "charge the card {card}"],
             "custno": ["my customer number is {custno}", "account {custno}"],
+            "ticket": ["any update on {ticket}?", "this is about {ticket}"],
             "order": ["where is order {order}?", "my order number is {order}"],
             "natid": ["my national insurance number is {natid}", "NI number {natid}"],
             "company": ["I'm writing on behalf of {company}", "we at {company} need 5 more seats"],
@@ -87,6 +88,7 @@ TEMPLATES: dict[str, dict[str, object]] = {
             "iban": ["Meine IBAN ist {iban}", "bitte auf {iban} erstatten"],
             "card": ["Kreditkarte {card}", "bitte die Karte {card} belasten"],
             "custno": ["meine Kundennummer ist {custno}", "Kundennr. {custno}"],
+            "ticket": ["gibt es was Neues zu {ticket}?", "es geht um {ticket}"],
             "order": ["wo bleibt Bestellung {order}?", "Bestellnummer {order}"],
             "natid": ["meine Steuer-ID ist {natid}", "Steuer-Identifikationsnummer: {natid}"],
             "company": ["ich schreibe für die {company}", "wir von {company} brauchen 5 weitere Lizenzen"],
@@ -129,6 +131,7 @@ TEMPLATES: dict[str, dict[str, object]] = {
             "iban": ["Mon IBAN est {iban}", "remboursez sur {iban} svp"],
             "card": ["carte bancaire {card}", "débitez la carte {card}"],
             "custno": ["mon numéro client est {custno}", "n° client {custno}"],
+            "ticket": ["du nouveau sur le {ticket} ?", "c'est au sujet du {ticket}"],
             "order": ["où en est la commande {order} ?", "numéro de commande {order}"],
             "natid": ["mon numéro de sécurité sociale est {natid}", "n° sécu {natid}"],
             "company": ["je vous écris pour {company}", "chez {company} on a besoin de 5 licences en plus"],
@@ -171,6 +174,7 @@ TEMPLATES: dict[str, dict[str, object]] = {
             "iban": ["Mi IBAN es {iban}", "devuélvanlo a {iban}"],
             "card": ["tarjeta {card}", "cárguenlo a la tarjeta {card}"],
             "custno": ["mi número de cliente es {custno}", "cliente nº {custno}"],
+            "ticket": ["¿alguna novedad del {ticket}?", "es sobre el {ticket}"],
             "order": ["¿dónde está el pedido {order}?", "número de pedido {order}"],
             "natid": ["mi DNI es {natid}", "NIF: {natid}"],
             "company": ["les escribo de parte de {company}", "en {company} necesitamos 5 licencias más"],
@@ -213,6 +217,7 @@ TEMPLATES: dict[str, dict[str, object]] = {
             "iban": ["Mijn IBAN is {iban}", "terugstorten op {iban} graag"],
             "card": ["creditcard {card}", "schrijf het af van kaart {card}"],
             "custno": ["mijn klantnummer is {custno}", "klantnr {custno}"],
+            "ticket": ["nog nieuws over {ticket}?", "het gaat om {ticket}"],
             "order": ["waar blijft bestelling {order}?", "bestelnummer {order}"],
             "natid": ["mijn BSN is {natid}", "burgerservicenummer {natid}"],
             "company": ["ik mail namens {company}", "bij {company} hebben we 5 extra licenties nodig"],
@@ -255,6 +260,7 @@ TEMPLATES: dict[str, dict[str, object]] = {
             "iban": ["Il mio IBAN è {iban}", "rimborsate su {iban}"],
             "card": ["carta di credito {card}", "addebitate sulla carta {card}"],
             "custno": ["il mio codice cliente è {custno}", "cliente n. {custno}"],
+            "ticket": ["novità sul {ticket}?", "si tratta del {ticket}"],
             "order": ["dov'è l'ordine {order}?", "numero d'ordine {order}"],
             "natid": ["il mio codice fiscale è {natid}", "CF: {natid}"],
             "company": ["vi scrivo per conto di {company}", "in {company} ci servono 5 licenze in più"],

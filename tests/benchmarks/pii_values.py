@@ -229,6 +229,7 @@ def _luhn_complete(prefix: str) -> str:
 
 def card(r: random.Random) -> str:
     kind = r.random()
+    groups: tuple[int, ...]
     if kind < 0.45:
         num, groups = _luhn_complete("4" + digits(r, 14)), (4, 4, 4, 4)
     elif kind < 0.65:
@@ -259,6 +260,12 @@ def customer_number(r: random.Random, lang: str) -> str:
     if shape < 0.85:
         return digits(r, 8, True)
     return f"{r.choice(pre)}-{r.choice(string.ascii_uppercase)}{digits(r, 2)}{r.choice(string.ascii_uppercase)}{digits(r, 3)}"
+
+
+def ticket(r: random.Random) -> str:
+    """A support ticket reference as a user quotes it (the lead's tags carry ``ticket-NNNNN``)."""
+    n = digits(r, 5, True)
+    return r.choice([f"ticket-{n}", f"Ticket {n}", f"ticket #{n}", f"TICKET-{n}", f"ticket {n}"])
 
 
 def order_number(r: random.Random) -> str:

@@ -53,3 +53,19 @@ def test_leak_check_finds_every_planted_value_when_the_stage_is_off(tmp_path: Pa
     assert sum(res.benign_ok.values()) == sum(res.benign.values())
     assert sum(res.lead_leaks.values()) > 0
     assert not res.quarantined and not res.missing
+
+
+def test_leak_checks_fold_case_diacritics_and_separators() -> None:
+    from tests.benchmarks.pii_chat_corpus import Value, _digit_checks, _name_checks
+
+    def leaks(v: Value, text: str) -> bool:
+        return E.survives(v, E.Haystack.of(text))
+
+    name = Value("PERSON", "Jan van der Bäcker", _name_checks("Jan van der Bäcker"))
+    assert leaks(name, "groeten, BACKER") and leaks(name, "hoi jan!")
+    assert not leaks(name, "van maandag tot vrijdag, de <PERSON_1>")  # particles alone are not the name
+    iban = Value("IBAN_CODE", "DE89 3704 0044 0532 0130 00", _digit_checks("DE89 3704 0044 0532 0130 00", 8))
+    assert leaks(iban, "iban: de89.3704.0044.0532.0130.00") and leaks(iban, "DE89370400440532013000")
+    assert not leaks(iban, "iban: DE89 <IBAN_CODE_1>")
+    phone = Value("PHONE_NUMBER", "+49 171 2345678", _digit_checks("+49 171 2345678", 7))
+    assert leaks(phone, "ruf an: 0171/234 56 78") and not leaks(phone, "ruf an: <PHONE_NUMBER_1>")

@@ -72,3 +72,20 @@ def test_an_email_holding_the_lead_name_is_an_email_not_a_name(scrubber) -> None
     lead = Lead(name="Sofia Fischer")  # no email on the lead: the address is found by pattern
     (out,) = scrub(scrubber, ["reach me at sofia.fischer6@example.com, Sofia"], lead)
     assert out == "reach me at <EMAIL_1>, <PERSON_1>"
+
+
+def test_every_lead_field_gives_known_values(scrubber) -> None:
+    lead = Lead(email="kaitlyn.conree62@gmail.com", notes="Spoke with Kaitlyn, customer no KD-572912",
+                address="Thomstraat 189, 2763 FB Udenhout")
+    out = scrub(scrubber, ["hey its kaitlyn again", "my number is kd 572912",
+                           "send it to 2763 FB udenhout please"], lead)
+    assert out[0] == "hey its <PERSON_1> again"
+    assert "572912" not in out[1]
+    assert "2763" not in out[2] and "udenhout" not in out[2].lower()
+
+
+def test_a_name_particle_is_not_a_person_outside_the_name(scrubber) -> None:
+    lead = Lead(name="Joost van der Heijden")
+    (out,) = scrub(scrubber, ["Het pakket van maandag is van mij, zegt Joost van der Heijden"], lead)
+    assert out.startswith("Het pakket van maandag is van mij")
+    assert "Heijden" not in out

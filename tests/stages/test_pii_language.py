@@ -105,13 +105,14 @@ def test_english_ner_never_runs_on_german_text(scrubber: PiiScrubber) -> None:
 
 
 def test_french_text_runs_french_ner(scrubber: PiiScrubber) -> None:
-    line = "Hier, Tjark Oberhuber a appelé le service"  # an invented name, on no list
+    # an invented name, on no list, and in no cue position (so only NER can find it)
+    line = "Hier, Tjark Oberhuber est passé au magasin"
     spans = scrubber.texts.analyze_many([line], lang="fr")[line]
     assert [(line[s.start:s.end], s.type, s.source) for s in spans] == [("Tjark Oberhuber", "PERSON", NER)]
     assert scrubber.texts.nlps["fr"].lang == "fr" and "ner" in scrubber.texts.nlps["fr"].pipe_names
     out = scrubber.scrub_batch([chat(["je voudrais un remboursement", line])], Stats())[0]
     assert isinstance(out, ChatRecord) and out.language == "fr"
-    assert out.messages[2].content == "Hier, <PERSON_1> a appelé le service"
+    assert out.messages[2].content == "Hier, <PERSON_1> est passé au magasin"
 
 
 def test_the_cache_is_per_language(scrubber: PiiScrubber) -> None:

@@ -20,16 +20,23 @@ from typing import TYPE_CHECKING
 from dsbuild.stages.pii.boosters import (
     case_normalised,
     cue_names,
+    identifiers,
     lexicon_names,
     money_numbers,
-    phone_like,
+    obfuscated_emails,
     street_addresses,
 )
-from dsbuild.stages.pii.names import is_name, name_lexicon
-from dsbuild.stages.pii.business import ORDINARY, BusinessFilter, trim_person
+from dsbuild.stages.pii.business import (
+    BusinessFilter,
+    ordinary,
+    plausible_person,
+    trim_person,
+)
 from dsbuild.stages.pii.engine import build_analyzer
-from dsbuild.stages.pii.phones import valid_phone
 from dsbuild.stages.pii.model import load_ner, load_tokenizer
+from dsbuild.stages.pii.names import name_lexicon
+from dsbuild.stages.pii.national import national_ids
+from dsbuild.stages.pii.phones import phone_spans
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
 from dsbuild.stats import Stats
 
@@ -45,7 +52,6 @@ _IBAN_HINT = re.compile(r"[A-Za-z]{2}\d{2}")
 _IP_HINT = re.compile(r"\d\.\d|[0-9a-fA-F]:[0-9a-fA-F]*:")
 # Bare domains are not kept (business.py), so only text with a path can yield a URL find.
 _URL_HINT = re.compile(r"\w\.[A-Za-z]{2,}[^\s]*/")
-_PHONE_CANDIDATE = re.compile(r"(?:\+|\b00|\(|\b)\d[\d\s().\-/]{5,22}\d")
 
 
 def pattern_entities(text: str) -> list[str]:
@@ -70,11 +76,12 @@ def pattern_entities(text: str) -> list[str]:
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def needs_ner(text: str) -> bool:
+def needs_ner(text: str, lang: str = "en") -> bool:
     """The NER tier: only text with a word that could be a name or a place. A message made of
     stop words, greetings and business vocabulary ("ok great, thanks!", "my invoice is wrong")
     gets the pattern tier only; a known first name always gets NER."""
-    return any(w.lower() not in ORDINARY for w in _WORD.findall(text))
+    words = ordinary(lang)
+    return any(w.lower() not in words for w in _WORD.findall(text))
 
 
 class TextAnalyzer:
@@ -114,8 +121,8 @@ class TextAnalyzer:
         if stats is not None:
             stats.add("pii_cache", "miss", len(todo))
             stats.add("pii_cache", "hit", len(texts) - len(todo))
-        tier = [with_ner and needs_ner(t) for t in todo]
-        norms = [case_normalised(t) if ner else None for t, ner in zip(todo, tier)]
+        tier = [with_ner and needs_ner(t, lang) for t in todo]
+        norms = [case_normalised(t, lang) if ner else None for t, ner in zip(todo, tier)]
         ner_texts = [t for t, ner in zip(todo, tier) if ner] + [n for n in norms if n]
         if stats is not None:
             stats.add("pii_tier", "ner", sum(tier))
@@ -125,11 +132,11 @@ class TextAnalyzer:
         norm_docs = ner_docs  # what is left: the case-normalised copies, in order
         out: dict[str, tuple[Span, ...]] = {}
         for text, doc, norm in zip(todo, docs, norms):
-            spans = self._ner_spans(text, doc, people_only=False)
+            spans = self._ner_spans(text, doc, people_only=False, lang=lang)
             if norm:
-                spans += self._ner_spans(text, next(norm_docs), people_only=True)
+                spans += self._ner_spans(text, next(norm_docs), people_only=True, lang=lang)
             spans += self._pattern_spans(text, doc, lang)
-            found = tuple(resolve([s for s in spans if self.filter.keep(s, text)]))
+            found = tuple(resolve([s for s in spans if self.filter.keep(s, text, lang)]))
             self._remember((lang, text), found)
             out[text] = found
         for t in texts:
@@ -143,7 +150,7 @@ class TextAnalyzer:
                 del self.cache[k]
         self.cache[key] = found
 
-    def _ner_spans(self, text: str, doc: Doc, people_only: bool) -> list[Span]:
+    def _ner_spans(self, text: str, doc: Doc, people_only: bool, lang: str = "en") -> list[Span]:
         out = []
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
@@ -155,38 +162,18 @@ class TextAnalyzer:
             if found is None:
                 continue
             span = found
-            if label == "PERSON" and not self._plausible_person(text, span, people_only):
+            if label == "PERSON" and not plausible_person(text, span, people_only, lang):
                 continue
             out.append(span)
         return out
 
-    def _phone_spans(self, text: str) -> list[Span]:
-        """Each phone-shaped candidate is parsed once per configured region until one validates
-        (Presidio's PhoneRecognizer scans the whole text once per region: ~10x the cost)."""
-        cands = [(m.start(), m.group(0).rstrip(" .-/(")) for m in _PHONE_CANDIDATE.finditer(text)]
-        cands = [(start, c) for start, c in cands if sum(ch.isdigit() for ch in c) >= 7]
-        if not cands:
-            return []
-        return [Span(start, start + len(c), "PHONE_NUMBER", 0.5, PATTERN) for start, c in cands
-                if valid_phone(c, self.phone_regions)] + phone_like(text)
-
-    @staticmethod
-    def _plausible_person(text: str, span: Span, normalised: bool) -> bool:
-        """A case-normalised find needs a known name in it ("THE APP CRASHES" is not a person);
-        a lone unknown word right after "in/at/near/to/from" is a place ("warehouse in Rotterdam")."""
-        words = re.findall(r"[^\W\d_]+", text[span.start:span.end])
-        if normalised:
-            return any(is_name(w) for w in words)
-        if len(words) == 1 and not is_name(words[0]):
-            return not re.search(r"(?i)\b(?:in|at|near|to|from|via|of)\s+$", text[:span.start])
-        return True
-
     def _pattern_spans(self, text: str, doc: Doc, lang: str) -> list[Span]:
-        spans = cue_names(text) + street_addresses(text) + lexicon_names(text)
+        spans = cue_names(text, lang) + street_addresses(text, lang) + lexicon_names(text, lang)
         ents = pattern_entities(text)
         if ents:
-            spans += money_numbers(text)
-        spans += self._phone_spans(text)
+            spans += money_numbers(text, lang)
+        spans += phone_spans(text, self.phone_regions, lang) + national_ids(text, lang)
+        spans += identifiers(text, lang) + obfuscated_emails(text, lang)
         if ents:
             results = self.analyzer.analyze(text, lang, entities=ents,
                                             nlp_artifacts=self.engine.artifacts(doc, lang),

@@ -1,60 +1,57 @@
-"""Chat recall boosters: what Presidio's English defaults miss in chat text.
+"""Chat recall boosters: what Presidio's defaults miss in chat text, per language.
 
-* cue phrases: "my name is X", "call me X", "this is X", "I'm X", "X here", "Mr./Dr. X";
-* a street-address recognizer (Presidio has none for English): house number + street words +
-  street suffix, European "Name-suffix 12" forms, "Apt./Suite/Unit/PO Box N", military
-  APO/FPO/DPO addresses, "the corner of X and Y", plus a trailing ", City";
-* a separator-tolerant phone pattern for numbers ``phonenumbers`` rejects for the configured
-  regions (fictional 555 numbers, unlisted countries) when they look like a phone number;
+Every booster takes ``(text, lang)``: ``lang`` is the conversation's ISO 639-1 code; the words
+come from the language's data file (:mod:`.langdata`, ``lang/<code>.yaml``), English mixed in.
+
+* name cues: introductions ("my name is X", "ich heiße X", "je m'appelle X", "me llamo X"),
+  relations ("mein Kollege X", "ma collègue X"), titles, sign-offs ("Grüße, X", "Cordialement,
+  X"), "X here" / "X hier", and message-initial cues ("c'est jean", "hoi met rob"). After a
+  strong cue a name is taken in any case; after a weak one only a word that cannot be an ordinary
+  word of the language. Recall rests on these positions, not on the name list;
+* street addresses in each country's order ("221 Baker Street", "Hauptstraße 12", "Via Roma
+  10", "Calle Mayor, 5", "12 rue de la Paix", "Kerkstraat 12"), with the postcode + city in each
+  country's shape ("10115 Berlin", "1017 GC Amsterdam", "SW1A 1AA", "NY 10001"); an address
+  block is followed back from its postcode over its comma or line separated parts;
+* IBANs (checksum) with any separators, card numbers after a card cue of the language or
+  Luhn-valid in a card's shape (see :mod:`.phones` for phone numbers);
 * casing: all-caps and all-lowercase user turns are given to NER in a case-normalised copy
   (same length, so offsets map back one to one).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from dsbuild.stages.pii.known import COMMON_WORD_NAMES
+from dsbuild.stages.pii.langdata import CAP as _CAP
+from dsbuild.stages.pii.langdata import UPPER as _UPPER
+from dsbuild.stages.pii.langdata import WORD as _W
+from dsbuild.stages.pii.langdata import LangData, lang_data
 from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
 
-_W = r"[^\W\d_][\w'’.-]*"  # a word starting with a letter
-_UPPER = r"A-ZÀ-ÖØ-ÞĀ-ſΆ-ΫА-ЯŁŚŻŹĆŃ"
-_CAP = r"[" + _UPPER + r"][\w'’-]*"
-
-# After these a single word is taken as a name whatever its case.
-_STRONG_CUE = re.compile(r"(?i:\b(?:my name is|my name's|name is|call me|ask for|"
-                         r"(?:mr|mrs|ms|miss|dr|prof)\.?)\s+)(" + _W + r")(?:\s+(" + _W + r"))?")
-# After these only a word that cannot be an ordinary word ("I'm fine", "this is great").
-_WEAK_CUE = re.compile(r"(?i:\b(?:this is|it'?s|i'?m|i am|regards,?|thanks,?|cheers,?|"
-                       r"best,?|sincerely,?|tell|forward (?:this |it )?to|colleague|cc|dear|"
-                       r"ask|speak to|talk to|contact|hi|hello|hey)\s+)(" + _W + r")(?:\s+(" + _W + r"))?")
-_POSTFIX_CUE = re.compile(r"(?:^|(?<=\s))(" + _CAP + r")(?:\s+(" + _CAP + r"))?\s+(?:said|says|told|asked|"
-                          r"called|wrote|will join|is my|from accounts|from billing)\b")
-_HERE = re.compile(r"(?:^|[.!?]\s+|,\s*)(?i:hi|hello|hey)?[, ]*(" + _CAP + r")(?:\s+(" + _CAP
-                   + r"))?\s+here\b")
-_SIGNATURE = re.compile(r"(?:^|[.!?]\s+|\n)\s*(?i:[-–—~]|thanks!?\s*[-–—,]|thank you!?\s*[-–—,]|"
-                        r"cheers[,!]?\s*-?|regards,?|best,?)\s*(" + _W + r")(?:\s+(" + _W + r"))?\s*$")
-_NOT_NAME_TAIL = re.compile(r"(?i)(?:ing|ed|ly|ful|ous|able|ible|less|ive)$")
-_EVERYDAY = frozenset("""
-fine good sorry sure here new happy interested trying looking ok okay great wrong right back
-glad afraid calling writing contacting not just also still so very really gonna wanna having
-done ready unable able confused lost stuck curious wondering hoping planning asking sending
-available online busy free late early home there thank thanks hello hi hey yes no please
-customer client member user owner manager the a an your our their his her its it this that
-about from with regarding re pro team premium basic plan trial account order invoice support
-""".split()) | COMMON_WORD_NAMES
+STRONG, START, WEAK = "strong", "start", "weak"
+VOCATIVE, SUBJECT = "vocative", "subject"  # become START once their position is checked
 
 
-def _nameish(word: str, strong: bool) -> bool:
+def _nameish(word: str, mode: str, d: LangData) -> bool:
     w = word.strip("'’.-").lower()
-    if len(w) < 2 or w in _EVERYDAY:
+    if w in d.common_names and word[:1].isupper() and mode != STRONG:
+        return True  # "I'm Jade", "Thanks Frank": capitalised after a cue
+    if len(w) < 2 or w in d.everyday:
         return False
-    if strong or is_name(w):
+    if mode != STRONG and _ELISION.match(word):
+        return False  # "grazie dell'attesa", "merci d'avance": an article, not a name
+    if mode == STRONG or is_name(w):
         return True
-    return word[0].isupper() and not _NOT_NAME_TAIL.search(w)
+    if d.not_name_tail.search(w):
+        return False
+    return mode == START or word[0].isupper()
+
+
+_ELISION = re.compile(r"(?:[ldcjmnst]|dell|dall|nell|all|sull|coll|un|quest|qu|quell|tutt)['’]")
 
 
 def _uniform_case(text: str) -> bool:
@@ -62,33 +59,72 @@ def _uniform_case(text: str) -> bool:
     return bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
 
 
-def _surname_like(word: str) -> bool:
+_VERBS = frozenset(["said", "says", "told", "asked", "called", "wrote", "will", "would", "can", "could", "should", "is", "was", "has", "had", "needs", "wants", "sent", "paid", "ordered", "booked", "joined"])
+
+
+def _surname_like(word: str, d: LangData, tail: bool = True) -> bool:
     w = word.lower()
-    return (len(w) >= 3 and w not in _EVERYDAY and w not in STOP_WORDS
-            and not _NOT_NAME_TAIL.search(w) and w not in _VERBS)
+    return (len(w) >= 3 and w not in d.everyday and w not in STOP_WORDS
+            and not (tail and d.not_name_tail.search(w)) and w not in _VERBS)
 
 
-_VERBS = frozenset("said says told asked called wrote will would can could should is was has had "
-                   "needs wants sent paid ordered booked joined".split())
+# What may follow a lone name in a name position ("c'est jean", "Ich bin Tjark und ...").
+_NAME_END = re.compile(r"\s*(?:$|[,.!?;:)\n]|\s(?i:and|und|et|y|e|en|again|here|hier|ici|aquí|qui|"
+                       r"from|aus|de|da|di|van|von|speaking|am apparat|al telefono)\b)")
 
 
-def cue_names(text: str) -> list[Span]:
+def cue_names(text: str, lang: str = "en") -> list[Span]:
+    d = lang_data(lang)
     out: list[Span] = []
     uniform = _uniform_case(text)
-    for rx, strong in ((_STRONG_CUE, True), (_WEAK_CUE, False), (_HERE, False), (_SIGNATURE, False),
-                       (_POSTFIX_CUE, False)):
+    rules: list[tuple[re.Pattern[str], str]] = [
+        (d.strong_cue, STRONG), (d.weak_cue, WEAK), (d.start_cue, START), (d.here, WEAK),
+        (d.signoff, START), (d.signoff_weak, WEAK), (d.postfix, WEAK), (d.vocative, VOCATIVE),
+        (d.subject, SUBJECT), (d.relation, SUBJECT if uniform else WEAK)]
+    rules += [(rx, SUBJECT) for rx in d.frames]
+    for rx, mode in rules:
         for m in rx.finditer(text):
             first, last = m.group(1), m.group(2)
-            if not _nameish(first, strong):
+            end1 = m.start(1) + len(first.rstrip("."))
+            if end1 < m.end(1):  # "ansgar. noch": the sentence ends with the first word
+                last = None
+            if mode == VOCATIVE:  # the name must end the clause: "Kein Problem, Tjark."
+                if not (_NAME_END.match(text, end1) or (
+                        last and _nameish(last, WEAK, d) and _NAME_END.match(text, m.end(2)))):
+                    continue
+                mode = START
+            slot = mode == SUBJECT  # the frame itself is the name position
+            if slot:
+                mode = START
+            if not _nameish(first, mode, d):
                 if last and is_last_name(last) and first.lower() not in STOP_WORDS:  # "hunter caldwell"
                     out.append(Span(m.start(1), m.end(2), "PERSON", 0.7, PATTERN))
                 continue
-            end = m.end(1)
-            if last and (_nameish(last, False) or (strong and uniform and _surname_like(last))):
-                end = m.end(2)
+            two = bool(last) and (_nameish(last, WEAK, d) or (mode != WEAK and uniform
+                                                              and _surname_like(last, d))
+                                  or (not uniform and last[0].isupper() and _surname_like(last, d, tail=False)
+                                      and not d.nouns_capitalised))
+            known = is_name(first)
+            if mode == START and not slot and not known and not two and not _NAME_END.match(text, end1):
+                continue  # "c'est urgent pour ma commande": not a name position
+            if (mode == WEAK and d.nouns_capitalised and not known and not two
+                    and not _NAME_END.match(text, end1)):
+                continue  # German nouns are capitalised: "Ich bin Lehrerin bei ..."
+            end = m.end(2) if two else m.end(1)
             end -= len(text[m.start(1):end]) - len(text[m.start(1):end].rstrip(".,"))
-            out.append(Span(m.start(1), end, "PERSON", 0.8, PATTERN))
+            out.append(Span(m.start(1), _with_particles(text, end, d), "PERSON", 0.8, PATTERN))
     return out
+
+
+def _with_particles(text: str, end: int, d: LangData) -> int:
+    """Extend a name over "de Vries", "van der Berg", "von Bauer", "di Stefano"."""
+    m = _PARTICLE_TAIL.match(text, end)
+    if m and all(w.lower() in d.particles for w in m.group(1).split()):
+        return m.end()
+    return end
+
+
+_PARTICLE_TAIL = re.compile(r"\s+((?:[a-z]{1,3}['’]?\s+){1,2})(?:[" + _UPPER + r"][\w'’-]+)")
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
@@ -101,28 +137,28 @@ def _ends_phrase(text: str, toks: list[re.Match[str]], k: int) -> bool:
                                                     in STOP_WORDS | _VERBS)
 
 
-def lexicon_names(text: str) -> list[Span]:
+def lexicon_names(text: str, lang: str = "en") -> list[Span]:
     """Names from the gazetteer: a first name followed by a surname-like word, or a lone
     capitalised first name that does not start a sentence. In lower- or upper-case text only a
     first name followed by a known last name counts (casing says nothing there)."""
+    d = lang_data(lang)
     toks = list(_TOKEN.finditer(text))
-    letters = [c for c in text if c.isalpha()]
-    uniform = bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
+    uniform = _uniform_case(text)
     out: list[Span] = []
     i = 0
     while i < len(toks):
         t = toks[i].group(0)
-        if t.lower() in _EVERYDAY or not is_first_name(t) or not (uniform or t[0].isupper()):
+        if t.lower() in d.everyday or not is_first_name(t) or not (uniform or t[0].isupper()):
             i += 1
             continue
         j = i
         while j + 1 < len(toks) and j - i < 2:
             gap = text[toks[j].end():toks[j + 1].start()]
             nxt = toks[j + 1].group(0)
-            if gap.strip(" .") or "\n" in gap or nxt.lower() in _EVERYDAY:
+            if gap.strip(" .") or "\n" in gap or nxt.lower() in d.everyday:
                 break
             if uniform and not (is_last_name(nxt) or is_first_name(nxt) or
-                                (j == i and _surname_like(nxt) and _ends_phrase(text, toks, j + 1))):
+                                (j == i and _surname_like(nxt, d) and _ends_phrase(text, toks, j + 1))):
                 break
             if not uniform and not nxt[0].isupper():
                 break
@@ -138,6 +174,8 @@ def lexicon_names(text: str) -> list[Span]:
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# Street addresses
 _SUFFIX = (r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|"
            r"terrace|terrasse|circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|"
            r"crossroad|crossing|loop|pass|greens?|radial|row|walk|mews|grove|gardens|hill|park|"
@@ -150,13 +188,35 @@ _EU_WORD = (r"[\w'’-]*(?:stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|ring|damm|
 _EU_PREFIX = (r"(?:ul\.|ulica|al\.|aleja|via|viale|corso|piazza|rue|avenue|boulevard|bd|calle|"
               r"avenida|av\.|rua|carrer|plaza|paseo|strada|rua|estrada|travessa|plac|náměstí)")
 _NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,4})?"
-_UNIT = r"(?:,?\s*(?:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.?|room|#)\s*[\w-]{1,6})"
-_CITY = r"(?:,\s*" + _CAP + r"(?:\s" + _CAP + r")?(?:,?\s+[A-Z]{2})?(?:\s+\d{4,6})?)"
-_ADDRESS = re.compile(
+_UNIT = (r"(?:,?\s*(?:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.?|room|#|piso|puerta|"
+         r"appartamento|piano|interno|int\.|etage|stock|bus|boîte|bte)\s*[\w-]{1,6}"
+         r"|,\s*(?:\d{1,2}\s?[ºª°]\s?(?:[A-Za-z]\b\.?)?(?:\s?(?:izq|dcha|der|izda)\b\.?)?|bajo|entlo\.?|ático))")
+# a house number: never five digits (that is the postcode); "12 bis", "7 ter", "12a", "3-5"
+_HOUSE = r"\d{1,4}(?:\s(?:bis|ter|quater)\b|[A-Za-z]\b)?(?:[-/]\d{1,4})?"
+# postcode + city in each country's shape, and the US "City, ST 12345"
+_UK_POSTCODE = r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
+_NL_POSTCODE = r"\b[1-9]\d{3}\s?[A-Z]{2}\b"
+_ANY = r"[^\W\d_][\w'’-]*"
+_CITY_LINK = r"(?:am|an der|im|bei|sur|en|de|di|del|la|le|aan den|aan de|upon|on)"
+
+
+def _city_name(first: str, rest: str) -> str:
+    return (r"(?:['’]s-)?" + first + r"(?:[ \t]+(?:" + _CITY_LINK + r"[ \t]+)?" + rest
+            + r"){0,2}(?:[ \t]*\((?i:[A-Z]{2})\))?")
+
+
+_CITY_NAME = _city_name(_CAP, _CAP)
+# after a street, the city may be written in lower case ("45768 oberursel", "2813ja harderwijk")
+_CITY_NAME_ANY = _city_name(_ANY, _ANY)
+_PC_CITY = (r"(?:(?:(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{4,5}|[1-9]\d{3}[ \t]?(?i:[A-Z]{2}))[ \t,]+"
+            + _CITY_NAME_ANY + r"|[1-9]\d{3}[ \t]?[A-Z]{2}\b)")
+_CITY = (r"(?:(?:,\s*|\s*\n\s*|\s+[-–]\s+)(?:" + _PC_CITY + r"|" + _CAP + r"(?:\s" + _CAP
+         + r")?(?:,?\s+[A-Z]{2})?(?:,?\s+\d{4,6})?|" + _UK_POSTCODE[2:-2] + r"))")
+_ADDRESS_EN = (
     r"(?i:\bthe corner of\s+)[^\n,.;]{3,60}?\s+and\s+[^\n,.;?!]{3,40}"
     r"|\b" + _NUM + r"\s+(?:" + _W + r"\s+){0,4}?(?i:" + _SUFFIX + r")\.?(?![\w])" + _UNIT + r"?"
     + _CITY + r"?"
-    r"|(?i:\b" + _EU_PREFIX + r")\s+(?:" + _W + r"\s+){0,3}?" + _NUM + r"\b" + _UNIT + r"?" + _CITY
+    r"|(?i:\b" + _EU_PREFIX + r")\s+(?:" + _W + r"\s+){0,3}?(?!24/7)" + _NUM + r"\b" + _UNIT + r"?" + _CITY
     + r"?"
     r"|\b" + _NUM + r"\s+(?i:" + _EU_PREFIX + r")\s+(?:" + _W + r"\s*){1,4}" + _CITY + r"?"
     r"|(?i:\b" + _EU_WORD + r")\s+" + _NUM + r"\b\.?" + _UNIT + r"?" + _CITY + r"?"
@@ -168,74 +228,235 @@ _ADDRESS = re.compile(
     r"|\b\d{1,6}\s+\d{1,5}\s+(?:" + _W + r"\s+){0,4}?(?i:" + _SUFFIX + r")\.?(?![\w])"
     r"|\b(?i:US(?:S|NS|NV|CGC))\s+" + _W + r"\b"
 )
-_CUE_ADDRESS = re.compile(r"(?i:\b(?:i live at|i live on|my address is|address is|live at|"
-                          r"ship (?:it )?to|deliver (?:it )?to|send (?:it )?to|located at|"
-                          r"address:)\s+)(\d[^\n?!;]{4,60}?)(?=[.?!;]\s|[.?!;]?$|\n)")
+_NOT_AFTER_NUMBER = r"(?![\d:%.,/]\d)(?!\s*(?i:h\b|hours?|uhr|ore\b|horas|heures|uur|%|€|\$|euros?|eur\b))"
+
+
+@functools.cache
+def _address_rx(lang: str, lower: bool = False) -> re.Pattern[str]:
+    """The language's address patterns; ``lower``: for all-lower-case text, street names in
+    any case ("c/ de la alameda, 221")."""
+    d = lang_data(lang)
+    link = r"(?:" + d.street_link + r")" if d.street_link else r"(?!x)x"
+    name_tok = r"(?:[ldLD]['’])?" + (_ANY if lower else _CAP)
+    street_name = name_tok + r"(?:[\s-]+(?:" + link + r"\s+)*" + name_tok + r"){0,4}"
+    parts = [_ADDRESS_EN,
+             # a capitalised Faker-style street suffix: "12 Rachel Burgs", "Georgia Stravenue"
+             r"\b" + _NUM + r"\s+(?:" + _CAP + r"\s+){1,3}" + d.street_word_cap + r"\b" + _UNIT + r"?"
+             + _CITY + r"?"]
+    if d.street_suffix:  # "Hauptstraße 12", "Hansa-Allee 107", "Kerkstraat 12"
+        parts.append(r"\b[" + _UPPER + r"][\w'’-]*(?i:" + d.street_suffix + r")\s+" + _NUM
+                     + r"(?:\s(?:bis|ter)\b)?\b"
+                     + _NOT_AFTER_NUMBER + r"\.?" + _UNIT + r"?" + _CITY + r"?")
+    if d.street_prefix:  # "Via Roma 10", "Calle Mayor, 5", "12 rue de la Paix", "5, avenue Samson"
+        pre = r"(?i:\b" + d.street_prefix + r")"
+        parts.append(pre + r"\s+(?:" + link + r"\s+)*" + street_name + r",?\s+" + _HOUSE + r"\b"
+                     + _NOT_AFTER_NUMBER + _UNIT + r"?" + _CITY + r"?")
+        parts.append(r"\b" + _HOUSE + r",?\s+" + pre + r"\s+(?:" + link + r"\s+)*" + street_name + _CITY + r"?")
+    # the language's own forms first: at one position the first alternative that matches wins
+    return re.compile("|".join(parts[2:] + parts[:2]))
+
+
+# Anchors of an address block: a postcode + city, a UK postcode, a US "ST 12345".
+_ANCHOR = re.compile(r"(?<![\w-])(?:(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{5}\s+" + _CITY_NAME
+                     + r"|" + _NL_POSTCODE + r"[\s,]+" + _CITY_NAME + r"|" + _UK_POSTCODE
+                     + r"|(?<=,\s)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
+                     + r"|" + _CAP + r",\s*\d{5}\b)")
+_SEGMENT = re.compile(r"(?:[" + _UPPER + r"\d][\w'’.\-/]*\s*){1,6}$")
+
+
+def _address_blocks(text: str, d: LangData) -> list[Span]:
+    """A postcode anchor, and the comma or line separated parts before it that look like
+    address parts (capitalised words and numbers): "Studio 40f, Georgia Stravenue, Lake Paige,
+    HU3 1NW", "Thomstraat 189\\n2763 FB\\nUdenhout"."""
+    out: list[Span] = []
+    for m in _ANCHOR.finditer(text):
+        words = re.findall(r"[^\W\d_]+", m.group(0))
+        if words and all(w.lower() in d.ordinary or w.lower() in d.everyday for w in words):
+            continue  # "10000 Euro", "12345 Danke"
+        start = m.start()
+        uk = re.match(_UK_POSTCODE, m.group(0)) is not None or m.group(0)[:2].isupper()
+        for _ in range(4):
+            head = text[:start]
+            sep = re.search(r"(?:,[ \t]*|[ \t]*\n[ \t]*|\s*\|\s*)$", head)
+            if not sep:
+                break
+            seg = _SEGMENT.search(head[:sep.start()])
+            if not seg or seg.start() < sep.start() - 60:
+                break
+            seg_start = seg.start() + len(seg.group(0)) - len(seg.group(0).lstrip())
+            seg_words = [w.lower() for w in re.findall(r"[^\W\d_]+", seg.group(0))]
+            if seg_words and all(w in d.ordinary or w in d.everyday for w in seg_words):
+                break
+            if not re.search(r"\d", seg.group(0)) and (
+                    not uk or (len(seg_words) <= 3 and is_first_name(seg_words[0]))):
+                break  # a name or company line above the address: not part of it
+            start = seg_start
+        out.append(Span(start, m.end(), "STREET_ADDRESS", 0.65, PATTERN))
+    return out
+
+
+def _trim_words(text: str, start: int, end: int, d: LangData) -> int:
+    """Cut ordinary words off the end of an address ("10115 berlin bitte" -> "10115 berlin")."""
+    while True:
+        m = re.search(r"[ \t,]+([^\W\d_]+)$", text[start:end])
+        if not m or m.group(1).lower() not in d.everyday | d.ordinary:
+            return end
+        end = start + m.start()
 
 
 # In a multi-line address block the zip / "Country 12345" line belongs to the address too.
 _ZIP_LINE = re.compile(r"(?m)^[\s>?]*((?:[" + _UPPER + r"][\w'’.()-]*\s+){0,3}\d{4,6})[\s?]*$")
+_CUE_ADDRESS = re.compile(r"(?i:\b(?:i live at|i live on|my address is|address is|live at|"
+                          r"ship (?:it )?to|deliver (?:it )?to|send (?:it )?to|located at|"
+                          r"address:)\s+)(\d[^\n?!;]{4,60}?)(?=[.?!;]\s|[.?!;]?$|\n)")
+_CUE_TAIL = re.compile(r"([" + _UPPER + r"\d][^\n?!;]{3,70}?)(?=[.?!;]\s|[.?!;]?$|\n)")
 
 
-def street_addresses(text: str) -> list[Span]:
-    out = [Span(m.start(), m.end(), "STREET_ADDRESS", 0.7, PATTERN) for m in _ADDRESS.finditer(text)]
+def street_addresses(text: str, lang: str = "en") -> list[Span]:
+    d = lang_data(lang)
+    rx = _address_rx(d.code, lower=any(c.isalpha() for c in text) and text == text.lower())
+    out = [Span(m.start(), _trim_words(text, m.start(), m.end(), d), "STREET_ADDRESS", 0.7, PATTERN)
+           for m in rx.finditer(text)]
     if out and "\n" in text:
         out += [Span(m.start(1), m.end(1), "STREET_ADDRESS", 0.6, PATTERN)
                 for m in _ZIP_LINE.finditer(text)]
-    out += [Span(m.start(1), m.end(1), "STREET_ADDRESS", 0.75, PATTERN)
+    out += [Span(m.start(1), _trim_words(text, m.start(1), m.end(1), d), "STREET_ADDRESS", 0.75, PATTERN)
             for m in _CUE_ADDRESS.finditer(text)]
+    if d.code != "en":  # "meine Adresse ist Hansa-Allee 107, ...": a cue, then text with a number
+        for cue in d.address_cue.finditer(text):
+            m = _CUE_TAIL.match(text, cue.end())
+            if m and re.search(r"\d", m.group(1)):
+                out.append(Span(m.start(1), _trim_words(text, m.start(1), m.end(1), d),
+                                "STREET_ADDRESS", 0.75, PATTERN))
+    if any(c.isdigit() for c in text):
+        out += _address_blocks(text, d)
     return out
 
 
-_PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{1,5}"
-                         r"(?:[\s.-]\d{2,5}){1,4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w])")
-_PHONE_CUE = re.compile(r"(?i)(?:phone|mobile|cell|call|text|reach|number|tel|whatsapp|contact)"
-                        r"[^.?!\n]{0,25}$")
-
-
-def phone_like(text: str) -> list[Span]:
-    """Digit groups that look like a phone number: 8-15 digits, and a '+', a '(', or a cue."""
-    out = []
-    for m in _PHONE_LIKE.finditer(text):
-        digits = sum(c.isdigit() for c in m.group(0))
-        if not 8 <= digits <= 15:
-            continue
-        cued = m.group(0).startswith(("+", "(")) or _PHONE_CUE.search(text[max(0, m.start() - 40):m.start()])
-        if cued or re.fullmatch(r"0\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}", m.group(0)):
-            out.append(Span(m.start(), m.end(), "PHONE_NUMBER", 0.6, PATTERN))
-    return out
-
-
+# ---------------------------------------------------------------------------------------------
+# IBANs and card numbers. IBAN, CARD_DIGITS and iban_ok are imported by residual.py: keep them.
 IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
 CARD_DIGITS = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
-_CARD_CUE = re.compile(r"(?i)(?:card|credit|debit|visa|mastercard|amex|cc|charge)[^.?!\n]{0,30}$")
+# Any separators: "DE89.3704.0044.0532.0130.00", "DE 89 370 400 440 532 013 000".
+_IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "CH", "CR", "CY", "CZ", "DE", "DK", "DO", "EE", "EG", "ES", "FI", "FO", "FR", "GB", "GE", "GI", "GL", "GR", "GT", "HR", "HU", "IE", "IL", "IQ", "IS", "IT", "JO", "KW", "KZ", "LB", "LC", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MR", "MT", "MU", "NL", "NO", "PK", "PL", "PS", "PT", "QA", "RO", "RS", "SA", "SC", "SE", "SI", "SK", "SM", "ST", "SV", "TL", "TN", "TR", "UA", "VA", "VG", "XK"]
+# upper-case country code: any separator after it; lower case ("gb50-haex-..."): none
+_IBAN_LOOSE = re.compile(r"(?<![\w])(?:(?:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]?|(?i:"
+                         + "|".join(_IBAN_COUNTRIES) + r"))(?i:\d{2}(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30})")
+_CARD_LOOSE = re.compile(r"(?<![\d.\-/])\d(?:[ .\-/]{0,2}\d){12,18}(?![\d])")
 
 
 def iban_ok(value: str) -> bool:
-    v = re.sub(r"\s", "", value).upper()
-    if not 15 <= len(v) <= 34:
+    v = re.sub(r"[\s.\-/]", "", value).upper()
+    if not 15 <= len(v) <= 34 or not v.isalnum():
         return False
     num = "".join(str(int(c, 36)) for c in v[4:] + v[:4])
     return int(num) % 97 == 1
 
 
-def money_numbers(text: str) -> list[Span]:
-    """IBANs in any case (checksum-validated) and card-length digit runs after a card cue
-    (Presidio wants a valid Luhn digit; people mistype, and so do test sets)."""
-    out = [Span(m.start(), m.end(), "IBAN_CODE", 0.9, PATTERN) for m in IBAN.finditer(text)
-           if iban_ok(m.group(0))]
-    out += [Span(m.start(), m.end(), "CREDIT_CARD", 0.5, PATTERN) for m in CARD_DIGITS.finditer(text)
-            if _CARD_CUE.search(text[max(0, m.start() - 40):m.start()])]
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _ibans(text: str) -> list[Span]:
+    out = []
+    pos = 0
+    while (m := _IBAN_LOOSE.search(text, pos)) is not None:
+        pos = m.start() + 2
+        ends = [m.start() + k.end() for k in re.finditer(r"[A-Za-z0-9](?=[^A-Za-z0-9]|$)", m.group(0))]
+        for end in sorted(set(ends) | {m.end()}, reverse=True):  # the longest checksum-valid prefix
+            if iban_ok(text[m.start():end]):
+                out.append(Span(m.start(), end, "IBAN_CODE", 0.9, PATTERN))
+                pos = end
+                break
     return out
 
 
-def case_normalised(text: str) -> str | None:
+def money_numbers(text: str, lang: str = "en") -> list[Span]:
+    """IBANs in any case and with any separators (checksum-validated); card-length digit runs
+    after a card cue of the language (people mistype, and so do test sets), and Luhn-valid
+    16-digit runs (15 for Amex) in a card's shape whatever the cue."""
+    d = lang_data(lang)
+    out = [Span(m.start(), m.end(), "IBAN_CODE", 0.9, PATTERN) for m in IBAN.finditer(text)
+           if iban_ok(m.group(0))]
+    out += _ibans(text)
+    for m in _CARD_LOOSE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        cued = d.card_cue.search(text[max(0, m.start() - 40):m.start()])
+        shaped = ((len(digits) == 16 and digits[0] in "23456") or
+                  (len(digits) == 15 and digits[:2] in ("34", "37"))) and _luhn(digits)
+        if cued or shaped:
+            out.append(Span(m.start(), m.end(), "CREDIT_CARD", 0.55 if shaped else 0.5, PATTERN))
+    return out
+
+
+def case_normalised(text: str, lang: str = "en") -> str | None:
     """A title-cased copy of an all-caps or all-lowercase text (same length), else None."""
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 3:
         return None
     if not (all(c.islower() for c in letters) or all(c.isupper() for c in letters)):
         return None
+    everyday = lang_data(lang).everyday
     out = re.sub(r"[^\W\d_]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower()
-                 if m.group(0).lower() not in _EVERYDAY else m.group(0).lower(), text)
+                 if m.group(0).lower() not in everyday else m.group(0).lower(), text)
     return out if len(out) == len(text) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Customer and order numbers: "KDNR-383211", "CLI6659567", "#308267", "a34-79318".
+_ID_TOKEN = re.compile(r"(?<![\w#@./+-])#?(?=[\w-]*\d)[A-Za-z]{0,6}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*"
+                       r"(?:[-/][A-Za-z0-9]+)*(?![\w@-]|[.,]\d)")
+_ID_SHAPE = re.compile(r"#\d{5,}|[A-Za-z]{1,6}[-/]?[A-Za-z0-9]*\d{5,}[A-Za-z0-9]*(?:[-/]\w+)*"
+                       r"|[A-Za-z]{1,6}\d*[-/]\w*\d{3,}\w*")
+
+
+def identifiers(text: str, lang: str = "en") -> list[Span]:
+    """Customer and order numbers: after a cue of the language ("Kundennummer", "numéro de
+    commande", "pedido") any token with 4+ digits; without a cue only a token shaped like one
+    (letters and 4+ digits, "#" and 4+ digits), never a plain number (prices, years, postcodes)."""
+    if sum(c.isdigit() for c in text) < 4:
+        return []
+    d = lang_data(lang)
+    out = []
+    for m in _ID_TOKEN.finditer(text):
+        value = m.group(0)
+        plain = sum(c.isdigit() for c in value) < 4 or re.fullmatch(r"\d{1,2}[:h.]\d{2}|\d+(?:[.,]\d+)?", value)
+        if plain and not (value.isdigit() and len(value) >= 5):
+            continue  # times, prices, short numbers; a bare 5+ digit number only after a cue
+        before = text[max(0, m.start() - 45):m.start()]
+        customer = d.customer_id_cue.search(before)
+        order = d.order_id_cue.search(before)
+        if not (customer or order) and not _ID_SHAPE.fullmatch(value):
+            continue
+        kind = "CUSTOMER_ID" if customer and (not order or customer.start() > order.start()) else "ORDER_ID"
+        out.append(Span(m.start(), m.end(), kind, 0.45, PATTERN))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Obfuscated email addresses: "name [at] web [dot] de", "name(at)tiscali.it", "a.b＠gmail.com",
+# "name @ outlook.es", "name at gmail dot com" (Presidio's email recognizer wants a plain "@").
+_TLDS = r"(?:com|net|org|info|biz|eu|de|at|ch|fr|be|lu|es|it|nl|uk|ie|io|co|pt|pl|se|dk|no|fi)"
+_OBF_AT = r"(?:\s*(?:\[at\]|\(at\)|\{at\}|<at>|＠)\s*|\s+@\s*|\s*@\s+)"
+_DOT = r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>)\s*|\s+dot\s+|\.)"
+_OBF_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w(?i:" + _OBF_AT + r")[\w-]+(?:(?i:" + _DOT
+                        + r")[\w-]+)*(?i:" + _DOT + r")[A-Za-z]{2,6}\b")
+_WORD_AT_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:(?i:" + _DOT + r")[\w-]+)*"
+                            r"(?i:" + _DOT + r")" + _TLDS + r"\b")
+
+
+def obfuscated_emails(text: str, lang: str = "en") -> list[Span]:
+    low = text.lower()
+    if "@" not in text and "＠" not in text and "at" not in low:
+        return []
+    out = [Span(m.start(), m.end(), "EMAIL_ADDRESS", 0.7, PATTERN) for m in _OBF_EMAIL.finditer(text)]
+    out += [Span(m.start(), m.end(), "EMAIL_ADDRESS", 0.6, PATTERN) for m in _WORD_AT_EMAIL.finditer(text)
+            if m.group(0).split()[0].lower() not in STOP_WORDS
+            and ("dot" in m.group(0).lower() or re.search(r"\d|[._]", m.group(0).split()[0]))]
+    return out

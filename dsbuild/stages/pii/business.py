@@ -20,32 +20,27 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dsbuild.stages.pii.langdata import (
+    business_words,
+    city_names,
+    lang_data,
+    name_particles,
+)
+from dsbuild.stages.pii.names import is_name
 from dsbuild.stages.pii.spans import NER, Span
 
-_BUSINESS_WORDS = frozenset("""
-monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-january february march april june july august september october november december jan feb mar
-apr jun jul aug sep sept oct nov dec today tomorrow yesterday tonight weekend weekday morning
-afternoon evening night noon midnight am pm cet cest utc gmt est pst hi hello hey thanks thank
-dear welcome pro team basic premium plus enterprise starter business plan plans trial free
-settings billing data export support sales account invoice order help faq chat bot assistant
-visa mastercard amex american express sepa paypal slack csv json api sso ok okay yes no
-""".split()) | frozenset(STOP_WORDS)
+# Weekdays, months, greetings, opening-hours and plan words of every language, and stop words.
+_BUSINESS_WORDS = business_words() | frozenset(STOP_WORDS)
 # Words that are never a name or a place on their own (the NER tier skips text made only of them).
-ORDINARY = _BUSINESS_WORDS | frozenset("""
-wrong right good great fine sure okay thanks thank please sorry help need want know think like
-get got make work works working worked use using used try tried pay paid buy bought cancel
-login log password reset email mail question problem issue price cost much many long time
-day days week weeks month months year years hour hours minute minutes number code app website
-page button link card payment refund delivery shipping ship order orders item items product
-products service services free new old more less still already just yet again soon later now
-""".split())
+ORDINARY = lang_data("en").ordinary | _BUSINESS_WORDS
+
+
+def ordinary(lang: str) -> frozenset[str]:
+    """The ordinary words of a language (English mixed in): text made only of them needs no NER."""
+    return lang_data(lang).ordinary | _BUSINESS_WORDS
+
+
 PLACEHOLDER_DOMAINS = ("example.com", "example.org", "example.net", "test.com", "domain.com")
-_PLACE_CUE = re.compile(r"(?i)\b(?:live|living|lives|based|moved|move|from|address|located|"
-                        r"staying|stay|reside|residing|born|hometown|home in|grew up|near|"
-                        r"come over to|visit me in|i'?m in|we'?re in|am in)\b[^.?!\n]{0,20}$")
-_NOT_PLACE_CUE = re.compile(r"(?i)\b(?:ship|shipping|deliver|delivery|available|offices?|"
-                            r"branch|store|warehouse|operate|sell|serve)\b[^.?!\n]{0,25}$")
 _URL_PATH = re.compile(r"[^/]/[^/\s]+|\?")
 
 
@@ -66,7 +61,7 @@ class BusinessFilter:
         words = _words(v)
         return bool(words) and all(w in self.allow_words for w in words)
 
-    def keep(self, span: Span, text: str) -> bool:
+    def keep(self, span: Span, text: str, lang: str = "en") -> bool:
         value = text[span.start:span.end]
         if self.allowed(value):
             return False
@@ -76,15 +71,32 @@ class BusinessFilter:
                 return False
             if all(w in _BUSINESS_WORDS or w in self.allow_words for w in words):
                 return False
+            if all(w in name_particles() for w in words):  # "van", "de", "von" alone
+                return False
+            if all(w.casefold() in city_names() for w in words) and span.source == NER:
+                return False  # "including Manchester and Leeds", "une agence à Lyon"
             return len(value.strip()) >= 2
         if span.type == "LOCATION" and span.source == NER:
+            d = lang_data(lang)
             before = text[max(0, span.start - 40):span.start]
-            return bool(_PLACE_CUE.search(before)) and not _NOT_PLACE_CUE.search(before)
+            return bool(d.place_cue.search(before)) and not d.not_place_cue.search(before)
         if span.type == "URL":
-            return bool(_URL_PATH.search(re.sub(r"^[a-z]+://", "", value, flags=re.I)))
+            return bool(_URL_PATH.search(re.sub(r"^[a-z]+://", "", value, flags=re.IGNORECASE)))
         if span.type == "EMAIL_ADDRESS":
             return value.casefold() not in self.allow
         return True
+
+
+def plausible_person(text: str, span: Span, normalised: bool, lang: str = "en") -> bool:
+    """A case-normalised NER find needs a known name in it ("THE APP CRASHES" is not a person);
+    a lone unknown word right after a place preposition of the language is a place ("warehouse in
+    Rotterdam", "une agence à Lyon", "Filiale in Gelnhausen")."""
+    words = re.findall(r"[^\W\d_]+", text[span.start:span.end])
+    if normalised:
+        return any(is_name(w) for w in words)
+    if len(words) == 1 and not is_name(words[0]):
+        return not lang_data(lang).place_preposition.search(text[:span.start])
+    return True
 
 
 def trim_person(span: Span, text: str) -> Span | None:

@@ -1,174 +1,205 @@
 """Known-value redaction: the lead's own values, found in every message of its conversation.
 
 This is the highest-precision, highest-recall signal there is, so it runs first and wins every
-overlap. Rules:
+overlap. What the values are is :mod:`dsbuild.stages.pii.leadfields`; this module finds them:
 
-* name: the full name (any case, any whitespace) and each name token of 3+ letters, case-insensitive
-  ("hey its john"). A token that is also a common English word (Will, May, Grace, Bill, ...;
-  :data:`COMMON_WORD_NAMES` plus spaCy's stop words) is only redacted where it is clearly the
-  name: written capitalised but not at the start of a sentence ("thanks, Will"), inside the
-  full name, or right after a cue ("I'm will", "this is may", "call me grace"). So "you will get
-  an email" keeps its "will".
-* email: the address and its local part; phone: its digits, whatever separators, country prefix
-  or trunk zero; company, website host, street line and city of the address: any case.
-* any other personal metadata string (userID, caller number, ...): verbatim, any case.
+* One Aho-Corasick automaton per conversation (``pyahocorasick``) holds every value's folded
+  spellings; a message is folded once (case, accents, whitespace: :mod:`.foldmap`) and scanned
+  once, whatever the number of values. No regex is compiled per value or per conversation
+  (building the automaton costs microseconds; compiling one regex per value cost ~1 ms each).
+* Values match as whole words, in any case, with accents folded, any whitespace inside.
+  Identifiers (``KD-572912``) also match with other separators (``kd 572912``, ``KD572912``).
+* A name token that is also an ordinary word (Will, May, Frank, Rosa, Jan, ...) is only redacted
+  where it is clearly the name: written capitalised but not at the start of a sentence
+  ("thanks, Will"), inside the full name, or right after a name cue in any supported language
+  ("I'm will", "gruß frank", "c'est jean", "hoi met rob"). So "you will get an email" keeps
+  its "will".
+* Phones: their significant digits, whatever separators, country prefix or trunk zero, found
+  on a digit projection of the text (one process-wide regex, no per-number pattern).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-import phonenumbers
-from spacy.lang.en.stop_words import STOP_WORDS
+import ahocorasick
 
 from dsbuild.records import Lead
+from dsbuild.stages.pii.foldmap import fold, fold_with_map, variants
+from dsbuild.stages.pii.leadfields import (
+    COMMON_WORD_NAMES,
+    KnownValue,
+    lead_values,
+    phone_core,
+)
 from dsbuild.stages.pii.spans import KNOWN, Span
 
-COMMON_WORD_NAMES = frozenset("""
-will may grace bill mark rose june april august hope faith joy art sunny summer autumn dawn
-rich chance chase drew frank gene guy hunter iris ivy jack jade jean kit lily major miles
-pat penny ray reed rob rusty sandy skip sky star sue victor violet wade ward woody young
-page paige holly heather amber ruby pearl crystal daisy robin jay wren glen dale ben don
-""".split()) | frozenset(STOP_WORDS)
+__all__ = ["COMMON_WORD_NAMES", "KnownValues", "phone_core", "phone_pattern"]
 
-CUE = r"(?:my name is|name'?s|this is|it'?s|i'?m|i am|call me|regards,?|thanks,?|cheers,?)\s+"
-_SEP = r"[\s().\-/]{0,3}"
-_NAME_TOKEN = re.compile(r"[^\W\d_]{3,}(?:['’-][^\W\d_]+)*")
+# What comes right before a name, in the supported languages, lower case forms included.
+NAME_CUES = [
+    # en
+    "my name is", "name'?s", "this is", "it'?s", "its", "i'?m", "i am", "call me", "ask for",
+    "regards", "thanks", "thank you", "cheers", "bye", "hi", "hello", "hey", "dear",
+    "my colleague", "my wife", "my husband", "my friend", "mr\\.?", "mrs\\.?", "ms\\.?",
+    # de
+    "mein name ist", "ich hei(?:ß|ss)e", "ich bin", "hier ist", "hier spricht", "nennen sie mich",
+    "(?:viele |liebe |beste |herzliche |freundliche |mit freundlichen )?grü(?:ß|ss)e", "gru(?:ß|ss)",
+    "lg", "vg", "mfg", "danke", "hallo", "moin", "servus", "herrn?", "frau",
+    "(?:mein|meine|unser|unsere) (?:kollege|kollegin|mann|frau|freund|freundin|chef|chefin)",
+    "kollege", "kollegin",
+    # fr
+    "je m'appelle", "mon nom est", "je suis", "c'est", "ici", "cordialement", "bien à vous",
+    "merci", "bonjour", "salut", "monsieur", "madame", "mme", "m\\.",
+    "(?:mon|ma) (?:collègue|mari|femme|ami|amie)",
+    # es
+    "me llamo", "mi nombre es", "soy", "saludos", "un saludo", "gracias", "hola", "señora?",
+    "sra?\\.", "don", "doña", "(?:mi) (?:compañer[oa]|marido|mujer|amig[oa]|colega)",
+    # nl
+    "ik heet", "mijn naam is", "ik ben", "met", "hier is", "groeten", "groetjes", "mvg",
+    "met vriendelijke groet", "bedankt", "dank je", "dank u", "hoi", "hallo", "meneer", "mevrouw",
+    "dhr\\.?", "mevr\\.?", "(?:mijn) (?:collega|vriend|vriendin|man|vrouw)",
+    # it
+    "mi chiamo", "il mio nome è", "sono", "saluti", "cordiali saluti", "grazie", "ciao", "salve",
+    "signora?", "sig\\.(?:ra)?", "(?:il mio|la mia) (?:collega|marito|moglie|amic[oa])",
+]
+_CUE_BEFORE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(sorted((c.replace("'", "['’]") for c in NAME_CUES),
+                                                            key=len, reverse=True))
+                         + r")[\s,:;!.\-–]{1,4}$")
+_CUE_WINDOW = 40
 
-
-def _flex(value: str) -> str:
-    """A literal that tolerates any run of whitespace where the value has one."""
-    return r"\s+".join(re.escape(p) for p in value.split())
-
-
-def _word(pattern: str) -> str:
-    return rf"(?<![\w@.]){pattern}(?![\w])"
-
-
-def phone_core(value: str) -> str | None:
-    """The significant digits of a phone number: without country code and trunk prefix."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) < 6:
-        return None
-    v = value.strip()
-    if v.startswith("00"):
-        v = "+" + v[2:]
-    if v.startswith("+"):
-        try:
-            return str(phonenumbers.parse(v, None).national_number)
-        except phonenumbers.NumberParseException:
-            pass
-    return digits.lstrip("0") or None
+_SEP = "[\\s().\\-/]{0,3}"
+# digit runs, up to three separators between two digits: a character-class run cut at longer gaps
+_RAW_RUN = re.compile(r"\+?\d[\d\s().\-/]*")
+_GAP = re.compile(r"[^\d+]{4,}")
+_PHONE_PREFIX = re.compile(r"(?:(?:\+|00)\d{1,3})?0?")
+_ID_JOINERS = ("", " ", "-", ".", "/")
 
 
 def phone_pattern(core: str) -> str:
+    """A regex for a phone's significant digits in any writing (for tests and one-off checks;
+    the stage itself matches on a digit projection, see :meth:`KnownValues.find`)."""
     prefix = r"(?:(?:\+|00)\d{1,3}" + _SEP + r")?(?:\(?0\)?" + _SEP + r")?"
     return r"(?<![\d+])" + prefix + _SEP.join(core) + r"(?!\d)"
 
 
-@dataclass(frozen=True)
-class _Rule:
-    regex: re.Pattern[str]
-    type: str
-    key: str
-    common: bool = False  # a common-word name token: see the module docstring
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _keys(v: KnownValue) -> frozenset[str]:
+    keys = variants(v.value)
+    if v.identifier:
+        chunks = re.findall(r"[^\W_]+", fold(v.value))
+        if len(chunks) > 1:
+            keys = keys | {j.join(chunks) for j in _ID_JOINERS}
+    return keys
+
+
+def _digit_runs(text: str) -> Iterator[tuple[int, str]]:
+    for m in _RAW_RUN.finditer(text):
+        raw, base, pos = m.group(0), m.start(), 0
+        for g in _GAP.finditer(raw):
+            yield base + pos, raw[pos:g.start()]
+            pos = g.end()
+        rest = raw[pos:]
+        while rest and not rest[-1].isdigit():
+            rest = rest[:-1]
+        if rest:
+            yield base + pos, rest
 
 
 class KnownValues:
-    """The compiled matchers for one lead. Cheap to build (microseconds per conversation)."""
+    """The matcher for one lead's values. Cheap to build (tens of microseconds)."""
 
     def __init__(self, lead: Lead):
-        self.rules: list[_Rule] = []
-        self.literals: list[str] = []  # for the residual scan
-        self.phone_cores: list[str] = []
-        if lead.name:
-            self._name(lead.name)
-        if lead.email:
-            self._email(lead.email)
-        if lead.phone:
-            self._phone(lead.phone, "lead:phone")
-        if lead.company:
-            self._literal(lead.company, "ORGANIZATION", "lead:company")
-        if lead.website:
-            self._website(lead.website)
-        if lead.address:
-            self._address(lead.address)
-        for i, other in enumerate(lead.other):
-            if sum(c.isdigit() for c in other) >= 7 and not re.search(r"[^\d\s()+.\-/]", other):
-                self._phone(other, f"lead:other{i}")
-            elif len(other) >= 4:
-                self._literal(other, "PERSONAL_ID", f"lead:other{i}")
+        values, phones = lead_values(lead)
+        self._phones = phones
+        self.phone_cores: list[str] = [core for core, _ in phones]
+        # for the residual scan: every value that must never be left, with its type
+        self.values: list[tuple[str, str]] = [(v.value, v.type) for v in values if not v.common]
+        self.literals: list[str] = [v for v, _ in self.values]
+        self._min_phone = min((len(c) for c in self.phone_cores), default=0)
+        self._auto: ahocorasick.Automaton | None = None
+        if values:
+            auto = ahocorasick.Automaton()
+            for v in values:
+                for k in _keys(v):
+                    if k not in auto:
+                        auto.add_word(k, (len(k), v.type, v.key, v.common))
+            auto.make_automaton()
+            self._auto = auto
 
     def __bool__(self) -> bool:
-        return bool(self.rules)
-
-    def _add(self, pattern: str, type_: str, key: str, *, common: bool = False,
-             case: bool = False) -> None:
-        flags = 0 if case else re.IGNORECASE
-        self.rules.append(_Rule(re.compile(pattern, flags), type_, key, common))
-
-    def _literal(self, value: str, type_: str, key: str) -> None:
-        value = value.strip()
-        if len(value) < 3:
-            return
-        self.literals.append(value)
-        self._add(_word(_flex(value)), type_, key)
-
-    def _name(self, name: str) -> None:
-        self._literal(name, "PERSON", "lead:name")
-        for tok in dict.fromkeys(_NAME_TOKEN.findall(name)):
-            if tok.lower() in COMMON_WORD_NAMES:
-                cap = re.escape(tok[0].upper() + tok[1:].lower())
-                # capitalised, not sentence-initial
-                self._add(r"(?<=[^\s.!?\n]\s)" + _word(cap), "PERSON", "lead:name", common=True,
-                          case=True)
-                self._add(r"(?i:\b" + CUE + r")" + "(?i:" + _word(re.escape(tok)) + ")",
-                          "PERSON", "lead:name", common=True, case=True)
-            else:
-                self.literals.append(tok)
-                self._add(_word(re.escape(tok)), "PERSON", "lead:name")
-
-    def _email(self, email: str) -> None:
-        self._literal(email, "EMAIL_ADDRESS", "lead:email")
-        local = email.split("@", 1)[0]
-        if len(local) >= 3 and local.lower() not in COMMON_WORD_NAMES:
-            self.literals.append(local)
-            self._add(_word(re.escape(local)), "EMAIL_ADDRESS", "lead:email")
-
-    def _phone(self, phone: str, key: str) -> None:
-        core = phone_core(phone)
-        if core:
-            self.phone_cores.append(core)
-            self._add(phone_pattern(core), "PHONE_NUMBER", key)
-
-    def _website(self, site: str) -> None:
-        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", site.strip(), flags=re.I).split("/")[0]
-        self._literal(site, "URL", "lead:website")
-        self._literal(host, "URL", "lead:website")
-        if host.lower().startswith("www."):
-            self._literal(host[4:], "URL", "lead:website")
-
-    def _address(self, address: str) -> None:
-        self._literal(address, "STREET_ADDRESS", "lead:address")
-        parts = [p.strip() for p in re.split(r"[,\n]", address) if p.strip()]
-        if parts:
-            self._literal(parts[0], "STREET_ADDRESS", "lead:address")
-            street = re.sub(r"^\d+\w?\s+|\s+\d+\w?$", "", parts[0])
-            if street != parts[0] and len(street.split()) >= 1 and street.lower() not in COMMON_WORD_NAMES:
-                self._literal(street, "STREET_ADDRESS", "lead:address")
-        for city in parts[1:]:
-            city = re.sub(r"\b\d{4,6}\b", "", city).strip()
-            if city:
-                self._literal(city, "LOCATION", "lead:city")
+        return self._auto is not None or bool(self.phone_cores)
 
     def find(self, text: str) -> list[Span]:
         out: list[Span] = []
-        for rule in self.rules:
-            for m in rule.regex.finditer(text):
-                start = m.start()
-                if rule.common:  # cue rules match "I'm will": keep only the name part
-                    tail = re.search(r"\S+$", m.group(0))
-                    start = m.start() + (tail.start() if tail else 0)
-                out.append(Span(start, m.end(), rule.type, 1.0, KNOWN, rule.key))
+        if self._auto is not None:
+            out += self._literal_spans(text)
+        if self._phones:
+            out += self._phone_spans(text)
+        return out
+
+    def _literal_spans(self, text: str) -> list[Span]:
+        assert self._auto is not None
+        norm, to_orig = fold_with_map(text)
+        out: list[Span] = []
+        for end, (n, type_, key, common) in self._auto.iter(norm):
+            start = end - n + 1
+            if _is_word(norm[start]) and start > 0 and _is_word(norm[start - 1]):
+                continue
+            if _is_word(norm[end]) and end + 1 < len(norm) and _is_word(norm[end + 1]):
+                continue
+            s, e = to_orig(start), to_orig(end) + 1
+            if common and not self._clearly_a_name(text, s, e):
+                continue
+            out.append(Span(s, e, type_, 1.0, KNOWN, key))
+        return out
+
+    @staticmethod
+    def _clearly_a_name(text: str, start: int, end: int) -> bool:
+        word = text[start:end]
+        if (word[:1].isupper() and word[1:] == word[1:].lower() and start >= 2
+                and text[start - 1].isspace() and not text[start - 2].isspace()
+                and text[start - 2] not in ".!?"):
+            return True  # capitalised, not at the start of a sentence
+        return _CUE_BEFORE.search(text, max(0, start - _CUE_WINDOW), start) is not None
+
+    def _phone_spans(self, text: str) -> list[Span]:
+        """Each digit run, read as its digits; a phone core inside it counts when it ends a digit
+        group and what precedes it in the run is nothing, a trunk 0, or a country code."""
+        out: list[Span] = []
+        for start, run in _digit_runs(text):
+            digits: list[str] = []
+            pos: list[int] = []
+            groups: list[int] = [0]  # digit indices that start a group
+            last = -2
+            for i, ch in enumerate(run):
+                if ch.isdigit():
+                    if digits and i != last + 1:
+                        groups.append(len(digits))
+                    digits.append(ch)
+                    pos.append(i)
+                    last = i
+            if len(digits) < self._min_phone:
+                continue
+            d = "".join(digits)
+            plus = run.startswith("+")
+            for core, key in self._phones:
+                i = d.find(core)
+                while i >= 0:
+                    j = i + len(core)
+                    if j == len(d) or j in groups:
+                        for g in groups:
+                            if g > i:
+                                break
+                            prefix = ("+" if g == 0 and plus else "") + d[g:i]
+                            if _PHONE_PREFIX.fullmatch(prefix):
+                                a = 0 if g == 0 and plus else pos[g]
+                                out.append(Span(start + a, start + pos[j - 1] + 1,
+                                                "PHONE_NUMBER", 1.0, KNOWN, key))
+                                break
+                    i = d.find(core, i + 1)
         return out

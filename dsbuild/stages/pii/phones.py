@@ -1,11 +1,26 @@
 """Phone numbers: validate a phone-shaped candidate with ``phonenumbers`` for the configured
-regions (``pii.phone_regions``). International forms (+CC, 00CC) parse independently of region."""
+regions (``pii.phone_regions``) plus the conversation language's own country; International
+forms (+CC, 00CC) parse independently of region. Shapes that ``phonenumbers`` rejects (fictional
+ranges, unlisted countries, "599-275-7430", "001-676-956-2917", "+441632 960271") are taken when
+they look like a phone number: a '+', '00' or '(' start, a phone cue of the language before them,
+or a phone's usual grouping."""
 
 from __future__ import annotations
 
 import functools
+import re
 
 import phonenumbers
+
+from dsbuild.stages.pii.langdata import lang_data
+from dsbuild.stages.pii.spans import PATTERN, Span
+
+_PHONE_CANDIDATE = re.compile(r"(?:\+|\b00|\(|\b)\d[\d\s().\-/]{5,22}\d")
+_PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?(?:\(0\)\s?)?\d{1,10}"
+                         r"(?:[\s.-]{1,2}\d{2,8}){0,4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w])")
+# the usual groupings: NANP "599-275-7430", trunk-zero national "03 291-1354", "0171 1234567"
+_SHAPED = re.compile(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|0\d{1,4}[\s.-]\d{2,4}[\s.-]?\d{3,4}"
+                     r"|0\d{1,4}[\s/.-]\d{5,8}|00\d[\d\s.-]{8,}")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -21,3 +36,35 @@ def valid_phone(candidate: str, regions: tuple[str, ...]) -> bool:
         if phonenumbers.is_valid_number(num):
             return True
     return False
+
+
+def phone_like(text: str, lang: str = "en") -> list[Span]:
+    """Digit groups that look like a phone number: 8-15 digits, and a '+', '00' or '(' start,
+    a phone cue of the language, or a phone's usual grouping."""
+    cue = lang_data(lang).phone_cue
+    out = []
+    for m in _PHONE_LIKE.finditer(text):
+        value = m.group(0)
+        digits = sum(c.isdigit() for c in value)
+        if not 8 <= digits <= 15:
+            continue
+        if digits == len(value) and not (value.startswith("0") and cue.search(
+                text[max(0, m.start() - 40):m.start()])):
+            continue  # a bare run of digits, no trunk zero and cue: an order or customer number
+        if (value.startswith(("+", "(", "00")) or cue.search(text[max(0, m.start() - 40):m.start()])
+                or _SHAPED.fullmatch(value)):
+            out.append(Span(m.start(), m.end(), "PHONE_NUMBER", 0.6, PATTERN))
+    return out
+
+
+def phone_spans(text: str, regions: tuple[str, ...], lang: str = "en") -> list[Span]:
+    """Each phone-shaped candidate is parsed once per region until one validates (Presidio's
+    PhoneRecognizer scans the whole text once per region: ~10x the cost); then the shapes."""
+    cands = [(m.start(), m.group(0).rstrip(" .-/(")) for m in _PHONE_CANDIDATE.finditer(text)]
+    cands = [(start, c) for start, c in cands if sum(ch.isdigit() for ch in c) >= 7]
+    if not cands:
+        return []
+    region = lang_data(lang).region
+    regs = regions if region in regions else regions + (region,)
+    return [Span(start, start + len(c), "PHONE_NUMBER", 0.5, PATTERN) for start, c in cands
+            if valid_phone(c, regs)] + phone_like(text, lang)

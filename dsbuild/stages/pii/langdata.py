@@ -1,0 +1,223 @@
+"""Per-language PII knowledge: reads ``lang/<code>.yaml`` and compiles it once per process.
+
+The data files hold the words (name cues, sign-offs, street words, postcodes, card/IBAN/phone
+cues, business vocabulary, national recognizers); this module turns them into the regexes and
+sets the boosters use. See ``lang/README.md`` for the keys.
+
+Every language is read together with English: support chats in Europe mix in English ("hi",
+"thanks", "my name is"), and a short conversation may be detected as the wrong language. The
+business vocabulary (never a person) is the union of all languages, for the same reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("en", "de", "fr", "es", "nl", "it")
+DEFAULT = "en"
+
+# Shared building blocks of the name and address patterns.
+UPPER = r"A-ZÀ-ÖØ-ÞĀ-ſΆ-ΫА-ЯŁŚŻŹĆŃ"
+WORD = r"[^\W\d_][\w'’.-]*"  # a word starting with a letter
+CAP = r"[" + UPPER + r"][\w'’-]*"
+
+
+def _stop_words(code: str) -> frozenset[str]:
+    try:
+        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(module.STOP_WORDS)
+
+
+@functools.cache
+def _raw(code: str) -> dict[str, Any]:
+    text = resources.files("dsbuild.stages.pii").joinpath("lang", f"{code}.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict):
+        raise TypeError(f"lang/{code}.yaml: not a mapping")
+    return data
+
+
+def _words(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key) or ""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value).split()
+
+
+def _phrases(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise TypeError(f"lang file key {key!r}: expected a list")
+    return [str(v) for v in value]
+
+
+def _alt(fragments: list[str]) -> str:
+    """Longest first, so "mein name ist" wins over "mein"."""
+    frags = sorted(dict.fromkeys(f for f in fragments if f), key=len, reverse=True)
+    return "(?:" + "|".join(frags) + ")" if frags else "(?!x)x"
+
+
+def _literal_alt(words: list[str]) -> str:
+    return _alt([re.escape(w) for w in words])
+
+
+def _cue_regex(cues: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?i:\b" + _alt(cues) + r"\s+)(" + WORD + r")(?:\s+(" + WORD + r"))?")
+
+
+def _frames(frames: list[str]) -> tuple[re.Pattern[str], ...]:
+    """Name slots: ``{name}`` is one or two words; a frame that starts with the slot is anchored
+    at the start of a sentence. One regex per frame (each numbers its groups 1 and 2)."""
+    name = r"(" + WORD + r")(?:\s+(" + WORD + r"))??"
+    out = []
+    for f in frames:
+        head = r"(?:^|(?<=[.!?¿¡\n])\s*)" if f.startswith(("{name}", "¿?{name}")) else r"\b"
+        body = f.replace("¿?{name}", "{name}").replace("{name}", ")" + name + "(?i:")
+        out.append(re.compile(head + "(?i:" + body + r")\b"))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class LangData:
+    """The compiled knowledge of one language (with English mixed in)."""
+
+    code: str
+    region: str
+    nouns_capitalised: bool
+    strong_cue: re.Pattern[str]
+    weak_cue: re.Pattern[str]
+    start_cue: re.Pattern[str]
+    here: re.Pattern[str]
+    signoff: re.Pattern[str]  # strong: the message's last word(s) after it are a name
+    signoff_weak: re.Pattern[str]  # English: only a name-like word
+    postfix: re.Pattern[str]
+    vocative: re.Pattern[str]  # "Kein Problem, X." : a name when punctuation or the end follows
+    subject: re.Pattern[str]  # "x y m'a dit": a name at the start before a reporting verb
+    frames: tuple[re.Pattern[str], ...]  # "can X also ...": name slots
+    relation: re.Pattern[str]
+    customer_id_cue: re.Pattern[str]
+    order_id_cue: re.Pattern[str]
+    everyday: frozenset[str]
+    common_names: frozenset[str]  # English names that are also words: a name only capitalised
+    not_name_tail: re.Pattern[str]
+    ordinary: frozenset[str]
+    place_preposition: re.Pattern[str]
+    place_cue: re.Pattern[str]
+    not_place_cue: re.Pattern[str]
+    street_suffix: str  # regex fragments (alternations), for boosters' address patterns
+    street_prefix: str
+    street_link: str
+    street_word: str
+    street_word_cap: str
+    address_cue: re.Pattern[str]
+    card_cue: re.Pattern[str]
+    iban_cue: re.Pattern[str]
+    phone_cue: re.Pattern[str]
+    national: tuple[str, ...]
+    particles: frozenset[str]
+
+
+def supported(lang: str) -> str:
+    """The language code to use: an unknown one falls back to English."""
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+@functools.cache
+def lang_data(lang: str) -> LangData:
+    code = supported(lang)
+    own = _raw(code)
+    en = _raw(DEFAULT)
+    sources = [own] if code == DEFAULT else [own, en]
+
+    def words(key: str) -> list[str]:
+        return [w for d in sources for w in _words(d, key)]
+
+    def phrases(key: str) -> list[str]:
+        return [p for d in sources for p in _phrases(d, key)]
+
+    stop = _stop_words(code) | _stop_words(DEFAULT) if code != DEFAULT else _stop_words(DEFAULT)
+    everyday = {w.lower() for w in _words(own, "everyday")}
+    from dsbuild.stages.pii.known import COMMON_WORD_NAMES
+
+    common = frozenset(COMMON_WORD_NAMES - _stop_words(DEFAULT) - set(_words(en, "business")))
+    if code == DEFAULT:
+        everyday |= COMMON_WORD_NAMES
+    else:  # English everyday words, but not the English-only name words ("jean", "frank")
+        everyday |= {w.lower() for w in _words(en, "everyday")} | _stop_words(code)
+    greetings = _literal_alt(words("greetings"))
+    here_words = _literal_alt(words("here_words"))
+    # the name ends the message; a particle and a surname may follow ("Wieger van Wabeke")
+    end_name = (r"(" + WORD + r")(?:\s+(" + WORD + r"))?(?=(?:\s+[a-z]{1,3}['’]?){0,2}(?:\s+" + WORD
+                + r")?\s*[.!]*\s*$)")
+    greeting = r"(?:(?i:" + greetings + r")[\s,!.]*)" + ("" if own.get("start_needs_greeting") else "?")
+    start = (r"^\s*" + greeting + r"(?:[\w'’]+[\s,!.]+)?(?i:" + _alt(_phrases(own, "start_cues"))
+             + r")\s+(" + WORD + r")(?:\s+(" + WORD + r"))?")
+    tails = [t for d in sources for t in _phrases(d, "not_name_suffixes")]
+    return LangData(
+        code=code,
+        region=str(own.get("region") or "US"),
+        nouns_capitalised=bool(own.get("nouns_capitalised", False)),
+        strong_cue=_cue_regex(phrases("strong_cues")),
+        weak_cue=_cue_regex(phrases("weak_cues")),
+        start_cue=re.compile(start),
+        here=re.compile(r"(?:^|[.!?]\s+|,\s*)(?i:" + greetings + r")?[, ]*(" + CAP + r")(?:\s+(" + CAP
+                        + r"))?\s+(?i:" + here_words + r")\b"),
+        signoff=re.compile(r"(?:^|[.!?]\s+|\n|,\s*|(?<=\s))\s*(?i:\b" + _alt(_phrases(own, "signoffs"))
+                           + r")\s*" + end_name) if _phrases(own, "signoffs") else re.compile(r"(?!x)x"),
+        signoff_weak=re.compile(r"(?:^|[.!?]\s+|\n)\s*(?i:" + _alt(_phrases(en, "signoffs_weak"))
+                                + r")\s*" + end_name),
+        postfix=re.compile(r"(?:^|(?<=\s))(" + CAP + r")(?:\s+(" + CAP + r"))?\s+(?:"
+                           + _alt(phrases("postfix_verbs")) + r")\b"),
+        vocative=_cue_regex(phrases("vocative_cues")),
+        subject=re.compile(r"(?:^|(?<=[.!?¿¡\n])\s*)(" + WORD + r")(?:\s+(" + WORD + r"))?\s+(?i:"
+                           + _alt(phrases("subject_verbs")) + r")\b"),
+        frames=_frames(phrases("name_frames")),
+        relation=_cue_regex(phrases("relation_cues")),
+        customer_id_cue=re.compile(r"(?i)\b" + _alt(phrases("customer_id_cues")) + r"\W{0,3}(?:\w+\W+){0,3}$"),
+        order_id_cue=re.compile(r"(?i)\b" + _alt(phrases("order_id_cues")) + r"\W{0,3}(?:\w+\W+){0,3}$"),
+        everyday=frozenset(everyday),
+        common_names=common,
+        not_name_tail=re.compile(r"(?i)" + _alt(tails) + r"$"),
+        ordinary=frozenset(w.lower() for w in words("ordinary") + words("business")) | stop,
+        place_preposition=re.compile(r"(?i)\b" + _literal_alt(words("place_prepositions")) + r"\s+$"),
+        place_cue=re.compile(r"(?i)\b" + _alt(phrases("place_cues")) + r"\b[^.?!\n]{0,20}$"),
+        not_place_cue=re.compile(r"(?i)\b" + _alt(phrases("not_place_cues")) + r"\b[^.?!\n]{0,25}$"),
+        street_suffix=_alt(_phrases(own, "street_suffixes")) if _phrases(own, "street_suffixes") else "",
+        street_prefix=_alt(_phrases(own, "street_prefixes")) if _phrases(own, "street_prefixes") else "",
+        street_link=_literal_alt(_words(own, "street_links")),
+        street_word=_alt(_words(en, "street_words")),
+        street_word_cap=_alt(_words(en, "street_words_cap")),
+        address_cue=re.compile(r"(?i:\b" + _alt(phrases("address_cues")) + r"\s+)"),
+        card_cue=re.compile(r"(?i)(?:" + _alt(phrases("card_cues")) + r")[^.?!\n]{0,30}$"),
+        iban_cue=re.compile(r"(?i)(?:" + _alt(phrases("iban_cues")) + r")[^.?!\n]{0,30}$"),
+        phone_cue=re.compile(r"(?i)(?:" + _alt(phrases("phone_cues")) + r")[^.?!\n]{0,25}$"),
+        national=tuple(_words(own, "national")),
+        particles=frozenset(w.lower() for w in words("particles")),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def business_words() -> frozenset[str]:
+    """Weekdays, months, greetings, opening-hours and plan words of every language."""
+    return frozenset(w.lower() for code in LANGUAGES for w in _words(_raw(code), "business"))
+
+
+@functools.lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """Cities named in business sentences, every language, casefolded."""
+    return frozenset(w.casefold() for code in LANGUAGES for w in _words(_raw(code), "cities"))
+
+
+@functools.lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    """van, de, von, di, ...: parts of a full name, ordinary words on their own."""
+    return frozenset(w.lower() for code in LANGUAGES for w in _words(_raw(code), "particles"))

@@ -1,0 +1,327 @@
+"""Every personal value a lead's fields give away, as plain strings (no patterns).
+
+:func:`lead_values` reads all of a :class:`~dsbuild.records.Lead`: the name (full name, its
+tokens, the surname with its particles), the email (address, local part, the name tokens in the
+local part: ``kaitlyn.conree62`` → kaitlyn, conree), phones (their significant digits), company,
+website, the address in any country's order (street line, street name, postcode, city:
+``Thomstraat 189, 2763 FB Udenhout`` → ``2763 FB``, ``Udenhout``; ``Hansa-Allee 107, 74068
+Gelnhausen``; UK ``HU3 1NW``; US ``, City ST 12345``), and what ``notes`` and ``tags`` hold:
+identifiers (four or more digits, or letters mixed with digits: ``KD-572912``), emails, phones and
+the name after a note cue (``Spoke with Kaitlyn``, ``Gespräch mit …``, ``parlé avec …``).
+
+Name particles (van, de, von, di, ...) are never values on their own: only inside the full name
+or the surname they belong to. A name token that is also an ordinary word in one of the
+supported languages is marked ``common``: the matcher redacts it only where it is clearly the
+name (see :mod:`dsbuild.stages.pii.known`).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from dsbuild.records import Lead
+from dsbuild.stages.pii.langdata import business_words, city_names, name_particles
+
+NAME, EMAIL, PHONE, ORG, URL, STREET, LOCATION, ID = (
+    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ORGANIZATION", "URL", "STREET_ADDRESS", "LOCATION",
+    "PERSONAL_ID")
+
+# English first names that are everyday words. Other modules (boosters, names) use this set too.
+COMMON_WORD_NAMES = frozenset("""
+will may grace bill mark rose june april august hope faith joy art sunny summer autumn dawn
+rich chance chase drew frank gene guy hunter iris ivy jack jade jean kit lily major miles
+pat penny ray reed rob rusty sandy skip sky star sue victor violet wade ward woody young
+page paige holly heather amber ruby pearl crystal daisy robin jay wren glen dale ben don
+""".split()) | frozenset(STOP_WORDS)
+
+# First names that are everyday words, months or weekdays in the other supported languages.
+_OTHER_COMMON = frozenset("""
+frank mark ernst wolf otto heide august juli juni mai april rose
+jan rob wil roos floor bas maart
+jean pierre claire france aimé aime avril
+pilar rosa dolores mercedes luz paz blanca sol domingo abril mayo victoria angel ángel
+felice bianca franco grazia vera serena natale sole amore domenica sabato maggio aprile
+""".split())
+
+# Name particles: the per-language data's, and a few more (Portuguese, Scandinavian).
+PARTICLES = name_particles() | frozenset("""
+van der den de del della dello degli dei di da dal dalla du des d' le la ter ten het von zu zum
+zur y e dos das do lo af av
+""".split())
+
+# Mailbox names that are not a person ("info@", "sales@", ...).
+_MAILBOXES = frozenset("""
+info sales support contact hello hallo admin office mail email team service services kontakt
+bureau noreply reply billing accounts account help desk enquiries inquiries orders order shop
+webmaster marketing hr jobs careers press media news newsletter post postmaster buchhaltung
+verkauf vertrieb rechnung facturation ventas contacto administracion amministrazione vendite
+""".split())
+
+# Countries as an address's last part: not a value (every "Germany" in a chat is not the lead's).
+_COUNTRIES = frozenset("""
+germany deutschland allemagne alemania duitsland germania france frankreich francia frankrijk
+spain españa espana spanien espagne spanje spagna netherlands nederland niederlande pays-bas
+holland italy italia italien italie italië belgium belgië belgie belgique belgien bélgica austria
+österreich autriche oostenrijk switzerland schweiz suisse svizzera zwitserland suiza uk gb
+england scotland wales ireland irland irlande usa us america portugal poland polska luxembourg
+luxemburg denmark danmark sweden sverige norway norge
+""".split()) | {"united kingdom", "united states", "great britain", "the netherlands", "países bajos"}
+
+
+def _stop_words(code: str) -> frozenset[str]:
+    try:
+        return frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
+    except ImportError:  # pragma: no cover - spaCy ships all six
+        return frozenset()
+
+
+# Words that are ordinary in any supported language (stop words; weekdays, months, plan words
+# and cities of business sentences): a name token equal to one is "common".
+COMMON_TOKENS = (COMMON_WORD_NAMES | _OTHER_COMMON | PARTICLES | business_words() | city_names()
+                 | frozenset().union(*(_stop_words(c) for c in ("de", "fr", "es", "nl", "it"))))
+_STOP_WORDS = frozenset().union(*(_stop_words(c) for c in ("en", "de", "fr", "es", "nl", "it")))
+
+
+@dataclass(frozen=True, slots=True)
+class KnownValue:
+    value: str
+    type: str
+    key: str  # identity for consistent pseudonyms
+    common: bool = False  # an ordinary word: redacted only where it is clearly the name
+    identifier: bool = False  # also matched with its separators changed (KD-572912 / kd 572912)
+
+
+_NAME_TOKEN = re.compile(r"[^\W\d_]{3,}(?:['’-][^\W\d_]+)*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_EMAILS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONES = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \t().\-/]{5,20}\d(?!\w)")
+_IDS = re.compile(r"(?<![\w-])[^\W_](?:[\w]|[-/.#](?=[^\W_]))*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+# Note cues: what a CRM note says before a person's name, in each supported language.
+_NOTE_CUE = (r"(?i:\b(?:spoke|spoken|talked|talking|chatted|met|meeting|call|called|calling|emailed)"
+             r"\s+(?:with|to)|\bcalled|\bcontact(?:\s+person)?\s*:|\bname\s*:|\bcustomer\s*:"
+             r"|\bclient\s*:|\b(?:mr|mrs|ms|dr)\.?"
+             # de
+             r"|\bgespr(?:ä|ae)ch\s+mit|\bgesprochen\s+mit|\btelefon(?:at|iert)\s+mit|\banruf\s+(?:von|bei)"
+             r"|\btermin\s+mit|\bkontakt\s*:|\bansprechpartner(?:in)?\s*:?|\bkund(?:e|in)\s*:"
+             r"|\bherrn?|\bfrau|\bhr\.|\bfr\."
+             # fr
+             r"|\bparl(?:é|e)\s+avec|\bappel(?:é)?\s+avec|\béchang(?:e|é)\s+avec|\brdv\s+avec"
+             r"|\brendez-vous\s+avec|\bcontact\s+avec|\bmonsieur|\bmadame|\bmme|\bm\."
+             # es
+             r"|\bhabl(?:é|e|ó|o|ado)\s+con|\bllamada\s+con|\bllam(?:é|e)\s+a|\bconversaci(?:ó|o)n\s+con"
+             r"|\breuni(?:ó|o)n\s+con|\bcontacto\s*:|\bse(?:ñ|n)ora?|\bsra?\.|\bdo(?:ñ|n)a"
+             # nl
+             r"|\bgesproken\s+met|\bgebeld\s+met|\bbelde\s+met|\bgesprek\s+met|\bafspraak\s+met"
+             r"|\bcontactpersoon\s*:?|\bklant\s*:|\bdhr\.?|\bmevr\.?|\bmeneer|\bmevrouw"
+             # it
+             r"|\bparlato\s+con|\bsentito|\bchiamata\s+con|\btelefonato\s+(?:a|con)|\bincontro\s+con"
+             r"|\breferente\s*:?|\bcontatto\s*:|\bsig(?:\.|nor|nora|\.ra)|\bdott(?:\.|\.ssa)"
+             r")\s*")
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+(?:['’-][^\W\d_]+)*"
+_PARTICLE = r"(?:" + "|".join(sorted((re.escape(p) for p in PARTICLES), key=len, reverse=True)) + r")"
+_NOTE_NAME = re.compile(_NOTE_CUE + r"(" + _CAP + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _CAP + r"){0,2})")
+
+# Postcodes in each country's shape, tried in this order on each part of an address.
+_POSTCODES = [
+    re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK: SW1A 1AA, HU3 1NW
+    re.compile(r"\b\d{4}\s?[A-Z]{2}\b"),  # NL: 2763 FB
+    re.compile(r"(?:\b[A-Z]{2}\s+)(\d{5}(?:-\d{4})?)\b"),  # US: state + ZIP
+    re.compile(r"\b\d{4}-\d{3}\b|\b\d{2}-\d{3}\b"),  # PT, PL
+    re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b"),  # DE FR ES IT (5), AT BE CH DK (4), "D-10115"
+]
+_US_STATE = re.compile(r"\s*\b[A-Z]{2}\s*$")
+_HOUSE_NUMBER = re.compile(r"^\d+\s?[A-Za-z]?(?:[-/]\d+[A-Za-z]?)?\s+|\s+\d+\s?[A-Za-z]?(?:[-/]\d+[A-Za-z]?)?$")
+_STREET_SUFFIX = re.compile(r"(?i)(?:stra(?:ß|ss)e|str\.|straat|weg|laan|gracht|allee|platz|gasse|ring"
+                            r"|dijk|kade|plein|singel|damm|ufer|markt|hof|pad)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def phone_core(value: str) -> str | None:
+    """The significant digits of a phone number: without country code and trunk prefix."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 6:
+        return None
+    v = value.strip()
+    if v.startswith("00"):
+        v = "+" + v[2:]
+    if v.startswith("+"):
+        try:
+            return str(phonenumbers.parse(v, None).national_number)
+        except phonenumbers.NumberParseException:
+            pass
+    return digits.lstrip("0") or None
+
+
+def is_common(token: str) -> bool:
+    return token.lower() in COMMON_TOKENS
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.values: list[KnownValue] = []
+        self.phones: list[tuple[str, str]] = []  # (significant digits, pseudonym key)
+        self._seen: set[str] = set()
+
+    def add(self, value: str, type_: str, key: str, *, common: bool = False,
+            identifier: bool = False) -> None:
+        value = " ".join(value.split()).strip(" ,;:")
+        if len(value) < 3 or value.casefold() in self._seen:
+            return
+        self._seen.add(value.casefold())
+        self.values.append(KnownValue(value, type_, key, common, identifier))
+
+    def phone(self, value: str, key: str) -> None:
+        core = phone_core(value)
+        if core and all(core != c for c, _ in self.phones):
+            self.phones.append((core, key))
+
+    def name(self, name: str, key: str) -> None:
+        self.add(name, NAME, key)
+        words = name.split()
+        low = [w.lower() for w in words]
+        first_particle = next((i for i, w in enumerate(low) if w in PARTICLES and 0 < i < len(words) - 1),
+                              None)
+        if first_particle is not None:  # "Jan van der Berg" → also "van der Berg"
+            self.add(" ".join(words[first_particle:]), NAME, key)
+        for tok in dict.fromkeys(_NAME_TOKEN.findall(name)):
+            if tok.lower() in PARTICLES:
+                continue  # "van" is a person only inside the full name
+            self.add(tok, NAME, key, common=is_common(tok))
+
+    def email(self, email: str, name_key: str) -> None:
+        self.add(email, EMAIL, "lead:email")
+        local = email.split("@", 1)[0]
+        if len(local) >= 3 and not is_common(local) and local.lower() not in _MAILBOXES:
+            self.add(local, EMAIL, "lead:email")
+        parts = _LETTERS.findall(local)
+        if len(parts) > 1 or (parts and parts[0] != local):  # kaitlyn.conree62 → kaitlyn, conree
+            for tok in parts:
+                if len(tok) >= 3 and tok.lower() not in _MAILBOXES and tok.lower() not in PARTICLES:
+                    self.add(tok, NAME, name_key, common=is_common(tok))
+
+    def address(self, address: str) -> None:
+        self.add(address, STREET, "lead:address")
+        parts = [p.strip() for p in re.split(r"[,\n;]", address) if p.strip()]
+        if not parts:
+            return
+        first = parts[0]
+        rest = parts[1:]
+        for i, part in enumerate(parts):
+            found = self._postcode(part)
+            if found is None:
+                continue
+            start, end, code = found
+            before, after = part[:start].strip(" ,"), part[end:].strip(" ,")
+            if i == 0 and not before:
+                continue  # a house number first ("0487 Hull Village"), not a postcode
+            self.add(code, STREET, "lead:postcode")
+            before = _US_STATE.sub("", before)
+            if i == 0:  # "Thomstraat 189 2763 FB Udenhout": no comma before the postcode
+                first = before or first
+                rest = ([after] if after else []) + parts[1:]
+            else:
+                rest = [p for p in rest if p != part] + [p for p in (before, after) if p]
+            break
+        self.add(first, STREET, "lead:address")
+        if rest and re.fullmatch(r"\d+\s?[A-Za-z]?", rest[0]):  # "Calle Mayor, 5"
+            self.add(f"{first}, {rest[0]}", STREET, "lead:address")
+            self.add(f"{first} {rest[0]}", STREET, "lead:address")
+        street = _HOUSE_NUMBER.sub("", first).strip()
+        if street != first and street and not is_common(street):
+            if len(street.split()) > 1 or _STREET_SUFFIX.search(street):
+                self.add(street, STREET, "lead:address")
+        for part in rest:
+            city = re.sub(r"\b\d+\w*\b", "", part).strip(" ,.-")
+            # the lead's own city is a value even where it is a business word ("Paris")
+            if (len(city) >= 3 and _LETTERS.search(city) and city.casefold() not in _COUNTRIES
+                    and city.lower() not in _STOP_WORDS):
+                self.add(city, LOCATION, "lead:city")
+
+    @staticmethod
+    def _postcode(part: str) -> tuple[int, int, str] | None:
+        for rx in _POSTCODES:
+            m = rx.search(part)
+            if m:
+                g = 1 if m.lastindex else 0
+                return m.start(), m.end(), m.group(g)
+        return None
+
+    def free_text(self, text: str, where: str, name_key: str) -> None:
+        """Notes and tags: emails, phones, identifiers and the names after a note cue."""
+        emails, phones, idents, names = _free_text(text)
+        for email in emails:
+            self.email(email, name_key)
+        for phone in phones:
+            self.phone(phone, f"lead:{where}-phone{len(self.phones)}")
+        for ident in idents:
+            self.add(ident, ID, f"lead:{where}", identifier=True)
+        for name in names:
+            self.name(name, name_key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _free_text(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What a note or tag holds (cached: tags and templated notes repeat across leads)."""
+    emails = tuple(m.group(0) for m in _EMAILS.finditer(text))
+    text = _EMAILS.sub(" ", text)
+    phones = tuple(m.group(0) for m in _PHONES.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7)
+    idents: list[str] = []
+    if any(c.isdigit() for c in text):
+        for m in _IDS.finditer(text):
+            ident = m.group(0).rstrip(".-/#")
+            digits = sum(c.isdigit() for c in ident)
+            letters = sum(c.isalpha() for c in ident)
+            if digits >= 4 and not (len(ident) == 4 and _YEAR.fullmatch(ident)) or (
+                    digits and letters and digits + letters >= 4 and digits >= 2):
+                idents.append(ident)
+                idents += [chunk for chunk in re.findall(r"\d{5,}", ident) if chunk != ident]  # "572912"
+    names: list[str] = []
+    for m in _NOTE_NAME.finditer(text):
+        name = m.group(1)
+        toks = [t for t in name.split() if t.lower() not in PARTICLES]
+        if toks and not all(t.lower() in COMMON_TOKENS for t in toks):
+            names.append(name)
+    return emails, phones, tuple(idents), tuple(names)
+
+
+def lead_values(lead: Lead) -> tuple[list[KnownValue], list[tuple[str, str]]]:
+    """The lead's values (literal strings with their type and pseudonym key) and its phones'
+    significant digits (with their pseudonym key)."""
+    c = _Collector()
+    if lead.name:
+        c.name(lead.name, "lead:name")
+    if lead.email:
+        c.email(lead.email, "lead:name")
+    if lead.phone:
+        c.phone(lead.phone, "lead:phone")
+    if lead.company:
+        c.add(lead.company, ORG, "lead:company")
+    if lead.website:
+        site = lead.website.strip()
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", site, flags=re.IGNORECASE).split("/")[0]
+        c.add(site, URL, "lead:website")
+        c.add(host, URL, "lead:website")
+        if host.lower().startswith("www."):
+            c.add(host[4:], URL, "lead:website")
+    if lead.address:
+        c.address(lead.address)
+    # a name in the notes is the lead's when the lead has no name of its own
+    note_key = "lead:name" if not lead.name else "lead:note-name"
+    if lead.notes:
+        c.free_text(lead.notes, "notes", note_key)
+    for tag in lead.tags:
+        c.free_text(tag, "tags", note_key)
+    for i, other in enumerate(lead.other):
+        if sum(ch.isdigit() for ch in other) >= 7 and not re.search(r"[^\d\s()+.\-/]", other):
+            c.phone(other, f"lead:other{i}")
+        elif len(other.strip()) >= 4:
+            c.add(other, ID, f"lead:other{i}")
+    return c.values, c.phones

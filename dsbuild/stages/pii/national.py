@@ -1,0 +1,73 @@
+"""Presidio's national recognizers for the conversation's language (``national:`` in the
+language's data file): ES NIF/NIE, IT fiscal code, VAT code, identity card, DE tax id, ...
+
+Built once per process and language, offline (pattern recognizers: no NLP engine). A find is
+kept when the recognizer validated it (checksum: score 1.0) or when one of its own context words
+(DNI, codice fiscale, Steuer-ID, ...) comes shortly before it; the unvalidated patterns alone
+match too much ordinary text. Presidio has none for France and the Netherlands: the FR NIR (key
+= 97 - number mod 97) and the NL BSN (the 11-test) are checked here (``FrNir``, ``NlBsn``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from presidio_analyzer import EntityRecognizer
+from presidio_analyzer import predefined_recognizers as predefined
+
+from dsbuild.stages.pii.langdata import lang_data
+from dsbuild.stages.pii.spans import PATTERN, Span
+
+VALIDATED = 0.9
+_NIR = re.compile(r"(?<![\w])[12][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[AB])[ .]?\d{3}"
+                  r"[ .]?\d{3}[ .]?\d{2}(?![\w])")
+_BSN = re.compile(r"(?<![\w.+-])\d{4}[ .]?\d{2}[ .]?\d{3}(?![\w])|(?<![\w.+-])\d{3}[ .]?\d{3}[ .]?\d{3}(?![\w])")
+
+
+def _nir_ok(value: str) -> bool:
+    v = re.sub(r"[ .]", "", value).upper().replace("2A", "19").replace("2B", "18")
+    return len(v) == 15 and v.isdigit() and 97 - int(v[:13]) % 97 == int(v[13:])
+
+
+def _bsn_ok(value: str) -> bool:
+    v = re.sub(r"[ .]", "", value)
+    return (len(v) == 9 and v.isdigit() and v[0] != "0"
+            and sum(int(c) * w for c, w in zip(v, (9, 8, 7, 6, 5, 4, 3, 2, -1))) % 11 == 0)
+
+
+_OWN = {"FrNir": (_NIR, _nir_ok, "FR_NIR"), "NlBsn": (_BSN, _bsn_ok, "NL_BSN")}
+
+
+@functools.cache
+def _recognizers(lang: str) -> tuple[EntityRecognizer, ...]:
+    out = []
+    for name in lang_data(lang).national:
+        if name in _OWN:
+            continue
+        cls = getattr(predefined, name, None)
+        if cls is None:  # an older Presidio without it: the language still works without
+            continue
+        out.append(cls())
+    return tuple(out)
+
+
+def national_ids(text: str, lang: str = "en") -> list[Span]:
+    if not any(c.isdigit() for c in text):
+        return []
+    out: list[Span] = []
+    for name in lang_data(lang).national:
+        if name in _OWN:
+            rx, ok, entity = _OWN[name]
+            out += [Span(m.start(), m.end(), entity, 0.9, PATTERN) for m in rx.finditer(text)
+                    if ok(m.group(0))]
+    lower = text.lower()
+    for rec in _recognizers(lang):
+        # pattern recognizers need no NLP artifacts (context is scored below, by us)
+        results = rec.analyze(text, rec.supported_entities, None)  # type: ignore[arg-type]
+        for r in results or []:
+            before = lower[max(0, r.start - 50):r.start]
+            cued = any(c.lower() in before for c in (getattr(rec, "context", None) or []))
+            if r.score >= VALIDATED or cued:
+                out.append(Span(r.start, r.end, r.entity_type, max(r.score, 0.6), PATTERN))
+    return out
