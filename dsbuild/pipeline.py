@@ -39,6 +39,7 @@ from dsbuild.stages.split import assign_split
 from dsbuild.stats import Stats
 from dsbuild.targets import RenderOptions, Target, get_target
 from dsbuild.targets.check_output import check_written
+from dsbuild.targets.recipes import count_labels, kto_weights
 
 Progress = Callable[[int], None]
 
@@ -137,6 +138,12 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
         if rows["train"] + rows["test"] == 0:
             stats.add("warnings", "empty_dataset")
         check_written(tmp, target)
+        kto = kto_weights(*count_labels(tmp / split_file("train", "jsonl"))) \
+            if target.name == "kto" else None
+        if rows["train"] + rows["test"]:
+            for s in SPLITS:  # an empty split has no file: `load_dataset(OUT)` would choke on it
+                if not rows[s]:
+                    (tmp / split_file(s, "jsonl")).unlink()
         convert_splits(tmp, cfg.output.format, target, opts)
         write_manifest(tmp / MANIFEST, {
             "agent": cfg.agent,
@@ -149,6 +156,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
             "counts": BuildResult(out, stats, rows).counts(),
             "stats": stats.as_dict(),
             "files": describe_files(tmp, cfg.output.format, rows),
+            **({"kto_weights": kto} if target.name == "kto" else {}),
         })
         write_report(tmp, plots=cfg.card.plots, counter=length.counter if length else None)
         if quarantine is not None:

@@ -17,7 +17,10 @@ Which trainer honours what (the README's target table says the same):
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+import orjson
 
 # TRL's KTOTrainer (trl/trainer/kto_trainer.py): with unequal label counts it warns unless
 # desirable_weight * n_desirable / (undesirable_weight * n_undesirable) is in [1, 4/3]
@@ -43,6 +46,18 @@ def kto_weights(desirable: int, undesirable: int) -> dict[str, Any] | None:
                 "desirable_weight": [round(u / d * KTO_RATIO_LOW, 2), round(u / d * KTO_RATIO_HIGH, 2)],
                 "undesirable_weight": [round(d / u / KTO_RATIO_HIGH, 2), round(d / u / KTO_RATIO_LOW, 2)],
             }}
+
+
+def count_labels(jsonl: Path) -> tuple[int, int]:
+    """(desirable, undesirable) rows of a written kto split."""
+    good = bad = 0
+    with open(jsonl, "rb") as f:
+        for line in f:
+            if line.strip():
+                label = orjson.loads(line).get("label")
+                good += label is True
+                bad += label is False
+    return good, bad
 
 
 def kto_weights_from_labels(labels: dict[str, int]) -> dict[str, Any] | None:

@@ -36,8 +36,8 @@ os.environ.setdefault("DISABLE_VERSION_CHECK", "1")  # LLaMA-Factory pins transf
 llamafactory = pytest.importorskip("llamafactory.data.loader")
 axolotl_ct = pytest.importorskip("axolotl.prompt_strategies.chat_template")
 
-from dsbuild.samples.generate import dump_export, generate_export  # noqa: E402
-from tests.conftest import run_dsbuild  # noqa: E402
+from dsbuild.samples.generate import dump_export, generate_export
+from tests.conftest import run_dsbuild
 
 CASES = [("sharegpt", "jsonl"), ("sharegpt", "parquet"), ("messages", "jsonl"),
          ("messages", "parquet"), ("openai", "jsonl"), ("openai", "parquet")]
@@ -98,7 +98,7 @@ def test_llamafactory_loads_with_the_written_dataset_info(build: Callable[..., P
 
 def axolotl_entries(out: Path) -> list[dict[str, Any]]:
     card = (out / "README.md").read_text()
-    block = re.search(r"### axolotl\n\n```yaml\n(.*?)```", card, re.S)
+    block = re.search(r"### axolotl\n\n```yaml\n(.*?)```", card, re.DOTALL)
     assert block, "the card offers no axolotl block"
     cfg = yaml.safe_load(block.group(1).replace("OUT", str(out)))
     return [*cfg["datasets"], *cfg.get("test_datasets", [])]
