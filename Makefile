@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The CPU build of torch (the training extra); a plain `torch` would pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: demo test test-trainers bench eval-pii install install-test clean
+.PHONY: demo lint test test-trainers bench eval-pii install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,11 @@ install-test: $(VENV)/.test
 demo: $(VENV)/.core
 	$(BIN)/dsbuild make --agent demo-agent --input dsbuild/samples/demo_export.json --overwrite
 
-test: $(VENV)/.test
+lint: $(VENV)/.test
+	$(BIN)/ruff check dsbuild tests
+	$(BIN)/mypy dsbuild
+
+test: lint
 	$(BIN)/python -m pytest -q
 
 # LLaMA-Factory's and axolotl's own loaders on every target the card offers them (not in `make

@@ -11,24 +11,24 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import click
 
 from dsbuild import __version__
-from dsbuild.config import Config, load_config, parse_feedback_labels
-from dsbuild.convocore.fetch import DownloadProgress, Window, fetch_to_cache
+from dsbuild.cli_progress import build_progress, download_progress
+from dsbuild.config import FlagSpec, OutputConfig, SourceConfig, flag_specs, load_config
+from dsbuild.convocore.fetch import Window, fetch_to_cache
 from dsbuild.errors import DsbuildError
 from dsbuild.make import make_dataset
-from dsbuild.pipeline import BuildResult, stderr_progress
+from dsbuild.pipeline import BuildResult
 from dsbuild.sinks.hub import PushOptions
 from dsbuild.sinks.hub import push as push_to_hub
-from dsbuild.sinks.layout import FORMATS
 from dsbuild.summary import format_summary
 from dsbuild.targets import TARGETS
 
 F = TypeVar("F", bound=Callable[..., Any])
-_D = Config()
+_SOURCE = SourceConfig()
 
 
 def _dflt(text: str, default: object) -> str:
@@ -73,8 +73,8 @@ def main() -> None:
 def source_options(fn: F) -> F:
     """Flags that choose the Convocore server and the export window (make and fetch)."""
     for opt in reversed([
-        click.option("--region", type=click.Choice(["eu", "na"]),
-                     help=_dflt("Convocore region of the agent.", _D.source.region)),
+        click.option("--region", type=click.Choice(get_args(SourceConfig.model_fields["region"].annotation)),
+                     help=_dflt("Convocore region of the agent.", _SOURCE.region)),
         click.option("--api-base", help="API root URL instead of --region (env CONVOCORE_API_BASE)."),
         click.option("--since", help="Only conversations from this time: a date, ISO time or Unix"
                      " seconds (sent as fromTs)."),
@@ -93,6 +93,19 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
             "source.api_base": api_base if api_base is not None else ("" if region else None)}
 
 
+def config_options(fn: F) -> F:
+    """The ``make`` flags generated from the config models (:func:`dsbuild.config.flag_specs`)."""
+    for spec in reversed(flag_specs()):
+        kind: Any = click.Choice(spec.choices) if spec.choices else _CLICK_TYPES.get(spec.annotation, str)
+        if spec.path:
+            kind = click.Path(dir_okay=False)
+        fn = click.option(spec.flag, spec.param, type=kind, metavar=spec.metavar, help=spec.help)(fn)
+    return fn
+
+
+_CLICK_TYPES: dict[Any, Any] = {int: int, float: float, str: str}
+
+
 @main.command()
 @click.option("--agent", required=True, help="Convocore agent id; names the dataset and the default --out.")
 @click.option("--input", "input_", type=click.Path(path_type=Path),
@@ -102,48 +115,10 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
               help="Output directory.  [default: data/<agent>]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML config file (see configs/default.yaml); flags override it.")
-@click.option("--feedback", help=_dflt("Conversation labels to keep: any, or a comma list of positive, "
-              "negative, unset.", ",".join(_D.select.feedback)))
-@click.option("--negative-turns", type=click.Choice(["truncate", "drop", "keep"]),
-              help=_dflt("What to do with a reply rated Negative inside a kept conversation.",
-                         f"{_D.select.negative_turns}; keep for --target openai/kto"))
-@click.option("--eval-ratio", type=float, help=_dflt("Share of groups in the test split.", str(_D.split.eval_ratio)))
-@click.option("--seed", type=int, help=_dflt("Seed of the split hash.", str(_D.split.seed)))
-@click.option("--group-by", type=click.Choice(["conversation", "user"]),
-              help=_dflt("Keep each group on one side of the split.", _D.split.group_by))
-@click.option("--target", type=click.Choice(list(TARGETS)),
-              help=_dflt("Row format: messages (TRL/Unsloth), openai, sharegpt (LLaMA-Factory/"
-                         "axolotl), kto (TRL unpaired preference from thumbs up/down).",
-                         _D.output.target))
-@click.option("--turns", type=click.Choice(["all", "last"]),
-              help=_dflt("messages/openai: train every reply in one row, or only each "
-                         "conversation's last reply.", _D.output.turns))
-@click.option("--format", "format_", type=click.Choice(list(FORMATS)),
-              help=_dflt("Storage: JSONL files, a datasets save_to_disk directory, or Parquet "
-                         "files.", _D.output.format))
-@click.option("--max-tokens", type=int, metavar="N", help="Drop (and count) records over N tokens, counted with"
-              " --tokenizer. Without a tokenizer nothing is dropped: the chars/4 estimate is used"
-              " for the statistics only.")
-@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Local tokenizer for --max-tokens and the statistics: a"
-              " tokenizer.json file, a saved tokenizer directory or a model name already in the"
-              " Hugging Face cache (never downloaded).")
+@config_options
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path),
               help="Write skipped conversations (raw, may hold PII; mode 0600) to this JSONL file.")
-@click.option("--pii-style", type=click.Choice(["placeholder", "surrogate", "redact"]),
-              help=_dflt("How found PII is replaced: <PERSON_1> tokens, realistic fakes, or <PERSON>.",
-                         _D.pii.style))
-@click.option("--pii-review", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a before/after sample (holds PII; mode 0600; outside --out) to this file.")
-@click.option("--workers", type=int, help=_dflt("Worker processes; 0: all cores (one for a small export).",
-                                                _D.workers))
-@click.option("--engine", type=click.Choice(["local", "ray"]),
-              help=_dflt("Run the stages in this process, or on Ray (pip install 'dsbuild[ray]';"
-                         " docs/ray.md).", _D.engine))
-@click.option("--ray-address", metavar="HOST:PORT",
-              help=_dflt("Ray cluster for --engine ray (env RAY_ADDRESS).", "a local Ray"))
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output directory.")
-@click.option("--push-to-hub", "push_repo", metavar="REPO",
-              help="After building, push to this Hub dataset repo (see `dsbuild push`).")
 @click.option("--public", is_flag=True, default=None,
               help="With --push-to-hub: create the repo public (default: private).")
 @source_options
@@ -153,14 +128,9 @@ def source_overrides(region: str | None, api_base: str | None) -> dict[str, Any]
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors
 def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | None,
-         feedback: str | None, negative_turns: str | None, eval_ratio: float | None,
-         seed: int | None, group_by: str | None, target: str | None, turns: str | None,
-         format_: str | None, max_tokens: int | None, tokenizer: str | None,
-         quarantine: Path | None, pii_style: str | None, pii_review: Path | None,
-         workers: int | None, engine: str | None, ray_address: str | None,
-         overwrite: bool, push_repo: str | None, public: bool | None,
+         quarantine: Path | None, overwrite: bool, public: bool | None,
          region: str | None, api_base: str | None, since: str | None, until: str | None,
-         incremental: bool, from_cache: bool, quiet: bool, debug: bool) -> None:
+         incremental: bool, from_cache: bool, quiet: bool, debug: bool, **options: Any) -> None:
     """Build a train/test chat dataset from an agent's conversations.
 
     Without --input, downloads the agent's export from the Convocore API first (key from
@@ -171,41 +141,29 @@ def make(agent: str, input_: Path | None, out: Path | None, config_file: Path | 
                                 ("--api-base", api_base)) if on]
     cfg = load_config(config_file, {
         **source_overrides(region, api_base),
+        **{FlagSpec.key_of(param): value for param, value in options.items()},
         "agent": agent,
         "input": str(input_) if input_ else None,
         "out": str(out) if out else None,
-        "select.feedback": parse_feedback_labels(feedback) if feedback is not None else None,
-        "select.negative_turns": negative_turns,
-        "split.eval_ratio": eval_ratio,
-        "split.seed": seed,
-        "split.group_by": group_by,
-        "pii.style": pii_style,
-        "pii.review": str(pii_review) if pii_review else None,
-        "workers": workers,
-        "output.target": target,
-        "output.turns": turns,
-        "output.format": format_,
-        "length.max_tokens": max_tokens,
-        "length.tokenizer": tokenizer,
-        "engine": engine,
-        "ray.address": ray_address,
-        "hub.repo": push_repo,
         "hub.private": False if public else None,
     })
-    result: BuildResult = make_dataset(
-        cfg, window=Window(since, until, incremental), from_cache=from_cache, api_flags=api_flags,
-        overwrite=overwrite, quarantine=quarantine, quiet=quiet, progress=stderr_progress(quiet),
-        download_progress=DownloadProgress.for_terminal(agent, quiet), notify=_note)
+    bar = build_progress(quiet)
+    try:
+        result: BuildResult = make_dataset(
+            cfg, window=Window(since, until, incremental), from_cache=from_cache,
+            api_flags=api_flags, overwrite=overwrite, quarantine=quarantine, quiet=quiet,
+            progress=bar, download_progress=download_progress(agent, quiet), notify=_note)
+    finally:
+        if bar is not None:
+            bar.close()
     if not quiet:
-        if sys.stderr.isatty():
-            click.echo("", err=True)
         click.echo(format_summary(result))
     if cfg.pii.review and cfg.pii.enabled:
         click.echo(f"dsbuild: warning: {cfg.pii.review} contains personal data (before/after PII"
                    " sample); delete it after review", err=True)
     click.echo(str(result.out))
-    if cfg.hub.repo:
-        h = cfg.hub
+    h = cfg.hub
+    if h.repo:
         _push_and_report(result.out, PushOptions(h.repo, h.private, h.revision, h.create_pr,
                                                  h.commit_message), quiet, after_make=True)
 
@@ -272,7 +230,7 @@ def fetch(agent: str, config_file: Path | None, region: str | None, api_base: st
     """
     cfg = load_config(config_file, {"agent": agent, **source_overrides(region, api_base)})
     result = fetch_to_cache(cfg, Window(since, until, incremental),
-                            progress=DownloadProgress.for_terminal(agent, quiet))
+                            progress=download_progress(agent, quiet))
     for w in result.warnings:
         _note(f"dsbuild: warning: {w}")
     if not quiet:
@@ -285,12 +243,13 @@ def fetch(agent: str, config_file: Path | None, region: str | None, api_base: st
 @click.option("--plots", "plots_dir", is_flag=False, flag_value="", default=None, metavar="[DIR]",
               help="Also write PNG charts to DIR.  [DIR default: OUT/plots, the charts the card shows]")
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON instead of a table.")
-@click.option("--tokenizer", metavar="PATH_OR_NAME", help="Count tokens with this local tokenizer instead of the chars/4 estimate.")
+@click.option("--tokenizer", metavar="PATH_OR_NAME",
+              help="Count tokens with this local tokenizer instead of the chars/4 estimate.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors
 def stats(out: Path, plots_dir: str | None, as_json: bool, tokenizer: str | None, debug: bool) -> None:
     """Statistics of a built dataset: records, lengths, labels, PII entities, drops."""
-    from dsbuild.report.stats import compute_stats
+    from dsbuild.report.dataset_stats import compute_stats
     from dsbuild.report.table import format_stats
     from dsbuild.sinks.layout import PLOTS_DIR
     from dsbuild.tokens import load_tokenizer
@@ -314,7 +273,7 @@ def stats(out: Path, plots_dir: str | None, as_json: bool, tokenizer: str | None
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--target", type=click.Choice(list(TARGETS)), default=_D.output.target,
+@click.option("--target", type=click.Choice(list(TARGETS)), default=OutputConfig().target,
               show_default=True, help="The rules to check the rows against.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors

@@ -13,23 +13,8 @@ from typing import Any
 
 import orjson
 
-from dsbuild.report.rows import split_files
-from dsbuild.sinks.layout import MANIFEST, SPLITS, hub_split_file
-
-def find_split(out: Path, split: str) -> tuple[str, Path] | None:
-    """(format, path) of one split in an output directory or a downloaded Hub repo, or None.
-
-    For ``hf`` the path is the split's ``save_to_disk`` directory.
-    """
-    fmt, files = split_files(out, split)
-    if fmt == "hf":
-        return fmt, out / split
-    if files:
-        return fmt, files[0]
-    hub = out / hub_split_file(split)  # a repo downloaded from the Hub
-    if hub.exists():
-        return "parquet", hub
-    return None
+from dsbuild.report.rows import find_split
+from dsbuild.sinks.layout import MANIFEST, SPLITS
 
 
 def _local_dir(source: str | Path, cache_dir: str | None) -> Path:

@@ -1,26 +1,28 @@
-"""The per-conversation part of the pipeline: parse → select → convert → PII scrub.
+"""The per-conversation steps: parse → select → convert → PII scrub, run over a batch.
 
-:class:`ConversationProcessor` holds only small, picklable settings; heavy resources (the PII
-engine) are built lazily inside whichever process runs it, so the same object works in-process,
-in a process pool or in a distributed engine's batch map. It maps a batch of raw export items to
-outcomes in the same order, plus the counters of that batch.
+:class:`ConversationProcessor` runs its steps over each batch of raw export items and returns the
+outcomes in the same order, plus the batch's counters (each step's own counters and wall time).
+It holds only small, picklable settings; heavy resources (the PII engine) are built lazily inside
+whichever process runs it, so the same object works in-process, in a process pool or in a
+distributed engine's batch map. The list of steps is composed in :mod:`dsbuild.pipeline`.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dsbuild.config import Config
 from dsbuild.convocore.export_file import BadItem
 from dsbuild.convocore.parser import MalformedConversation, ParseOptions, parse_conversation
+from dsbuild.counters import RunCounters, StepCounters
 from dsbuild.hashing import conversation_id
-from dsbuild.records import ChatRecord, Dropped
+from dsbuild.records import ChatRecord, Conversation, Dropped
 from dsbuild.stages.convert import to_record
 from dsbuild.stages.language import assign_language, check_languages, detector_for
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.select import rejection_reason
-from dsbuild.stats import Stats
 
 if TYPE_CHECKING:
     from dsbuild.stages.pii.scrubber import PiiScrubber
@@ -28,12 +30,66 @@ if TYPE_CHECKING:
 Outcome = ChatRecord | Dropped
 
 
-class ConversationProcessor:
-    def __init__(self, cfg: Config, pii: PiiSettings | None = None):
+class ConversationStep:
+    """One step over a batch: ``values[i]`` is what the previous step made of ``raws[i]``
+    (a :class:`Dropped` passes through untouched)."""
+
+    name = "step"
+
+    def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
-        self.agent = cfg.agent or ""
-        self.parse_opts = ParseOptions(rich_messages=cfg.convert.rich_messages,
-                                       strip_html=cfg.convert.strip_html)
+
+    def warm_up(self) -> None:
+        """Build heavy state now (a pool initialiser calls it), not inside the first batch."""
+
+    def one(self, raw: Any, value: Any, tally: StepCounters) -> Any:
+        return value
+
+    def run(self, raws: Sequence[Any], values: list[Any], tally: StepCounters) -> list[Any]:
+        return [v if isinstance(v, Dropped) else self.one(r, v, tally) for r, v in zip(raws, values)]
+
+
+class Parse(ConversationStep):
+    name = "parse"
+
+    def __init__(self, cfg: Config) -> None:
+        super().__init__(cfg)
+        self.opts = ParseOptions(rich_messages=cfg.convert.rich_messages,
+                                 strip_html=cfg.convert.strip_html)
+
+    def one(self, raw: Any, value: Any, tally: StepCounters) -> Conversation | Dropped:
+        if isinstance(raw, BadItem):
+            return Dropped(raw.reason, raw.raw)
+        try:
+            return parse_conversation(raw, self.opts, tally)
+        except MalformedConversation as exc:
+            return Dropped(f"malformed:{exc.reason}", raw, exc.source_id)
+
+
+class Select(ConversationStep):
+    name = "select"
+
+    def one(self, raw: Any, value: Conversation, tally: StepCounters) -> Conversation | Dropped:
+        reason = rejection_reason(value, self.cfg.select)
+        return Dropped(reason, raw, value.id) if reason else value
+
+
+class Convert(ConversationStep):
+    name = "convert"
+
+    def one(self, raw: Any, value: Conversation, tally: StepCounters) -> ChatRecord | Dropped:
+        cid = conversation_id(self.cfg.agent or "", value.id, self.cfg.privacy.id_salt)
+        record = to_record(value, cid, self.cfg.select, self.cfg.convert, tally)
+        return Dropped(record, raw, value.id) if isinstance(record, str) else record
+
+
+class Scrub(ConversationStep):
+    """PII, over the batch's records at once (the analyzer batches its NER calls)."""
+
+    name = "pii"
+
+    def __init__(self, cfg: Config, pii: PiiSettings | None) -> None:
+        super().__init__(cfg)
         self.pii = pii
         self._scrubber: PiiScrubber | None = None  # built on first use, in the worker
 
@@ -50,35 +106,47 @@ class ConversationProcessor:
             self._scrubber = PiiScrubber(self.pii)
         return self._scrubber
 
-    def process_one(self, item: Any, stats: Stats) -> Outcome:
-        if isinstance(item, BadItem):
-            return Dropped(item.reason, item.raw)
-        try:
-            convo = parse_conversation(item, self.parse_opts, stats)
-        except MalformedConversation as exc:
-            return Dropped(f"malformed:{exc.reason}", item, exc.source_id)
-        reason = rejection_reason(convo, self.cfg.select)
-        if reason:
-            return Dropped(reason, item, convo.id)
-        cid = conversation_id(self.agent, convo.id, self.cfg.privacy.id_salt)
-        record = to_record(convo, cid, self.cfg.select, self.cfg.convert, stats)
-        if isinstance(record, str):
-            return Dropped(record, item, convo.id)
-        return record
-
-    def __call__(self, batch: Sequence[Any]) -> tuple[list[Outcome], Stats]:
-        stats = Stats()
-        outcomes = [self.process_one(item, stats) for item in batch]
+    def run(self, raws: Sequence[Any], values: list[Any], tally: StepCounters) -> list[Any]:
         scrubber = self.scrubber()
         if scrubber is None:  # no PII stage: the language is still detected, for the card
             detector = detector_for(check_languages(self.cfg.pii.languages))
-            for o in outcomes:
-                if isinstance(o, ChatRecord):
-                    assign_language(o, detector, stats)
-        else:  # the scrubber detects each record's language and analyses by language
-            idx = [i for i, o in enumerate(outcomes) if isinstance(o, ChatRecord)]
-            scrubbed = scrubber.scrub_batch([outcomes[i] for i in idx], stats)  # type: ignore[misc]
-            for i, res in zip(idx, scrubbed):
-                rec = outcomes[i]
-                outcomes[i] = Dropped(res, batch[i], rec.source_id) if isinstance(res, str) else res
-        return outcomes, stats
+            for v in values:
+                if isinstance(v, ChatRecord):
+                    assign_language(v, detector, tally)
+            return values
+        # the scrubber detects each record's language and analyses by language
+        idx = [i for i, v in enumerate(values) if isinstance(v, ChatRecord)]
+        scrubbed = scrubber.scrub_batch([values[i] for i in idx], tally)
+        out = list(values)
+        for i, res in zip(idx, scrubbed):
+            out[i] = Dropped(res, raws[i], values[i].source_id) if isinstance(res, str) else res
+        return out
+
+
+class ConversationProcessor:
+    """Maps a batch of raw items to outcomes, in order, through ``steps``."""
+
+    def __init__(self, cfg: Config, pii: PiiSettings | None = None,
+                 steps: Sequence[ConversationStep] | None = None) -> None:
+        self.cfg = cfg
+        self.pii = pii
+        self.steps = list(steps) if steps is not None else default_steps(cfg, pii)
+
+    def warm_up(self) -> None:
+        for step in self.steps:
+            step.warm_up()
+
+    def __call__(self, batch: Sequence[Any]) -> tuple[list[Outcome], RunCounters]:
+        counters = RunCounters()
+        values: list[Any] = list(batch)
+        for step in self.steps:
+            tally = counters.step(step.name)
+            start = time.perf_counter()
+            values = step.run(batch, values, tally)
+            tally.add_seconds(time.perf_counter() - start)
+        return values, counters
+
+
+def default_steps(cfg: Config, pii: PiiSettings | None) -> list[ConversationStep]:
+    """The per-conversation steps, in order (the one list to edit to add one)."""
+    return [Parse(cfg), Select(cfg), Convert(cfg), Scrub(cfg, pii)]

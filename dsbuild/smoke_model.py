@@ -52,9 +52,9 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 512) -> Any:
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
                                   show_progress=False)
     tok.train_from_iterator(texts, trainer=trainer)
-    return PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<|pad|>",
-                                   eos_token="<|im_end|>", bos_token=None,
-                                   chat_template=CHAT_TEMPLATE, model_max_length=512)
+    return PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]
+        tokenizer_object=tok, pad_token="<|pad|>", eos_token="<|im_end|>", bos_token=None,
+        chat_template=CHAT_TEMPLATE, model_max_length=512)
 
 
 def tiny_model(tokenizer: Any, seed: int = 0) -> Any:

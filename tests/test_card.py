@@ -11,10 +11,10 @@ import yaml
 
 from dsbuild.convocore.export_file import read_export
 from dsbuild.convocore.parser import MalformedConversation, ParseOptions, parse_conversation
+from dsbuild.counters import RunCounters
 from dsbuild.hashing import config_digest
-from dsbuild.report.stats import compute_stats
+from dsbuild.report.dataset_stats import compute_stats
 from dsbuild.sinks.card import render_card
-from dsbuild.stats import Stats
 from tests.conftest import run_dsbuild
 from tests.report_fixtures import MANIFEST, write_small_dataset
 
@@ -31,7 +31,7 @@ def _lead_values(export: Path) -> set[str]:
     values: set[str] = set()
     for item in read_export(export)[1]:
         try:
-            values.update(parse_conversation(item, ParseOptions(), Stats()).lead.values())
+            values.update(parse_conversation(item, ParseOptions(), RunCounters()).lead.values())
         except (MalformedConversation, AttributeError, TypeError):
             continue
     return {v for v in values if len(v) >= 4}

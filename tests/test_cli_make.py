@@ -9,17 +9,15 @@ from pathlib import Path
 import pytest
 
 from dsbuild import __version__
-from tests.conftest import run_dsbuild
+from tests.conftest import SampleBuild, run_dsbuild, run_dsbuild_process
 
 
 def make(tmp_path: Path, src: Path, out: Path, *extra: str):
     return run_dsbuild("make", "--agent", "a", "--input", str(src), "--out", str(out), *extra, cwd=tmp_path)
 
 
-def test_make_builds_train_and_test_from_sample(tmp_path: Path, sample_export: Path) -> None:
-    out = tmp_path / "out"
-    r = make(tmp_path, sample_export, out)
-    assert r.returncode == 0, r.stderr
+def test_make_builds_train_and_test_from_sample(sample_build: SampleBuild) -> None:
+    out, r = sample_build.out, sample_build.result
     assert r.stdout.strip().splitlines()[-1] == str(out)
     for line in ("conversations read", "dropped: feedback_negative", "duplicates removed", "train records"):
         assert line in r.stdout
@@ -33,13 +31,25 @@ def test_make_builds_train_and_test_from_sample(tmp_path: Path, sample_export: P
     read = manifest["counts"]["conversations_read"]
     accounted = sum(manifest["counts"]["dropped"].values()) + manifest["counts"]["duplicates"] + len(train) + len(test)
     assert accounted == read  # nothing silently lost
+    # every step, in run order, with its own counters and wall time
+    steps = manifest["steps"]
+    assert list(steps) == ["parse", "select", "convert", "pii", "engine", "quarantine", "review",
+                           "length", "dedup", "render", "split", "write", "validate",
+                           "convert_format", "manifest", "card", "private_files"]
+    assert all(isinstance(s["seconds"], float) and s["seconds"] >= 0 for s in steps.values())
+    assert steps["dedup"]["counts"] == {"conversations": {"duplicate": manifest["counts"]["duplicates"]}}
+    assert steps["engine"]["counts"]["conversations"]["read"] == read
+    assert steps["pii"]["counts"]["pii"] == manifest["stats"]["pii"]
+    assert "seconds per step: parse " in r.stdout
 
 
-def test_output_loads_with_datasets_and_is_trl_conversational(tmp_path: Path, make_export) -> None:
+def test_output_loads_with_datasets_and_is_trl_conversational(tmp_path: Path, make_export,
+                                                              no_pii_config: Path) -> None:
     from datasets import load_dataset
 
     out = tmp_path / "out"
-    assert make(tmp_path, make_export(150, seed=21), out, "--feedback", "any").returncode == 0
+    r = make(tmp_path, make_export(150, seed=21), out, "--feedback", "any", "--config", str(no_pii_config))
+    assert r.returncode == 0
     ds = load_dataset("json", data_files={s: str(out / f"{s}.jsonl") for s in ("train", "test")},
                       cache_dir=str(tmp_path / "hf-cache"))
     assert set(ds) == {"train", "test"} and ds["train"].num_rows > 0
@@ -52,10 +62,10 @@ def test_output_loads_with_datasets_and_is_trl_conversational(tmp_path: Path, ma
             assert all(m["role"] in ("system", "user", "assistant") and m["content"] for m in msgs)
 
 
-def test_two_runs_give_byte_identical_files(tmp_path: Path, make_export) -> None:
-    src = make_export(120, seed=22)
+def test_two_runs_give_byte_identical_files(tmp_path: Path, make_export, no_charts_config: Path) -> None:
+    src = make_export(120, seed=22)  # PII on: its pseudonyms must be deterministic too
     for name in ("one", "two"):
-        assert make(tmp_path, src, tmp_path / name).returncode == 0
+        assert make(tmp_path, src, tmp_path / name, "--config", str(no_charts_config)).returncode == 0
     for f in ("train.jsonl", "test.jsonl"):
         assert (tmp_path / "one" / f).read_bytes() == (tmp_path / "two" / f).read_bytes()
 
@@ -92,35 +102,35 @@ def test_missing_input_file_and_bad_flag_values(tmp_path: Path) -> None:
     assert r.returncode == 2 and "great" in r.stderr
 
 
-def test_existing_output_needs_overwrite(tmp_path: Path, make_export) -> None:
+def test_existing_output_needs_overwrite(tmp_path: Path, make_export, no_pii_config: Path) -> None:
     src, out = make_export(40, seed=23), tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
     r = make(tmp_path, src, out)
     assert r.returncode == 2 and "--overwrite" in r.stderr and (out / "keep.txt").exists()
-    r = make(tmp_path, src, out, "--overwrite")
+    r = make(tmp_path, src, out, "--overwrite", "--config", str(no_pii_config))
     assert r.returncode == 0 and not (out / "keep.txt").exists() and (out / "train.jsonl").exists()
 
 
-def test_malformed_conversations_are_skipped_counted_and_quarantined(tmp_path: Path, sample_export: Path) -> None:
-    q = tmp_path / "quarantine.jsonl"
-    r = make(tmp_path, sample_export, tmp_path / "out", "--quarantine", str(q))
-    assert r.returncode == 0, r.stderr
-    rows = [json.loads(l) for l in q.read_text().splitlines()]
+def test_malformed_conversations_are_skipped_counted_and_quarantined(sample_build: SampleBuild) -> None:
+    q = sample_build.quarantine
+    rows = [json.loads(line) for line in q.read_text().splitlines()]
     reasons = {row["reason"] for row in rows}
     assert {"malformed:not_an_object", "malformed:missing_turns", "malformed:bad_turns"} <= reasons
     assert stat.S_IMODE(q.stat().st_mode) == 0o600
-    dropped = json.loads((tmp_path / "out" / "manifest.json").read_text())["counts"]["dropped"]
+    dropped = json.loads((sample_build.out / "manifest.json").read_text())["counts"]["dropped"]
     assert sum(dropped.values()) == len(rows)
 
 
-def test_feedback_filter(tmp_path: Path, sample_export: Path) -> None:
+def test_feedback_filter(tmp_path: Path, sample_export: Path, sample_build: SampleBuild,
+                         no_pii_config: Path) -> None:
     def kept(*flags: str) -> int:
         out = tmp_path / "o".join(flags).replace(",", "_")
-        assert make(tmp_path, sample_export, out, *flags).returncode == 0
+        assert make(tmp_path, sample_export, out, *flags, "--config", str(no_pii_config)).returncode == 0
         return json.loads((out / "manifest.json").read_text())["counts"]["kept"]
 
-    default, every, negative_only = kept(), kept("--feedback", "any"), kept("--feedback", "negative")
+    default = json.loads((sample_build.out / "manifest.json").read_text())["counts"]["kept"]
+    every, negative_only = kept("--feedback", "any"), kept("--feedback", "negative")
     assert every > default > 0 and negative_only > 0
     # Negative conversations are truncated before their bad reply, so some survive the converter.
     assert every >= default + negative_only - 5
@@ -134,4 +144,5 @@ def test_help_lists_every_option_with_its_default_and_version() -> None:
                  "--eval-ratio", "default: 0.1", "--seed", "--group-by", "--quarantine", "--overwrite",
                  "--quiet", "--debug", "--config", "default: data/<agent>"):
         assert text in text_, text
-    assert run_dsbuild("--version").stdout.strip().endswith(__version__)
+    # the installed console script, in its own process: the entry point itself works
+    assert run_dsbuild_process("--version").stdout.strip().endswith(__version__)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dsbuild.config import Config, load_config
+from dsbuild.config import Config, default_yaml, flag_specs, load_config
 from dsbuild.errors import UsageError
+from dsbuild.targets import TARGETS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,10 +24,27 @@ def _keys(d: dict, prefix: str = "") -> set[str]:
     return out
 
 
-def test_default_yaml_documents_every_option_with_its_default() -> None:
-    documented = yaml.safe_load((ROOT / "configs" / "default.yaml").read_text())
-    assert _keys(documented) == _keys(Config().public_dict())
+def test_default_yaml_is_generated_from_the_models_and_current() -> None:
+    text = (ROOT / "configs" / "default.yaml").read_text()
+    assert text == default_yaml(), "configs/default.yaml is stale: python -m dsbuild.config > configs/default.yaml"
+    assert _keys(yaml.safe_load(text)) == _keys(Config().public_dict())
     assert load_config(ROOT / "configs" / "default.yaml") == Config()
+
+
+def test_make_flags_come_from_the_models() -> None:
+    specs = {s.flag: s for s in flag_specs()}
+    assert specs["--negative-turns"].choices == ("truncate", "drop", "keep")
+    assert specs["--target"].choices == tuple(TARGETS)
+    assert specs["--format"].key == "output.format" and "[default: jsonl]" in specs["--format"].help
+    cfg = load_config(None, {"select.feedback": "any", "pii.allow": "Acme, Bob", "split.seed": "4"})
+    assert cfg.select.feedback == ["positive", "negative", "unset"]
+    assert (cfg.pii.allow, cfg.split.seed) == (["Acme", "Bob"], 4)
+
+
+def test_target_implies_defaults_only_for_options_not_set() -> None:
+    assert load_config(None, {"output.target": "kto"}).select.negative_turns == "keep"
+    cfg = load_config(None, {"output.target": "kto", "select.negative_turns": "drop"})
+    assert (cfg.select.negative_turns, cfg.select.feedback) == ("drop", ["positive", "negative", "unset"])
 
 
 def test_flags_override_file_and_env_overrides_file(tmp_path: Path) -> None:
@@ -42,6 +60,10 @@ def test_flags_override_file_and_env_overrides_file(tmp_path: Path) -> None:
     ("select:\n  negative_turns: maybe\n", "select.negative_turns: 'maybe' is not one of"),
     ("split: [1, 2]\n", "'split' must be a section"),
     ("split:\n  eval_ratio: 1.5\n", "must be in [0, 1)"),
+    ("output:\n  target: sharegpt\n  turns: last\n", "output.turns: 'last' is not available for target sharegpt"),
+    ("pii:\n  style: blur\n", "pii.style: 'blur' is not one of placeholder, surrogate, redact"),
+    ("pii:\n  enabled: maybe\n", "pii.enabled: expected true or false"),
+    ("workers: -1\n", "workers: must be >= 0"),
     ("a: [unclosed\n", "not valid YAML"),
 ])
 def test_bad_config_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:

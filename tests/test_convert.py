@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsbuild.config import Config, ConvertConfig, SelectConfig
+from dsbuild.convocore.parser import ParseOptions, parse_conversation
+from dsbuild.counters import RunCounters
 from dsbuild.process import ConversationProcessor
 from dsbuild.records import ChatRecord, Feedback, Role
-from dsbuild.convocore.parser import ParseOptions, parse_conversation
 from dsbuild.stages.convert import to_messages
-from dsbuild.stats import Stats
 from tests.helpers import item, text, turn
 
 texts = st.one_of(st.text(max_size=30), st.sampled_from(["", "  ", "\u00a0", "\u200b", "hi", "<b></b>"]))
@@ -38,6 +39,7 @@ configs = st.builds(
     st.sampled_from(["skip", "text"]))
 
 
+@pytest.mark.slow  # a long fuzz run: 300 generated exports x configs
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(exports, configs)
 def test_every_record_is_a_valid_chat(export, cfg: Config) -> None:
@@ -64,7 +66,7 @@ def test_every_record_is_a_valid_chat(export, cfg: Config) -> None:
 
 def convert(raw, **kw):
     select_kw = {k: kw.pop(k) for k in ("negative_turns", "human_turns") if k in kw}
-    convo = parse_conversation(raw, ParseOptions(), Stats())
+    convo = parse_conversation(raw, ParseOptions(), RunCounters())
     return to_messages(convo, SelectConfig(**select_kw), ConvertConfig(**kw))
 
 

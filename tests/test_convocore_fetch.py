@@ -307,7 +307,7 @@ def test_a_rejected_saved_cursor_starts_the_fetch_over(tmp_path: Path, fake: Fak
 @pytest.mark.parametrize("text, message", [
     ("source:\n  region: mars\n", "source.region: 'mars' is not one of eu, na"),
     ("source:\n  read_timeout: 0\n", "source.read_timeout: must be a positive number"),
-    ("source:\n  max_attempts: 0\n", "max_attempts and max_pages must be >= 1"),
+    ("source:\n  max_attempts: 0\n", "source.max_attempts: must be >= 1"),
 ])
 def test_bad_source_config_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:
     f = tmp_path / "c.yaml"

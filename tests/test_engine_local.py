@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from dsbuild.counters import RunCounters
 from dsbuild.engines.local import resolve_workers, run_local
-from dsbuild.stats import Stats
 
 
 class Pid:
@@ -22,9 +22,9 @@ class Pid:
         if self.warmed_in is None:
             self.warmed_in = os.getpid()
 
-    def __call__(self, batch: Sequence[Any]) -> tuple[list[Any], Stats]:
+    def __call__(self, batch: Sequence[Any]) -> tuple[list[Any], RunCounters]:
         time.sleep(0.2)  # like real work: long enough for the other worker to take a batch
-        return [(item, os.getpid(), self.warmed_in) for item in batch], Stats()
+        return [(item, os.getpid(), self.warmed_in) for item in batch], RunCounters()
 
 
 @pytest.mark.skipif(resolve_workers(0) < 2, reason="needs two cores")

@@ -20,14 +20,14 @@ import pytest
 
 from dsbuild.config import Config, RayConfig, load_config
 from dsbuild.convocore.export_file import read_export
+from dsbuild.counters import RunCounters
 from dsbuild.engines.ray_engine import in_input_order, run_ray
 from dsbuild.errors import DsbuildError, InputDataError
 from dsbuild.pipeline import build
 from dsbuild.process import ConversationProcessor
-from dsbuild.stats import Stats
-from tests.conftest import run_dsbuild
+from tests.conftest import run_dsbuild, run_dsbuild_process
 
-pytestmark = [pytest.mark.timeout(180),
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180),
               # Ray Data warns about its own deprecated settings when it copies its context.
               pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")]
 
@@ -89,7 +89,8 @@ def test_ray_engine_builds_the_same_dataset_as_local(tmp_path: Path, make_export
         key = lambda r: r["conversation_id"]  # noqa: E731
         assert sorted(mine, key=key) == sorted(theirs, key=key)
         # Stronger still: the same rows in the same order, byte for byte.
-        assert (tmp_path / "ray" / f"{split}.jsonl").read_bytes() == (tmp_path / "local" / f"{split}.jsonl").read_bytes()
+        ray_rows, local_rows = (tmp_path / e / f"{split}.jsonl" for e in ("ray", "local"))
+        assert ray_rows.read_bytes() == local_rows.read_bytes()
     assert _manifest(tmp_path / "ray") == _manifest(tmp_path / "local")
     assert (tmp_path / "ray.q.jsonl").read_bytes() == (tmp_path / "local.q.jsonl").read_bytes()
 
@@ -99,7 +100,7 @@ def test_cli_make_engine_ray_joins_a_cluster_by_address(tmp_path: Path, make_exp
     export = make_export(n=80, seed=9)
     base = ["make", "--agent", "a", "--input", str(export), "--quiet"]
     local = run_dsbuild(*base, "--out", str(tmp_path / "local"))
-    on_ray = run_dsbuild(*base, "--out", str(tmp_path / "ray"), "--engine", "ray",
+    on_ray = run_dsbuild_process(*base, "--out", str(tmp_path / "ray"), "--engine", "ray",
                          env={**RAY_ENV, "RAY_ADDRESS": ray_address}, timeout=150)
     assert local.returncode == 0 and on_ray.returncode == 0, on_ray.stderr
     assert on_ray.stdout.strip().splitlines()[-1] == str(tmp_path / "ray")
@@ -115,7 +116,7 @@ class CountingProcessor(ConversationProcessor):
 
     _engine: int | None = None
 
-    def __call__(self, batch: Any) -> tuple[list[Any], Stats]:
+    def __call__(self, batch: Any) -> tuple[list[Any], RunCounters]:
         outcomes, stats = super().__call__(batch)
         if self._engine is None:
             self._engine = os.getpid()
@@ -128,7 +129,7 @@ def test_heavy_state_is_built_once_per_actor_not_per_batch(tmp_path: Path, make_
                                                            ray_address: str) -> None:
     _, items = read_export(make_export(n=200, seed=2))
     settings = RayConfig(actors=2, cpus_per_actor=0.5, batch_size=10)
-    total = Stats()
+    total = RunCounters()
     n_batches = 0
     for _, stats in run_ray(CountingProcessor(Config(agent="a")), list(items), settings):
         total += stats
@@ -143,7 +144,7 @@ def test_heavy_state_is_built_once_per_actor_not_per_batch(tmp_path: Path, make_
 def test_results_come_back_in_input_order_whatever_order_ray_returns() -> None:
     import pickle
 
-    results = [([f"outcome {i}"], Stats()) for i in range(5)]
+    results = [([f"outcome {i}"], RunCounters()) for i in range(5)]
     rows = [{"seq": i, "payload": pickle.dumps(results[i])} for i in (3, 0, 4, 2, 1)]
     assert [o for o, _ in in_input_order(rows, expected=5)] == [r[0] for r in results]
     with pytest.raises(DsbuildError, match="returned 4 of 5 batches"):
@@ -186,8 +187,8 @@ def test_unreachable_cluster_address_fails_fast_with_one_line(tmp_path: Path, ma
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     out = tmp_path / "out"
-    r = run_dsbuild("make", "--agent", "a", "--input", str(make_export(n=10)), "--out", str(out),
-                    "--engine", "ray", "--ray-address", f"127.0.0.1:{port}", env=RAY_ENV, timeout=60)
+    r = run_dsbuild_process("make", "--agent", "a", "--input", str(make_export(n=10)), "--out", str(out),
+                            "--engine", "ray", "--ray-address", f"127.0.0.1:{port}", env=RAY_ENV, timeout=60)
     assert r.returncode == 4, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert f"cannot reach the Ray cluster at 127.0.0.1:{port}" in r.stderr
@@ -197,7 +198,7 @@ def test_unreachable_cluster_address_fails_fast_with_one_line(tmp_path: Path, ma
 class FailingProcessor(ConversationProcessor):
     """A processor whose input is bad on the third batch, as a stage may find out in a worker."""
 
-    def __call__(self, batch: Any) -> tuple[list[Any], Stats]:
+    def __call__(self, batch: Any) -> tuple[list[Any], RunCounters]:
         if any(isinstance(it, dict) and it.get("poison") for it in batch):
             raise InputDataError("conversation 42: a stage refused it")
         return super().__call__(batch)
@@ -213,7 +214,7 @@ def test_a_users_error_in_an_actor_reaches_the_driver_as_itself(make_export, ray
 
 def test_a_crash_in_an_actor_is_one_error_with_a_hint(make_export, ray_address: str) -> None:
     class Crash(ConversationProcessor):
-        def __call__(self, batch: Any) -> tuple[list[Any], Stats]:
+        def __call__(self, batch: Any) -> tuple[list[Any], RunCounters]:
             raise RuntimeError("bug")
 
     _, items = read_export(make_export(n=10, seed=1))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -112,26 +111,38 @@ def test_push_round_trips_the_built_dataset_as_private_parquet(hub: FakeHub, bui
             assert some_text.encode() not in p.read_bytes()
 
 
-def scrubbed_copy(built: Path, dest: Path) -> Path:
-    """The build with a manifest that records PII scrubbing (the PII stage's job, not push's)."""
-    shutil.copytree(built, dest)
-    m = json.loads((dest / "manifest.json").read_text())
-    m["pii"] = {"enabled": True}
-    (dest / "manifest.json").write_text(json.dumps(m))
-    return dest
+@pytest.fixture(scope="module")
+def unscrubbed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build made with ``pii.enabled: false``: its text is written as it came."""
+    base = tmp_path_factory.mktemp("unscrubbed")
+    dump_export(generate_export(40, 5), base / "export.json")
+    (base / "c.yaml").write_text("pii:\n  enabled: false\ncard:\n  plots: false\n")
+    r = run_dsbuild("make", "--agent", "acme-bot", "--input", str(base / "export.json"),
+                    "--out", str(base / "out"), "--config", str(base / "c.yaml"), "-q")
+    assert r.returncode == 0 and "UNSCRUBBED" in r.stderr, r.stderr
+    return base / "out"
 
 
-def test_public_push_needs_recorded_pii_scrubbing(hub: FakeHub, built: Path,
-                                                  tmp_path: Path) -> None:
+def test_public_push_of_an_unscrubbed_build_is_refused(hub: FakeHub, unscrubbed: Path,
+                                                       tmp_path: Path) -> None:
+    assert json.loads((unscrubbed / "manifest.json").read_text())["pii"] == {"enabled": False}
+    env = hub_env(hub, tmp_path)
+    r = run_clean("push", str(unscrubbed), "--repo", "acme/x", "--public", env=env)
+    assert r.returncode == 2, r.stderr
+    assert "PII scrubbing was switched off" in r.stderr and "refusing a PUBLIC push" in r.stderr
+    assert len(error_lines(r.stderr)) == 1 and "acme/x" not in hub.repos
+    # to a private repo it goes, with a warning to review it first
+    r = run_clean("push", str(unscrubbed), "--repo", "acme/private", env=env)
+    assert r.returncode == 0 and "review it before sharing" in r.stderr, r.stderr
+    assert hub.repos["acme/private"].private is True
+
+
+def test_public_push_of_a_scrubbed_build(hub: FakeHub, built: Path, tmp_path: Path) -> None:
     from datasets import load_dataset
 
     env = hub_env(hub, tmp_path)
-    if json.loads((built / "manifest.json").read_text()).get("pii", {}).get("enabled") is not True:
-        r = run_clean("push", str(built), "--repo", "acme/x", "--public", env=env)
-        assert r.returncode == 2 and "refusing a PUBLIC push" in r.stderr
-        assert "acme/x" not in hub.repos
-    out = scrubbed_copy(built, tmp_path / "scrubbed")
-    r = run_clean("push", str(out), "--repo", "acme/x", "--public", env=env)
+    assert json.loads((built / "manifest.json").read_text())["pii"]["enabled"] is True
+    r = run_clean("push", str(built), "--repo", "acme/x", "--public", env=env)
     assert r.returncode == 0, r.stderr
     assert "PII" not in r.stderr
     assert hub.repos["acme/x"].private is False

@@ -48,5 +48,6 @@ def test_torch_imported_first_is_left_to_spacy(tmp_path: Path) -> None:
 
 
 def test_the_probes_can_be_kept(tmp_path: Path) -> None:
-    code = "import os; os.environ['DSBUILD_DEEP_IMPORTS'] = '1'\nimport dsbuild, spacy, thinc.compat; print(thinc.compat.has_torch)"
+    code = ("import os; os.environ['DSBUILD_DEEP_IMPORTS'] = '1'\n"
+            "import dsbuild, spacy, thinc.compat; print(thinc.compat.has_torch)")
     assert run(code, tmp_path).strip() == "True"

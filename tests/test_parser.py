@@ -9,14 +9,14 @@ import pytest
 
 from dsbuild.convocore.export_file import BadItem, decode_export
 from dsbuild.convocore.parser import MalformedConversation, ParseOptions, parse_conversation
+from dsbuild.counters import RunCounters
 from dsbuild.errors import InputDataError
 from dsbuild.records import Feedback, Role
-from dsbuild.stats import Stats
 from tests.helpers import envelope, item, text, turn
 
 
 def parse(raw, **opts):
-    stats = Stats()
+    stats = RunCounters()
     return parse_conversation(raw, ParseOptions(**opts), stats), stats
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from dsbuild.report.dataset_stats import compute_stats
 from dsbuild.report.plots import CHARTS, write_plots
-from dsbuild.report.stats import compute_stats
 from tests.report_fixtures import write_small_dataset
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

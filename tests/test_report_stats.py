@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from dsbuild.errors import InputDataError
+from dsbuild.report.dataset_stats import compute_stats, distribution
 from dsbuild.report.rows import row_label, row_messages
-from dsbuild.report.stats import compute_stats, distribution
 from tests.report_fixtures import TEST, TRAIN, write_small_dataset
 
 # train: messages [2, 5, 2], assistant chars [8, 12, 1], total chars [12, 21, 3]

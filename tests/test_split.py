@@ -16,7 +16,7 @@ def _build(tmp_path: Path, export: dict, name: str, **overrides) -> dict[str, li
     cfg = load_config(None, {"agent": "a", "input": str(src), "out": str(tmp_path / name),
                              "select.feedback": ["positive", "negative", "unset"], **overrides})
     build(cfg)
-    return {s: [json.loads(l) for l in (tmp_path / name / f"{s}.jsonl").read_text().splitlines()]
+    return {s: [json.loads(line) for line in (tmp_path / name / f"{s}.jsonl").read_text().splitlines()]
             for s in ("train", "test")}
 
 

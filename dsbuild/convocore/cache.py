@@ -15,7 +15,6 @@ written: directories are 0700 and files 0600. The API key is never written here.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -30,21 +29,22 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
 import orjson
+from filelock import FileLock, Timeout
 
 from dsbuild.convocore.client import ExportQuery, Page, next_cursor
 from dsbuild.convocore.export_file import iter_file
+from dsbuild.convocore.fetch_index import INDEX, FetchIndex, FetchStatus, PageEntry, read_index
 from dsbuild.convocore.parser import item_source_id, item_timestamp
 from dsbuild.convocore.source import RawSource
 from dsbuild.errors import UsageError
+from dsbuild.fs import private_mkdir, private_writer, write_private_file
 from dsbuild.hashing import bytes_sha256, file_sha256
-from dsbuild.sinks.outdir import private_writer, write_private_file
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 EXPORT = "export.json"
 STATE = "state.json"
-INDEX = "index.json"
 _ENVELOPE_HEAD = (b'{"success":true,"message":"Conversations exported successfully'
                   b' (merged by dsbuild)","data":[\n')
 
@@ -72,29 +72,28 @@ def _item_bytes(item: Any) -> bytes:
 class FetchRun:
     """One fetch being written: pages so far, and the cursor to continue from."""
 
-    def __init__(self, cache: RawCache, path: Path, index: dict[str, Any]):
+    def __init__(self, cache: RawCache, path: Path, index: FetchIndex):
         self.cache = cache
         self.path = path
         self.index = index
 
     @property
-    def pages(self) -> list[dict[str, Any]]:
-        return self.index["pages"]
+    def pages(self) -> list[PageEntry]:
+        return self.index.pages
 
     @property
     def resumed_pages(self) -> int:
-        return int(self.index.get("resumed_from_page", 0))
+        return self.index.resumed_from_page
 
     def continuation(self) -> tuple[bool, str | None, str]:
         """(whether to request another page, its cursor, why we stop otherwise)."""
         if not self.pages:
             return True, None, ""
         last = self.pages[-1]
-        page = Page([], last["next_cursor"], last["has_more"], 0, "")
-        cursor, why = next_cursor(page, [p["cursor"] for p in self.pages])
-        limit = self.index["params"].get("limit")
-        if (why == "no_more" and last["has_more"] is None and limit
-                and last["items"] == limit):
+        page = Page([], last.next_cursor, last.has_more, 0, "")
+        cursor, why = next_cursor(page, [p.cursor for p in self.pages])
+        limit = self.index.params.get("limit")
+        if why == "no_more" and last.has_more is None and limit and last.items == limit:
             why = "full_page_without_cursor"  # maybe a server paginating some other way
         return cursor is not None, cursor, why
 
@@ -108,9 +107,9 @@ class FetchRun:
         n = len(self.pages) + 1
         name = f"page-{n:05d}.json"
         os.replace(tmp, self.path / name)
-        self.pages.append({"n": n, "file": name, "cursor": cursor, "next_cursor": page.next_cursor,
-                           "has_more": page.has_more, "items": len(page.items),
-                           "bytes": page.nbytes, "sha256": page.sha256})
+        self.pages.append(PageEntry(n=n, file=name, cursor=cursor, next_cursor=page.next_cursor,
+                                    has_more=page.has_more, items=len(page.items),
+                                    bytes=page.nbytes, sha256=page.sha256))
         self.save()
 
     def discard_if_empty(self) -> None:
@@ -120,16 +119,16 @@ class FetchRun:
 
     def abandon(self) -> None:
         """Never resume this fetch again (its cursor was rejected)."""
-        self.index["status"] = "abandoned"
+        self.index.status = FetchStatus.ABANDONED
         self.save()
 
     def save(self) -> None:
-        write_private_file(self.path / INDEX, _dump(self.index))
+        self.index.save(self.path)
 
     def items(self) -> Iterator[Any]:
         """The fetched items, read back one page file at a time (never all pages at once)."""
         for p in self.pages:
-            yield from iter_file(self.path / p["file"])
+            yield from iter_file(self.path / p.file)
 
     def finish(self, stop_reason: str, incremental: bool) -> dict[str, Any]:
         """Merge the pages into ``export.json``, store the watermark, mark the fetch complete.
@@ -152,12 +151,12 @@ class FetchRun:
                         out.write(data)
             export_sha, conversations = out.sha256, out.count
         marks = [m for m in (previous.get("watermark"), fetched.newest) if m is not None]
-        self.index.update(finished_at=_now(), stop_reason=stop_reason,
-                          items=sum(p["items"] for p in self.pages),
-                          duplicates_across_pages=fetched.duplicates)
+        ix = self.index
+        ix.finished_at, ix.stop_reason, ix.duplicates_across_pages = _now(), stop_reason, fetched.duplicates
+        ix.items = sum(p.items for p in self.pages)
         history = (previous.get("fetches", []) if incremental else [])[-49:]
         state = {
-            "agent": self.index["agent"],
+            "agent": ix.agent,
             "watermark": max(marks) if marks else None,
             "export": {"file": EXPORT, "sha256": export_sha, "conversations": conversations,
                        "updated_at": _now()},
@@ -165,21 +164,20 @@ class FetchRun:
         }
         write_private_file(self.cache.dir / STATE, _dump(state))
         # Complete only now: a crash before this line resumes and finishes again (idempotent).
-        self.index["status"] = "complete"
+        ix.status = FetchStatus.COMPLETE
         self.save()
         self.cache.prune(keep=self.path)
         return state
 
     def summary(self, incremental: bool, fetched: int, replaced: int) -> dict[str, Any]:
         ix = self.index
-        return {"fetch_id": ix["fetch_id"], "server": ix["server"], "params": ix["params"],
-                "incremental": incremental, "started_at": ix["started_at"],
-                "finished_at": ix.get("finished_at"), "pages": len(self.pages),
-                "resumed_from_page": ix.get("resumed_from_page", 0),
-                "bytes": sum(p["bytes"] for p in self.pages), "retries": ix.get("retries", 0),
-                "conversations": fetched,
-                "duplicates_across_pages": ix.get("duplicates_across_pages", 0),
-                "replaced": replaced, "stop_reason": ix.get("stop_reason")}
+        return {"fetch_id": ix.fetch_id, "server": ix.server, "params": ix.params,
+                "incremental": incremental, "started_at": ix.started_at,
+                "finished_at": ix.finished_at, "pages": len(self.pages),
+                "resumed_from_page": ix.resumed_from_page,
+                "bytes": sum(p.bytes for p in self.pages), "retries": ix.retries,
+                "conversations": fetched, "duplicates_across_pages": ix.duplicates_across_pages,
+                "replaced": replaced, "stop_reason": ix.stop_reason}
 
 
 def _key(item: Any) -> bytes:
@@ -324,9 +322,6 @@ class RawCache:
         self.agent = agent
         self.dir = root / agent_dirname(agent)
 
-    def _mkdir(self, path: Path) -> None:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-
     def read_state(self) -> dict[str, Any]:
         try:
             state = orjson.loads((self.dir / STATE).read_bytes())
@@ -343,40 +338,40 @@ class RawCache:
 
     def last_server(self) -> str | None:
         fetches = self.read_state().get("fetches") or [{}]
-        return fetches[-1].get("server")
+        server = fetches[-1].get("server")
+        return server if isinstance(server, str) else None
 
     @contextmanager
     def lock(self) -> Iterator[None]:
         """One fetch per agent at a time: two would interleave pages and indexes."""
-        self._mkdir(self.dir)
-        with os.fdopen(os.open(self.dir / ".lock", os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise UsageError(f"another dsbuild fetch of agent {self.agent!r} is running"
-                                 f" (lock {self.dir / '.lock'}); wait for it to finish") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+        private_mkdir(self.dir)
+        lock = FileLock(self.dir / ".lock", timeout=0, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise UsageError(f"another dsbuild fetch of agent {self.agent!r} is running"
+                             f" (lock {self.dir / '.lock'}); wait for it to finish") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def begin(self, server: str, query: ExportQuery, resume: bool = True) -> FetchRun:
         """A new fetch, or the interrupted one with the same server and params to resume."""
         fetches = self.dir / "fetches"
-        self._mkdir(fetches)
+        private_mkdir(fetches)
         params = query.as_dict()
         if resume:
             for path in sorted(fetches.iterdir(), reverse=True):
-                index = _read_index(path)
-                if (index and index.get("status") == "partial" and index.get("server") == server
-                        and index.get("params") == params and index.get("pages")):
-                    index["resumed_from_page"] = len(index["pages"])
-                    return FetchRun(self, path, index)
+                found = read_index(path)
+                if found is not None and found.resumable_for(server, params):
+                    found.resumed_from_page = len(found.pages)
+                    return FetchRun(self, path, found)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         path = fetches / stamp
-        self._mkdir(path)
-        index = {"agent": self.agent, "fetch_id": stamp, "status": "partial", "server": server,
-                 "params": params, "started_at": _now(), "pages": []}
+        private_mkdir(path)
+        index = FetchIndex(agent=self.agent, fetch_id=stamp, server=server, params=params,
+                           started_at=_now())
         run = FetchRun(self, path, index)
         run.save()
         return run
@@ -389,12 +384,12 @@ class RawCache:
             for f in path.iterdir():
                 if f.name != INDEX:
                     f.unlink(missing_ok=True)
-            index = _read_index(path)
-            if index and not index.get("pages_pruned"):
-                if index.get("status") == "partial":
-                    index["status"] = "superseded"  # never resumed: its pages are gone
-                index["pages_pruned"] = True
-                write_private_file(path / INDEX, _dump(index))
+            index = read_index(path)
+            if index is not None and not index.pages_pruned:
+                if index.status is FetchStatus.PARTIAL:
+                    index.status = FetchStatus.SUPERSEDED  # never resumed: its pages are gone
+                index.pages_pruned = True
+                index.save(path)
 
     def newest_export(self) -> RawSource:
         """The newest cached export as raw items, for a build without the network."""
@@ -418,12 +413,3 @@ class RawCache:
                                                     "conversations")}
                             for f in fetches[-10:]]}
         return RawSource(items, info)
-
-
-def _read_index(path: Path) -> dict[str, Any] | None:
-    try:
-        index = orjson.loads((path / INDEX).read_bytes())
-    except (FileNotFoundError, NotADirectoryError, orjson.JSONDecodeError):
-        return None
-    return index if isinstance(index, dict) else None
-

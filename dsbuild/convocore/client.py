@@ -19,12 +19,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 import orjson
 
 from dsbuild import __version__
+from dsbuild.config import check_api_base
 from dsbuild.convocore.retry import (
     RetryPolicy,
     RetryState,
@@ -48,19 +49,6 @@ def api_base_for(region: str, api_base: str | None = None) -> str:
     if region not in REGIONS:
         raise UsageError(f"--region {region!r}: expected one of {', '.join(REGIONS)}")
     return REGIONS[region]
-
-
-def check_api_base(api_base: str) -> str:
-    """A plain http(s) API root without credentials (it is recorded in indexes and manifests)."""
-    url = urlsplit(api_base)
-    if url.scheme not in ("http", "https") or not url.hostname:
-        raise UsageError("--api-base: expected an http(s) URL such as"
-                         " https://eu-gcp-api.vg-stuff.com/v3")
-    if url.username or url.password or url.query or url.fragment:
-        # The URL is recorded in the cache index and manifest: it must not carry a secret.
-        raise UsageError("--api-base: must not carry credentials or a query string; the key"
-                         " comes from CONVOCORE_API_KEY")
-    return api_base.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -227,7 +215,8 @@ def parse_page(body: bytes, *, agent: str, where: str,
         raise ConvocoreApiError(f"{where}: the export's 'data' is a {type(data).__name__},"
                                 " expected a list of conversations")
     # Top level, as the MCP client reads them; a nested "pagination" object as a fallback.
-    nested = doc.get("pagination") if isinstance(doc.get("pagination"), dict) else {}
+    pagination = doc.get("pagination")
+    nested: dict[str, Any] = pagination if isinstance(pagination, dict) else {}
     cursor = doc.get("nextCursor", nested.get("nextCursor"))
     if isinstance(cursor, int) and not isinstance(cursor, bool):
         cursor = str(cursor)  # an offset-like cursor; sent back as text anyway

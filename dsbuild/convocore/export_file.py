@@ -242,7 +242,7 @@ def _envelope_head(events: Iterator[tuple[str, str, Any]]) -> tuple[str | None, 
     or ``None`` and the whole object when it has no such ``data``.
     """
     head: dict[str, Any] = {}
-    for prefix, event, key in events:
+    for _prefix, event, key in events:
         if event == "end_map":
             return None, head
         _, event, value = next(events)
@@ -287,14 +287,11 @@ def _short(exc: Exception) -> str:
 
 
 def read_export(path: Path) -> tuple[str, Iterator[Any]]:
-    """A file, or a directory of shards: its sha256 (for the manifest) and its items, streamed.
+    """An export file: its sha256 (for the manifest) and its items, streamed.
 
     The file is checked and hashed first (one sequential read); the items are then read one at
-    a time, so nothing holds the whole export.
+    a time, so nothing holds the whole export. A directory of shards is
+    :func:`dsbuild.convocore.shards.read_shard_dir`; :mod:`dsbuild.convocore.source` chooses.
     """
-    if path.is_dir():
-        from dsbuild.convocore.shards import read_shard_dir  # it builds on this module
-
-        return read_shard_dir(path)
     open_checked(path).close()  # the one-line errors for a missing or unreadable file, before anything
     return file_sha256(path), iter_file(path)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Protocol
 
 from dsbuild.config import Config
 from dsbuild.convocore.cache import EXPORT, FetchRun, RawCache
@@ -129,7 +129,7 @@ def fetch_to_cache(cfg: Config, window: Window, *, env: Mapping[str, str] | None
                     " rerun the same command to resume", status=exc.status, code=exc.code) from exc
             raise
         finally:
-            run.index["retries"] = run.index.get("retries", 0) + client.retries
+            run.index.retries += client.retries
             if progress:
                 progress.done()
         state = run.finish(why, incremental)
@@ -196,41 +196,13 @@ def protect_cache(out: Path, cfg: Config) -> None:
                          " choose another output directory")
 
 
-class DownloadProgress:
-    """Bytes and pages on one stderr line; only on a terminal and without --quiet."""
+class DownloadProgress(Protocol):
+    """What a fetch reports as it goes (the CLI draws it: :mod:`dsbuild.cli_progress`)."""
 
-    def __init__(self, agent: str):
-        self.agent = agent
-        self.done_bytes = 0  # bytes of complete pages
-        self.bytes = 0
-        self.n_page = 0
+    def page(self, n: int) -> None: ...
 
-    @classmethod
-    def for_terminal(cls, agent: str, quiet: bool) -> DownloadProgress | None:
-        return None if quiet or not sys.stderr.isatty() else cls(agent)
+    def add_bytes(self, n: int) -> None: ...
 
-    def page(self, n: int) -> None:
-        self.n_page = n
-        self.done_bytes = self.bytes
-        self._show()
+    def retry(self, problem: ConvocoreApiError, wait: float) -> None: ...
 
-    def add_bytes(self, n: int) -> None:
-        self.bytes += n
-        self._show()
-
-    def _show(self) -> None:
-        sys.stderr.write(f"\rdownloading {self.agent}: page {self.n_page:,}, "
-                         f"{self.bytes / 1e6:,.1f} MB ")
-        sys.stderr.flush()
-
-    def retry(self, problem: ConvocoreApiError, wait: float) -> None:
-        self.bytes = self.done_bytes  # the page starts over
-        what = f"HTTP {problem.status}" if problem.status else "network error"
-        sys.stderr.write(f"\rdownloading {self.agent}: page {self.n_page:,}: {what},"
-                         f" retrying in {wait:.0f}s ")
-        sys.stderr.flush()
-
-    def done(self) -> None:
-        sys.stderr.write("\n")
-        sys.stderr.flush()
-
+    def done(self) -> None: ...

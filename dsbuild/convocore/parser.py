@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from dsbuild.convocore.messages import RICH_TYPES, message_text
+from dsbuild.counters import Tally
 from dsbuild.hashing import bytes_sha256
 from dsbuild.records import Conversation, Feedback, Lead, Message, Role, Turn
-from dsbuild.stats import Stats
 from dsbuild.textnorm import normalize_text
 from dsbuild.timeparse import parse_ts
-
-import orjson
 
 ROLES = {"user": Role.USER, "human": Role.USER, "bot": Role.ASSISTANT, "assistant": Role.ASSISTANT,
          "system": Role.SYSTEM}
@@ -89,7 +89,7 @@ def _source_id(item: dict[str, Any], convo: dict[str, Any]) -> str | None:
     return None
 
 
-def _parse_message(raw: Any, opts: ParseOptions, stats: Stats) -> Message | None:
+def _parse_message(raw: Any, opts: ParseOptions, stats: Tally) -> Message | None:
     if not isinstance(raw, dict):
         stats.add("message_types_dropped", "non_object")
         return None
@@ -125,7 +125,7 @@ def _parse_message(raw: Any, opts: ParseOptions, stats: Stats) -> Message | None
     )
 
 
-def parse_conversation(item: Any, opts: ParseOptions, stats: Stats) -> Conversation:
+def parse_conversation(item: Any, opts: ParseOptions, stats: Tally) -> Conversation:
     """Parse one export item. Raises :class:`MalformedConversation`."""
     if not isinstance(item, dict):
         raise MalformedConversation("not_an_object")

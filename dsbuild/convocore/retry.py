@@ -59,7 +59,7 @@ class RetryPolicy:
     def backoff(self, attempt: int) -> float:
         """Wait after failed attempt ``attempt`` (1-based): exponential, 'equal jitter'."""
         cap = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
-        return cap / 2 + self.rng.uniform(0, cap / 2)
+        return float(cap / 2 + self.rng.uniform(0, cap / 2))
 
 
 class RetryState:

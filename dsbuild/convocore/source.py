@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dsbuild.convocore.export_file import read_export
+from dsbuild.convocore.shards import read_shard_dir
 
 
 @dataclass
@@ -20,6 +21,7 @@ class RawSource:
     info: dict[str, Any]  # recorded as the manifest's "input": never a secret
 
 
-def source_from_file(path: Path) -> RawSource:
-    sha, items = read_export(path)
+def source_from_path(path: Path) -> RawSource:
+    """``--input``: an export file, or a directory of ``*.jsonl`` shards read as one export."""
+    sha, items = read_shard_dir(path) if path.is_dir() else read_export(path)
     return RawSource(items, {"file": path.name, "sha256": sha})

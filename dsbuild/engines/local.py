@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import Any
 
+from dsbuild.counters import RunCounters
 from dsbuild.process import ConversationProcessor, Outcome
-from dsbuild.stats import Stats
 
-Result = tuple[list[Outcome], Stats]
+Result = tuple[list[Outcome], RunCounters]
 _worker: ConversationProcessor | None = None
 
 

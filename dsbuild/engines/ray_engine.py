@@ -26,13 +26,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dsbuild.config import RayConfig
+from dsbuild.counters import RunCounters
 from dsbuild.engines.local import batched
 from dsbuild.errors import DsbuildError, RemoteError, UsageError
 from dsbuild.process import ConversationProcessor, Outcome
-from dsbuild.stats import Stats
 
 INSTALL_HINT = "pip install 'dsbuild[ray]'"
-Result = tuple[list[Outcome], Stats]
+Result = tuple[list[Outcome], RunCounters]
 
 
 def import_ray() -> Any:

@@ -1,4 +1,4 @@
-"""PNG charts of :class:`~dsbuild.report.stats.DatasetStats`, for people and the dataset card.
+"""PNG charts of :class:`~dsbuild.report.dataset_stats.DatasetStats`, for people and the dataset card.
 
 matplotlib's object API on the Agg canvas (no pyplot, no display, no global state), imported
 only when charts are drawn. Every chart is written even when it has nothing to show (it then
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dsbuild.report.stats import PII_DISABLED, PII_SCRUBBED, DatasetStats
+from dsbuild.report.dataset_stats import PII_DISABLED, PII_SCRUBBED, DatasetStats
 
 # key → title; the file is ``<key>.png``. The card and tests read this catalogue.
 CHARTS: dict[str, str] = {

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from dsbuild.errors import InputDataError
-from dsbuild.sinks.layout import split_file
+from dsbuild.sinks.layout import hub_split_file, split_file
 from dsbuild.targets import sharegpt
 
 
@@ -84,8 +84,9 @@ def row_label(row: dict[str, Any]) -> str:
     there is one, else the conversation's ``feedback`` metadata."""
     if isinstance(row.get("label"), bool):
         return "label:true" if row["label"] else "label:false"
-    if isinstance(row.get("feedback"), str):
-        return row["feedback"]
+    feedback = row.get("feedback")
+    if isinstance(feedback, str):
+        return feedback
     return "none"
 
 
@@ -110,3 +111,19 @@ def _text(content: Any) -> str:
         return "".join(p.get("text", "") for p in content if isinstance(p, dict)
                        and isinstance(p.get("text"), str))
     return ""
+
+
+def find_split(out: Path, split: str) -> tuple[str, Path] | None:
+    """(format, path) of one split in an output directory or a downloaded Hub repo, or None.
+
+    For ``hf`` the path is the split's ``save_to_disk`` directory.
+    """
+    fmt, files = split_files(out, split)
+    if fmt == "hf":
+        return fmt, out / split
+    if files:
+        return fmt, files[0]
+    hub = out / hub_split_file(split)  # a repo downloaded from the Hub
+    if hub.exists():
+        return "parquet", hub
+    return None

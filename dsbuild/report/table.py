@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dsbuild.report.stats import MEASURES, PII_DISABLED, PII_SCRUBBED
+from dsbuild.report.dataset_stats import MEASURES, PII_DISABLED, PII_SCRUBBED
+from dsbuild.table import format_table
 
 MEASURE_LABELS = {
     "messages": "messages / record",
@@ -39,15 +40,12 @@ def format_stats(stats: dict[str, Any]) -> str:
     splits: dict[str, Any] = stats["splits"]
     lines = ["records: " + ", ".join(f"{n} {s['records']:,}" for n, s in splits.items())
              + f"  (total {stats['records']:,})"]
-    rows = [("", "split", *DIST_KEYS)]
+    rows: list[tuple[str, ...]] = [("", "split", *DIST_KEYS)]
     for m in MEASURES:
         for i, (name, s) in enumerate(splits.items()):
             rows.append((MEASURE_LABELS[m] if i == 0 else "", name,
                          *(fmt_num(s[m][k]) for k in DIST_KEYS)))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        lines.append("  " + "  ".join(c.ljust(w) if i < 2 else c.rjust(w)
-                                      for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+    lines.append(format_table(rows, left=2))
     lines.append(f"  (tokens: {stats['token_method']})")
     for name, s in splits.items():
         total = s["records"] or 1

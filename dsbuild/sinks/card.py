@@ -19,8 +19,7 @@ from typing import Any
 import yaml
 
 from dsbuild.hashing import config_digest
-from dsbuild.report.plots import CHARTS, chart_file
-from dsbuild.report.stats import (
+from dsbuild.report.dataset_stats import (
     MEASURES,
     PII_DISABLED,
     PII_NOT_RECORDED,
@@ -29,6 +28,7 @@ from dsbuild.report.stats import (
     compute_stats,
     read_manifest,
 )
+from dsbuild.report.plots import CHARTS, chart_file
 from dsbuild.report.table import DIST_KEYS, MEASURE_LABELS, fmt_num, pii_summary
 from dsbuild.sinks.layout import CARD, DATASET_INFO, MANIFEST, PLOTS_DIR
 from dsbuild.targets import recipes
@@ -173,9 +173,9 @@ def _provenance(m: Mapping[str, Any], stats: Mapping[str, Any]) -> list[str]:
     window = export_window(m.get("input") or {})
     if window:
         rows.append(("export window", window))
-    window = m.get("conversation_window") or {}
-    if window.get("first"):
-        rows.append(("conversations dated", f"{window['first']} → {window['last']}"))
+    dated = m.get("conversation_window") or {}
+    if dated.get("first"):
+        rows.append(("conversations dated", f"{dated['first']} → {dated['last']}"))
     rows += [
         ("feedback labels kept", ", ".join(sel.get("feedback") or []) or "-"),
         ("replies rated negative", sel.get("negative_turns")),
@@ -220,8 +220,9 @@ def _when(v: Any) -> str:
 
 
 def _pii_line(m: Mapping[str, Any]) -> str:
+    recorded = m.get("pii")
     settings = {**((m.get("config") or {}).get("pii") or {}),
-                **(m.get("pii") if isinstance(m.get("pii"), dict) else {})}
+                **(recorded if isinstance(recorded, dict) else {})}
     shown = [f"{k}: {_cell(', '.join(map(str, v)) if isinstance(v, list) else v)}"
              for k, v in settings.items() if k in _PII_SETTINGS and isinstance(v, (str, int, float, list))]
     if not settings:

@@ -57,11 +57,11 @@ def merge_card(ours: str, remote: str | None, data_files: dict[str, str]) -> str
     """
     our_card = DatasetCard(ours)
     remote_card = DatasetCard(remote) if remote else None
-    meta: dict[str, Any] = remote_card.data.to_dict() if remote_card else {}
+    meta: dict[str, Any] = remote_card.data.to_dict() if remote_card else {}  # type: ignore[no-untyped-call]
     remote_configs = meta.get("configs")
     # dataset_info describes the previous upload's files; it would be stale.
     meta.pop("dataset_info", None)
-    ours_meta = our_card.data.to_dict()
+    ours_meta = our_card.data.to_dict()  # type: ignore[no-untyped-call]
     if remote_card and meta.get("license"):
         for key in LICENSE_KEYS:
             ours_meta.pop(key, None)

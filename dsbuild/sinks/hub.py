@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -102,13 +103,14 @@ def _push(out: Path, opts: PushOptions, token: str, warn: Warn) -> PushResult:
             api.create_branch(opts.repo, branch=opts.revision, repo_type=REPO_TYPE, exist_ok=True)
 
         base = opts.revision or "main"
-        remote_files = {f.rfilename for f in api.repo_info(
-            opts.repo, repo_type=REPO_TYPE, revision=base).siblings or []} if existed else set()
+        siblings = getattr(api.repo_info(opts.repo, repo_type=REPO_TYPE, revision=base),
+                           "siblings", None) if existed else None
+        remote_files = {f.rfilename for f in siblings or []}
         remote_card = _remote_card(api, opts.repo, base) if CARD in remote_files else None
 
         data_files = {u.split: u.path_in_repo for u in uploads}
         card = merge_card(_local_card(out, data_files), remote_card, data_files)
-        ops: list = [CommitOperationAdd(u.path_in_repo, str(u.local)) for u in uploads]
+        ops: list[Any] = [CommitOperationAdd(u.path_in_repo, str(u.local)) for u in uploads]
         ops.append(CommitOperationAdd(MANIFEST, str(out / MANIFEST)))
         ops.append(CommitOperationAdd(CARD, card.encode()))
         plots = plot_files(out)
@@ -129,7 +131,7 @@ def _push(out: Path, opts: PushOptions, token: str, warn: Warn) -> PushResult:
 
 def check_pii(out: Path, opts: PushOptions, warn: Warn) -> None:
     """Refuse a public push of a build that does not record PII scrubbing; warn for a private one."""
-    from dsbuild.report.stats import PII_SCRUBBED, pii_report
+    from dsbuild.report.dataset_stats import PII_SCRUBBED, pii_report
 
     status, _ = pii_report(orjson.loads((out / MANIFEST).read_bytes()))
     if status == PII_SCRUBBED:
@@ -173,7 +175,11 @@ def _local_card(out: Path, data_files: dict[str, str]) -> str:
 def _remote_card(api: object, repo: str, revision: str) -> str | None:
     """The remote README.md, fetched directly (not through the download cache)."""
     from huggingface_hub import constants, hf_hub_url
-    from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+    from huggingface_hub.utils import (  # type: ignore[attr-defined]
+        build_hf_headers,
+        get_session,
+        hf_raise_for_status,
+    )
 
     url = hf_hub_url(repo, CARD, repo_type=REPO_TYPE, revision=revision,
                      endpoint=constants.ENDPOINT)
@@ -185,11 +191,11 @@ def _remote_card(api: object, repo: str, revision: str) -> str | None:
     return r.content.decode("utf-8")
 
 
-def _remote_errors() -> tuple[type[BaseException], ...]:
+def _remote_errors() -> tuple[type[Exception], ...]:
     """HTTP status errors and transport errors (huggingface_hub's HTTP client varies by version)."""
     from huggingface_hub.errors import HfHubHTTPError
 
-    errors: list[type[BaseException]] = [HfHubHTTPError, OSError]
+    errors: list[type[Exception]] = [HfHubHTTPError, OSError]
     for module in ("httpx2", "httpx"):
         try:
             errors.append(importlib.import_module(module).HTTPError)

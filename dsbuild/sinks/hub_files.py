@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dsbuild.errors import UsageError
-from dsbuild.load import find_split
+from dsbuild.report.rows import find_split
 from dsbuild.sinks.layout import MANIFEST, SPLITS, hub_split_file
 
 

@@ -1,21 +1,15 @@
-"""Atomic output directories: built beside the target, renamed into place at the end.
+"""The output directory: never replace a user's files, build atomically beside the target.
 
-A failed run leaves nothing behind (not even parent directories it created), and an existing
-non-empty directory is only replaced with ``overwrite=True``.
+An existing non-empty directory is only replaced with ``overwrite=True``; the atomic build itself
+is :class:`dsbuild.fs.AtomicDir`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
-from typing import BinaryIO
 
 from dsbuild.errors import UsageError
+from dsbuild.fs import AtomicDir
 
 
 def check_target(target: Path, overwrite: bool) -> None:
@@ -25,63 +19,11 @@ def check_target(target: Path, overwrite: bool) -> None:
         raise UsageError(f"{target}: output directory is not empty; pass --overwrite to replace it")
 
 
-class AtomicOutputDir:
-    def __init__(self, target: Path, overwrite: bool = False):
-        self.target = target
+class AtomicOutputDir(AtomicDir):
+    def __init__(self, target: Path, overwrite: bool = False) -> None:
+        super().__init__(target)
         self.overwrite = overwrite
-        self.tmp: Path | None = None
-        self._created: list[Path] = []
 
     def __enter__(self) -> Path:
         check_target(self.target, self.overwrite)
-        parent = self.target.parent
-        missing = []
-        p = parent
-        while not p.exists():
-            missing.append(p)
-            p = p.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        self._created = missing  # deepest first
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=parent))
-        os.chmod(self.tmp, 0o755)
-        return self.tmp
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        assert self.tmp is not None
-        if exc_type is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            for d in self._created:
-                try:
-                    d.rmdir()
-                except OSError:
-                    break
-            return
-        old = None
-        if self.target.exists():
-            old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
-            os.rename(self.target, old)
-        os.rename(self.tmp, self.target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Atomically write a file only the owner can read (quarantine, PII review)."""
-    with private_writer(path) as f:
-        f.write(data)
-
-
-@contextlib.contextmanager
-def private_writer(path: Path) -> Iterator[BinaryIO]:
-    """Write a file only the owner can read as it comes; it appears, renamed, only when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            yield f
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return super().__enter__()

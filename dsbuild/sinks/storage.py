@@ -20,7 +20,6 @@ import orjson
 
 from dsbuild.hashing import file_sha256
 from dsbuild.sinks.layout import SPLITS, split_file
-
 from dsbuild.targets.base import RenderOptions, Target
 
 if TYPE_CHECKING:

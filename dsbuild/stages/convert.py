@@ -22,9 +22,9 @@ Per-message rules, in order:
 from __future__ import annotations
 
 from dsbuild.config import ConvertConfig, SelectConfig
+from dsbuild.counters import Tally
 from dsbuild.records import ChatMessage, ChatRecord, Conversation, Feedback, Role
 from dsbuild.stages.handoff import drop_handoff_lines
-from dsbuild.stats import Stats
 
 _JOIN = "\n\n"
 
@@ -80,7 +80,7 @@ def merge_runs(msgs: list[ChatMessage]) -> list[ChatMessage]:
 
 
 def to_messages(convo: Conversation, select: SelectConfig, convert: ConvertConfig,
-                stats: Stats | None = None) -> list[ChatMessage] | str:
+                stats: Tally | None = None) -> list[ChatMessage] | str:
     """The chat messages of a conversation, or the reason it has none usable."""
     msgs = _flatten(convo)
     if select.human_turns == "drop":
@@ -110,7 +110,7 @@ def to_messages(convo: Conversation, select: SelectConfig, convert: ConvertConfi
 
 
 def to_record(convo: Conversation, conversation_id: str, select: SelectConfig,
-              convert: ConvertConfig, stats: Stats | None = None) -> ChatRecord | str:
+              convert: ConvertConfig, stats: Tally | None = None) -> ChatRecord | str:
     msgs = to_messages(convo, select, convert, stats)
     if isinstance(msgs, str):
         return msgs

@@ -7,8 +7,8 @@ read together; ``dsbuild validate`` and ``dsbuild make`` use the same ``check_ro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dsbuild.records import ChatMessage, ChatRecord
@@ -41,11 +41,8 @@ class Target:
     # The fewest examples the target's consumer accepts in a training file (0: no rule of its
     # own; ``dsbuild validate`` still rejects a file without rows).
     min_examples: int = 0
-    turns: tuple[str, ...] = ("all",)
     # Kinds check_row may yield that are reported but do not make a file invalid.
     warnings: frozenset[str] = frozenset()
-    # Config defaults this target needs, applied only to options the user did not set.
-    implies: Mapping[str, Any] = field(default_factory=dict)
 
 
 def role_content(m: ChatMessage) -> dict[str, str]:

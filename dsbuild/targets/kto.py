@@ -9,12 +9,22 @@ target implies ``--negative-turns keep`` and ``--feedback any`` unless the user 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dsbuild.records import ChatRecord, Feedback, Role
-from dsbuild.targets.base import (RenderOptions, Row, Target, chat_message_feature, metadata,
-                                  metadata_features, role_content)
+from dsbuild.targets.base import (
+    RenderOptions,
+    Row,
+    Target,
+    chat_message_feature,
+    metadata,
+    metadata_features,
+    role_content,
+)
 from dsbuild.targets.messages import check_prompt_completion
+
+if TYPE_CHECKING:  # datasets is heavy to import; only the storage step needs it
+    from datasets import Features
 
 COLUMNS = frozenset({"prompt", "completion", "label"})
 
@@ -38,7 +48,7 @@ def check_row(row: Any) -> Iterator[str]:
         yield "label_not_bool"
 
 
-def features(opts: RenderOptions):  # -> datasets.Features
+def features(opts: RenderOptions) -> Features:
     from datasets import Features, Value
 
     msg = chat_message_feature()
@@ -47,6 +57,4 @@ def features(opts: RenderOptions):  # -> datasets.Features
 
 
 TARGET = Target(name="kto", render=render, check_row=check_row, features=features,
-                columns=COLUMNS, no_rows_reason="no_rated_reply",
-                implies={"select.negative_turns": "keep",
-                         "select.feedback": ["positive", "negative", "unset"]})
+                columns=COLUMNS, no_rows_reason="no_rated_reply")

@@ -12,12 +12,22 @@ this point by ``--negative-turns`` (truncate by default).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dsbuild.records import ChatRecord
 from dsbuild.targets import checks
-from dsbuild.targets.base import (RenderOptions, Row, Target, chat_message_feature, metadata,
-                                  metadata_features, role_content)
+from dsbuild.targets.base import (
+    RenderOptions,
+    Row,
+    Target,
+    chat_message_feature,
+    metadata,
+    metadata_features,
+    role_content,
+)
+
+if TYPE_CHECKING:  # datasets is heavy to import; only the storage step needs it
+    from datasets import Features
 
 MESSAGE_KEYS = frozenset({"role", "content"})
 
@@ -63,7 +73,7 @@ def check_prompt_completion(row: dict[str, Any], own: set[str]) -> Iterator[str]
         yield "completion_not_assistant"
 
 
-def features(opts: RenderOptions):  # -> datasets.Features
+def features(opts: RenderOptions) -> Features:
     from datasets import Features
 
     msg = chat_message_feature()
@@ -73,4 +83,4 @@ def features(opts: RenderOptions):  # -> datasets.Features
 
 
 TARGET = Target(name="messages", render=render, check_row=check_row, features=features,
-                columns=frozenset({"messages", "prompt", "completion"}), turns=("all", "last"))
+                columns=frozenset({"messages", "prompt", "completion"}))

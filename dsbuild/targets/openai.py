@@ -14,10 +14,13 @@ API schema also accepts (tool calls, ``tool`` role), plus its minimum of 10 exam
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dsbuild.records import ChatRecord, Feedback, Role
 from dsbuild.targets.base import RenderOptions, Row, Target
+
+if TYPE_CHECKING:  # datasets is heavy to import; only the storage step needs it
+    from datasets import Features
 
 ROW_KEYS = frozenset({"messages", "tools", "parallel_tool_calls", "functions"})
 MESSAGE_KEYS = frozenset({"role", "content", "name", "function_call", "weight", "tool_calls",
@@ -78,7 +81,7 @@ def check_row(row: Any) -> Iterator[str]:
         yield "no_trained_assistant_message"
 
 
-def features(opts: RenderOptions):  # -> datasets.Features
+def features(opts: RenderOptions) -> Features:
     from datasets import Features, Json, List
 
     # Each message a JSON value (datasets' Json type): as structs, Arrow would give every message
@@ -89,6 +92,5 @@ def features(opts: RenderOptions):  # -> datasets.Features
 
 TARGET = Target(name="openai", render=render, check_row=check_row, features=features,
                 columns=frozenset({"messages"}), no_rows_reason="no_trained_reply",
-                min_examples=MIN_EXAMPLES, turns=("all", "last"),
-                warnings=frozenset({"no_trained_assistant_message", "example_missing_user_message"}),
-                implies={"select.negative_turns": "keep"})
+                min_examples=MIN_EXAMPLES,
+                warnings=frozenset({"no_trained_assistant_message", "example_missing_user_message"}))

@@ -11,11 +11,14 @@ carry exactly ``from`` and ``value`` (Unsloth asserts two keys per message).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dsbuild.records import ChatRecord, Role
 from dsbuild.targets import checks
 from dsbuild.targets.base import RenderOptions, Row, Target, metadata, metadata_features
+
+if TYPE_CHECKING:  # datasets is heavy to import; only the storage step needs it
+    from datasets import Features
 
 FROM = {Role.USER: "human", Role.ASSISTANT: "gpt"}
 TURN_KEYS = frozenset({"from", "value"})
@@ -62,7 +65,7 @@ def check_row(row: Any) -> Iterator[str]:
         yield "system_not_string"
 
 
-def features(opts: RenderOptions):  # -> datasets.Features
+def features(opts: RenderOptions) -> Features:
     from datasets import Features, Value
 
     return Features({"conversations": [{"from": Value("string"), "value": Value("string")}],

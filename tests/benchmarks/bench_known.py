@@ -17,18 +17,18 @@ import time
 from typing import Any
 
 from dsbuild.convocore.parser import ParseOptions, parse_conversation
+from dsbuild.counters import RunCounters
 from dsbuild.records import Lead
 from dsbuild.samples.generate import generate_export
 from dsbuild.stages.pii.known import KnownValues
 from dsbuild.stages.pii.residual import residual_hit
-from dsbuild.stats import Stats
 
 
 def conversations(n: int, seed: int) -> list[tuple[Lead, list[str]]]:
     out = []
     for item in generate_export(n, seed)["data"]:
         try:
-            convo = parse_conversation(item, ParseOptions(), Stats())
+            convo = parse_conversation(item, ParseOptions(), RunCounters())
         except Exception:  # noqa: BLE001 - the export's malformed items on purpose
             continue
         out.append((convo.lead, [m.text for t in convo.turns for m in t.messages]))

@@ -28,12 +28,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dsbuild.config import load_config  # noqa: E402
+from dsbuild.counters import RunCounters  # noqa: E402
 from dsbuild.engines.local import resolve_workers, run_local  # noqa: E402
 from dsbuild.process import ConversationProcessor  # noqa: E402
 from dsbuild.records import ChatMessage, ChatRecord, Lead, Role  # noqa: E402
 from dsbuild.samples.generate import dump_export, generate_export  # noqa: E402
 from dsbuild.stages.pii import PiiScrubber, pii_settings  # noqa: E402
-from dsbuild.stats import Stats  # noqa: E402
 from tests.benchmarks.pii_chat_corpus import ChatCorpus  # noqa: E402
 
 
@@ -50,9 +50,13 @@ def realistic_records(n: int) -> list[ChatRecord]:
         cfg = load_config(overrides={"input": str(path), "agent": "bench", "pii.enabled": False}, env={})
         from dsbuild.convocore.export_file import read_export
         _, items = read_export(path)
+        items = list(items)  # the export streams: read it before the directory goes
     proc = ConversationProcessor(cfg, None)
-    out, _ = proc(list(items))
-    return [o for o in out if isinstance(o, ChatRecord)]
+    out, _ = proc(items)
+    records = [o for o in out if isinstance(o, ChatRecord)]
+    for r in records:
+        r.language = None  # detected again inside the timed PII stage, as in a real run
+    return records
 
 
 def baseline(model: str, texts: list[str]) -> float:
@@ -88,16 +92,16 @@ class _Stage:
 
     def __call__(self, batch):
         self.warm_up()
-        stats = Stats()
+        stats = RunCounters()
         return self.scrubber.scrub_batch(batch, stats), stats
 
 
-def dsbuild_stage(settings, records: list[ChatRecord], workers: int) -> tuple[float, Stats]:
+def dsbuild_stage(settings, records: list[ChatRecord], workers: int) -> tuple[float, RunCounters]:
     stage = _Stage(settings)
     if workers == 1:
         stage.warm_up()
     msgs = sum(len(r.messages) for r in records)
-    stats = Stats()
+    stats = RunCounters()
     # the pool's workers build their engine in the initialiser, before the clock matters less:
     # we include pool start-up in the timing, as a real run pays it too
     t0 = time.perf_counter()

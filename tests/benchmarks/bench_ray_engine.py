@@ -65,7 +65,7 @@ def main() -> None:
                                      "ray.batch_size": args.batch_size, **overrides}, env={})
             marks: list[tuple[float, int]] = []
             t = time.perf_counter()
-            result = build(cfg, progress=lambda n: marks.append((time.perf_counter(), n)))
+            result = build(cfg, progress=lambda n, marks=marks: marks.append((time.perf_counter(), n)))
             dt = time.perf_counter() - t
             files = {p.name: p.read_bytes() for p in out.glob("*.jsonl")}
             reference = reference or files

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import orjson
 
+from dsbuild.report.dataset_stats import compute_stats
 from dsbuild.report.plots import write_plots
-from dsbuild.report.stats import compute_stats
 from dsbuild.sinks.card import write_report
 
 

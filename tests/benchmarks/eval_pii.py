@@ -39,11 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import yaml
 
 from dsbuild.config import load_config
+from dsbuild.counters import RunCounters
 from dsbuild.hashing import conversation_id
 from dsbuild.pipeline import build
 from dsbuild.records import ChatRecord
 from dsbuild.stages.pii import PiiScrubber, pii_settings
-from dsbuild.stats import Stats
 from tests.benchmarks.pii_chat_corpus import (
     HELDOUT_SEEDS,
     LANGS,
@@ -434,7 +434,7 @@ def eval_english(scrubber: PiiScrubber, seeds: list[int], n: int) -> dict[str, A
         corpus = ChatCorpus(seed)
         samples = [corpus.sample(i) for i in range(n)]
         originals = [[m.content for m in s.record.messages] for s in samples]
-        outs = scrubber.scrub_batch([s.record for s in samples], Stats())
+        outs = scrubber.scrub_batch([s.record for s in samples], RunCounters())
         for s, orig, out in zip(samples, originals, outs):
             benign_total += len(s.benign)
             if not isinstance(out, ChatRecord):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dsbuild.counters import RunCounters
 from dsbuild.records import ChatMessage, ChatRecord, Lead, Role
 from dsbuild.stages.pii import PiiScrubber, PiiSettings
-from dsbuild.stats import Stats
 
 ALLOW = ("Nova", "Acme Cloud", "Acme", "support@acme.example")
 
@@ -30,6 +30,6 @@ def record(messages: list[str], lead: Lead | None = None) -> ChatRecord:
 
 
 def scrub(s: PiiScrubber, messages: list[str], lead: Lead | None = None,
-          stats: Stats | None = None) -> list[str] | str:
-    out = s.scrub_batch([record(messages, lead)], stats or Stats())[0]
+          stats: RunCounters | None = None) -> list[str] | str:
+    out = s.scrub_batch([record(messages, lead)], stats or RunCounters())[0]
     return out if isinstance(out, str) else [m.content for m in out.messages]

@@ -13,6 +13,7 @@ import yaml
 
 from dsbuild.config import load_config
 from dsbuild.convocore.fetch import Window
+from dsbuild.counters import RunCounters
 from dsbuild.errors import UsageError
 from dsbuild.make import make_dataset
 from dsbuild.records import ChatMessage, ChatRecord, Lead, Role
@@ -20,7 +21,6 @@ from dsbuild.stages.language import LanguageDetector, check_languages, detector_
 from dsbuild.stages.pii import PiiScrubber, pii_settings
 from dsbuild.stages.pii.settings import missing_pipeline_note
 from dsbuild.stages.pii.spans import NER
-from dsbuild.stats import Stats
 from tests.helpers import envelope, item, text, turn
 
 # Short support-chat lines as customers type them: 1-8 words, little punctuation.
@@ -64,7 +64,7 @@ def test_short_chat_lines_get_their_language(detector: LanguageDetector) -> None
 
 
 def test_other_languages_go_to_the_closest_configured_one_and_are_counted(detector: LanguageDetector) -> None:
-    stats = Stats()
+    stats = RunCounters()
     pt = chat(["olá, a minha encomenda ainda não chegou", "podem verificar o estado do pedido?"])
     pl = chat(["dzień dobry, moje zamówienie jeszcze nie dotarło", "czy mogę prosić o zwrot pieniędzy?"])
     from dsbuild.stages.language import assign_language
@@ -99,7 +99,7 @@ def scrubber() -> PiiScrubber:
 def test_english_ner_never_runs_on_german_text(scrubber: PiiScrubber) -> None:
     as_en = scrubber.texts.analyze_many([GERMAN], lang="en")[GERMAN]
     assert any(s.source == NER for s in as_en)  # what routing prevents
-    stats = Stats()
+    stats = RunCounters()
     out = scrubber.scrub_batch([chat(["Hallo, ich habe eine Frage zu meiner Rechnung", GERMAN])], stats)[0]
     assert isinstance(out, ChatRecord) and out.language == "de"
     assert out.messages[2].content == GERMAN
@@ -112,7 +112,7 @@ def test_french_text_runs_french_ner(scrubber: PiiScrubber) -> None:
     spans = scrubber.texts.analyze_many([line], lang="fr")[line]
     assert [(line[s.start:s.end], s.type, s.source) for s in spans] == [("Tjark Oberhuber", "PERSON", NER)]
     assert scrubber.texts.nlps["fr"].lang == "fr" and "ner" in scrubber.texts.nlps["fr"].pipe_names
-    out = scrubber.scrub_batch([chat(["je voudrais un remboursement", line])], Stats())[0]
+    out = scrubber.scrub_batch([chat(["je voudrais un remboursement", line])], RunCounters())[0]
     assert isinstance(out, ChatRecord) and out.language == "fr"
     fake = out.messages[2].content.removeprefix("Hier, ").removesuffix(" est passé au magasin")
     first, last = fake.split()  # the default style: a French full name for a full name
@@ -121,11 +121,11 @@ def test_french_text_runs_french_ner(scrubber: PiiScrubber) -> None:
 
 def test_the_cache_is_per_language(scrubber: PiiScrubber) -> None:
     line = "Danke, bis Montag dann"
-    stats = Stats()
+    stats = RunCounters()
     scrubber.scrub_batch([chat([line], language="de"), chat([line], language="en")], stats)
     assert ("de", line) in scrubber.texts.cache and ("en", line) in scrubber.texts.cache
     records = [chat([line], language="de")]
-    scrubber.scrub_batch(records, stats2 := Stats())
+    scrubber.scrub_batch(records, stats2 := RunCounters())
     assert stats2.get("pii_cache", "miss") == 0
 
 

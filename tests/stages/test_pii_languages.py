@@ -58,6 +58,11 @@ PLANTED = [
     ("de", "Kein Problem, Tjark. Noch etwas?", ["Tjark"]),
     ("es", "¿odalrico también puede entrar con nuestra cuenta?", ["odalrico"]),
     ("it", "il mio nuovo indirizzo è Via Pelissou 12 - 95517 sansepolcro (rm)", ["Pelissou", "95517", "sansepolcro"]),
+    # a rejected cue word may itself be a cue; particles inside names; dash sign-offs
+    ("es", "hola soy Jovidad otra vez", ["Jovidad"]),
+    ("nl", "Sylvier van den Wabeke zei dat de factuur niet klopt", ["Sylvier van den Wabeke"]),
+    ("en", "refund it please - danie", ["danie"]),
+    ("fr", "mon collègue tric grent vous rappellera demain", ["tric grent"]),
 ]
 BENIGN = [
     ("en", "We have offices in several cities, including Manchester and Leeds."),
@@ -77,6 +82,9 @@ BENIGN = [
     ("it", "Grazie dell'attesa, ho inoltrato la richiesta all'ufficio fatture."),
     ("en", "I'm at home.Thanks for the quick answer"),
     ("de", "Die Lieferung 10000 Euro frei Haus, Bestellungen ab 50 Euro."),
+    ("de", "mein mann hat das konto eröffnet"),
+    ("en", "my colleague needs access too, thanks, that helps a lot"),
+    ("nl", "Mijn collega belt u morgen terug."),
 ]
 
 

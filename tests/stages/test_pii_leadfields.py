@@ -27,6 +27,13 @@ def test_name_tokens_from_the_email_local_part() -> None:
     assert found(lead, "Conree here") == ["Conree"]
 
 
+def test_a_surname_glued_to_a_known_first_name_in_the_local_part() -> None:
+    lead = Lead(name="Michella", email="michellaverhekkers@ziggo.nl")
+    assert found(lead, "Groeten, Michella Verhekkers") == ["Michella", "Verhekkers"]
+    lead = Lead(email="tesswendt@gmail.com", notes="Spoke with Tess about the Pro plan")
+    assert found(lead, "groetjes tess wendt") == ["tess", "wendt"]
+
+
 def test_mailbox_names_are_not_people() -> None:
     assert "info" not in values(Lead(email="info@kestrel-dental.de"))
 

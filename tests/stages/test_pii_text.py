@@ -6,11 +6,11 @@ import socket
 
 import pytest
 
+from dsbuild.counters import RunCounters
 from dsbuild.errors import UsageError
 from dsbuild.records import Lead
 from dsbuild.stages.pii import PiiScrubber, PiiSettings
 from dsbuild.stages.pii.model import resolve_model
-from dsbuild.stats import Stats
 from tests.stages.conftest import scrub
 
 BUSINESS = [
@@ -51,14 +51,14 @@ def test_unknown_pii_is_found(scrubber, text: str, token: str) -> None:
 
 def test_residual_scan_quarantines_and_counts(scrubber) -> None:
     # an address on a private TLD fails Presidio's TLD check, but the residual scan sees it
-    stats = Stats()
+    stats = RunCounters()
     assert scrub(scrubber, ["write to john@mail.corp please"], Lead(), stats) == \
         "pii_residual:EMAIL_ADDRESS"
     assert stats.get("pii_residual", "EMAIL_ADDRESS") == 1
 
 
 def test_counts_by_source_and_type(scrubber) -> None:
-    stats = Stats()
+    stats = RunCounters()
     scrub(scrubber, ["I'm Olivia, call 555-0199-1234 or mail x.y@gmail.com"], Lead(name="Olivia Hartley"),
           stats)
     pii = stats.section("pii")

@@ -11,8 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from trl.data_utils import (is_conversational, is_conversational_from_value,
-                            maybe_apply_chat_template, maybe_convert_to_chatml)
+from trl.data_utils import (
+    is_conversational,
+    is_conversational_from_value,
+    maybe_apply_chat_template,
+    maybe_convert_to_chatml,
+)
 
 from dsbuild.samples.generate import BAD_REPLIES
 from dsbuild.sinks.layout import SPLITS

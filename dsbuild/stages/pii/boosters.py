@@ -42,10 +42,12 @@ def _nameish(word: str, mode: str, d: LangData) -> bool:
         return True  # "I'm Jade", "Thanks Frank": capitalised after a cue
     if len(w) < 2 or w in d.everyday:
         return False
-    if mode != STRONG and _ELISION.match(word):
+    if mode != STRONG and (w in _VERBS or _ELISION.match(word)):
         return False  # "grazie dell'attesa", "merci d'avance": an article, not a name
     if mode == STRONG or is_name(w):
         return True
+    if mode == START and word[0].isupper():
+        return True  # "Thanks Jilly,": a capitalised word in a name position
     if d.not_name_tail.search(w):
         return False
     return mode == START or word[0].isupper()
@@ -59,18 +61,15 @@ def _uniform_case(text: str) -> bool:
     return bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
 
 
-_VERBS = frozenset(["said", "says", "told", "asked", "called", "wrote", "will", "would", "can", "could", "should", "is", "was", "has", "had", "needs", "wants", "sent", "paid", "ordered", "booked", "joined"])
+_VERBS = frozenset(["said", "says", "told", "asked", "called", "wrote", "will", "would", "can",
+                    "could", "should", "is", "was", "has", "had", "needs", "wants", "sent", "paid",
+                    "ordered", "booked", "joined"])
 
 
 def _surname_like(word: str, d: LangData, tail: bool = True) -> bool:
     w = word.lower()
     return (len(w) >= 3 and w not in d.everyday and w not in STOP_WORDS
             and not (tail and d.not_name_tail.search(w)) and w not in _VERBS)
-
-
-# What may follow a lone name in a name position ("c'est jean", "Ich bin Tjark und ...").
-_NAME_END = re.compile(r"\s*(?:$|[,.!?;:)\n]|\s(?i:and|und|et|y|e|en|again|here|hier|ici|aquí|qui|"
-                       r"from|aus|de|da|di|van|von|speaking|am apparat|al telefono)\b)")
 
 
 def cue_names(text: str, lang: str = "en") -> list[Span]:
@@ -80,40 +79,60 @@ def cue_names(text: str, lang: str = "en") -> list[Span]:
     rules: list[tuple[re.Pattern[str], str]] = [
         (d.strong_cue, STRONG), (d.weak_cue, WEAK), (d.start_cue, START), (d.here, WEAK),
         (d.signoff, START), (d.signoff_weak, WEAK), (d.postfix, WEAK), (d.vocative, VOCATIVE),
-        (d.subject, SUBJECT), (d.relation, SUBJECT if uniform else WEAK)]
+        (d.subject, SUBJECT), (d.relation, SUBJECT)]
     rules += [(rx, SUBJECT) for rx in d.frames]
-    for rx, mode in rules:
-        for m in rx.finditer(text):
-            first, last = m.group(1), m.group(2)
-            end1 = m.start(1) + len(first.rstrip("."))
-            if end1 < m.end(1):  # "ansgar. noch": the sentence ends with the first word
-                last = None
-            if mode == VOCATIVE:  # the name must end the clause: "Kein Problem, Tjark."
-                if not (_NAME_END.match(text, end1) or (
-                        last and _nameish(last, WEAK, d) and _NAME_END.match(text, m.end(2)))):
-                    continue
-                mode = START
-            slot = mode == SUBJECT  # the frame itself is the name position
-            if slot:
-                mode = START
-            if not _nameish(first, mode, d):
-                if last and is_last_name(last) and first.lower() not in STOP_WORDS:  # "hunter caldwell"
-                    out.append(Span(m.start(1), m.end(2), "PERSON", 0.7, PATTERN))
-                continue
-            two = bool(last) and (_nameish(last, WEAK, d) or (mode != WEAK and uniform
-                                                              and _surname_like(last, d))
-                                  or (not uniform and last[0].isupper() and _surname_like(last, d, tail=False)
-                                      and not d.nouns_capitalised))
-            known = is_name(first)
-            if mode == START and not slot and not known and not two and not _NAME_END.match(text, end1):
-                continue  # "c'est urgent pour ma commande": not a name position
-            if (mode == WEAK and d.nouns_capitalised and not known and not two
-                    and not _NAME_END.match(text, end1)):
-                continue  # German nouns are capitalised: "Ich bin Lehrerin bei ..."
-            end = m.end(2) if two else m.end(1)
-            end -= len(text[m.start(1):end]) - len(text[m.start(1):end].rstrip(".,"))
-            out.append(Span(m.start(1), _with_particles(text, end, d), "PERSON", 0.8, PATTERN))
+    for rx, rule in rules:
+        pos = 0
+        while (m := rx.search(text, pos)) is not None:
+            span = _cue_match(text, m, rule, d, uniform)
+            if span is not None:
+                out.append(span)
+                pos = max(m.end(), m.start() + 1)
+            else:  # the rejected word may itself be a cue: "hola soy Jovidad"
+                pos = m.start(1) if m.start(1) > pos else max(m.end(1), pos + 1)
     return out
+
+
+def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: bool) -> Span | None:
+    first, last = m.group(1), m.group(2)
+    end1 = m.start(1) + len(first.rstrip("."))
+    last_word = last
+    if last and end1 < m.end(1):  # "ansgar. noch": the sentence ends with the first word
+        last = last_word = None
+    if last and len(last.split()) > 1:  # "van den Berg", "del Vallobo"
+        *parts, last_word = last.split()
+        if not all(p.lower() in d.particles for p in parts):
+            last = last_word = None
+    name_end = d.name_end
+    mode = rule
+    if rule == VOCATIVE:  # the name must end the clause: "Kein Problem, Tjark."
+        if not (name_end.match(text, end1) or (
+                last_word and _nameish(last_word, WEAK, d) and name_end.match(text, m.end(2)))):
+            return None
+        mode = START
+    slot = rule == SUBJECT  # the frame itself is the name position
+    if slot:
+        mode = START
+    if not _nameish(first, mode, d):
+        if (last_word and is_last_name(last_word) and first.lower() not in STOP_WORDS
+                and first.lower() not in d.everyday and last_word.lower() not in d.everyday):  # "hunter caldwell"
+            return Span(m.start(1), m.end(2), "PERSON", 0.7, PATTERN)
+        return None
+    two = bool(last_word) and (
+        _nameish(last_word, WEAK, d)
+        or (mode != WEAK and (uniform or (first.islower() and last_word.islower()))
+            and _surname_like(last_word, d))
+        or (not uniform and last_word[0].isupper() and _surname_like(last_word, d, tail=False)
+            and not d.nouns_capitalised))
+    known = is_name(first)
+    if mode == START and not slot and not known and not two and not name_end.match(text, end1):
+        return None  # "c'est urgent pour ma commande": not a name position
+    if (mode == WEAK and d.nouns_capitalised and not known and not two
+            and not name_end.match(text, end1)):
+        return None  # German nouns are capitalised: "Ich bin Lehrerin bei ..."
+    end = m.end(2) if two else m.end(1)
+    end -= len(text[m.start(1):end]) - len(text[m.start(1):end].rstrip(".,"))
+    return Span(m.start(1), _with_particles(text, end, d), "PERSON", 0.8, PATTERN)
 
 
 def _with_particles(text: str, end: int, d: LangData) -> int:
@@ -244,7 +263,8 @@ def _address_rx(lang: str, lower: bool = False) -> re.Pattern[str]:
              r"\b" + _NUM + r"\s+(?:" + _CAP + r"\s+){1,3}" + d.street_word_cap + r"\b" + _UNIT + r"?"
              + _CITY + r"?"]
     if d.street_suffix:  # "Hauptstraße 12", "Hansa-Allee 107", "Kerkstraat 12"
-        parts.append(r"\b[" + _UPPER + r"][\w'’-]*(?i:" + d.street_suffix + r")\s+" + _NUM
+        head = r"[^\W\d_]" if lower else r"[" + _UPPER + r"]"
+        parts.append(r"\b" + head + r"[\w'’-]*(?i:" + d.street_suffix + r")\s+" + _NUM
                      + r"(?:\s(?:bis|ter)\b)?\b"
                      + _NOT_AFTER_NUMBER + r"\.?" + _UNIT + r"?" + _CITY + r"?")
     if d.street_prefix:  # "Via Roma 10", "Calle Mayor, 5", "12 rue de la Paix", "5, avenue Samson"
@@ -262,6 +282,9 @@ _ANCHOR = re.compile(r"(?<![\w-])(?:(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{5}\s+" +
                      + r"|(?<=,\s)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
                      + r"|" + _CAP + r",\s*\d{5}\b)")
 _SEGMENT = re.compile(r"(?:[" + _UPPER + r"\d][\w'’.\-/]*\s*){1,6}$")
+_SEGMENT_ANY = re.compile(r"(?:[^\W_][\w'’.\-/]*\s*){1,6}$")
+# in all-lower-case text: a UK postcode after a comma ("..., haslemere, yy5 8hy")
+_ANCHOR_LOWER = re.compile(r"(?<=,\s)[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}\b")
 
 
 def _address_blocks(text: str, d: LangData) -> list[Span]:
@@ -269,21 +292,28 @@ def _address_blocks(text: str, d: LangData) -> list[Span]:
     address parts (capitalised words and numbers): "Studio 40f, Georgia Stravenue, Lake Paige,
     HU3 1NW", "Thomstraat 189\\n2763 FB\\nUdenhout"."""
     out: list[Span] = []
-    for m in _ANCHOR.finditer(text):
+    lower = text == text.lower()
+    anchors = list(_ANCHOR.finditer(text)) + (list(_ANCHOR_LOWER.finditer(text)) if lower else [])
+    for m in anchors:
         words = re.findall(r"[^\W\d_]+", m.group(0))
         if words and all(w.lower() in d.ordinary or w.lower() in d.everyday for w in words):
             continue  # "10000 Euro", "12345 Danke"
         start = m.start()
-        uk = re.match(_UK_POSTCODE, m.group(0)) is not None or m.group(0)[:2].isupper()
+        uk = (re.match(_UK_POSTCODE, m.group(0)) is not None or m.group(0)[:2].isupper()
+              or m.re is _ANCHOR_LOWER)
         for _ in range(4):
             head = text[:start]
             sep = re.search(r"(?:,[ \t]*|[ \t]*\n[ \t]*|\s*\|\s*)$", head)
             if not sep:
                 break
-            seg = _SEGMENT.search(head[:sep.start()])
+            seg = (_SEGMENT_ANY if lower else _SEGMENT).search(head[:sep.start()])
             if not seg or seg.start() < sep.start() - 60:
                 break
             seg_start = seg.start() + len(seg.group(0)) - len(seg.group(0).lstrip())
+            for tok in re.finditer(r"\S+", text[seg_start:sep.start()]):  # "please ship it to flat 3"
+                if tok.group(0).lower().strip(",.:") not in d.everyday | d.ordinary:
+                    seg_start += tok.start()
+                    break
             seg_words = [w.lower() for w in re.findall(r"[^\W\d_]+", seg.group(0))]
             if seg_words and all(w in d.ordinary or w in d.everyday for w in seg_words):
                 break
@@ -338,10 +368,16 @@ def street_addresses(text: str, lang: str = "en") -> list[Span]:
 IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
 CARD_DIGITS = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 # Any separators: "DE89.3704.0044.0532.0130.00", "DE 89 370 400 440 532 013 000".
-_IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "CH", "CR", "CY", "CZ", "DE", "DK", "DO", "EE", "EG", "ES", "FI", "FO", "FR", "GB", "GE", "GI", "GL", "GR", "GT", "HR", "HU", "IE", "IL", "IQ", "IS", "IT", "JO", "KW", "KZ", "LB", "LC", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MR", "MT", "MU", "NL", "NO", "PK", "PL", "PS", "PT", "QA", "RO", "RS", "SA", "SC", "SE", "SI", "SK", "SM", "ST", "SV", "TL", "TN", "TR", "UA", "VA", "VG", "XK"]
+_IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "CH", "CR", "CY",
+                   "CZ", "DE", "DK", "DO", "EE", "EG", "ES", "FI", "FO", "FR", "GB", "GE", "GI",
+                   "GL", "GR", "GT", "HR", "HU", "IE", "IL", "IQ", "IS", "IT", "JO", "KW", "KZ",
+                   "LB", "LC", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MR", "MT", "MU",
+                   "NL", "NO", "PK", "PL", "PS", "PT", "QA", "RO", "RS", "SA", "SC", "SE", "SI",
+                   "SK", "SM", "ST", "SV", "TL", "TN", "TR", "UA", "VA", "VG", "XK"]
 # upper-case country code: any separator after it; lower case ("gb50-haex-..."): none
 _IBAN_LOOSE = re.compile(r"(?<![\w])(?:(?:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]?|(?i:"
-                         + "|".join(_IBAN_COUNTRIES) + r"))(?i:\d{2}(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30})")
+                         + "|".join(_IBAN_COUNTRIES) + r"))(?i:\d{2}(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30})"
+                         r"|(?<![\w])(?i:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]\d{2}(?:[ .\-/]{0,2}\d){11,30}")
 _CARD_LOOSE = re.compile(r"(?<![\d.\-/])\d(?:[ .\-/]{0,2}\d){12,18}(?![\d])")
 
 

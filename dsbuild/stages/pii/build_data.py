@@ -27,13 +27,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dsbuild.stages.pii.names import LEXICON_LOCALES, POOL_EXCLUDE
+
 DATA_FILE = Path(__file__).with_name("fakes.json.gz")
 
-LEXICON_LOCALES = (
-    "en_US", "en_GB", "en_IE", "en_IN", "de_DE", "de_AT", "fr_FR", "es_ES", "es_MX", "it_IT",
-    "nl_NL", "pl_PL", "pt_BR", "pt_PT", "da_DK", "no_NO", "sv_SE", "fi_FI", "hu_HU", "cs_CZ",
-    "sk_SK", "is_IS", "el_GR", "tr_TR", "ru_RU", "uk_UA", "ro_RO", "hr_HR", "sl_SI", "lt_LT",
-    "lv_LV", "et_EE", "bg_BG", "ja_JP", "hi_IN", "fil_PH", "id_ID", "vi_VN")
+# (LEXICON_LOCALES lives in names.py, the run-time reader, so this generator imports it one way.)
 
 # Conversation language (ISO 639-1) → the Faker locales its surrogates come from.
 POOL_LOCALES: dict[str, tuple[str, ...]] = {
@@ -140,7 +138,6 @@ def build() -> dict[str, Any]:
     """The file's content, as this machine's Faker produces it."""
     import faker
 
-    from dsbuild.stages.pii.names import POOL_EXCLUDE
 
     return {"faker": faker.VERSION, "lexicon": lexicon(), "pools": pools(POOL_EXCLUDE)}
 

@@ -26,13 +26,9 @@ from collections.abc import Iterator
 import ahocorasick
 
 from dsbuild.records import Lead
+from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.foldmap import fold, fold_with_map, variants
-from dsbuild.stages.pii.leadfields import (
-    COMMON_WORD_NAMES,
-    KnownValue,
-    lead_values,
-    phone_core,
-)
+from dsbuild.stages.pii.leadfields import KnownValue, lead_values, phone_core
 from dsbuild.stages.pii.spans import KNOWN, Span
 
 __all__ = ["COMMON_WORD_NAMES", "KnownValues", "phone_core", "phone_pattern"]

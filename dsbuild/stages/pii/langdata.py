@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
+
 LANGUAGES = ("en", "de", "fr", "es", "nl", "it")
 DEFAULT = "en"
 
@@ -39,7 +41,7 @@ def _stop_words(code: str) -> frozenset[str]:
 
 @functools.cache
 def _raw(code: str) -> dict[str, Any]:
-    text = resources.files("dsbuild.stages.pii").joinpath("lang", f"{code}.yaml").read_text("utf-8")
+    text = resources.files("dsbuild.stages.pii").joinpath(f"lang/{code}.yaml").read_text("utf-8")
     data = yaml.safe_load(text) or {}
     if not isinstance(data, dict):
         raise TypeError(f"lang/{code}.yaml: not a mapping")
@@ -68,6 +70,13 @@ def _alt(fragments: list[str]) -> str:
 
 def _literal_alt(words: list[str]) -> str:
     return _alt([re.escape(w) for w in words])
+
+
+# connectors and adverbs that may follow a name ("c'est jean", "Tjark und ...", "soy X otra vez")
+_NAME_FOLLOWERS = ["and", "und", "et", "y", "e", "en", "again", "here", "hier", "ici", "aquí", "qui",
+                   "from", "aus", "de", "da", "di", "van", "von", "speaking", "am apparat", "al telefono",
+                   "otra vez", "de nuevo", "encore", "wieder", "nochmal", "weer", "di nuovo", "ancora",
+                   "nog een keer", "una vez más", "once more"]
 
 
 def _cue_regex(cues: list[str]) -> re.Pattern[str]:
@@ -100,6 +109,7 @@ class LangData:
     signoff: re.Pattern[str]  # strong: the message's last word(s) after it are a name
     signoff_weak: re.Pattern[str]  # English: only a name-like word
     postfix: re.Pattern[str]
+    name_end: re.Pattern[str]  # what may follow a lone name in a name position
     vocative: re.Pattern[str]  # "Kein Problem, X." : a name when punctuation or the end follows
     subject: re.Pattern[str]  # "x y m'a dit": a name at the start before a reporting verb
     frames: tuple[re.Pattern[str], ...]  # "can X also ...": name slots
@@ -146,8 +156,6 @@ def lang_data(lang: str) -> LangData:
 
     stop = _stop_words(code) | _stop_words(DEFAULT) if code != DEFAULT else _stop_words(DEFAULT)
     everyday = {w.lower() for w in _words(own, "everyday")}
-    from dsbuild.stages.pii.known import COMMON_WORD_NAMES
-
     common = frozenset(COMMON_WORD_NAMES - _stop_words(DEFAULT) - set(_words(en, "business")))
     if code == DEFAULT:
         everyday |= COMMON_WORD_NAMES
@@ -171,14 +179,17 @@ def lang_data(lang: str) -> LangData:
         start_cue=re.compile(start),
         here=re.compile(r"(?:^|[.!?]\s+|,\s*)(?i:" + greetings + r")?[, ]*(" + CAP + r")(?:\s+(" + CAP
                         + r"))?\s+(?i:" + here_words + r")\b"),
-        signoff=re.compile(r"(?:^|[.!?]\s+|\n|,\s*|(?<=\s))\s*(?i:\b" + _alt(_phrases(own, "signoffs"))
+        signoff=re.compile(r"(?:^|[.!?]\s+|\n|,\s*|(?<=\s))\s*(?<!\w)(?i:" + _alt(_phrases(own, "signoffs"))
                            + r")\s*" + end_name) if _phrases(own, "signoffs") else re.compile(r"(?!x)x"),
         signoff_weak=re.compile(r"(?:^|[.!?]\s+|\n)\s*(?i:" + _alt(_phrases(en, "signoffs_weak"))
                                 + r")\s*" + end_name),
         postfix=re.compile(r"(?:^|(?<=\s))(" + CAP + r")(?:\s+(" + CAP + r"))?\s+(?:"
                            + _alt(phrases("postfix_verbs")) + r")\b"),
+        name_end=re.compile(r"\s*(?:$|[,.!?;:)\n(]|\s(?i:" + _alt(_NAME_FOLLOWERS + [
+            f for f in phrases("signoffs") + phrases("signoffs_weak") if f[:1].isalpha()]) + r")\b)"),
         vocative=_cue_regex(phrases("vocative_cues")),
-        subject=re.compile(r"(?:^|(?<=[.!?¿¡\n])\s*)(" + WORD + r")(?:\s+(" + WORD + r"))?\s+(?i:"
+        subject=re.compile(r"(?:^|(?<=[.!?¿¡\n])\s*)(" + WORD + r")(?:\s+((?:[a-z]{1,3}['’]?\s+){0,2}"
+                           + WORD + r"))?\s+(?i:"
                            + _alt(phrases("subject_verbs")) + r")\b"),
         frames=_frames(phrases("name_frames")),
         relation=_cue_regex(phrases("relation_cues")),

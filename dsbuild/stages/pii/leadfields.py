@@ -23,22 +23,17 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from dsbuild.records import Lead
+from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.langdata import business_words, city_names, name_particles
 
 NAME, EMAIL, PHONE, ORG, URL, STREET, LOCATION, ID = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ORGANIZATION", "URL", "STREET_ADDRESS", "LOCATION",
     "PERSONAL_ID")
 
-# English first names that are everyday words. Other modules (boosters, names) use this set too.
-COMMON_WORD_NAMES = frozenset("""
-will may grace bill mark rose june april august hope faith joy art sunny summer autumn dawn
-rich chance chase drew frank gene guy hunter iris ivy jack jade jean kit lily major miles
-pat penny ray reed rob rusty sandy skip sky star sue victor violet wade ward woody young
-page paige holly heather amber ruby pearl crystal daisy robin jay wren glen dale ben don
-""".split()) | frozenset(STOP_WORDS)
+# COMMON_WORD_NAMES (English first names that are everyday words) lives in common_names.py:
+# langdata.py needs it too and sits below this module.
 
 # First names that are everyday words, months or weekdays in the other supported languages.
 _OTHER_COMMON = frozenset("""
@@ -207,6 +202,18 @@ class _Collector:
                 if len(tok) >= 3 and tok.lower() not in _MAILBOXES and tok.lower() not in PARTICLES:
                     self.add(tok, NAME, name_key, common=is_common(tok))
 
+    def concatenated_names(self, email: str, name_key: str) -> None:
+        """``michellaverhekkers@`` with the known name Michella: verhekkers is a name too."""
+        names = [v.value.lower() for v in self.values if v.type == NAME and " " not in v.value]
+        for chunk in _LETTERS.findall(email.split("@", 1)[0].lower()):
+            for name in names:
+                if chunk == name or len(chunk) < len(name) + 3:
+                    continue
+                rest = chunk[len(name):] if chunk.startswith(name) else (
+                    chunk[:-len(name)] if chunk.endswith(name) else "")
+                if rest and rest not in _MAILBOXES and rest not in PARTICLES:
+                    self.add(rest, NAME, name_key, common=is_common(rest))
+
     def address(self, address: str) -> None:
         self.add(address, STREET, "lead:address")
         parts = [p.strip() for p in re.split(r"[,\n;]", address) if p.strip()]
@@ -319,6 +326,8 @@ def lead_values(lead: Lead) -> tuple[list[KnownValue], list[tuple[str, str]]]:
         c.free_text(lead.notes, "notes", note_key)
     for tag in lead.tags:
         c.free_text(tag, "tags", note_key)
+    if lead.email:
+        c.concatenated_names(lead.email, "lead:name")
     for i, other in enumerate(lead.other):
         if sum(ch.isdigit() for ch in other) >= 7 and not re.search(r"[^\d\s()+.\-/]", other):
             c.phone(other, f"lead:other{i}")

@@ -18,8 +18,15 @@ import json
 from importlib import resources
 from typing import Any
 
-from dsbuild.stages.pii.build_data import LEXICON_LOCALES as LOCALES
 from dsbuild.stages.pii.known import COMMON_WORD_NAMES
+
+# The Faker locales whose names make the lexicon (build_data.py reads them from here).
+LEXICON_LOCALES = (
+    "en_US", "en_GB", "en_IE", "en_IN", "de_DE", "de_AT", "fr_FR", "es_ES", "es_MX", "it_IT",
+    "nl_NL", "pl_PL", "pt_BR", "pt_PT", "da_DK", "no_NO", "sv_SE", "fi_FI", "hu_HU", "cs_CZ",
+    "sk_SK", "is_IS", "el_GR", "tr_TR", "ru_RU", "uk_UA", "ro_RO", "hr_HR", "sl_SI", "lt_LT",
+    "lv_LV", "et_EE", "bg_BG", "ja_JP", "hi_IN", "fil_PH", "id_ID", "vi_VN")
+LOCALES = LEXICON_LOCALES
 
 __all__ = ["LOCALES", "POOL_EXCLUDE", "is_first_name", "is_last_name", "is_name", "name_lexicon",
            "pools"]

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import get_args
 
+from dsbuild.config import PiiStyle
 from dsbuild.stages.pii.spans import Span
 from dsbuild.stages.pii.surrogates import Surrogates
 
-STYLES = ("surrogate", "placeholder", "redact")
+STYLES: tuple[str, ...] = get_args(PiiStyle)  # the choices are defined once, in dsbuild.config
 DEFAULT_STYLE = "surrogate"
 
 

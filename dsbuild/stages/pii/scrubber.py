@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dsbuild.counters import Tally
 from dsbuild.hashing import content_digest
 from dsbuild.records import ChatMessage, ChatRecord
 from dsbuild.stages.language import assign_language, detector_for
@@ -11,7 +12,6 @@ from dsbuild.stages.pii.pseudonyms import Pseudonymizer
 from dsbuild.stages.pii.residual import residual_hit
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.pii.spans import Span, resolve
-from dsbuild.stats import Stats
 
 
 class PiiScrubber:
@@ -21,7 +21,7 @@ class PiiScrubber:
                                   list(settings.allow), settings.cache_size, settings.batch_size)
         self.detector = detector_for(settings.languages)
 
-    def scrub_batch(self, records: list[ChatRecord], stats: Stats) -> list[ChatRecord | str]:
+    def scrub_batch(self, records: list[ChatRecord], stats: Tally) -> list[ChatRecord | str]:
         """Each record scrubbed in place, or the reason it must not be written. Texts are
         analysed per language (one batched, cached pass each); a record without a language yet
         gets one here."""
@@ -33,7 +33,7 @@ class PiiScrubber:
         return [self.scrub(r, found[r.language or self.detector.default], stats) for r in records]
 
     def scrub(self, record: ChatRecord, found: dict[str, tuple[Span, ...]],
-              stats: Stats) -> ChatRecord | str:
+              stats: Tally) -> ChatRecord | str:
         known = KnownValues(record.lead)
         # the scope keys the surrogates by the conversation's own text: consistent inside it,
         # independent between conversations, identical for duplicates (dedup still sees them)

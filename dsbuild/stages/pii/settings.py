@@ -14,7 +14,6 @@ from dsbuild.config import Config
 from dsbuild.errors import UsageError
 from dsbuild.stages.language import DEFAULT_LANGUAGES, check_languages
 from dsbuild.stages.pii.model import NONE, download_hint, resolve_model, resolve_pipelines
-from dsbuild.stages.pii.pseudonyms import STYLES
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,6 @@ def pii_settings(cfg: Config) -> PiiSettings | None:
     p = cfg.pii
     if not p.enabled:
         return None
-    if p.style not in STYLES:
-        raise UsageError(f"pii.style: {p.style!r} is not one of {', '.join(STYLES)}")
     languages = check_languages(p.languages)
     models = _model_map(p.spacy_models)
     pipelines = resolve_pipelines(languages, models, english=p.spacy_model)

@@ -155,9 +155,10 @@ def drops_by_reason(manifest: dict[str, Any]) -> dict[str, int]:
 def pii_report(manifest: dict[str, Any]) -> tuple[str, dict[str, dict[str, int]]]:
     """(status, entity type → source → count), from what the PII stage records:
     ``manifest["pii"]["enabled"]`` and the ``pii`` section of the run's
-    :class:`~dsbuild.stats.Stats` (``manifest["stats"]["pii"]``, keys ``"<source>/<TYPE>"``).
+    :class:`~dsbuild.counters.RunCounters` (``manifest["stats"]["pii"]``, keys ``"<source>/<TYPE>"``).
     """
-    pii = manifest.get("pii") if isinstance(manifest.get("pii"), dict) else {}
+    recorded = manifest.get("pii")
+    pii: dict[str, Any] = recorded if isinstance(recorded, dict) else {}
     enabled = pii.get("enabled")
     status = PII_SCRUBBED if enabled is True else PII_DISABLED if enabled is False else PII_NOT_RECORDED
     detail: dict[str, dict[str, int]] = {}

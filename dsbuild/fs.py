@@ -1,0 +1,85 @@
+"""Files and directories, written so that nothing half-done or world-readable is left behind.
+
+The bottom layer: it imports nothing of dsbuild. :func:`write_private_file` (mode 0600, atomic
+rename; :func:`private_writer` streams one), :func:`private_mkdir` (mode 0700) and
+:class:`AtomicDir` (a directory built beside its target and renamed into place at the end; on
+failure nothing is left, not even the parent directories it created).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+
+def private_mkdir(path: Path) -> None:
+    """Create ``path`` (and missing parents) readable by the owner only."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Atomically write a file only the owner can read (quarantine, PII review, raw cache)."""
+    with private_writer(path) as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def private_writer(path: Path) -> Iterator[BinaryIO]:
+    """Write a file only the owner can read as it comes; it appears, renamed, only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class AtomicDir:
+    """``with AtomicDir(target) as tmp:`` fill ``tmp``; on success it replaces ``target``."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.tmp: Path | None = None
+        self._created: list[Path] = []
+
+    def __enter__(self) -> Path:
+        parent = self.target.parent
+        missing = []
+        p = parent
+        while not p.exists():
+            missing.append(p)
+            p = p.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self._created = missing  # deepest first
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=parent))
+        os.chmod(self.tmp, 0o755)
+        return self.tmp
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        assert self.tmp is not None
+        if exc_type is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            for d in self._created:
+                try:
+                    d.rmdir()
+                except OSError:
+                    break
+            return
+        old = None
+        if self.target.exists():
+            old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
+            os.rename(self.target, old)
+        os.rename(self.tmp, self.target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
