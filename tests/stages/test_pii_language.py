@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dsbuild.stages.pii.names import pools
-
 import json
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from dsbuild.make import make_dataset
 from dsbuild.records import ChatMessage, ChatRecord, Lead, Role
 from dsbuild.stages.language import LanguageDetector, check_languages, detector_for
 from dsbuild.stages.pii import PiiScrubber, pii_settings
+from dsbuild.stages.pii.names import pools
 from dsbuild.stages.pii.settings import missing_pipeline_note
 from dsbuild.stages.pii.spans import NER
 from tests.helpers import envelope, item, text, turn

@@ -11,8 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from dsbuild.targets.recipes import (MODEL, OUT, axolotl_block, kto_weights, llamafactory_info,
-                                     openai_note, train_with_section, trl_snippet)
+from dsbuild.targets.recipes import (
+    MODEL,
+    OUT,
+    axolotl_block,
+    kto_weights,
+    llamafactory_info,
+    openai_note,
+    train_with_section,
+    trl_snippet,
+)
 from tests.targets.conftest import read_jsonl
 
 pytest.importorskip("trl")

@@ -36,8 +36,8 @@ os.environ.setdefault("DISABLE_VERSION_CHECK", "1")  # LLaMA-Factory pins transf
 llamafactory = pytest.importorskip("llamafactory.data.loader")
 axolotl_ct = pytest.importorskip("axolotl.prompt_strategies.chat_template")
 
-from dsbuild.samples.generate import dump_export, generate_export
-from tests.conftest import run_dsbuild
+from dsbuild.samples.generate import dump_export, generate_export  # noqa: E402
+from tests.conftest import run_dsbuild  # noqa: E402
 
 CASES = [("sharegpt", "jsonl"), ("sharegpt", "parquet"), ("messages", "jsonl"),
          ("messages", "parquet"), ("openai", "jsonl"), ("openai", "parquet")]
