@@ -41,6 +41,7 @@ from dsbuild.steps import (
     Step,
     Validate,
     Write,
+    private_sinks,
     run_counts,
     run_steps,
 )
@@ -84,7 +85,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
         source = source_from_path(Path(cfg.input or ""))
     state = _prepare(cfg, out, source, quarantine, progress)
     batches = _run_engine(cfg, ConversationProcessor(cfg, state.pii), source.items)
-    with AtomicOutputDir(out, overwrite) as tmp:
+    with AtomicOutputDir(out, overwrite) as tmp, private_sinks(state):
         state.tmp = tmp
         run_steps(build_steps(), batches, state)
     return BuildResult(out, state.counters, state.rows)
