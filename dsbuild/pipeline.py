@@ -84,7 +84,10 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     if source is None:
         source = source_from_path(Path(cfg.input or ""))
     state = _prepare(cfg, out, source, quarantine, progress)
-    batches = _run_engine(cfg, ConversationProcessor(cfg, state.pii), source.items)
+    processor = ConversationProcessor(cfg, state.pii)
+    for step in processor.steps:  # listed first in the manifest: they run first, in the engine
+        state.counters.step(step.name)
+    batches = _run_engine(cfg, processor, source.items)
     with AtomicOutputDir(out, overwrite) as tmp, private_sinks(state):
         state.tmp = tmp
         run_steps(build_steps(), batches, state)

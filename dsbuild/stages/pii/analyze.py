@@ -129,7 +129,7 @@ class TextAnalyzer:
         with self.nlps[lang].memory_zone():
             return self._analyze_many(texts, stats, lang)
 
-    def _analyze_many(self, texts: Iterable[str], stats: Stats | None,
+    def _analyze_many(self, texts: Iterable[str], stats: Tally | None,
                       lang: str) -> dict[str, tuple[Span, ...]]:
         nlp, with_ner = self.nlps[lang], self.has_ner[lang]
         texts = list(texts)
