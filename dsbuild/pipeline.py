@@ -41,6 +41,7 @@ from dsbuild.steps import (
     Step,
     Validate,
     Write,
+    private_sinks,
     run_counts,
     run_steps,
 )
@@ -87,7 +88,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     for step in processor.steps:  # listed first in the manifest: they run first, in the engine
         state.counters.step(step.name)
     batches = _run_engine(cfg, processor, source.items)
-    with AtomicOutputDir(out, overwrite) as tmp:
+    with AtomicOutputDir(out, overwrite) as tmp, private_sinks(state):
         state.tmp = tmp
         run_steps(build_steps(), batches, state)
     return BuildResult(out, state.counters, state.rows)
