@@ -179,9 +179,10 @@ class PiiConfig(Section):
         True, "Scrub personal data from message text. false writes UNSCRUBBED text: the run warns loudly\n"
         "and the manifest says so. Lead fields (userName, userEmail, ...) are never written either way.")
     style: PiiStyle = opt(
-        "placeholder", "How a found value is replaced, consistently within a conversation:\n"
-        "  placeholder: <PERSON_1>, <EMAIL_1>, <PHONE_NUMBER_1>, numbered per conversation\n"
-        "  surrogate:   a realistic fake picked by a keyed hash (the privacy key + split.seed)\n"
+        "surrogate", "How a found value is replaced, consistently within a conversation:\n"
+        "  surrogate:   (default) a realistic fake of the same shape and case, from the conversation\n"
+        "               language's pools, by a keyed hash (the privacy key + split.seed)\n"
+        "  placeholder: <PERSON_1>, <EMAIL_1>, <PHONE_NUMBER_1>, numbered per conversation (audits)\n"
         "  redact:      <PERSON>, no number (mentions cannot be linked)",
         flag="--pii-style", help="How found PII is replaced: <PERSON_1> tokens, realistic fakes, or <PERSON>.")
     spacy_model: str = opt(

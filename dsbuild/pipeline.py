@@ -43,6 +43,7 @@ from dsbuild.steps import (
     Step,
     Validate,
     Write,
+    private_sinks,
     run_counts,
     run_steps,
 )
@@ -89,10 +90,13 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     if source is None:
         source = source_from_path(Path(cfg.input or ""))
     state = _prepare(cfg, out, source, quarantine, review_path, progress)
+    processor = ConversationProcessor(cfg, state.pii)
+    for step in processor.steps:  # listed first in the manifest: they run first, in the engine
+        state.counters.step(step.name)
     items = latest_versions(source.items)  # the same id twice: the later version wins
-    batches = _run_engine(cfg, ConversationProcessor(cfg, state.pii), items)
+    batches = _run_engine(cfg, processor, items)
     remove_stale_temps(out)  # what a killed run of this OUT left
-    with AtomicOutputDir(out, overwrite) as tmp:
+    with AtomicOutputDir(out, overwrite) as tmp, private_sinks(state):
         state.tmp = tmp
         run_steps(build_steps(), batches, state)
     return BuildResult(out, state.counters, state.rows)

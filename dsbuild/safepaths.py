@@ -24,6 +24,7 @@ from dsbuild.errors import UsageError
 from dsbuild.sinks.layout import (
     CARD,
     DATASET_DICT,
+    DATASET_INFO,
     FORMATS,
     MANIFEST,
     PLOTS_DIR,
@@ -33,7 +34,7 @@ from dsbuild.sinks.layout import (
 
 _AGENT_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}")
 # Every name dsbuild writes into an output directory, whatever the format.
-OWN_NAMES = frozenset({MANIFEST, CARD, PLOTS_DIR, DATASET_DICT}
+OWN_NAMES = frozenset({MANIFEST, CARD, PLOTS_DIR, DATASET_DICT, DATASET_INFO}
                       | {split_file(s, f) for s in SPLITS for f in FORMATS})
 
 

@@ -31,6 +31,16 @@ def test_make_builds_train_and_test_from_sample(sample_build: SampleBuild) -> No
     read = manifest["counts"]["conversations_read"]
     accounted = sum(manifest["counts"]["dropped"].values()) + manifest["counts"]["duplicates"] + len(train) + len(test)
     assert accounted == read  # nothing silently lost
+    # every step, in run order, with its own counters and wall time
+    steps = manifest["steps"]
+    assert list(steps) == ["parse", "select", "convert", "pii", "engine", "quarantine", "review",
+                           "length", "dedup", "render", "split", "write", "validate",
+                           "convert_format", "manifest", "card", "private_files"]
+    assert all(isinstance(s["seconds"], float) and s["seconds"] >= 0 for s in steps.values())
+    assert steps["dedup"]["counts"] == {"conversations": {"duplicate": manifest["counts"]["duplicates"]}}
+    assert steps["engine"]["counts"]["conversations"]["read"] == read
+    assert steps["pii"]["counts"]["pii"] == manifest["stats"]["pii"]
+    assert "seconds per step: parse " in r.stdout
 
 
 def test_output_loads_with_datasets_and_is_trl_conversational(tmp_path: Path, make_export,

@@ -124,6 +124,14 @@ class TextAnalyzer:
                      lang: str | None = None) -> dict[str, tuple[Span, ...]]:
         """Spans per text, for texts of one language (``None``: the first configured)."""
         lang = lang if lang in self.nlps else self.default
+        # spaCy keeps every new token's string and lexeme in its vocab for good: with mostly
+        # unique user messages, memory grew with the export. The zone frees them after the batch
+        # (only plain spans leave it).
+        with self.nlps[lang].memory_zone():
+            return self._analyze_many(texts, stats, lang)
+
+    def _analyze_many(self, texts: Iterable[str], stats: Tally | None,
+                      lang: str) -> dict[str, tuple[Span, ...]]:
         nlp, with_ner = self.nlps[lang], self.has_ner[lang]
         texts = list(texts)
         if any(len(t) > PIECE_CHARS for t in texts):  # spaCy's max_length; bounded cost
