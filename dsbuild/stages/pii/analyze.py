@@ -38,11 +38,8 @@ from dsbuild.stages.pii.model import load_ner, load_tokenizer
 from dsbuild.stages.pii.names import name_lexicon
 from dsbuild.stages.pii.national import national_ids
 from dsbuild.stages.pii.phones import phone_spans
-<<<<<<< HEAD
-from dsbuild.stages.pii.rare_names import rare_names
-=======
 from dsbuild.stages.pii.pieces import PIECE_CHARS, in_pieces
->>>>>>> main
+from dsbuild.stages.pii.rare_names import rare_names
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
 
 if TYPE_CHECKING:
