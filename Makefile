@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The CPU build of torch (the training extra); a plain `torch` would pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: demo lint test bench eval-pii install install-test clean
+.PHONY: demo lint test test-trainers bench eval-pii fuzz install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,26 @@ lint: $(VENV)/.test
 test: lint
 	$(BIN)/python -m pytest -q
 
+# LLaMA-Factory's and axolotl's own loaders on every target the card offers them (not in `make
+# test`: heavy, and they pin older transformers/torch than the test venv). A venv layered on the
+# test venv (a .pth file: its torch, transformers, datasets, trl) gets the two tools and their few
+# missing pure-Python deps without their pins; about 15 s of installs on top of `make install-test`.
+TRAINERS_VENV ?= $(VENV)-trainers
+TRAINERS_PKGS ?= llamafactory==0.9.5 axolotl==0.19.0 peft omegaconf antlr4-python3-runtime colorama addict
+test-trainers: $(VENV)/.test
+	$(PYTHON) -m venv $(TRAINERS_VENV)
+	$(TRAINERS_VENV)/bin/python -c "import site, sys; open(site.getsitepackages()[0] + '/dsbuild-test-venv.pth', 'w').write(sys.argv[1])" \
+		"$$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')"
+	$(TRAINERS_VENV)/bin/pip install -q --no-deps $(TRAINERS_PKGS)
+	PATH="$(abspath $(BIN)):$$PATH" DISABLE_VERSION_CHECK=1 $(TRAINERS_VENV)/bin/python -m pytest -q tests/trainers
+
 bench: $(VENV)/.test
 	@for f in tests/benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# Hostile, structure-aware exports for 10 minutes (FUZZ_SECONDS); `make test` runs 25 of them.
+FUZZ_SECONDS ?= 600
+fuzz: $(VENV)/.test
+	$(BIN)/python -m tests.fuzz_run --seconds $(FUZZ_SECONDS)
 
 # `make eval-pii EVAL_ARGS=--quick` for a small run (see tests/benchmarks/eval_pii.py --help).
 eval-pii: $(VENV)/.test

@@ -19,9 +19,11 @@ from dsbuild import __version__
 from dsbuild.cli_progress import build_progress, download_progress
 from dsbuild.config import FlagSpec, OutputConfig, SourceConfig, flag_specs, load_config
 from dsbuild.convocore.fetch import Window, fetch_to_cache
-from dsbuild.errors import DsbuildError
+from dsbuild.errors import DsbuildError, UsageError
+from dsbuild.interrupt import Terminated, terminate_raises
 from dsbuild.make import make_dataset
 from dsbuild.pipeline import BuildResult
+from dsbuild.safepaths import check_agent_id
 from dsbuild.sinks.hub import PushOptions
 from dsbuild.sinks.hub import push as push_to_hub
 from dsbuild.summary import format_summary
@@ -36,6 +38,14 @@ def _dflt(text: str, default: object) -> str:
     return f"{text}  [default: {default}]"
 
 
+def _agent_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """--agent is an id, never a path (exit 2 with the rule)."""
+    try:
+        return check_agent_id(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--agent: ")) from None
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"dsbuild: error: {message}", err=True)
     sys.exit(code)
@@ -48,13 +58,16 @@ def handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = kwargs.get("debug", False)
         try:
-            return fn(*args, **kwargs)
+            with terminate_raises():  # SIGTERM unwinds like Ctrl-C: temporaries are removed
+                return fn(*args, **kwargs)
         except DsbuildError as exc:
             if debug:
                 traceback.print_exc()  # and still exit with the error's own code
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was written", 130)
+            _fail("interrupted; the partial output was removed", 130)
+        except Terminated:
+            _fail("terminated; the partial output was removed", Terminated.exit_code)
         except Exception as exc:  # a bug: say so, briefly
             if debug:
                 raise
@@ -107,7 +120,8 @@ _CLICK_TYPES: dict[Any, Any] = {int: int, float: float, str: str}
 
 
 @main.command()
-@click.option("--agent", required=True, help="Convocore agent id; names the dataset and the default --out.")
+@click.option("--agent", required=True, callback=_agent_id,
+              help="Convocore agent id; names the dataset and the default --out.")
 @click.option("--input", "input_", type=click.Path(path_type=Path),
               help="Export file (JSON envelope, list or JSONL), or a directory of *.jsonl shards,"
               " to build from.")
@@ -213,7 +227,7 @@ def _note(line: str) -> None:
 
 
 @main.command()
-@click.option("--agent", required=True, help="Convocore agent id.")
+@click.option("--agent", required=True, callback=_agent_id, help="Convocore agent id.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML config file (see configs/default.yaml); flags override it.")
 @source_options

@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dsbuild.errors import UsageError
+from dsbuild.hashing import text_digest
 
 FeedbackLabel = Literal["positive", "negative", "unset"]
 FEEDBACK_LABELS: tuple[str, ...] = get_args(FeedbackLabel)
@@ -119,6 +120,9 @@ class ConvertConfig(Section):
     rich_messages: Literal["skip", "text"] = opt(
         "skip", "choice / cardV2 / carousel messages: skip, or render as text (titles, descriptions, buttons).")
     strip_html: bool = opt(True, "Turn HTML in messages into plain text (tags removed, entities decoded).")
+    max_message_chars: int = opt(
+        20_000, "A conversation with a longer message (in characters) is dropped as message_too_long:\n"
+        "pasted logs and dumps are not chat, and this bounds the cost of every stage. 0: no limit.", ge=0)
 
 
 class SplitConfig(Section):
@@ -141,8 +145,10 @@ class SplitConfig(Section):
 
 class PrivacyConfig(Section):
     id_salt: str = opt(
-        "", "Key for the conversation_id hash written to the output. Empty: an unkeyed hash of agent +\n"
-        "conversation id. Set it (or DSBUILD_ID_SALT) so ids cannot be matched back to the export.")
+        "", "Key for the conversation_id hash and the PII surrogates. Empty: a random per-agent secret\n"
+        "created on the first build in ~/.config/dsbuild/secrets/<agent>.key (DSBUILD_CONFIG_DIR), so\n"
+        "ids are stable on this machine and useless without it. Set it (or DSBUILD_ID_SALT) to the\n"
+        "same value on every machine that rebuilds the dataset. Never written to an output.")
 
 
 class OutputConfig(Section):
@@ -173,9 +179,10 @@ class PiiConfig(Section):
         True, "Scrub personal data from message text. false writes UNSCRUBBED text: the run warns loudly\n"
         "and the manifest says so. Lead fields (userName, userEmail, ...) are never written either way.")
     style: PiiStyle = opt(
-        "placeholder", "How a found value is replaced, consistently within a conversation:\n"
-        "  placeholder: <PERSON_1>, <EMAIL_1>, <PHONE_NUMBER_1>, numbered per conversation\n"
-        "  surrogate:   a realistic fake picked by a keyed hash (privacy.id_salt + split.seed)\n"
+        "surrogate", "How a found value is replaced, consistently within a conversation:\n"
+        "  surrogate:   (default) a realistic fake of the same shape and case, from the conversation\n"
+        "               language's pools, by a keyed hash (the privacy key + split.seed)\n"
+        "  placeholder: <PERSON_1>, <EMAIL_1>, <PHONE_NUMBER_1>, numbered per conversation (audits)\n"
         "  redact:      <PERSON>, no number (mentions cannot be linked)",
         flag="--pii-style", help="How found PII is replaced: <PERSON_1> tokens, realistic fakes, or <PERSON>.")
     spacy_model: str = opt(
@@ -350,7 +357,13 @@ class Config(Section):
     def public_dict(self) -> dict[str, Any]:
         """The resolved config for the manifest: no secrets."""
         d = self.model_dump()
-        d["privacy"] = {"id_salt": "<set>" if self.privacy.id_salt else ""}
+        d["privacy"] = {"id_salt": "<set>" if self.privacy.id_salt else "",
+                        "id_key": "id_salt" if self.privacy.id_salt else "agent_secret"}
+        # Support staff names and contacts, a prompt that may name people: a count and a hash
+        # say whether two builds used the same ones, without copying them to the Hub.
+        d["pii"]["allow"] = text_digest(self.pii.allow)
+        d["convert"]["system_prompt"] = (text_digest([self.convert.system_prompt])
+                                         if self.convert.system_prompt else None)
         # A cluster's host name says nothing about the dataset and may be internal.
         d["ray"]["address"] = "<set>" if self.ray.address else None
         # Local paths go to the Hub with the manifest and may name a person (/home/alice/...):

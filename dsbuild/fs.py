@@ -4,18 +4,63 @@ The bottom layer: it imports nothing of dsbuild. :func:`write_private_file` (mod
 rename; :func:`private_writer` streams one), :func:`private_mkdir` (mode 0700) and
 :class:`AtomicDir` (a directory built beside its target and renamed into place at the end; on
 failure nothing is left, not even the parent directories it created).
+
+Every temporary name carries the pid of the run that made it (``.NAME.tmp-<pid>-<random>``), so
+:func:`remove_stale_temps` can remove what a run killed with SIGKILL left, and leave a live
+run's alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
+
+
+def temp_prefix(name: str) -> str:
+    """The prefix of this run's temporary siblings of ``name`` (a directory or a file)."""
+    return f".{name}.tmp-{os.getpid()}-"
+
+
+_TEMP = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)(?:-.*)?")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    except OverflowError:
+        return False
+    return True
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Remove temporaries of ``target`` left by runs that are gone; return what was removed."""
+    parent = target.parent
+    if not parent.is_dir():
+        return []
+    removed = []
+    for entry in parent.iterdir():
+        m = _TEMP.fullmatch(entry.name)
+        if not m or m.group("name") != target.name or _alive(int(m.group("pid"))):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed
 
 
 def private_mkdir(path: Path) -> None:
@@ -33,7 +78,8 @@ def write_private_file(path: Path, data: bytes) -> None:
 def private_writer(path: Path) -> Iterator[BinaryIO]:
     """Write a file only the owner can read as it comes; it appears, renamed, only when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    remove_stale_temps(path)  # a partial copy a killed run left: it may hold personal data
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as f:
@@ -48,7 +94,7 @@ class AtomicDir:
     """``with AtomicDir(target) as tmp:`` fill ``tmp``; on success it replaces ``target``."""
 
     def __init__(self, target: Path) -> None:
-        self.target = target
+        self.target = target.resolve()  # `--out .` has no name to build a sibling from
         self.tmp: Path | None = None
         self._created: list[Path] = []
 
@@ -61,7 +107,7 @@ class AtomicDir:
             p = p.parent
         parent.mkdir(parents=True, exist_ok=True)
         self._created = missing  # deepest first
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=parent))
+        self.tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(self.target.name), dir=parent))
         os.chmod(self.tmp, 0o755)
         return self.tmp
 
@@ -78,7 +124,7 @@ class AtomicDir:
             return
         old = None
         if self.target.exists():
-            old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
+            old = self.target.parent / f".{self.target.name}.old-{os.getpid()}-0"
             os.rename(self.target, old)
         os.rename(self.tmp, self.target)
         if old is not None:

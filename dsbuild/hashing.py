@@ -83,3 +83,10 @@ def keyed_digits(secret: str, key: str, n: int, base: int = 10) -> list[int]:
 def config_digest(config: dict[str, Any]) -> str:
     """sha256 of a resolved public config, independent of key order (the manifest's config hash)."""
     return hashlib.sha256(orjson.dumps(config, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def text_digest(values: list[str]) -> dict[str, Any]:
+    """How many strings and the sha256 of them (NUL-joined): what a manifest records of a list
+    it must not copy (``pii.allow``, ``convert.system_prompt``)."""
+    joined = "\x00".join(values).encode("utf-8", "surrogatepass")
+    return {"count": len(values), "sha256": hashlib.sha256(joined).hexdigest()}

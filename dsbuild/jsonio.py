@@ -14,10 +14,18 @@ from typing import Any
 
 import orjson
 
+from dsbuild.jsondepth import check_depth
+
 
 def loads(data: bytes | str) -> Any:
-    """Parse JSON; raises ``ValueError`` (``orjson.JSONDecodeError`` is one) when it is not JSON."""
+    """Parse JSON; raises ``ValueError`` (``orjson.JSONDecodeError`` is one) when it is not JSON,
+    nesting too deep included."""
+    check_depth(data)  # a TooDeep is a ValueError; deeper values break whoever walks them
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
+        pass
+    try:
         return json.loads(data)
+    except RecursionError:  # not reached below the depth limit; kept as the last guard
+        raise ValueError("nested too deeply") from None

@@ -13,9 +13,9 @@ from pathlib import Path
 from dsbuild.config import Config
 from dsbuild.convocore.fetch import DownloadProgress, Window, protect_cache, source_for_make
 from dsbuild.errors import UsageError
-from dsbuild.pipeline import BuildResult, Progress, build, default_out
+from dsbuild.pipeline import BuildResult, Progress, build, check_private_files, default_out
+from dsbuild.safepaths import check_out_dir
 from dsbuild.sinks.hub import check_repo_id, resolve_token
-from dsbuild.sinks.outdir import check_target
 from dsbuild.stages.pii import pii_settings
 from dsbuild.stages.pii.settings import missing_pipeline_note
 
@@ -46,7 +46,9 @@ def make_dataset(cfg: Config, *, window: Window, from_cache: bool = False,
     preflight(cfg, api_flags or [], notify)
     source = None
     if not cfg.input:
-        check_target(default_out(cfg), overwrite)  # before spending export quota
+        # before spending export quota
+        check_out_dir(default_out(cfg), overwrite=overwrite, cache_dir=Path(cfg.source.cache_dir))
+        check_private_files(cfg, default_out(cfg), quarantine)
         source = source_for_make(cfg, window, from_cache=from_cache, progress=download_progress,
                                  notify=notify, quiet=quiet)
     result = build(cfg, overwrite=overwrite, quarantine=quarantine, progress=progress, source=source)

@@ -17,14 +17,16 @@ from typing import Any
 
 from dsbuild.config import Config
 from dsbuild.convocore.source import RawSource, source_from_path
+from dsbuild.convocore.versions import latest_versions
 from dsbuild.counters import RunCounters
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
+from dsbuild.fs import remove_stale_temps
 from dsbuild.process import ConversationProcessor, Outcome
-from dsbuild.sinks.outdir import AtomicOutputDir, check_target
+from dsbuild.safepaths import check_agent_id, check_out_dir, check_private_file
+from dsbuild.sinks.outdir import AtomicOutputDir
 from dsbuild.stages.length import length_filter
 from dsbuild.stages.pii import pii_settings
-from dsbuild.stages.pii.review import check_review_path
 from dsbuild.steps import (
     BuildState,
     Card,
@@ -41,6 +43,7 @@ from dsbuild.steps import (
     Step,
     Validate,
     Write,
+    private_sinks,
     run_counts,
     run_steps,
 )
@@ -60,6 +63,8 @@ class BuildResult:
 
 
 def default_out(cfg: Config) -> Path:
+    if cfg.agent:
+        check_agent_id(cfg.agent)  # an id, not a path: data/<agent> never leaves data/
     if cfg.out:
         return Path(cfg.out)
     if not cfg.agent:
@@ -79,27 +84,46 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     if source is None and not cfg.input:
         raise UsageError("--input FILE is required when no fetched export is given")
     out = default_out(cfg)
-    check_target(out, overwrite)
+    check_out_dir(out, overwrite=overwrite, input_path=Path(cfg.input) if cfg.input else None,
+                  cache_dir=Path(cfg.source.cache_dir))
+    quarantine, review_path = check_private_files(cfg, out, quarantine)
     if source is None:
         source = source_from_path(Path(cfg.input or ""))
-    state = _prepare(cfg, out, source, quarantine, progress)
+    state = _prepare(cfg, out, source, quarantine, review_path, progress)
     processor = ConversationProcessor(cfg, state.pii)
     for step in processor.steps:  # listed first in the manifest: they run first, in the engine
         state.counters.step(step.name)
-    batches = _run_engine(cfg, processor, source.items)
-    with AtomicOutputDir(out, overwrite) as tmp:
+    items = latest_versions(source.items)  # the same id twice: the later version wins
+    batches = _run_engine(cfg, processor, items)
+    remove_stale_temps(out)  # what a killed run of this OUT left
+    with AtomicOutputDir(out, overwrite) as tmp, private_sinks(state):
         state.tmp = tmp
         run_steps(build_steps(), batches, state)
     return BuildResult(out, state.counters, state.rows)
 
 
+def check_private_files(cfg: Config, out: Path,
+                        quarantine: Path | None) -> tuple[Path | None, Path | None]:
+    """The resolved ``--quarantine`` and ``--pii-review`` files, refused when they would
+    destroy the input, the cache or a user's file, or land inside the output."""
+    inp = Path(cfg.input) if cfg.input else None
+    cache = Path(cfg.source.cache_dir)
+    q = (check_private_file(quarantine, option="--quarantine", out=out, input_path=inp,
+                            cache_dir=cache) if quarantine else None)
+    r = (check_private_file(Path(cfg.pii.review), option="--pii-review", out=out, input_path=inp,
+                            cache_dir=cache) if cfg.pii.review else None)
+    if q is not None and q == r:
+        raise UsageError("--quarantine and --pii-review: name the same file; give two files")
+    return q, r
+
+
 def _prepare(cfg: Config, out: Path, source: RawSource, quarantine: Path | None,
-             progress: Progress | None) -> BuildState:
-    """Everything that can fail before output exists: the NER model, the review path, the tokenizer."""
+             review: Path | None, progress: Progress | None) -> BuildState:
+    """Everything that can fail before output exists: the NER model, the tokenizer."""
     pii = pii_settings(cfg)  # fails here, before any output, if the NER model is missing
     return BuildState(
         cfg=cfg, out=out, source_info=source.info, pii=pii,
-        review_path=check_review_path(cfg.pii.review, out) if pii else None,
+        review_path=review if pii else None,
         quarantine_path=quarantine, target=get_target(cfg.output.target),
         opts=RenderOptions(turns=cfg.output.turns), length=length_filter(cfg.length), progress=progress)
 

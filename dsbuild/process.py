@@ -15,10 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from dsbuild.config import Config
 from dsbuild.convocore.export_file import BadItem
-from dsbuild.convocore.parser import MalformedConversation, ParseOptions, parse_conversation
+from dsbuild.convocore.parser import (
+    MalformedConversation,
+    MessageTooLong,
+    ParseOptions,
+    parse_conversation,
+)
+from dsbuild.convocore.versions import REASON as DUPLICATE_ID
+from dsbuild.convocore.versions import Superseded
 from dsbuild.counters import RunCounters, StepCounters
 from dsbuild.hashing import conversation_id
 from dsbuild.records import ChatRecord, Conversation, Dropped
+from dsbuild.secret import privacy_key
 from dsbuild.stages.convert import to_record
 from dsbuild.stages.language import assign_language, check_languages, detector_for
 from dsbuild.stages.pii.settings import PiiSettings
@@ -46,7 +54,16 @@ class ConversationStep:
         return value
 
     def run(self, raws: Sequence[Any], values: list[Any], tally: StepCounters) -> list[Any]:
-        return [v if isinstance(v, Dropped) else self.one(r, v, tally) for r, v in zip(raws, values)]
+        return [v if isinstance(v, Dropped) else self._guarded(r, v, tally) for r, v in zip(raws, values)]
+
+    def _guarded(self, raw: Any, value: Any, tally: StepCounters) -> Any:
+        """Whatever fails inside one conversation drops that conversation; the run goes on."""
+        try:
+            return self.one(raw, value, tally)
+        except RecursionError:
+            return Dropped("malformed:too_deep", raw)
+        except Exception:  # noqa: BLE001 - hostile input not foreseen: one conversation, not the run
+            return Dropped("malformed:unreadable", raw)
 
 
 class Parse(ConversationStep):
@@ -55,15 +72,20 @@ class Parse(ConversationStep):
     def __init__(self, cfg: Config) -> None:
         super().__init__(cfg)
         self.opts = ParseOptions(rich_messages=cfg.convert.rich_messages,
-                                 strip_html=cfg.convert.strip_html)
+                                 strip_html=cfg.convert.strip_html,
+                                 max_message_chars=cfg.convert.max_message_chars)
 
     def one(self, raw: Any, value: Any, tally: StepCounters) -> Conversation | Dropped:
         if isinstance(raw, BadItem):
             return Dropped(raw.reason, raw.raw)
+        if isinstance(raw, Superseded):  # a later version of the same id is in the export
+            return Dropped(DUPLICATE_ID, raw.item, raw.source_id)
         try:
             return parse_conversation(raw, self.opts, tally)
         except MalformedConversation as exc:
             return Dropped(f"malformed:{exc.reason}", raw, exc.source_id)
+        except MessageTooLong:
+            return Dropped("message_too_long", raw)
 
 
 class Select(ConversationStep):
@@ -77,8 +99,13 @@ class Select(ConversationStep):
 class Convert(ConversationStep):
     name = "convert"
 
+    def __init__(self, cfg: Config) -> None:
+        super().__init__(cfg)
+        # The per-agent secret unless privacy.id_salt is set (dsbuild/secret.py); never written.
+        self.id_key = privacy_key(cfg.agent, cfg.privacy.id_salt)
+
     def one(self, raw: Any, value: Conversation, tally: StepCounters) -> ChatRecord | Dropped:
-        cid = conversation_id(self.cfg.agent or "", value.id, self.cfg.privacy.id_salt)
+        cid = conversation_id(self.cfg.agent or "", value.id, self.id_key)
         record = to_record(value, cid, self.cfg.select, self.cfg.convert, tally)
         return Dropped(record, raw, value.id) if isinstance(record, str) else record
 

@@ -10,19 +10,20 @@ outcomes to a new stream (a generator: dropping, counting, rewriting records), a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from dsbuild.config import Config
 from dsbuild.convocore.export_file import BadItem
 from dsbuild.counters import RunCounters, StepCounters
-from dsbuild.fs import write_private_file
+from dsbuild.fs import private_writer
 from dsbuild.hashing import config_digest
 from dsbuild.process import Outcome
 from dsbuild.records import ChatRecord, Dropped
@@ -40,6 +41,7 @@ from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.split import assign_split
 from dsbuild.targets import RenderOptions, Row, Target
 from dsbuild.targets.check_output import check_written
+from dsbuild.targets.recipes import count_labels, kto_weights
 
 Batches = Iterable[tuple[list[Outcome], RunCounters]]
 
@@ -61,9 +63,12 @@ class BuildState:
     tmp: Path = Path()  # the directory being built (set once it exists)
     counters: RunCounters = field(default_factory=RunCounters)
     rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SPLITS, 0))
+    kto_weights: dict[str, Any] | None = None  # TRL's recommended weights (kto target)
     dates: list[str] = field(default_factory=list)  # first and last day of the kept records
-    quarantined: list[bytes] = field(default_factory=list)
-    reviews: list[bytes] = field(default_factory=list)
+    # ``--quarantine`` / ``--pii-review``, written as they come (see :func:`private_sinks`)
+    quarantine: BinaryIO | None = None
+    review: BinaryIO | None = None
+    reviews: int = 0
 
 
 class Step:
@@ -166,8 +171,8 @@ class Quarantine(Step):
         for outcome in stream:
             if isinstance(outcome, Dropped):
                 tally.add("dropped", outcome.reason)
-                if state.quarantine_path is not None:
-                    state.quarantined.append(quarantine_line(outcome))
+                if state.quarantine is not None:
+                    state.quarantine.write(quarantine_line(outcome))
                 continue
             yield outcome
 
@@ -180,8 +185,10 @@ class Review(Step):
     def run(self, stream: Iterator[ChatRecord], state: BuildState,
             tally: StepCounters) -> Iterator[ChatRecord]:
         for record in stream:
-            if record.review and len(state.reviews) < state.cfg.pii.review_size:
-                state.reviews.append(review_line(record))
+            if record.review and state.reviews < state.cfg.pii.review_size:
+                state.reviews += 1
+                if state.review is not None:
+                    state.review.write(review_line(record))
             record.review = None  # the before/after text goes no further
             yield record
 
@@ -277,6 +284,12 @@ class Validate(Step):
 
     def finish(self, state: BuildState, tally: StepCounters) -> None:
         check_written(state.tmp, state.target)
+        if state.target.name == "kto":
+            state.kto_weights = kto_weights(*count_labels(state.tmp / split_file("train", "jsonl")))
+        if sum(state.rows.values()):
+            for s in SPLITS:  # an empty split has no file: `load_dataset(OUT)` would choke on it
+                if not state.rows[s]:
+                    (state.tmp / split_file(s, "jsonl")).unlink()
 
 
 class ConvertFormat(Step):
@@ -305,6 +318,7 @@ class Manifest(Step):
             "stats": c.as_dict(),
             "files": describe_files(state.tmp, cfg.output.format, state.rows),
             "steps": c.steps(),
+            **({"kto_weights": state.kto_weights} if state.target.name == "kto" else {}),
         })
 
 
@@ -319,12 +333,26 @@ class Card(Step):
 
 
 class PrivateFiles(Step):
-    """``--quarantine`` and ``--pii-review``: raw text, mode 0600, outside the output."""
+    """``--quarantine`` and ``--pii-review``: raw text, mode 0600, outside the output.
+
+    Both are streamed to hidden temporary files as the conversations come (no list holds
+    them); :func:`private_sinks` renames them into place when the build succeeds.
+    """
 
     name = "private_files"
 
     def finish(self, state: BuildState, tally: StepCounters) -> None:
+        for f in (state.quarantine, state.review):
+            if f is not None:
+                f.flush()
+
+
+@contextlib.contextmanager
+def private_sinks(state: BuildState) -> Iterator[None]:
+    """Open the quarantine and review files of ``state`` for the build; complete or nothing."""
+    with contextlib.ExitStack() as files:
         if state.quarantine_path is not None:
-            write_private_file(state.quarantine_path, b"".join(state.quarantined))
+            state.quarantine = files.enter_context(private_writer(state.quarantine_path))
         if state.review_path is not None:
-            write_private_file(state.review_path, b"".join(state.reviews))
+            state.review = files.enter_context(private_writer(state.review_path))
+        yield

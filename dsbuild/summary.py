@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from dsbuild.pipeline import BuildResult
-from dsbuild.sinks.layout import CARD
+from dsbuild.sinks.layout import CARD, MANIFEST
 from dsbuild.table import format_table
+
+
+def _manifest(result: BuildResult) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads((result.out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data
 
 
 def format_summary(result: BuildResult) -> str:
@@ -28,6 +39,14 @@ def format_summary(result: BuildResult) -> str:
             line += (f" ({sum(other.values()):,} looked like another language and were handled as"
                      " the closest configured one: " + ", ".join(f"{k} {n:,}" for k, n in other.items()) + ")")
         lines.append(line)
+    kto = _manifest(result).get("kto_weights")
+    if kto:
+        lines.append(f"kto: train has {kto['desirable']:,} desirable and {kto['undesirable']:,}"
+                     f" undesirable rows; TRL's recommended desirable_weight"
+                     f" {kto['desirable_weight']}, undesirable_weight {kto['undesirable_weight']}"
+                     " (in the card and manifest.json)")
+    elif "kto_weights" in _manifest(result):
+        lines.append("kto: train lacks one of the labels; KTO needs both thumbs up and down")
     pii = result.stats.section("pii")
     if pii:
         lines.append("PII replaced (source/type): " + ", ".join(f"{k} {n:,}" for k, n in pii.items()))

@@ -13,7 +13,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A zero-width joiner is kept only inside emoji sequences (👩‍💻); elsewhere it is noise.
 _STRAY_ZWJ = re.compile(r"(?<![\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F])\u200d|\u200d(?![\U0001F000-\U0001FAFF\u2600-\u27BF])")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_TRAILING_WS = re.compile(r"[ \t]+\n")
 _MANY_BLANK = re.compile(r"\n{3,}")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 _BREAK_TAG = re.compile(r"<(?:br|/p|/div|/li|/h[1-6])\s*/?>", re.IGNORECASE)
@@ -45,6 +44,7 @@ def normalize_text(s: str, *, html_to_text: bool = True) -> str:
         s = _STRAY_ZWJ.sub("", s)
     s = _CONTROL.sub("", s)
     s = unicodedata.normalize("NFC", s)
-    s = _TRAILING_WS.sub("\n", s)
+    # Per line, not a regex: ``[ \t]+\n`` is quadratic on a long run of spaces.
+    s = "\n".join(line.rstrip(" \t") for line in s.split("\n"))
     s = _MANY_BLANK.sub("\n\n", s)
     return s.strip()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 _MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -69,3 +69,16 @@ def parse_ts(value: object) -> datetime | None:
                 return None
         return parsed
     return None
+
+
+# A conversation timestamp outside this range is an export bug or an attack on the date window.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+FUTURE_SLACK = timedelta(days=1)
+
+
+def plausible(ts: datetime | None, now: datetime | None = None) -> bool:
+    """Not before 2000 and at most a day in the future (non-finite values never parse)."""
+    if ts is None:
+        return False
+    now = now or datetime.now(timezone.utc)
+    return EARLIEST <= ts <= now + FUTURE_SLACK

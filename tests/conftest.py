@@ -114,6 +114,19 @@ def run_dsbuild_process(*args: str, cwd: Path | None = None, env: dict[str, str]
                           capture_output=True, timeout=timeout)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_config_dir(tmp_path_factory: pytest.TempPathFactory):
+    """Per-agent id secrets (dsbuild/secret.py) go to a temp dir, never the user's ~/.config;
+    set in os.environ so console-script subprocesses inherit it."""
+    old = os.environ.get("DSBUILD_CONFIG_DIR")
+    os.environ["DSBUILD_CONFIG_DIR"] = str(tmp_path_factory.mktemp("dsbuild-config"))
+    yield
+    if old is None:
+        os.environ.pop("DSBUILD_CONFIG_DIR", None)
+    else:
+        os.environ["DSBUILD_CONFIG_DIR"] = old
+
+
 @pytest.fixture
 def sample_export() -> Path:
     return demo_export_path()

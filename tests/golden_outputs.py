@@ -118,8 +118,10 @@ def run_case(args: list[str], out: Path) -> None:
 
     from dsbuild.cli import main
 
-    res = CliRunner().invoke(main, ["make", "--agent", "golden", "--out", str(out), "--workers", "1",
-                                    "--overwrite", *args], catch_exceptions=False)
+    # A fixed salt: the default key is a per-machine secret (issue 12), goldens must not be.
+    runner = CliRunner(env={"DSBUILD_ID_SALT": "golden"})
+    res = runner.invoke(main, ["make", "--agent", "golden", "--out", str(out), "--workers", "1",
+                               "--overwrite", *args], catch_exceptions=False)
     if res.exit_code != 0:
         raise RuntimeError(res.output)
 

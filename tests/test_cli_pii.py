@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from dsbuild.hashing import conversation_id
+from dsbuild.secret import agent_secret
 from dsbuild.stages.pii.known import COMMON_WORD_NAMES, phone_core, phone_pattern
 from tests.conftest import run_dsbuild
 
@@ -44,7 +45,8 @@ def test_no_lead_value_reaches_any_output_file(tmp_path: Path, make_export) -> N
     r = run_dsbuild("make", "--agent", "a", "--input", str(export), "--out", str(out))
     assert r.returncode == 0, r.stderr
     leads = _leads(export)
-    by_cid = {conversation_id("a", sid): lead for sid, lead in leads.items()}
+    key = agent_secret("a")  # the per-agent id secret; the test may read it, no output holds it
+    by_cid = {conversation_id("a", sid, key): lead for sid, lead in leads.items()}
     files = sorted(p for p in out.rglob("*") if p.is_file())
     rows = 0
     for f in files:

@@ -27,7 +27,8 @@ def _keys(d: dict, prefix: str = "") -> set[str]:
 def test_default_yaml_is_generated_from_the_models_and_current() -> None:
     text = (ROOT / "configs" / "default.yaml").read_text()
     assert text == default_yaml(), "configs/default.yaml is stale: python -m dsbuild.config > configs/default.yaml"
-    assert _keys(yaml.safe_load(text)) == _keys(Config().public_dict())
+    # (the manifest's public_dict replaces some values by a count and a hash: compare the models)
+    assert _keys(yaml.safe_load(text)) == _keys(Config().model_dump())
     assert load_config(ROOT / "configs" / "default.yaml") == Config()
 
 

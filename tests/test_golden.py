@@ -16,7 +16,15 @@ from click.testing import CliRunner
 
 from dsbuild.cli import main
 from dsbuild.samples import demo_export_path
-from tests.golden.cases import CASES, CONFIG_YAML, NO_PII_YAML, case_args, digest_tree, generated_export
+from tests.golden.cases import (
+    CASES,
+    CONFIG_YAML,
+    GOLDEN_ENV,
+    NO_PII_YAML,
+    case_args,
+    digest_tree,
+    generated_export,
+)
 
 GOLDEN = orjson.loads((Path(__file__).parent / "golden" / "golden.json").read_bytes())
 
@@ -35,6 +43,6 @@ def test_build_matches_the_pre_refactor_output(name: str, exports: dict[str, Pat
                                                tmp_path: Path) -> None:
     out = tmp_path / name
     args = case_args(name, exports[CASES[name][0]], out, exports["config"])
-    r = CliRunner().invoke(main, args, catch_exceptions=False)
+    r = CliRunner(env=GOLDEN_ENV).invoke(main, args, catch_exceptions=False)
     assert r.exit_code == 0, r.output
     assert digest_tree(out) == GOLDEN[name]

@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dsbuild"
 # Lowest first. Prefixes are dotted module names without the leading "dsbuild.".
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("__init__", "lean_imports", "errors", "fs", "jsonio", "textnorm", "timeparse", "hashing", "counters",
-              "table", "records", "sinks.layout", "sinks.jsonl", "sinks.card_merge", "samples")),
+              "table", "records", "sinks.layout", "sinks.jsonl", "sinks.card_merge", "samples",
+              "jsondepth", "interrupt", "safepaths", "secret")),
     ("config", ("config",)),
     ("domain", ("convocore", "stages", "targets", "tokens")),
     ("output", ("report", "sinks")),

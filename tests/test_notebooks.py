@@ -85,8 +85,11 @@ def test_kto_notebook_trains_on_the_kto_target(tmp_path: Path, make_export) -> N
                           "--feedback", "any")
     assert r.returncode == 0, r.stderr
     rows = [json.loads(x) for x in (out / "train.jsonl").read_text().splitlines()]
-    summary, _ = run_notebook("finetune_kto.ipynb", out, tmp_path)
+    summary, text = run_notebook("finetune_kto.ipynb", out, tmp_path)
     assert summary["steps"] == STEPS
+    weights = json.loads((out / "manifest.json").read_text())["kto_weights"]
+    assert f"desirable_weight={weights['desirable_weight']:.2f}" in text  # the manifest's weights
+    assert "ideal range" not in text  # and TRL does not warn about them
     assert summary["desirable"] == sum(r["label"] for r in rows)
     assert summary["undesirable"] == sum(not r["label"] for r in rows)
     assert (tmp_path / "run" / "final" / "config.json").exists()

@@ -55,9 +55,12 @@ def test_group_by_user_keeps_a_person_on_one_side(tmp_path: Path) -> None:
     rows = _build(tmp_path, export, "u", **{"split.group_by": "user", "split.eval_ratio": 0.5})
     src = {c["metadata"].get("convo", c["metadata"]).get("id") or c["metadata"].get("ID"): c
            for c in export["data"] if isinstance(c, dict) and isinstance(c.get("metadata"), dict)}
-    # Map output rows back to the person through the (unkeyed) conversation_id hash.
+    # Map output rows back to the person through the conversation_id hash, keyed by the
+    # agent's secret (this test may read it; no output holds it).
     from dsbuild.hashing import conversation_id
-    by_cid = {conversation_id("a", sid): c for sid, c in src.items() if sid}
+    from dsbuild.secret import agent_secret
+    key = agent_secret("a")
+    by_cid = {conversation_id("a", sid, key): c for sid, c in src.items() if sid}
     sides: dict[str, set[str]] = {}
     for split, recs in rows.items():
         for r in recs:

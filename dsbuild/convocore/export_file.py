@@ -19,12 +19,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from dsbuild.convocore import json_stream
 from dsbuild.convocore.json_stream import CHUNK
 from dsbuild.errors import InputDataError
 from dsbuild.hashing import file_sha256
+from dsbuild.jsondepth import DepthCheckedReader
 from dsbuild.jsonio import loads
 
 
@@ -40,11 +41,12 @@ def _items_of(doc: Any, where: str) -> list[Any]:
         if "turns" in doc and "data" not in doc:
             return [doc]  # a single bare conversation
         if doc.get("success") is False or ("data" not in doc and "message" in doc):
-            msg = str(doc.get("message") or "no message")[:200]
+            # The envelope's message is free text from the export: never quoted, only a code.
             code = doc.get("code")
+            shown = f" (code {code})" if isinstance(code, int) and not isinstance(code, bool) else ""
             raise InputDataError(
-                f"{where}: the export is an error response, not conversations"
-                f" ({msg}{f', code {code}' if code else ''}); export again and retry"
+                f"{where}: the export is an error response, not conversations{shown};"
+                " export again and retry"
             )
         if "data" not in doc:
             raise InputDataError(
@@ -210,7 +212,7 @@ def _document_items(opener: Opener, where: str, exact: bool) -> Iterator[Any]:
     prefix = "item"  # a bare list
     with opener() as f:
         _skip_bom(f)
-        reader = json_stream.RepairingReader(f, exact)
+        reader = json_stream.RepairingReader(_depth_checked(f, where), exact)
         events = json_stream.parse(reader)
         _, event, _ = next(events)
         if event != "start_array":
@@ -226,13 +228,20 @@ def _document_items(opener: Opener, where: str, exact: bool) -> Iterator[Any]:
         del events, reader  # the head parser's buffers go before the items stream
     with opener() as f:  # the items, read again from the start by the C parser
         _skip_bom(f)
-        values = json_stream.items(json_stream.RepairingReader(f, exact), prefix)
+        values = json_stream.items(json_stream.RepairingReader(_depth_checked(f, where), exact),
+                                   prefix)
         if prefix == "data":  # the single-conversation envelope
             yield from islice(values, 1)
             for _ in values:  # read to the end: a truncated file is still an error
                 pass
         else:
             yield from values
+
+
+def _depth_checked(f: IO[bytes], where: str) -> IO[bytes]:
+    """``f``, refusing a document nested too deeply before the parser builds any of it (the
+    parser's memory grows with the square of the depth)."""
+    return cast(IO[bytes], DepthCheckedReader(f, where))  # it has what the readers use: read()
 
 
 def _envelope_head(events: Iterator[tuple[str, str, Any]]) -> tuple[str | None, dict[str, Any]]:

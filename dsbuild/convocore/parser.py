@@ -7,17 +7,20 @@ pipeline skips and counts it. Messages that carry no text are dropped and counte
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import orjson
 
 from dsbuild.convocore.messages import RICH_TYPES, message_text
+from dsbuild.convocore.vocabulary import channel, message_type, role_name
 from dsbuild.counters import Tally
 from dsbuild.hashing import bytes_sha256
 from dsbuild.records import Conversation, Feedback, Lead, Message, Role, Turn
 from dsbuild.textnorm import normalize_text
-from dsbuild.timeparse import parse_ts
+from dsbuild.timeparse import parse_ts, plausible
 
 ROLES = {"user": Role.USER, "human": Role.USER, "bot": Role.ASSISTANT, "assistant": Role.ASSISTANT,
          "system": Role.SYSTEM}
@@ -42,6 +45,7 @@ class MalformedConversation(ValueError):
 class ParseOptions:
     rich_messages: str = "skip"  # skip | text
     strip_html: bool = True
+    max_message_chars: int = 0  # 0: no limit; longer messages drop the conversation
 
 
 def parse_feedback(value: Any) -> Feedback:
@@ -54,6 +58,19 @@ def parse_feedback(value: Any) -> Feedback:
     if isinstance(value, str):
         return _FEEDBACK.get(value.strip().lower(), Feedback.UNSET)
     return Feedback.UNSET
+
+
+def _timestamp(value: Any, stats: Tally) -> datetime | None:
+    """A plausible time, or None; a value that is present but not finite, before 2000 or more
+    than a day ahead is dropped and counted (it would skew the manifest's date window)."""
+    if value is None or value == "":
+        return None
+    ts = parse_ts(value)
+    if plausible(ts):
+        return ts
+    if ts is not None or isinstance(value, (int, float)):
+        stats.add("warnings", "bad_timestamp")
+    return None
 
 
 def _str(value: Any) -> str | None:
@@ -89,6 +106,10 @@ def _source_id(item: dict[str, Any], convo: dict[str, Any]) -> str | None:
     return None
 
 
+class MessageTooLong(Exception):
+    """A message over ``convert.max_message_chars``: its conversation is dropped, counted."""
+
+
 def _parse_message(raw: Any, opts: ParseOptions, stats: Tally) -> Message | None:
     if not isinstance(raw, dict):
         stats.add("message_types_dropped", "non_object")
@@ -103,11 +124,13 @@ def _parse_message(raw: Any, opts: ParseOptions, stats: Tally) -> Message | None
         payload = payload["payload"]  # stored shape: item.payload.message
     text = message_text(mtype, payload, rich=opts.rich_messages == "text")
     if text is None:
-        stats.add("message_types_dropped", mtype)
+        stats.add("message_types_dropped", message_type(mtype))
         return None
+    if opts.max_message_chars and len(text) > opts.max_message_chars:
+        raise MessageTooLong()  # before any per-character work on it
     text = normalize_text(text, html_to_text=opts.strip_html)
     if not text:
-        stats.add("message_types_dropped", f"{mtype}:empty")
+        stats.add("message_types_dropped", f"{message_type(mtype)}:empty")
         return None
     if mtype in RICH_TYPES:
         stats.add("message_types_rendered", mtype)
@@ -120,7 +143,7 @@ def _parse_message(raw: Any, opts: ParseOptions, stats: Tally) -> Message | None
         text=text,
         feedback=feedback,
         ai_generated=ai if isinstance(ai, bool) else None,
-        ts=parse_ts(ts_raw),
+        ts=_timestamp(ts_raw, stats),
         ts_raw=ts_raw if isinstance(ts_raw, str) else None,
     )
 
@@ -145,7 +168,7 @@ def parse_conversation(item: Any, opts: ParseOptions, stats: Tally) -> Conversat
         raise MalformedConversation("bad_turns", source_id)
     if source_id is None:
         # Deterministic stand-in so the conversation still splits and dedups stably.
-        source_id = "noid-" + bytes_sha256(orjson.dumps(turns_raw, option=orjson.OPT_SORT_KEYS))[:24]
+        source_id = "noid-" + bytes_sha256(_canonical(turns_raw))[:24]
         stats.add("warnings", "missing_id")
 
     turns: list[Turn] = []
@@ -159,7 +182,7 @@ def parse_conversation(item: Any, opts: ParseOptions, stats: Tally) -> Conversat
         if not isinstance(msgs_raw, list):
             msgs_raw = [] if msgs_raw is None else [msgs_raw]
         if role is None:
-            stats.add("unknown_roles", str(frm), max(len(msgs_raw), 1))
+            stats.add("unknown_roles", role_name(frm), max(len(msgs_raw), 1))
             continue
         msgs = [m for raw in msgs_raw if (m := _parse_message(raw, opts, stats)) is not None]
         if msgs:
@@ -170,17 +193,27 @@ def parse_conversation(item: Any, opts: ParseOptions, stats: Tally) -> Conversat
         feedback = _derived_feedback(turns)
     else:
         feedback = parse_feedback(fb)
-    origin = convo.get("origin")
     return Conversation(
         id=source_id,
         turns=turns,
         lead=_lead(convo),
         feedback=feedback,
-        origin=origin if isinstance(origin, str) else None,
-        ts=parse_ts(convo.get("ts", convo.get("firstMessageTS"))),
+        origin=channel(convo.get("origin")),
+        ts=_timestamp(convo.get("ts", convo.get("firstMessageTS")), stats),
         is_test=any(convo.get(k) is True for k in ("isTest", "isLLMStudio", "kbPreview", "isBlocked")),
         state=convo.get("state") if isinstance(convo.get("state"), str) else None,
     )
+
+
+def _canonical(doc: Any) -> bytes:
+    """Sorted-key JSON bytes of a raw value, for a stable stand-in id."""
+    try:
+        return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # lone surrogates or nesting orjson refuses
+        try:
+            return json.dumps(doc, sort_keys=True, ensure_ascii=True).encode("ascii")
+        except RecursionError:
+            raise MalformedConversation("too_deep") from None
 
 
 def _derived_feedback(turns: list[Turn]) -> Feedback:
@@ -219,4 +252,4 @@ def item_timestamp(item: Any) -> int | None:
     if not found:
         return None
     parsed = parse_ts(found[1].get("ts"))
-    return int(parsed.timestamp()) if parsed else None
+    return int(parsed.timestamp()) if parsed and plausible(parsed) else None

@@ -15,6 +15,7 @@ from itertools import chain, islice
 from typing import Any
 
 from dsbuild.counters import RunCounters
+from dsbuild.interrupt import worker_signals
 from dsbuild.process import ConversationProcessor, Outcome
 
 Result = tuple[list[Outcome], RunCounters]
@@ -39,6 +40,7 @@ def resolve_workers(workers: int) -> int:
 
 def _init(processor: ConversationProcessor) -> None:
     global _worker
+    worker_signals()  # the parent handles Ctrl-C and SIGTERM and stops the pool
     _worker = processor
     processor.warm_up()  # build the PII engine now, not inside the first timed batch
 

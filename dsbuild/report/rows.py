@@ -94,6 +94,11 @@ _SHAREGPT_ROLES = {**{v: r.value for r, v in sharegpt.FROM.items()}, "system": "
 
 
 def _message(m: Any) -> tuple[str, str]:
+    if isinstance(m, str):  # a datasets Json value read back by pyarrow (openai in hf/parquet)
+        try:
+            m = orjson.loads(m)
+        except orjson.JSONDecodeError:
+            return ("unknown", "")
     if not isinstance(m, dict):
         return ("unknown", "")
     return (str(m.get("role")), _text(m.get("content")))

@@ -11,6 +11,7 @@ system prompt, PII allow lists, file paths) are never copied, only whether they 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ from dsbuild.report.dataset_stats import (
 )
 from dsbuild.report.plots import CHARTS, chart_file
 from dsbuild.report.table import DIST_KEYS, MEASURE_LABELS, fmt_num, pii_summary
-from dsbuild.sinks.layout import CARD, MANIFEST, PLOTS_DIR
+from dsbuild.sinks.layout import CARD, DATASET_INFO, MANIFEST, PLOTS_DIR
+from dsbuild.targets import recipes
 from dsbuild.timeparse import parse_epoch
 from dsbuild.tokens import TokenCounter
 
@@ -104,12 +106,34 @@ def card_body(manifest: Mapping[str, Any], stats: Mapping[str, Any],
              "```python", "from datasets import load_dataset",
              'ds = load_dataset("org/name")  # this Hub repo id, or the path of this directory', "```", ""]
     parts += _provenance(manifest, stats) + [""] + _statistics(stats)
+    parts += [""] + train_with(manifest, stats)
     if plots:
         parts += ["", "## Charts", ""]
         for key, title in CHARTS.items():
             if key in plots:
                 parts += [f"![{title}]({plots[key]})", ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _output_cfg(manifest: Mapping[str, Any]) -> tuple[str, str, str]:
+    out = (manifest.get("config") or {}).get("output") or {}
+    return out.get("target", "messages"), out.get("turns", "all"), out.get("format", "jsonl")
+
+
+def _has_system(manifest: Mapping[str, Any]) -> bool:
+    return bool(((manifest.get("config") or {}).get("convert") or {}).get("system_prompt"))
+
+
+def _splits_with_rows(stats: Mapping[str, Any]) -> list[str]:
+    return [s for s, v in stats["splits"].items() if v["records"]]
+
+
+def train_with(manifest: Mapping[str, Any], stats: Mapping[str, Any]) -> list[str]:
+    """The "Train with" section: per target, the calls and configs that load this output."""
+    target, turns, fmt = _output_cfg(manifest)
+    train = stats["splits"].get("train") or {}
+    return recipes.train_with_section(target, turns, fmt, _splits_with_rows(stats),
+                                      train.get("labels"), _has_system(manifest))
 
 
 def render_card(manifest: Mapping[str, Any], stats: Mapping[str, Any],
@@ -128,7 +152,13 @@ def write_report(out: Path, *, plots: bool = True, counter: TokenCounter | None 
 
         write_plots(stats, out / PLOTS_DIR)
         links = {key: f"{PLOTS_DIR}/{chart_file(key)}" for key in CHARTS}
-    (out / CARD).write_text(render_card(manifest, stats.to_dict(), links), encoding="utf-8")
+    as_dict = stats.to_dict()
+    (out / CARD).write_text(render_card(manifest, as_dict, links), encoding="utf-8")
+    target, turns, fmt = _output_cfg(manifest)
+    info = recipes.llamafactory_info(target, turns, fmt, _splits_with_rows(as_dict),
+                                     _has_system(manifest))
+    if info:  # so that LLaMA-Factory's `dataset_dir: OUT` finds the splits
+        (out / DATASET_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return stats
 
 

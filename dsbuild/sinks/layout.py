@@ -15,6 +15,9 @@ def split_file(split: str, fmt: str) -> str:
     return split if fmt == "hf" else f"{split}.{fmt}"
 
 
+# LLaMA-Factory's dataset registry, written next to the splits (`dataset_dir: OUT`).
+DATASET_INFO = "dataset_info.json"
+
 # Charts of `dsbuild stats`, written by `make` too so the dataset card can embed them.
 PLOTS_DIR = "plots"
 

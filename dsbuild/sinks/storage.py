@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from dsbuild.hashing import file_sha256
 from dsbuild.sinks.layout import SPLITS, split_file
 from dsbuild.targets.base import RenderOptions, Target
@@ -58,14 +60,34 @@ def _load_jsonl(path: Path, features: Features, cache: Path) -> Dataset:
     return Dataset.from_json(str(path), features=features, cache_dir=str(cache))
 
 
+def _columns_present(paths: list[Path]) -> set[str] | None:
+    """Every column some row has (None when there is no row at all)."""
+    seen: set[str] = set()
+    rows = 0
+    for path in paths:
+        with open(path, "rb") as f:
+            for line in f:
+                if line.strip():
+                    rows += 1
+                    seen.update(orjson.loads(line))
+    return seen if rows else None
+
+
 def convert_splits(tmp: Path, fmt: str, target: Target, opts: RenderOptions) -> None:
-    """Turn ``tmp/{split}.jsonl`` into ``fmt`` (``hf`` or ``parquet``) and remove the JSONL."""
+    """Turn ``tmp/{split}.jsonl`` into ``fmt`` (``hf`` or ``parquet``) and remove the JSONL.
+
+    A split with no rows has no file (``--eval-ratio 0``: no test split). A column no row has
+    (ShareGPT's ``system`` without a system prompt) is not stored: Arrow would give every row
+    a null there."""
     if fmt == "jsonl":
         return  # and datasets (slow to import) is never loaded
-    from datasets import DatasetDict
+    from datasets import DatasetDict, Features
 
+    jsonl = {s: p for s in SPLITS if (p := tmp / split_file(s, "jsonl")).is_file()}
     features = target.features(opts)
-    jsonl = {s: tmp / split_file(s, "jsonl") for s in SPLITS}
+    present = _columns_present(list(jsonl.values()))
+    if present is not None:
+        features = Features({k: v for k, v in features.items() if k in present})
     with _quiet_datasets(), private_cache(tmp) as cache:
         splits = DatasetDict({s: _load_jsonl(p, features, cache) for s, p in jsonl.items()})
         if fmt == "parquet":
@@ -88,6 +110,8 @@ def describe_files(tmp: Path, fmt: str, rows: dict[str, int]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for s in SPLITS:
         name = split_file(s, fmt)
+        if not (tmp / name).exists():
+            continue  # an empty split is not written
         entry: dict[str, Any] = {"rows": rows[s]}
         if (tmp / name).is_file():
             entry["sha256"] = file_sha256(tmp / name)

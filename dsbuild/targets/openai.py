@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from dsbuild.records import ChatRecord, Feedback, Role
-from dsbuild.targets.base import RenderOptions, Row, Target, chat_message_feature
+from dsbuild.targets.base import RenderOptions, Row, Target
 
 if TYPE_CHECKING:  # datasets is heavy to import; only the storage step needs it
     from datasets import Features
@@ -82,10 +82,12 @@ def check_row(row: Any) -> Iterator[str]:
 
 
 def features(opts: RenderOptions) -> Features:
-    from datasets import Features, Value
+    from datasets import Features, Json, List
 
-    # Arrow stores one struct type per column: non-assistant messages get weight null there.
-    return Features({"messages": chat_message_feature(weight=Value("int8"))})
+    # Each message a JSON value (datasets' Json type): as structs, Arrow would give every message
+    # the same keys, so user messages would read back (and export to JSONL) with "weight": null,
+    # which the OpenAI format rejects.
+    return Features({"messages": List(Json())})
 
 
 TARGET = Target(name="openai", render=render, check_row=check_row, features=features,

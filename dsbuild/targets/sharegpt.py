@@ -3,7 +3,8 @@
 
 LLaMA-Factory silently drops a sample that does not alternate human/gpt strictly or does not
 end on gpt, so the validator enforces exactly that. The system prompt goes in the ``system``
-column (always present, empty when there is none, so every row has the same columns); turns
+column, left out when there is none (every row of one build has the same columns: the system
+prompt is a setting of the build, and the Arrow formats store the column only then); turns
 carry exactly ``from`` and ``value`` (Unsloth asserts two keys per message).
 """
 
@@ -27,7 +28,9 @@ def render(record: ChatRecord, opts: RenderOptions = RenderOptions()) -> list[Ro
     system = "\n\n".join(m.content for m in record.messages if m.role is Role.SYSTEM)
     turns = [{"from": FROM[m.role], "value": m.content}
              for m in record.messages if m.role is not Role.SYSTEM]
-    return [{"conversations": turns, "system": system, **metadata(record)}]
+    # no "system" key without a system prompt: axolotl's chat_template would add an empty system
+    # turn to every row from ``"system": ""``
+    return [{"conversations": turns, **({"system": system} if system else {}), **metadata(record)}]
 
 
 def check_row(row: Any) -> Iterator[str]:

@@ -24,6 +24,7 @@ Ends with the issue-11 "done when" checks (``--check``: exit 1 if one fails).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -85,11 +86,17 @@ class Haystack:
         if mode == "word":
             return needle in self.words or (" " in needle and re.search(
                 rf"(?<![^\W_]){re.escape(needle)}(?![^\W_])", self.folded) is not None)
-        if mode == "digits":
-            return needle in self.digits
-        if mode == "alnum":
-            return needle in self.alnum
+        if mode == "digits":  # the needle's digits in order, only separators between them
+            return needle in self.digits and _spread(needle, False).search(self.folded) is not None
+        if mode == "alnum":  # the same, as a whole token (not inside a hex id or a longer number)
+            return needle in self.alnum and _spread(needle, True).search(self.folded) is not None
         return needle in self.folded
+
+
+@functools.lru_cache(maxsize=200_000)
+def _spread(needle: str, whole: bool) -> re.Pattern[str]:
+    body = r"[\s.\-/()#]*".join(re.escape(c) for c in needle)
+    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])" if whole else body)
 
 
 def survives(value: Value, hay: Haystack) -> bool:
@@ -245,11 +252,24 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
                     res.examples.append(f"{c.lang} BENIGN changed: {orig!r} -> {texts[i] if aligned else '(row)'!r}")
         for v in c.lead_values:
             own = [row_hays[oid]] if oid in row_hays else []
-            if any(survives(v, h) for h in own + others) or any(
-                    survives(_long_only(v), h) for cid, h in row_hays.items() if cid != oid):
+            where = ("its own row" if any(survives(v, h) for h in own) else
+                     "manifest/card/row fields" if any(survives(v, h) for h in others) else
+                     "another row" if any(survives(_long_only(v), h) for cid, h in row_hays.items() if cid != oid)
+                     else "")
+            if where:
                 res.lead_leaks[c.lang] += 1
                 res.lead_leak_types[v.type] += 1
+                if keep_examples:
+                    hit = next((n for m, n in v.checks if any(h.has(m, n) for h in own + others)), "?")
+                    res.examples.append(f"{c.lang} LEAD {v.type} in {where}: {hit!r}"
+                                        + (f" in {hay_text(own[0], m_n=hit)!r}" if own else ""))
     return res
+
+
+def hay_text(h: Haystack, m_n: str) -> str:
+    """Up to 60 characters of folded text around a hit, for the examples file."""
+    i = h.folded.find(m_n)
+    return h.folded[max(0, i - 30):i + len(m_n) + 30] if i >= 0 else "(digits/alnum form)"
 
 
 def _long_only(v: Value) -> Value:

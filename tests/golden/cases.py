@@ -22,6 +22,8 @@ import orjson
 # Fields that differ between two runs of the same build by design (also: the card's
 # "built at" row and the random ``_fingerprint`` of a saved ``datasets`` split).
 VOLATILE_MANIFEST_KEYS = ("created_at",)
+# The default id key is a per-machine secret (issue 12): goldens use a fixed salt instead.
+GOLDEN_ENV = {"DSBUILD_ID_SALT": "golden"}
 
 NO_PII_YAML = """\
 pii:
@@ -115,8 +117,8 @@ def record(dest: Path, work: Path) -> None:
     config.write_text(CONFIG_YAML)
     config.with_name("no-pii.yaml").write_text(NO_PII_YAML)
     exports = {"demo": demo_export_path(), "generated": generated_export(work / "gen.json")}
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DSBUILD_ID_SALT", "CONVOCORE_API_BASE", "RAY_ADDRESS")}
+    env = {**{k: v for k, v in os.environ.items()
+              if k not in ("DSBUILD_ID_SALT", "CONVOCORE_API_BASE", "RAY_ADDRESS")}, **GOLDEN_ENV}
     result = {}
     for name, (export, _) in CASES.items():
         out = work / name

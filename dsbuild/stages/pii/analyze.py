@@ -38,6 +38,7 @@ from dsbuild.stages.pii.model import load_ner, load_tokenizer
 from dsbuild.stages.pii.names import name_lexicon
 from dsbuild.stages.pii.national import national_ids
 from dsbuild.stages.pii.phones import phone_spans
+from dsbuild.stages.pii.pieces import PIECE_CHARS, in_pieces
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
 
 if TYPE_CHECKING:
@@ -133,6 +134,8 @@ class TextAnalyzer:
                       lang: str) -> dict[str, tuple[Span, ...]]:
         nlp, with_ner = self.nlps[lang], self.has_ner[lang]
         texts = list(texts)
+        if any(len(t) > PIECE_CHARS for t in texts):  # spaCy's max_length; bounded cost
+            return in_pieces(lambda ts: self.analyze_many(ts, stats, lang), texts)
         todo = [t for t in dict.fromkeys(texts) if (lang, t) not in self.cache]
         if stats is not None:
             stats.add("pii_cache", "miss", len(todo))

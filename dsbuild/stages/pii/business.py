@@ -95,7 +95,9 @@ def plausible_person(text: str, span: Span, normalised: bool, lang: str = "en") 
     if normalised:
         return any(is_name(w) for w in words)
     if len(words) == 1 and not is_name(words[0]):
-        return not lang_data(lang).place_preposition.search(text[:span.start])
+        # Only the characters just before the span: searching all of ``text[:start]`` for
+        # every span made long messages quadratic (issue 12).
+        return not lang_data(lang).place_preposition.search(text, max(0, span.start - 64), span.start)
     return True
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from dsbuild.config import Config
 from dsbuild.errors import UsageError
+from dsbuild.secret import privacy_key
 from dsbuild.stages.language import DEFAULT_LANGUAGES, check_languages
 from dsbuild.stages.pii.model import NONE, download_hint, resolve_model, resolve_pipelines
 
@@ -54,7 +55,7 @@ def pii_settings(cfg: Config) -> PiiSettings | None:
     return PiiSettings(
         model=dict(pipelines).get("en"),
         style=p.style,
-        secret=f"{cfg.privacy.id_salt}\x00{cfg.split.seed}",
+        secret=f"{privacy_key(cfg.agent, cfg.privacy.id_salt)}\x00{cfg.split.seed}",
         allow=tuple(p.allow),
         phone_regions=tuple(r.upper() for r in p.phone_regions),
         cache_size=p.cache_size,

@@ -1,0 +1,56 @@
+"""SIGINT and SIGTERM end a run like an error: every ``with`` block unwinds, so the temporary
+output directory and any partial private file are removed, then the CLI prints one line and
+exits 130 (SIGINT) or 143 (SIGTERM). SIGKILL cannot be caught: what it leaves is a temporary
+directory named with the dead run's pid, which the next run of the same OUT removes
+(:func:`dsbuild.fs.remove_stale_temps`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
+
+_PR_SET_PDEATHSIG = 1
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the main thread was (a BaseException, like KeyboardInterrupt)."""
+
+    exit_code = 143
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def terminate_raises() -> Iterator[None]:
+    """While inside, SIGTERM raises :class:`Terminated` (SIGINT already raises
+    KeyboardInterrupt). A no-op outside the main thread, where signals cannot be handled."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def worker_signals() -> None:
+    """In a pool worker: leave SIGINT to the parent (which stops the pool), let SIGTERM end the
+    worker at once without a traceback of its own, and (Linux) die with the parent: a parent
+    killed with SIGKILL must not leave workers scrubbing the queued batches for minutes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # no prctl: workers end when the queue closes
+            pass
