@@ -104,7 +104,10 @@ def mutation(draw: st.DrawFn, doc: Any) -> None:
         else:
             node.append(extra)
     else:  # dup: the same item twice (duplicate ids), or a sibling repeated
-        node[key] = json.loads(json.dumps(node[key]))
+        try:
+            node[key] = json.loads(json.dumps(node[key]))
+        except RecursionError:  # a deep-nesting mutation below: leave it as it is
+            pass
 
 
 @st.composite

@@ -67,8 +67,13 @@ RUN_COUNTERS = ("pii_cache", "pii_tier")
 
 def _manifest(out: Path) -> dict[str, Any]:
     m = json.loads((out / "manifest.json").read_text())
-    for volatile in ("created_at", "config", "config_sha256"):  # the config names the engine
+    # the config names the engine; per-step seconds are wall times
+    for volatile in ("created_at", "config", "config_sha256"):
         m.pop(volatile, None)
+    for step in m.get("steps", {}).values():
+        step.pop("seconds", None)
+        for section in RUN_COUNTERS:
+            step["counts"].pop(section, None)
     for section in RUN_COUNTERS:
         m.get("stats", {}).pop(section, None)
     return m
