@@ -104,12 +104,20 @@ def test_missing_input_file_and_bad_flag_values(tmp_path: Path) -> None:
 
 def test_existing_output_needs_overwrite(tmp_path: Path, make_export, no_pii_config: Path) -> None:
     src, out = make_export(40, seed=23), tmp_path / "out"
-    out.mkdir()
+    cfg = ("--config", str(no_pii_config))
+    assert make(tmp_path, src, out, *cfg).returncode == 0
+    first = (out / "manifest.json").read_text()
+    r = make(tmp_path, src, out, *cfg, "--seed", "7")
+    assert r.returncode == 2 and "--overwrite" in r.stderr
+    assert (out / "manifest.json").read_text() == first  # untouched
+    r = make(tmp_path, src, out, *cfg, "--seed", "7", "--overwrite")  # dsbuild's own output
+    assert r.returncode == 0 and (out / "train.jsonl").exists()
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 7
+    # a file dsbuild did not write: --overwrite refuses rather than delete it (issue 12)
     (out / "keep.txt").write_text("mine")
-    r = make(tmp_path, src, out)
-    assert r.returncode == 2 and "--overwrite" in r.stderr and (out / "keep.txt").exists()
-    r = make(tmp_path, src, out, "--overwrite", "--config", str(no_pii_config))
-    assert r.returncode == 0 and not (out / "keep.txt").exists() and (out / "train.jsonl").exists()
+    r = make(tmp_path, src, out, *cfg, "--overwrite")
+    assert r.returncode == 2 and (out / "keep.txt").read_text() == "mine"
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 7
 
 
 def test_malformed_conversations_are_skipped_counted_and_quarantined(sample_build: SampleBuild) -> None:

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from datasets import load_dataset, load_from_disk
+import yaml
+from datasets import Features, load_dataset, load_from_disk
 
 from dsbuild.sinks.layout import SPLITS
 from dsbuild.targets import TARGETS, RenderOptions
@@ -26,8 +27,14 @@ def test_hf_format_reloads_with_load_from_disk(build, target: str) -> None:
     assert set(ds) == set(SPLITS)
     assert {s: ds[s].num_rows for s in SPLITS} == manifest_rows(out)
     jsonl = build("--target", target)
+    features = TARGETS[target].features(RenderOptions())
+    if target == "sharegpt":
+        # No system prompt in this build: rows carry no ``system`` key and Arrow stores no
+        # all-null ``system`` column (issue 15).
+        assert not any("system" in row for s in SPLITS for row in read_jsonl(jsonl / f"{s}.jsonl"))
+        features = Features({k: v for k, v in features.items() if k != "system"})
     for s in SPLITS:
-        assert ds[s].features == TARGETS[target].features(RenderOptions())
+        assert ds[s].features == features
         assert ds[s].to_list() == read_jsonl(jsonl / f"{s}.jsonl")
     assert not list(out.glob("*.jsonl")) and not list(out.glob(".hf-cache-*"))
 
@@ -36,8 +43,13 @@ def test_hf_format_reloads_with_load_from_disk(build, target: str) -> None:
 def test_parquet_format_loads_with_load_dataset(build, tmp_path: Path, target: str,
                                                 turns: str) -> None:
     out = build("--target", target, "--turns", turns, "--format", "parquet")
-    assert sorted(p.name for p in out.iterdir()) == ["README.md", "manifest.json", "plots",
+    # LLaMA-Factory's registry only where it can read the rows (not kto, not prompt-completion)
+    info = ["dataset_info.json"] if target == "openai" else []
+    assert sorted(p.name for p in out.iterdir()) == ["README.md", *info, "manifest.json", "plots",
                                                      "test.parquet", "train.parquet"]
+    if info:
+        registry = json.loads((out / "dataset_info.json").read_text())
+        assert {e["file_name"] for e in registry.values()} == {"train.parquet", "test.parquet"}
     ds = load_dataset("parquet", data_files={s: str(out / f"{s}.parquet") for s in SPLITS},
                       cache_dir=str(tmp_path))
     assert {s: ds[s].num_rows for s in SPLITS} == manifest_rows(out)
@@ -70,24 +82,31 @@ def test_openai_parquet_keeps_weights(build, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["hf", "parquet"])
 def test_empty_split_keeps_the_schema(tmp_path: Path, unseen_export: Path, fmt: str) -> None:
+    """``--eval-ratio 0``: no test split is written at all (no file, no manifest entry, not in
+    the card), and the train split keeps the target's typed schema."""
     out = tmp_path / "out"
     r = run_dsbuild("make", "--agent", "a", "--input", str(unseen_export), "--out", str(out),
                     "--target", "kto", "--format", fmt, "--eval-ratio", "0", "--quiet")
     assert r.returncode == 0, r.stderr
     features = TARGETS["kto"].features(RenderOptions())
+    test_file = "test.parquet" if fmt == "parquet" else "test"
+    train_file = "train.parquet" if fmt == "parquet" else "train"
+    assert not (out / test_file).exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["files"]) == {train_file}
+    assert manifest["files"][train_file]["rows"] == manifest["counts"]["records"]["train"] > 0
+    card = yaml.safe_load((out / "README.md").read_text().split("---")[1])
+    assert [f["split"] for f in card["configs"][0]["data_files"]] == ["train"]
     if fmt == "parquet":
-        # load_dataset refuses a split without rows ("corresponds to no data"), so read the
-        # file itself: it must still carry the typed schema.
         import pyarrow.parquet as pq
 
-        for s in SPLITS:
-            table = pq.read_table(out / f"{s}.parquet")
-            assert table.schema.remove_metadata() == features.arrow_schema
-            assert (table.num_rows == 0) is (s == "test")
+        table = pq.read_table(out / "train.parquet")
+        assert table.schema.remove_metadata() == features.arrow_schema
+        assert table.num_rows == manifest["counts"]["records"]["train"]
         return
     ds = load_from_disk(str(out))
-    assert ds["test"].num_rows == 0 and ds["train"].num_rows > 0
-    assert ds["test"].features == ds["train"].features == features
+    assert set(ds) == {"train"} and ds["train"].num_rows > 0
+    assert ds["train"].features == features
 
 
 @pytest.mark.parametrize("fmt", ["hf", "parquet"])
