@@ -128,6 +128,17 @@ def test_numbers_keep_their_checksums_and_shape() -> None:
     assert re.fullmatch(r"[A-Z]{2}-\d{5}", s.render("PERSONAL_ID", "AB-12345"))
 
 
+def test_ibans_written_with_dots_dashes_or_slashes_keep_them_and_stay_valid() -> None:
+    s = fakes()
+    for real in ("DE89.3704.0044.0532.0130.00", "DE89-3704-0044-0532-0130-00",
+                 "de89/3704/0044/0532/0130/00", "DE 89 370 400 440 532 013 000"):
+        fake = s.render("IBAN_CODE", real)
+        assert [c for c in fake if not c.isalnum()] == [c for c in real if not c.isalnum()]
+        compact = "".join(c for c in fake if c.isalnum()).upper()
+        assert compact != "".join(c for c in real if c.isalnum()).upper()
+        assert int("".join(str(int(c, 36)) for c in compact[4:] + compact[:4])) % 97 == 1
+
+
 def test_every_type_gets_a_fake_never_a_placeholder() -> None:
     s = fakes()
     for type_ in ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "LOCATION",

@@ -324,13 +324,14 @@ class Surrogates:
         return "".join(str(next(it)) if c.isdigit() else c for c in value)
 
     def iban(self, value: str) -> str:
-        compact = re.sub(r"\s", "", value)
+        # separators of any kind (space, dot, dash, slash) are kept where they stand
+        compact = "".join(c for c in value if c.isascii() and c.isalnum())
         country, bban = compact[:2].upper(), compact[4:]
         fake_bban = self.shape(bban, compact, "")
         check = iban_check(country, fake_bban)
         fake = country + check + fake_bban
         it = iter(fake)
-        return "".join(next(it) if not c.isspace() else c for c in value)
+        return "".join(next(it) if c.isascii() and c.isalnum() else c for c in value)
 
     def ip(self, value: str) -> str:
         n = keyed_choice(self.secret, self._key("ip", value), 254 * len(_TEST_NETS))
