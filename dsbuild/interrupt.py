@@ -1,8 +1,9 @@
 """SIGINT and SIGTERM end a run like an error: every ``with`` block unwinds, so the temporary
 output directory and any partial private file are removed, then the CLI prints one line and
 exits 130 (SIGINT) or 143 (SIGTERM). SIGKILL cannot be caught: what it leaves is a temporary
-directory named with the dead run's pid, which the next run of the same OUT removes
-(:func:`dsbuild.fs.remove_stale_temps`).
+directory named with the dead run's pid, which the next run of the same OUT removes, and the
+temporary ``--quarantine`` / ``--pii-review`` files, which the next run writing the same file
+removes (:func:`dsbuild.fs.remove_stale_temps`).
 """
 
 from __future__ import annotations

@@ -37,9 +37,16 @@ def _manifest() -> dict:
     return json.loads(Path("out/manifest.json").read_text())
 
 
-def _rows() -> list[dict]:
-    return [json.loads(line) for s in ("train", "test")
-            for line in Path(f"out/{s}.jsonl").read_text().splitlines()]
+def _split_files(out: str = "out") -> list[Path]:
+    """The split files a build wrote: an empty split writes no file (issue 15), but every
+    build with rows writes at least one."""
+    files = [p for p in (Path(f"{out}/{s}.jsonl") for s in ("train", "test")) if p.is_file()]
+    assert files, f"no split file in {out}"
+    return files
+
+
+def _rows(out: str = "out") -> list[dict]:
+    return [json.loads(line) for p in _split_files(out) for line in p.read_text().splitlines()]
 
 
 def test_deeply_nested_file_is_bad_input_in_one_line(tmp_path: Path) -> None:
@@ -109,7 +116,9 @@ def test_text_over_the_analysis_limit_is_scrubbed_in_pieces(tmp_path: Path) -> N
     body = "please check the delivery status of my parcel today " * 2900
     msg = f"{body}mail me at zoe.quill@example.org {body}call +44 20 7946 0958 now"
     doc = envelope(item(turn("user", text(msg)), turn("bot", text("Sure.")), id="long"))
-    r = _make(tmp_path, write_json(tmp_path / "x.json", doc), config="convert:\n  max_message_chars: 0\n")
+    # Placeholders (not the default surrogates) show each value was replaced whole, in place.
+    r = _make(tmp_path, write_json(tmp_path / "x.json", doc),
+              config="convert:\n  max_message_chars: 0\npii:\n  style: placeholder\n")
     assert r.exit_code == 0, r.output
     content = _rows()[0]["messages"][0]["content"]
     assert "zoe.quill" not in content and "7946" not in content

@@ -70,8 +70,10 @@ def test_a_killed_run_leaves_a_temp_dir_the_next_run_removes(tmp_path: Path, big
     small = tmp_path / "small.json"
     dump_export(generate_export(20, seed=1), small)
     monkeypatch.chdir(tmp_path)
+    # The same command again: the killed run's temp OUT dir and its streamed quarantine temp
+    # (raw text) are both removed; the quarantine one by the run that writes that file again.
     r = dsbuild("make", "--agent", "a", "--input", str(small), "--out", "out",
-                config=fast_config(tmp_path))
+                "--quarantine", "q.jsonl", config=fast_config(tmp_path))
     assert r.exit_code == 0, r.output
     assert _temps(tmp_path) == [] and (tmp_path / "out" / "manifest.json").is_file()
 

@@ -433,7 +433,10 @@ def _leaked_en(kind: str, value: str, text: str) -> bool:
     from dsbuild.stages.pii.known import COMMON_WORD_NAMES
     low = text.casefold()
     if kind in ("PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS"):
-        return sum(c.isdigit() for c in text) >= 4  # the planted message holds no other digits
+        # the real digits, separators ignored (the last 7 of a phone: its prefix may be rewritten);
+        # counting any digits at all would call every surrogate (fake digits) a leak
+        digits = re.sub(r"\D", "", value)
+        return (digits[-7:] if kind == "PHONE_NUMBER" else digits) in re.sub(r"\D", "", text)
     if kind == "EMAIL_ADDRESS":
         return value.split("@")[0].casefold() in low
     if kind == "STREET_ADDRESS":
