@@ -19,7 +19,7 @@ from dsbuild.stages.pii.spans import (
     _resolve_cluster,
     resolve,
 )
-from tests.helpers import envelope, item, text, turn
+from tests.helpers import envelope, item, split_rows, text, turn
 from tests.safety_helpers import dsbuild, fast_config, small_export, write_json
 
 
@@ -35,18 +35,6 @@ def _make(tmp_path: Path, export: Path | str, *extra: str, config: str = ""):
 
 def _manifest() -> dict:
     return json.loads(Path("out/manifest.json").read_text())
-
-
-def _split_files(out: str = "out") -> list[Path]:
-    """The split files a build wrote: an empty split writes no file (issue 15), but every
-    build with rows writes at least one."""
-    files = [p for p in (Path(f"{out}/{s}.jsonl") for s in ("train", "test")) if p.is_file()]
-    assert files, f"no split file in {out}"
-    return files
-
-
-def _rows(out: str = "out") -> list[dict]:
-    return [json.loads(line) for p in _split_files(out) for line in p.read_text().splitlines()]
 
 
 def test_deeply_nested_file_is_bad_input_in_one_line(tmp_path: Path) -> None:
@@ -75,7 +63,7 @@ def test_deeply_nested_jsonl_line_drops_that_line_only(tmp_path: Path) -> None:
     r = _make(tmp_path, "x.jsonl")
     assert r.exit_code == 0, r.output
     assert _manifest()["counts"]["dropped"] == {"invalid_json_line": 1}
-    assert len(_rows()) == 3
+    assert len(split_rows()) == 3
 
 
 def test_nesting_inside_one_conversation_drops_it_and_the_run_goes_on(tmp_path: Path) -> None:
@@ -88,7 +76,7 @@ def test_nesting_inside_one_conversation_drops_it_and_the_run_goes_on(tmp_path: 
     r = _make(tmp_path, write_json(tmp_path / "x.json", doc), "--quarantine", "q.jsonl")
     assert r.exit_code == 0, r.output
     dropped = _manifest()["counts"]["dropped"]
-    assert sum(dropped.values()) == 2 and len(_rows()) == 3
+    assert sum(dropped.values()) == 2 and len(split_rows()) == 3
     assert len(Path("q.jsonl").read_text().splitlines()) == 2
 
 
@@ -99,7 +87,7 @@ def test_lone_surrogates_in_an_item_without_id_do_not_stop_the_run(tmp_path: Pat
     (tmp_path / "s.json").write_text(raw)
     r = _make(tmp_path, "s.json")
     assert r.exit_code == 0, r.output
-    assert [m["content"] for m in _rows()[0]["messages"]] == ["hi  there", "hello"]
+    assert [m["content"] for m in split_rows()[0]["messages"]] == ["hi  there", "hello"]
 
 
 def test_a_message_over_max_message_chars_drops_its_conversation_counted(tmp_path: Path) -> None:
@@ -108,7 +96,7 @@ def test_a_message_over_max_message_chars_drops_its_conversation_counted(tmp_pat
     r = _make(tmp_path, write_json(tmp_path / "x.json", doc))  # a 1.7 MB message
     assert r.exit_code == 0, r.output
     assert _manifest()["counts"]["dropped"] == {"message_too_long": 1}
-    assert "dropped: message_too_long" in r.stdout and len(_rows()) == 2
+    assert "dropped: message_too_long" in r.stdout and len(split_rows()) == 2
 
 
 def test_text_over_the_analysis_limit_is_scrubbed_in_pieces(tmp_path: Path) -> None:
@@ -120,7 +108,7 @@ def test_text_over_the_analysis_limit_is_scrubbed_in_pieces(tmp_path: Path) -> N
     r = _make(tmp_path, write_json(tmp_path / "x.json", doc),
               config="convert:\n  max_message_chars: 0\npii:\n  style: placeholder\n")
     assert r.exit_code == 0, r.output
-    content = _rows()[0]["messages"][0]["content"]
+    content = split_rows()[0]["messages"][0]["content"]
     assert "zoe.quill" not in content and "7946" not in content
     assert "mail me at <EMAIL_1> please" in content and "call <PHONE_NUMBER_1> now" in content
 
@@ -153,7 +141,7 @@ def test_the_later_version_of_a_conversation_wins(tmp_path: Path) -> None:
     doc = envelope(newer, _convo("other", "Tomorrow.", 1_710_000_000), older)  # newer first in file
     r = _make(tmp_path, write_json(tmp_path / "x.json", doc))
     assert r.exit_code == 0, r.output
-    replies = sorted(row["messages"][-1]["content"] for row in _rows())
+    replies = sorted(row["messages"][-1]["content"] for row in split_rows())
     assert replies == ["It ships today.", "Tomorrow."]
     assert _manifest()["counts"]["dropped"] == {"duplicate_id": 1}
     assert "dropped: duplicate_id" in r.stdout
@@ -171,7 +159,7 @@ def test_implausible_timestamps_are_dropped_counted_and_out_of_the_window(tmp_pa
     m = _manifest()
     assert m["stats"]["warnings"]["bad_timestamp"] == 5
     assert m["conversation_window"] == {"first": "2024-05-29", "last": "2024-05-29"}
-    assert len(_rows()) == 6  # the conversations stay; only their bad times are dropped
+    assert len(split_rows()) == 6  # the conversations stay; only their bad times are dropped
 
 
 # --- linear span resolution --------------------------------------------------------------------

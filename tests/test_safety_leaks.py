@@ -10,7 +10,7 @@ import pytest
 
 from dsbuild.hashing import conversation_id
 from dsbuild.secret import secret_path
-from tests.helpers import envelope, item, text, turn
+from tests.helpers import envelope, item, split_files, split_rows, text, turn
 from tests.safety_helpers import dsbuild, fast_config, small_export, write_json
 
 CANARY = "Zanzibar Quokka"  # a value that must appear nowhere but in message text
@@ -27,21 +27,9 @@ def _make(tmp_path: Path, doc: dict, *extra: str, config: str = "", out: str = "
                    "--out", out, *extra, config=fast_config(tmp_path, config))
 
 
-def _split_files(out: str = "out") -> list[Path]:
-    """The split files a build wrote: an empty split writes no file (issue 15), but every
-    build with rows writes at least one."""
-    files = [p for p in (Path(f"{out}/{s}.jsonl") for s in ("train", "test")) if p.is_file()]
-    assert files, f"no split file in {out}"
-    return files
-
-
-def _rows(out: str = "out") -> list[dict]:
-    return [json.loads(line) for p in _split_files(out) for line in p.read_text().splitlines()]
-
-
 def _side_channels(out: str = "out") -> str:
     """Everything a build writes that is not message text: manifest, card, row metadata."""
-    rows = [{k: v for k, v in r.items() if k != "messages"} for r in _rows(out)]
+    rows = [{k: v for k, v in r.items() if k != "messages"} for r in split_rows(out)]
     return (Path(f"{out}/manifest.json").read_text() + Path(f"{out}/README.md").read_text()
             + json.dumps(rows))
 
@@ -69,15 +57,15 @@ def test_no_export_string_reaches_manifest_card_summary_or_row_metadata(tmp_path
     m = json.loads(Path("out/manifest.json").read_text())
     assert m["stats"]["unknown_roles"] == {"other": 1}
     assert m["stats"]["message_types_dropped"] == {"info:*": 1, "other": 1}
-    assert sorted(r["origin"] for r in _rows()) == ["other", "web-chat", "whatsapp"]
+    assert sorted(r["origin"] for r in split_rows()) == ["other", "web-chat", "whatsapp"]
 
 
 def test_origin_is_reduced_to_a_channel_name(tmp_path: Path) -> None:
     doc = small_export(1, origin="whatsapp:+4915123456789")
     r = _make(tmp_path, doc)
     assert r.exit_code == 0, r.output
-    assert [row["origin"] for row in _rows()] == ["whatsapp"]
-    assert not any("4915123456789" in p.read_text() for p in _split_files())
+    assert [row["origin"] for row in split_rows()] == ["whatsapp"]
+    assert not any("4915123456789" in p.read_text() for p in split_files())
 
 
 def test_channel_selection_uses_the_channel_name(tmp_path: Path) -> None:
@@ -86,7 +74,7 @@ def test_channel_selection_uses_the_channel_name(tmp_path: Path) -> None:
                         id="w", origin="web-chat"))
     r = _make(tmp_path, doc, config="select:\n  origins: [whatsapp]\n")
     assert r.exit_code == 0, r.output
-    assert {row["origin"] for row in _rows()} == {"whatsapp"} and len(_rows()) == 2
+    assert {row["origin"] for row in split_rows()} == {"whatsapp"} and len(split_rows()) == 2
 
 
 def test_allow_list_and_system_prompt_are_a_count_and_a_hash(tmp_path: Path) -> None:
@@ -115,8 +103,8 @@ def test_ids_are_keyed_by_a_private_per_agent_secret(tmp_path: Path) -> None:
     doc = small_export(3, origin="web")
     assert _make(tmp_path, doc, out="one").exit_code == 0
     assert _make(tmp_path, doc, out="two").exit_code == 0
-    ids = sorted(r["conversation_id"] for r in _rows("one"))
-    assert ids == sorted(r["conversation_id"] for r in _rows("two"))  # stable on this machine
+    ids = sorted(r["conversation_id"] for r in split_rows("one"))
+    assert ids == sorted(r["conversation_id"] for r in split_rows("two"))  # stable on this machine
     assert not set(ids) & {conversation_id("a", f"c{i}") for i in range(3)}  # not the unkeyed hash
     key = secret_path("a")
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
@@ -134,11 +122,12 @@ def test_another_machine_has_other_ids_unless_the_salt_is_shared(tmp_path: Path,
     assert _make(tmp_path, doc, out="here").exit_code == 0
     monkeypatch.setenv("DSBUILD_CONFIG_DIR", str(tmp_path / "other-machine"))
     assert _make(tmp_path, doc, out="there").exit_code == 0
-    assert {r["conversation_id"] for r in _rows("here")}.isdisjoint(r["conversation_id"] for r in _rows("there"))
+    here = {r["conversation_id"] for r in split_rows("here")}
+    assert here.isdisjoint(r["conversation_id"] for r in split_rows("there"))
     monkeypatch.setenv("DSBUILD_ID_SALT", "team-salt")
     monkeypatch.setenv("DSBUILD_CONFIG_DIR", str(tmp_path / "third-machine"))
     assert _make(tmp_path, doc, out="salted").exit_code == 0
-    assert sorted(r["conversation_id"] for r in _rows("salted")) == sorted(
+    assert sorted(r["conversation_id"] for r in split_rows("salted")) == sorted(
         conversation_id("a", f"c{i}", "team-salt") for i in range(2))
     assert not (tmp_path / "third-machine").exists()  # a salt needs no secret file
 
@@ -151,5 +140,5 @@ def test_surrogates_are_keyed_by_the_secret(tmp_path: Path, monkeypatch: pytest.
         monkeypatch.setenv("DSBUILD_CONFIG_DIR", str(tmp_path / f"config-{machine}"))
         r = _make(tmp_path, doc, "--pii-style", "surrogate", out=machine)
         assert r.exit_code == 0, r.output
-        outs.append(_rows(machine)[0]["messages"][0]["content"])
+        outs.append(split_rows(machine)[0]["messages"][0]["content"])
     assert CANARY_MAIL not in outs[0] and outs[0] != outs[1]
