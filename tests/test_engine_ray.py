@@ -27,9 +27,8 @@ from dsbuild.pipeline import build
 from dsbuild.process import ConversationProcessor
 from tests.conftest import run_dsbuild, run_dsbuild_process
 
+# `make test` runs pytest-xdist with --dist loadfile: this module's tests share one worker and Ray.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180),
-              # under pytest-xdist, on one worker: one Ray for the module, not one per worker
-              pytest.mark.xdist_group("ray"),
               # Ray Data warns about its own deprecated settings when it copies its context.
               pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")]
 
@@ -103,9 +102,10 @@ def test_ray_engine_builds_the_same_dataset_as_local(tmp_path: Path, make_export
 
 
 def test_cli_make_engine_ray_joins_a_cluster_by_address(tmp_path: Path, make_export,
-                                                        ray_address: str) -> None:
+                                                        ray_address: str, no_pii_config: Path) -> None:
     export = make_export(n=80, seed=9)
-    base = ["make", "--agent", "a", "--input", str(export), "--quiet"]
+    # PII in the actors is the test above; this one is about the CLI finding the cluster
+    base = ["make", "--agent", "a", "--input", str(export), "--quiet", "--config", str(no_pii_config)]
     local = run_dsbuild(*base, "--out", str(tmp_path / "local"))
     on_ray = run_dsbuild_process(*base, "--out", str(tmp_path / "ray"), "--engine", "ray",
                          env={**RAY_ENV, "RAY_ADDRESS": ray_address}, timeout=150)
