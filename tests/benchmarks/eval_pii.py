@@ -33,6 +33,7 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,9 +200,33 @@ def read_output(out: Path) -> tuple[dict[str, list[str]], list[Haystack]]:
                     others.append(Haystack.of(json.dumps(rest, ensure_ascii=False)))
         elif path.suffix == ".parquet" or path.suffix in (".arrow",):
             raise SystemExit("eval_pii reads jsonl output only")
-        else:  # every other file the build wrote (manifest, card, ...), whatever its suffix
-            others.append(Haystack.of(path.read_text(encoding="utf-8", errors="replace")))
+        else:  # every other file the build wrote (manifest, card, charts, ...), whatever its suffix
+            others.append(Haystack.of(file_text(path)))
     return rows, others
+
+
+def file_text(path: Path) -> str:
+    """The text a file holds: all of a text file; a PNG's text chunks (the pixels of a chart
+    cannot be read back); else the printable runs of 6+ characters (as ``strings`` does: random
+    bytes of compressed data would otherwise spell short names by chance)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        texts, pos = [], 8
+        while pos + 8 <= len(data):
+            size, kind = int.from_bytes(data[pos:pos + 4], "big"), data[pos + 4:pos + 8]
+            body = data[pos + 8:pos + 8 + size]
+            if kind in (b"tEXt", b"iTXt"):
+                texts.append(body.replace(b"\x00", b" ").decode("latin-1"))
+            elif kind == b"zTXt":
+                key, _, rest = body.partition(b"\x00")
+                texts.append(key.decode("latin-1") + " " + zlib.decompress(rest[1:]).decode("latin-1"))
+            pos += 12 + size
+        return "\n".join(texts)
+    return "\n".join(m.group(0).decode("ascii") for m in re.finditer(rb"[\x20-\x7e]{6,}", data))
 
 
 def quarantined_ids(path: Path) -> dict[str, str]:
