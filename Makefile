@@ -30,8 +30,11 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check dsbuild tests
 	$(BIN)/mypy dsbuild
 
+# Two pytest-xdist workers (this project's CI machine has two cores); TEST_WORKERS=0 runs in one
+# process. loadgroup: tests spread one by one, except an xdist_group (the Ray tests share one Ray).
+TEST_WORKERS ?= 2
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # LLaMA-Factory's and axolotl's own loaders on every target the card offers them (not in `make
 # test`: heavy, and they pin older transformers/torch than the test venv). A venv layered on the

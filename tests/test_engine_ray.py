@@ -28,6 +28,8 @@ from dsbuild.process import ConversationProcessor
 from tests.conftest import run_dsbuild, run_dsbuild_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180),
+              # under pytest-xdist, on one worker: one Ray for the module, not one per worker
+              pytest.mark.xdist_group("ray"),
               # Ray Data warns about its own deprecated settings when it copies its context.
               pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")]
 
