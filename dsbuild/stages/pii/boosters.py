@@ -58,8 +58,8 @@ _ELISION = re.compile(r"(?:[ldcjmnst]|dell|dall|nell|all|sull|coll|un|quest|qu|q
 
 
 def _uniform_case(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
+    letters = list(filter(str.isalpha, text))
+    return bool(letters) and (all(map(str.islower, letters)) or all(map(str.isupper, letters)))
 
 
 _VERBS = frozenset(["said", "says", "told", "asked", "called", "wrote", "will", "would", "can",
@@ -345,7 +345,7 @@ _CUE_TAIL = re.compile(r"([" + _UPPER + r"\d][^\n?!;]{3,70}?)(?=[.?!;]\s|[.?!;]?
 
 def street_addresses(text: str, lang: str = "en") -> list[Span]:
     d = lang_data(lang)
-    rx = _address_rx(d.code, lower=any(c.isalpha() for c in text) and text == text.lower())
+    rx = _address_rx(d.code, lower=text == text.lower() and any(map(str.isalpha, text)))
     out = [Span(m.start(), _trim_words(text, m.start(), m.end(), d), "STREET_ADDRESS", 0.7, PATTERN)
            for m in rx.finditer(text)]
     if out and "\n" in text:
@@ -359,7 +359,7 @@ def street_addresses(text: str, lang: str = "en") -> list[Span]:
             if m and re.search(r"\d", m.group(1)):
                 out.append(Span(m.start(1), _trim_words(text, m.start(1), m.end(1), d),
                                 "STREET_ADDRESS", 0.75, PATTERN))
-    if any(c.isdigit() for c in text):
+    if any(map(str.isdigit, text)):
         out += _address_blocks(text, d)
     return out
 
@@ -446,10 +446,10 @@ def money_numbers(text: str, lang: str = "en") -> list[Span]:
 
 def case_normalised(text: str, lang: str = "en") -> str | None:
     """A title-cased copy of an all-caps or all-lowercase text (same length), else None."""
-    letters = [c for c in text if c.isalpha()]
+    letters = list(filter(str.isalpha, text))
     if len(letters) < 3:
         return None
-    if not (all(c.islower() for c in letters) or all(c.isupper() for c in letters)):
+    if not (all(map(str.islower, letters)) or all(map(str.isupper, letters))):
         return None
     everyday = lang_data(lang).everyday
     out = re.sub(r"[^\W\d_]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower()
@@ -469,7 +469,7 @@ def identifiers(text: str, lang: str = "en") -> list[Span]:
     """Customer and order numbers: after a cue of the language ("Kundennummer", "numéro de
     commande", "pedido") any token with 4+ digits; without a cue only a token shaped like one
     (letters and 4+ digits, "#" and 4+ digits), never a plain number (prices, years, postcodes)."""
-    if sum(c.isdigit() for c in text) < 4:
+    if sum(map(str.isdigit, text)) < 4:
         return []
     d = lang_data(lang)
     out = []
