@@ -248,3 +248,9 @@ def city_names() -> frozenset[str]:
 def name_particles() -> frozenset[str]:
     """van, de, von, di, ...: parts of a full name, ordinary words on their own."""
     return frozenset(w.lower() for code in LANGUAGES for w in _words(_raw(code), "particles"))
+
+
+@functools.cache
+def language_words(lang: str, key: str) -> frozenset[str]:
+    """One word-list key of one language's own file (no English mixed in), casefolded."""
+    return frozenset(w.casefold() for w in _words(_raw(supported(lang)), key))
