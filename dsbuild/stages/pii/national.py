@@ -53,7 +53,7 @@ def _recognizers(lang: str) -> tuple[EntityRecognizer, ...]:
 
 
 def national_ids(text: str, lang: str = "en") -> list[Span]:
-    if not any(c.isdigit() for c in text):
+    if not any(map(str.isdigit, text)):
         return []
     out: list[Span] = []
     for name in lang_data(lang).national:
