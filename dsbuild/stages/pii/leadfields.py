@@ -28,7 +28,6 @@ most careful reading).
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from dataclasses import dataclass
 
@@ -36,7 +35,13 @@ import phonenumbers
 
 from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
-from dsbuild.stages.pii.langdata import business_words, city_names, language_words, name_particles
+from dsbuild.stages.pii.langdata import (
+    business_words,
+    city_names,
+    language_words,
+    name_particles,
+    stop_words,
+)
 
 NAME, EMAIL, PHONE, ORG, URL, STREET, LOCATION, ID = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ORGANIZATION", "URL", "STREET_ADDRESS", "LOCATION",
@@ -92,12 +97,7 @@ luxemburg denmark danmark sweden sverige norway norge
 """.split()) | {"united kingdom", "united states", "great britain", "the netherlands", "países bajos"}
 
 
-def _stop_words(code: str) -> frozenset[str]:
-    try:
-        return frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
-    except ImportError:  # pragma: no cover - spaCy ships all six
-        return frozenset()
-
+_stop_words = stop_words  # spaCy's lists, read without importing the language packages
 
 # Words that are ordinary in any supported language (stop words; weekdays, months, plan words
 # and cities of business sentences): a name token equal to one is "common".
