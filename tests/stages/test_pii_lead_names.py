@@ -131,3 +131,34 @@ def test_a_lower_case_iban_spaced_in_threes() -> None:
     assert [text[s.start:s.end] for s in spans] == [spaced]
     broken = spaced[:-1] + str((int(spaced[-1]) + 1) % 10)  # checksum fails
     assert not [s for s in money_numbers(f"il mio iban è {broken} grazie", "it") if s.type == "IBAN_CODE"]
+
+
+def _digits(n: int) -> str:
+    return "".join(RNG.choice(string.digits) for _ in range(n))
+
+
+@pytest.mark.parametrize("shape", ["({cc} 7 {a} {b} {c} {d})", "a / {cc} 6 {e} {f} / b", "tel: {cc} 6 {e} {f}."])
+def test_international_numbers_in_any_grouping(shape: str) -> None:
+    from dsbuild.stages.pii.phones import phone_spans
+    number = shape.format(cc=RNG.choice(["0031", "0033", "0049", "+31", "+33"]), a=_digits(2), b=_digits(2),
+                          c=_digits(2), d=_digits(2), e=_digits(4), f=_digits(4))
+    spans = phone_spans(number, ("US", "GB"), "en")
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    assert all(i in covered for i, ch in enumerate(number) if ch.isdigit()), number
+
+
+def test_a_card_glued_to_a_word_and_a_dot() -> None:
+    from dsbuild.stages.pii.residual import luhn_ok
+    while True:
+        card = "4" + _digits(15)
+        if luhn_ok(card):
+            break
+    text = "tel." + ".".join(card[i:i + 4] for i in range(0, 16, 4))
+    assert [text[s.start:s.end] for s in money_numbers(text, "en") if s.type == "CREDIT_CARD"] == [text[4:]]
+
+
+def test_a_nino_in_its_official_grouping_needs_no_cue() -> None:
+    from dsbuild.stages.pii.national import national_ids
+    nino = f"{RNG.choice('ACEHJL')}{RNG.choice('ABEHMR')} {_digits(2)} {_digits(2)} {_digits(2)} {RNG.choice('ABCD')}"
+    assert [s.type for s in national_ids(f"mine is {nino}, thanks", "en")] == ["UK_NINO"]
+    assert national_ids(f"mine is {nino.replace(' ', '')}, thanks", "en") == []  # compact: only after a cue

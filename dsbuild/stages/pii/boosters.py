@@ -383,7 +383,7 @@ _IBAN_LOOSE = re.compile(r"(?<![\w])(?:(?:" + "|".join(_IBAN_COUNTRIES) + r")[ .
 _IBAN_ANY_CASE = re.compile(r"(?<![\w])(?i:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]{1,2}\d{2}"
                             r"(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30}")
 _IBAN_STRUCTURE = {cc: re.compile(rx) for cc, rx in iban_patterns.regex_per_country.items()}
-_CARD_LOOSE = re.compile(r"(?<![\d.\-/])\d(?:[ .\-/]{0,2}\d){12,18}(?![\d])")
+_CARD_LOOSE = re.compile(r"(?<!\d)(?<!\d[.\-/])\d(?:[ .\-/]{0,2}\d){12,18}(?![\d])")
 
 
 def iban_ok(value: str) -> bool:
