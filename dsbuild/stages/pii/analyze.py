@@ -159,7 +159,11 @@ class TextAnalyzer:
         texts = list(texts)
         if any(len(t) > PIECE_CHARS for t in texts):  # spaCy's max_length; bounded cost
             return in_pieces(lambda ts: self.analyze_many(ts, stats, lang), texts)
-        todo = [t for t in dict.fromkeys(texts) if (lang, t) not in self.cache]
+        # The hits are taken now: remembering this batch's misses may evict them (a KeyError at
+        # the end, once an export had more distinct messages than the cache holds).
+        unique = dict.fromkeys(texts)
+        out = {t: self.cache[(lang, t)] for t in unique if (lang, t) in self.cache}
+        todo = [t for t in unique if t not in out]
         if stats is not None:
             stats.add("pii_cache", "miss", len(todo))
             stats.add("pii_cache", "hit", len(texts) - len(todo))
@@ -172,7 +176,6 @@ class TextAnalyzer:
         ner_docs = iter(nlp.pipe(ner_texts, batch_size=self.batch_size))
         docs = [next(ner_docs) if ner else nlp.make_doc(t) for t, ner in zip(todo, tier)]
         norm_docs = ner_docs  # what is left: the case-normalised copies, in order
-        out: dict[str, tuple[Span, ...]] = {}
         for text, doc, norm in zip(todo, docs, norms):
             spans = self._ner_spans(text, doc, people_only=False, lang=lang)
             if norm:
@@ -181,9 +184,6 @@ class TextAnalyzer:
             found = tuple(resolve([s for s in spans if self.filter.keep(s, text, lang)]))
             self._remember((lang, text), found)
             out[text] = found
-        for t in texts:
-            if t not in out:
-                out[t] = self.cache[(lang, t)]
         return out
 
     def _remember(self, key: tuple[str, str], found: tuple[Span, ...]) -> None:
