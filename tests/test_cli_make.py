@@ -37,6 +37,8 @@ def test_make_builds_train_and_test_from_sample(sample_build: SampleBuild) -> No
                            "length", "dedup", "render", "split", "write", "validate",
                            "convert_format", "manifest", "card", "private_files"]
     assert all(isinstance(s["seconds"], float) and s["seconds"] >= 0 for s in steps.values())
+    # measured after the manifest was first written too: the manifest, the card and its charts
+    assert steps["manifest"]["seconds"] > 0 and steps["card"]["seconds"] > 0
     assert steps["dedup"]["counts"] == {"conversations": {"duplicate": manifest["counts"]["duplicates"]}}
     assert steps["engine"]["counts"]["conversations"]["read"] == read
     assert steps["pii"]["counts"]["pii"] == manifest["stats"]["pii"]

@@ -26,7 +26,11 @@ def package_versions() -> dict[str, str | None]:
     return out
 
 
-def write_manifest(path: Path, content: dict[str, Any]) -> None:
-    doc = {"created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-           "versions": package_versions(), **content}
+def manifest_doc(content: dict[str, Any]) -> dict[str, Any]:
+    """``content`` stamped with the time of the build and the versions that made it."""
+    return {"created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "versions": package_versions(), **content}
+
+
+def write_manifest(path: Path, doc: dict[str, Any]) -> None:
     path.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
