@@ -30,8 +30,13 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check dsbuild tests
 	$(BIN)/mypy dsbuild
 
+# Two pytest-xdist workers (this project's CI machine has two cores); TEST_WORKERS=0 runs in one
+# process. loadfile: each test file runs on one worker, so what its tests share (one Ray, a
+# module's builds) is made once. (loadgroup is no use with pytest 9: xdist 3.8 renames a node id
+# pytest no longer reads, so an xdist_group mark is ignored.)
+TEST_WORKERS ?= 2
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # LLaMA-Factory's and axolotl's own loaders on every target the card offers them (not in `make
 # test`: heavy, and they pin older transformers/torch than the test venv). A venv layered on the

@@ -326,7 +326,7 @@ class Config(Section):
                           " only replaced with --overwrite.")
     workers: int = opt(
         0, "Worker processes for the per-conversation stages (parse, convert, PII). 0: all cores, but a\n"
-        "small export (under ~500 conversations per worker) runs in one process. Output is identical\n"
+        "small export (under 128 conversations per worker) runs in one process. Output is identical\n"
         "whatever the number.", flag="--workers",
         help="Worker processes; 0: all cores (one for a small export).", ge=0)
     select: SelectConfig = Field(default_factory=SelectConfig)

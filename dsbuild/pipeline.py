@@ -93,7 +93,7 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     processor = ConversationProcessor(cfg, state.pii)
     for step in processor.steps:  # listed first in the manifest: they run first, in the engine
         state.counters.step(step.name)
-    items = latest_versions(source.items)  # the same id twice: the later version wins
+    items = latest_versions(source.read)  # the same id twice: the later version wins
     batches = _run_engine(cfg, processor, items)
     remove_stale_temps(out)  # what a killed run of this OUT left
     with AtomicOutputDir(out, overwrite) as tmp, private_sinks(state):

@@ -31,6 +31,9 @@ source:
 card:
   plots: false
 """
+# For the tests that build a dataset: they are about fetching and caching, and the PII stage
+# (most of a build's time) has its own tests.
+FAST_NO_PII = FAST + "pii:\n  enabled: false\n"
 
 
 @pytest.fixture
@@ -51,12 +54,14 @@ def work(tmp_path: Path) -> Path:
     d = tmp_path / "work"
     d.mkdir()
     (d / "fast.yaml").write_text(FAST)
+    (d / "fast-no-pii.yaml").write_text(FAST_NO_PII)
     return d
 
 
-def dsbuild(work: Path, *args: str, key: str | None = KEY, **env: str):
+def dsbuild(work: Path, *args: str, key: str | None = KEY, pii: bool = True, **env: str):
     full_env = {"CONVOCORE_API_BASE": "", "CONVOCORE_API_KEY": key or "", **env}
-    return run_dsbuild(*args, "--config", "fast.yaml", cwd=work, env=full_env)
+    config = "fast.yaml" if pii else "fast-no-pii.yaml"
+    return run_dsbuild(*args, "--config", config, cwd=work, env=full_env)
 
 
 def all_bytes_under(path: Path) -> Iterator[tuple[Path, bytes]]:
@@ -76,11 +81,11 @@ def splits(out: Path) -> dict[str, str]:
 def test_make_from_the_api_equals_make_from_the_file(work: Path, fake: FakeConvocore,
                                                      export_file: Path) -> None:
     fake.page_faults = {2: ["429"], 3: ["502", "500"], 4: ["cutoff"]}
-    api = dsbuild(work, "make", "--agent", AGENT, "--api-base", fake.base_url, "--out", "api")
+    api = dsbuild(work, "make", "--agent", AGENT, "--api-base", fake.base_url, "--out", "api", pii=False)
     assert api.returncode == 0, api.stderr
     assert f"fetched {len(fake.conversations)} conversations in 5 pages" in api.stderr
     assert "downloading" not in api.stderr  # no progress bar off a terminal
-    local = dsbuild(work, "make", "--agent", AGENT, "--input", str(export_file), "--out", "file")
+    local = dsbuild(work, "make", "--agent", AGENT, "--input", str(export_file), "--out", "file", pii=False)
     assert local.returncode == 0, local.stderr
     for name in ("train.jsonl", "test.jsonl"):
         assert (work / "api" / name).read_bytes() == (work / "file" / name).read_bytes()
@@ -96,10 +101,10 @@ def test_make_from_the_api_equals_make_from_the_file(work: Path, fake: FakeConvo
 
 
 def test_from_cache_builds_again_without_any_request(work: Path, fake: FakeConvocore) -> None:
-    first = dsbuild(work, "make", "--agent", AGENT, "--api-base", fake.base_url, "--out", "one")
+    first = dsbuild(work, "make", "--agent", AGENT, "--api-base", fake.base_url, "--out", "one", pii=False)
     assert first.returncode == 0, first.stderr
     fake.stop()  # no server at all now
-    again = dsbuild(work, "make", "--agent", AGENT, "--from-cache", "--out", "two", key=None)
+    again = dsbuild(work, "make", "--agent", AGENT, "--from-cache", "--out", "two", key=None, pii=False)
     assert again.returncode == 0, again.stderr
     for name in ("train.jsonl", "test.jsonl"):
         assert (work / "one" / name).read_bytes() == (work / "two" / name).read_bytes()
@@ -111,7 +116,7 @@ def test_fetch_only_downloads_and_make_from_cache_uses_it(work: Path, fake: Fake
     export = Path(r.stdout.strip().splitlines()[-1])
     assert (work / export).is_file() and not (work / "data" / AGENT).exists()
     n = len(fake.requests)
-    made = dsbuild(work, "make", "--agent", AGENT, "--from-cache", "--out", "out")
+    made = dsbuild(work, "make", "--agent", AGENT, "--from-cache", "--out", "out", pii=False)
     assert made.returncode == 0, made.stderr
     assert len(fake.requests) == n
 
@@ -172,14 +177,15 @@ def test_incremental_make_adds_new_conversations_and_keeps_the_split(work: Path,
                   and isinstance(i.get("metadata", {}).get("convo", i.get("metadata", {})).get("ts"), int)]
     everything.sort(key=_ts)
     fake.conversations = everything[:80]
-    first = dsbuild(work, "make", "--agent", AGENT, "--api-base", fake.base_url, "--out", "out")
+    first = dsbuild(work, "make", "--agent", AGENT, "--api-base", fake.base_url, "--out", "out",
+                    pii=False)
     assert first.returncode == 0, first.stderr
     before = splits(work / "out")
 
     fake.conversations = everything
     fake.requests.clear()
     second = dsbuild(work, "make", "--agent", AGENT, "--api-base", fake.base_url, "--out", "out",
-                     "--incremental", "--overwrite")
+                     "--incremental", "--overwrite", pii=False)
     assert second.returncode == 0, second.stderr
     assert fake.export_requests()[0].query["fromTs"] == [str(_ts(everything[79]))]
     after = splits(work / "out")

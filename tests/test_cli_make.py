@@ -65,7 +65,7 @@ def test_output_loads_with_datasets_and_is_trl_conversational(tmp_path: Path, ma
 
 
 def test_two_runs_give_byte_identical_files(tmp_path: Path, make_export, no_charts_config: Path) -> None:
-    src = make_export(120, seed=22)  # PII on: its pseudonyms must be deterministic too
+    src = make_export(50, seed=22)  # PII on: its pseudonyms must be deterministic too
     for name in ("one", "two"):
         assert make(tmp_path, src, tmp_path / name, "--config", str(no_charts_config)).returncode == 0
     for f in ("train.jsonl", "test.jsonl"):

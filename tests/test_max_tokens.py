@@ -29,11 +29,11 @@ def _rows(out: Path, split: str) -> list[dict]:
 
 
 def test_records_over_the_limit_are_dropped_and_counted(tmp_path: Path, make_export,
-                                                         tokenizer_file: Path) -> None:
+                                                         tokenizer_file: Path, no_pii_config: Path) -> None:
     export = make_export(n=80, seed=2)
     base = tmp_path / "base"
     assert run_dsbuild("make", "--agent", "a", "--input", str(export), "--out", str(base),
-                       "-q").returncode == 0
+                       "--config", str(no_pii_config), "-q").returncode == 0
     tok = Tokenizer.from_file(str(tokenizer_file))
 
     def n_tokens(row: dict) -> int:
@@ -46,7 +46,8 @@ def test_records_over_the_limit_are_dropped_and_counted(tmp_path: Path, make_exp
 
     out = tmp_path / "out"
     r = run_dsbuild("make", "--agent", "a", "--input", str(export), "--out", str(out),
-                    "--max-tokens", str(limit), "--tokenizer", str(tokenizer_file))
+                    "--max-tokens", str(limit), "--tokenizer", str(tokenizer_file),
+                    "--config", str(no_pii_config))
     assert r.returncode == 0, r.stderr
     for split in ("train", "test"):
         assert _rows(out, split) == [row for row in _rows(base, split) if n_tokens(row) <= limit]

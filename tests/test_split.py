@@ -13,8 +13,10 @@ from dsbuild.samples.generate import dump_export, generate_export
 def _build(tmp_path: Path, export: dict, name: str, **overrides) -> dict[str, list[dict]]:
     src = tmp_path / f"{name}.json"
     dump_export(export, src)
+    # PII and charts off: the split does not depend on them (and they are most of a build)
     cfg = load_config(None, {"agent": "a", "input": str(src), "out": str(tmp_path / name),
-                             "select.feedback": ["positive", "negative", "unset"], **overrides})
+                             "select.feedback": ["positive", "negative", "unset"],
+                             "pii.enabled": False, "card.plots": False, **overrides})
     build(cfg)
     return {s: [json.loads(line) for line in (tmp_path / name / f"{s}.jsonl").read_text().splitlines()]
             for s in ("train", "test")}

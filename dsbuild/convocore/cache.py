@@ -403,7 +403,6 @@ class RawCache:
         if recorded and recorded != sha:
             raise UsageError(f"{path}: changed since dsbuild wrote it (sha256 mismatch);"
                              " fetch again without --from-cache")
-        items = iter_file(path)
         fetches = state.get("fetches", [])
         info = {"agent": self.agent, "cache": EXPORT, "sha256": sha,
                 "conversations": state.get("export", {}).get("conversations"),
@@ -412,4 +411,4 @@ class RawCache:
                                                     "finished_at", "pages", "retries",
                                                     "conversations")}
                             for f in fetches[-10:]]}
-        return RawSource(items, info)
+        return RawSource(lambda: iter_file(path), info)

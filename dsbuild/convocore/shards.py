@@ -8,7 +8,7 @@ concatenation (``cat part-*.jsonl | sha256sum`` gives the manifest's value).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +31,13 @@ def shard_files(directory: Path) -> list[Path]:
     return files
 
 
-def read_shard_dir(directory: Path) -> tuple[str, Iterator[Any]]:
-    """Like :func:`read_export` for a directory: the digest of the concatenation, and the items."""
+def read_shard_dir(directory: Path) -> tuple[str, Callable[[], Iterator[Any]]]:
+    """Like :func:`read_export` for a directory: the digest of the concatenation, and a reader
+    of the items (each call reads them again, from the first shard)."""
     files = shard_files(directory)
     for path in files:
         open_checked(path).close()  # an unreadable shard fails before anything is built
-    return files_sha256(files), _items(files)
+    return files_sha256(files), lambda: _items(files)
 
 
 def _items(files: list[Path]) -> Iterator[Any]:

@@ -4,15 +4,24 @@ replaced by a :class:`Superseded` marker, which the pipeline counts as ``duplica
 
 Two versions under one ``conversation_id`` would put different content under one id (and,
 with ``--group-by conversation``, could not be told apart downstream).
+
+Which version is the latest is only known at the end of the export, so the items are read
+twice rather than held (memory stays flat in the export's size): a first pass keeps one 64-bit
+hash of each item's id (8 bytes an item, in an array); only if two hashes are equal does a
+second look read the items at those positions and decide by the real ids and the times (a hash
+collision between two different ids changes nothing); the last pass yields the items, checking
+each id against the first pass so that a file changed between the passes fails the build.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from dsbuild.convocore.parser import item_source_id
+from dsbuild.errors import InputDataError
 from dsbuild.timeparse import parse_ts, plausible
 
 REASON = "duplicate_id"
@@ -60,18 +69,64 @@ def _id_of(item: Any) -> str | None:
         return None
 
 
-def latest_versions(items: Iterable[Any]) -> Iterator[Any]:
-    """``items`` with every version but the latest of each id replaced by :class:`Superseded`.
+def _key(sid: str | None) -> int:
+    return 0 if sid is None else hash(sid) or 1  # 0 is "no id"; a collision costs a closer look
 
-    Holds the items in memory (a JSON export is parsed whole anyway) to look ahead."""
-    held = list(items)
-    ids = [_id_of(item) for item in held]
+
+def _id_hashes(items: Iterable[Any]) -> array[int]:
+    return array("q", (_key(_id_of(item)) for item in items))
+
+
+def _repeated(hashes: array[int]) -> set[int]:
+    """The hashes that occur more than once (ids without a hash, 0, excepted)."""
+    import numpy as np  # a dependency of spaCy, datasets and matplotlib: always installed
+
+    h = np.sort(np.frombuffer(hashes, dtype=np.int64))
+    same = h[1:][h[1:] == h[:-1]]
+    return {int(x) for x in np.unique(same)} - {0}
+
+
+def _superseded(items: Iterable[Any], hashes: array[int], repeated: set[int]) -> set[int]:
+    """Positions of the items another item of the same id supersedes."""
+    at = [i for i, h in enumerate(hashes) if h in repeated]
+    wanted, last = set(at), at[-1]
     best: dict[str, tuple[float, int]] = {}
-    for i, (item, sid) in enumerate(zip(held, ids)):
-        if sid is None:
-            continue
-        key = (last_message_time(item), i)
-        if sid not in best or key >= best[sid]:
-            best[sid] = key
-    for i, (item, sid) in enumerate(zip(held, ids)):
-        yield Superseded(sid, item) if sid is not None and best[sid][1] != i else item
+    it = iter(items)
+    try:
+        for i, item in enumerate(it):
+            if i in wanted:
+                sid = _id_of(item)
+                if sid is not None:
+                    key = (last_message_time(item), i)
+                    if sid not in best or key >= best[sid]:
+                        best[sid] = key
+            if i == last:
+                break
+    finally:
+        close = getattr(it, "close", None)
+        if close is not None:
+            close()  # the rest of the file is not needed
+    winners = {i for _, i in best.values()}
+    return wanted - winners
+
+
+def _changed() -> InputDataError:
+    return InputDataError("the input changed while it was being read; nothing was written,"
+                          " build again from a file nothing writes to")
+
+
+def latest_versions(read: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+    """The items of ``read()`` with every version but the latest of each id replaced by
+    :class:`Superseded`; ``read`` is called two or three times (see the module's note)."""
+    hashes = _id_hashes(read())
+    repeated = _repeated(hashes)
+    losers = _superseded(read(), hashes, repeated) if repeated else set()
+    n = 0
+    for i, item in enumerate(read()):
+        sid = _id_of(item)
+        if i >= len(hashes) or _key(sid) != hashes[i]:
+            raise _changed()
+        n += 1
+        yield Superseded(sid, item) if sid is not None and i in losers else item
+    if n != len(hashes):
+        raise _changed()

@@ -1,15 +1,16 @@
-"""The Ray Data engine: the local engine's contract, run by a pool of Ray actors.
+"""The Ray engine: the local engine's contract, run by a pool of Ray actors.
 
-The driver cuts the items into the same batches as the local engine and hands them to Ray Data
-as rows of (sequence number, pickled batch). ``map_batches`` with a callable class runs the
-:class:`~dsbuild.process.ConversationProcessor`, so its heavy state (the PII engine) is built
-once per actor, not per batch. The driver puts the results back in input order, so the global
-steps it does next (dedup, split, manifest counts) see exactly what the local engine yields and
-the output is identical.
+Each actor holds one :class:`~dsbuild.process.ConversationProcessor`, so its heavy state (the
+PII engine) is built once per actor, not per batch. The driver cuts the items into the same
+batches as the local engine as it reads them and keeps a bounded window in flight: at most
+:data:`QUEUED_PER_ACTOR` calls queued on each actor, and at most :data:`WINDOW_PER_ACTOR`
+batches per actor submitted and not yet handed on (a slow batch holds the ones after it until
+it is done). A batch goes to the actor with the fewest calls queued. Results are handed on in
+input order, so the global steps the driver does next (dedup, split, manifest counts) see
+exactly what the local engine yields and the output is identical; the driver's memory is that
+window, whatever the size of the export.
 
-Batches travel pickled, as bytes: raw export items are heterogeneous nested JSON that Arrow
-would coerce into one inferred schema, and outcomes are Python records; bytes pass through
-untouched. They hold unredacted text and live only in Ray's object store for the run; dsbuild
+Batches hold unredacted text and live only in Ray's object store while in flight; dsbuild
 never persists them (Ray may spill the object store to its temp dir under memory pressure, see
 docs/ray.md).
 
@@ -18,11 +19,11 @@ Ray is imported only here, only for ``--engine ray``; without it the user gets a
 
 from __future__ import annotations
 
-import logging
 import os
-import pickle
 import socket
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from dsbuild.config import RayConfig
@@ -41,15 +42,14 @@ def import_ray() -> Any:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         import ray
-        import ray.data  # noqa: F401  (the Data library is the part we need)
     except ImportError as exc:
-        raise UsageError(f"--engine ray needs Ray Data, which is not installed ({exc});"
+        raise UsageError(f"--engine ray needs Ray, which is not installed ({exc});"
                          f" install it with: {INSTALL_HINT}") from None
     return ray
 
 
 class BatchWorker:
-    """The Ray Data actor: one processor per actor, fed (seq, pickled batch) rows."""
+    """The actor: one processor per actor, fed batches of raw items."""
 
     def __init__(self, processor: ConversationProcessor):
         self.processor = processor
@@ -59,42 +59,55 @@ class BatchWorker:
         if callable(warm_up):
             warm_up()
 
-    def __call__(self, rows: Any) -> dict[str, list[Any]]:
-        results = [pickle.dumps(self._run(pickle.loads(p)), protocol=pickle.HIGHEST_PROTOCOL)
-                   for p in rows["payload"].to_pylist()]
-        return {"seq": rows["seq"].to_pylist(), "payload": results}
-
-    def _run(self, batch: list[Any]) -> Result | DsbuildError:
+    def run(self, batch: list[Any]) -> Result | DsbuildError:
         try:
             return self.processor(batch)
         except DsbuildError as exc:  # a user's error: the driver raises it as the local engine would
             return exc
 
 
-def in_input_order(rows: Iterable[dict[str, Any]], expected: int) -> Iterator[Result]:
-    """Yield results by sequence number, whatever order they arrive in; all must arrive."""
-    pending: dict[int, bytes] = {}
-    nxt = received = 0
-    for row in rows:
-        received += 1
-        pending[int(row["seq"])] = row["payload"]
-        while nxt in pending:
-            result = pickle.loads(pending.pop(nxt))
+QUEUED_PER_ACTOR = 2  # one batch running, one waiting on the actor: no idle gap between batches
+WINDOW_PER_ACTOR = 4  # submitted, not yet handed on: room for the others to run past a slow batch
+
+
+def in_input_order(ray: Any, actors: list[Any], batches: Iterable[list[Any]]) -> Iterator[Result]:
+    """Run ``batches`` on ``actors``, a bounded window at a time, yielding results in order."""
+    window = WINDOW_PER_ACTOR * len(actors)
+    queued = [0] * len(actors)
+    order: deque[Any] = deque()  # refs in input order, submitted and not yet handed on
+    actor_of: dict[Any, int] = {}  # refs still running -> their actor
+    it = iter(batches)
+    more = True
+    while True:
+        while more and len(order) < window and min(queued) < QUEUED_PER_ACTOR:
+            batch = next(it, None)
+            if batch is None:
+                more = False
+                break
+            a = queued.index(min(queued))
+            ref = actors[a].run.remote(batch)
+            del batch  # in the object store now; the driver keeps only the reference
+            queued[a] += 1
+            order.append(ref)
+            actor_of[ref] = a
+        if not order:
+            return
+        if order[0] in actor_of:  # wait for any running batch, to refill its actor at once
+            done, _ = ray.wait(list(actor_of), num_returns=1)
+            for ref in done:
+                queued[actor_of.pop(ref)] -= 1
+        while order and order[0] not in actor_of:
+            result = ray.get(order.popleft())
             if isinstance(result, DsbuildError):
                 raise result
             yield result
-            nxt += 1
-    if nxt != expected or pending:
-        # Never seen; but a silently shorter dataset would be worse than a failed run.
-        raise DsbuildError(f"the Ray engine returned {received} of {expected} batches;"
-                           " nothing was written")
 
 
 def actor_count(ray: Any, settings: RayConfig) -> int:
     """Actors for the pool: as configured, or what the cluster's CPUs allow with one to spare.
 
-    Actors that hold every CPU can starve Ray Data's other tasks and hang the dataset
-    (ray-project/ray#44687), hence the spare CPU.
+    The spare CPU is the driver's: it reads the export and does the global steps (dedup,
+    split, writing) while the actors run.
     """
     if settings.actors:
         return settings.actors
@@ -131,47 +144,28 @@ def _start(ray: Any, settings: RayConfig) -> bool:
     return True
 
 
-def _quiet(ray: Any) -> None:
-    """dsbuild prints its own progress and summary; Ray Data's console chatter goes to its log."""
-    ctx = ray.data.DataContext.get_current()
-    ctx.enable_progress_bars = False
-    ctx.print_on_execution_start = False
-    for handler in logging.getLogger("ray.data").handlers:
-        if isinstance(handler, logging.StreamHandler):
-            handler.setLevel(logging.ERROR)
-
-
 def run_ray(processor: ConversationProcessor, items: Iterable[Any],
             settings: RayConfig) -> Iterator[Result]:
     """Yield (outcomes, stats) per batch in input order, as :func:`run_local` does."""
     ray = import_ray()
-    rows = [{"seq": i, "payload": pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)}
-            for i, b in enumerate(batched(items, settings.batch_size))]
-    n = len(rows)
-    if not n:
+    batches = batched(items, settings.batch_size)
+    first = next(batches, None)
+    if first is None:
         return
     started = _start(ray, settings)
+    actors: list[Any] = []
     try:
-        _quiet(ray)
-        # One block per batch, so every actor gets work from the start.
-        ds = ray.data.from_items(rows, override_num_blocks=n)
-        del rows
-        ds = ds.map_batches(
-            BatchWorker,
-            fn_constructor_kwargs={"processor": processor},
-            batch_size=1,
-            batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=actor_count(ray, settings)),
-            num_cpus=settings.cpus_per_actor,
-            udf_modifying_row_count=False,
-        )
+        worker = ray.remote(BatchWorker).options(num_cpus=settings.cpus_per_actor)
+        actors = [worker.remote(processor) for _ in range(actor_count(ray, settings))]
         try:
-            yield from in_input_order(ds.iter_rows(), expected=n)
+            yield from in_input_order(ray, actors, chain([first], batches))
         except ray.exceptions.RayError as exc:
             raise DsbuildError(
                 "a Ray worker failed (Ray's error is above; --debug shows the traceback); if it"
                 " cannot import dsbuild or its model, install the same dsbuild[ray] on every node"
                 " (docs/ray.md)") from exc
     finally:
+        for actor in actors:  # on a cluster that outlives the run, the pool goes with it
+            ray.kill(actor)
         if started:
             ray.shutdown()

@@ -70,7 +70,7 @@ def _histograms(fig: Any, stats: DatasetStats, measure: str, xlabel: str) -> Non
         if not values:
             _empty(ax, "no records")
             continue
-        ax.hist(values, bins=bins, color=_SPLIT_COLORS.get(name, "#55A868"), edgecolor="white")
+        ax.hist(list(values), bins=bins, color=_SPLIT_COLORS.get(name, "#55A868"), edgecolor="white")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", alpha=0.3)
 

@@ -105,7 +105,7 @@ class LanguageDetector:
         """The unconfigured language ``text`` is in, if any: the cheap wide guess, confirmed by
         a high-accuracy choice between it and ``lang`` (the wide guess alone says Danish for
         "can i change my plan?")."""
-        if sum(c.isalpha() for c in text) < MIN_LETTERS_FOR_OTHER:
+        if sum(map(str.isalpha, text)) < MIN_LETTERS_FOR_OTHER:
             return None
         values = self._wide.compute_language_confidence_values(text)
         if not values or values[0].language.iso_code_639_1.name.lower() in self.languages:

@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/benchmarks/bench_scale.py [--sizes 10000,40000,160000]
                                                      [--presidio 800] [--skip-demo]
+                                                     [--workers-at 100,200,400,800]
 
 (1) ``dsbuild make --workers 1`` (PII on) on generated exports of each size: wall time and peak
     RSS, each size in a fresh process (its own ``ru_maxrss``). Bot replies repeat as a real
@@ -13,6 +14,10 @@
     address): ``dsbuild make`` (default workers) against a plain Presidio script over the same
     message texts (``BatchAnalyzerEngine.analyze_iterator`` + ``AnonymizerEngine``, imports
     and model load included, as a user would run it).
+
+(4) ``--workers-at``: ``dsbuild make`` with ``--workers 1`` against ``--workers 2`` on small
+    exports, alternated, twice each: where the second core starts to pay for its fork and its
+    pool (the auto threshold, ``AUTO_MIN_PER_WORKER`` in dsbuild/engines/local.py).
 
 The machine may be shared: everything is measured side by side in this one run; quote the
 ratios, with the load average printed at the start and the end.
@@ -144,6 +149,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,40000,160000", help="comma list; '' to skip")
     ap.add_argument("--presidio", default="800", help="comma list of dense export sizes; '' to skip")
     ap.add_argument("--skip-demo", action="store_true")
+    ap.add_argument("--workers-at", default="", help="comma list of export sizes for workers 1 vs 2")
     args = ap.parse_args()
     print(f"load average at start: {load()} ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as d:
@@ -182,6 +188,17 @@ def main() -> None:
                                   str(tmp / "presidio.txt")])
             print(f"  dsbuild make {ours:.1f} s, plain Presidio script {theirs:.1f} s:"
                   f" dsbuild {theirs / ours:.1f}x faster", flush=True)
+        for n in [int(s) for s in args.workers_at.split(",") if s]:
+            src = tmp / f"small-{n}.json"
+            write_export(src, n, seed=77 + n, pii_every=0.3)
+            times: dict[int, list[float]] = {1: [], 2: []}
+            for _ in range(2):
+                for w in (1, 2):
+                    times[w].append(measured(make_cmd(src, tmp / "small-out", "--workers", str(w)))[0])
+            one, two = min(times[1]), min(times[2])
+            print(f"(4) {n:>5} conversations: workers 1 {'/'.join(f'{t:.1f}' for t in times[1])} s,"
+                  f" workers 2 {'/'.join(f'{t:.1f}' for t in times[2])} s: best 2/1 = {two / one:.2f}",
+                  flush=True)
     print(f"load average at the end: {load()}")
 
 

@@ -13,7 +13,8 @@ Ends with the issue-11 "done when" checks (``--check``: exit 1 if one fails).
     conversation's output row (case, diacritics folded; phone/card/IBAN as digits with the
     separators removed). Every lead value and lead-derived identifier (name, email local part and
     the name tokens in it, phone digits, street, postcode, customer number from the notes, id in
-    the tags) is looked for in every file of the output dir (rows, manifest, card). A quarantined
+    the tags) is looked for in every file of the output dir (rows, manifest, card) and in what the
+    run printed (summary, notes). A quarantined
     conversation (``pii_residual:*``) counts as not leaked and its benign messages as changed;
     quarantines are reported. COMPANY is reported, not judged.
 (a) presidio-research ``synth_dataset_v2.json``: per-type and overall recall/precision (character
@@ -24,12 +25,15 @@ Ends with the issue-11 "done when" checks (``--check``: exit 1 if one fails).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import io
 import json
 import re
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +49,8 @@ from dsbuild.hashing import conversation_id
 from dsbuild.pipeline import build
 from dsbuild.records import ChatRecord
 from dsbuild.stages.pii import PiiScrubber, pii_settings
+from dsbuild.stages.pii.settings import missing_pipeline_note
+from dsbuild.summary import format_summary
 from tests.benchmarks.pii_chat_corpus import (
     HELDOUT_SEEDS,
     LANGS,
@@ -61,6 +67,7 @@ TYPES = ["PERSON", "STREET_ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CA
 DATASET = Path("/work/shared/benchmarks/presidio-research/synth_dataset_v2.json")
 ALLOW = ("Nova", "Acme Cloud", "Acme", "support@acme.example", "+1 800 555 0100")
 AGENT = "pii-eval"
+RUN_LOG = "run.log"  # next to the output dir: what the build printed, its summary and notes
 NOT_JUDGED = {"COMPANY"}
 
 
@@ -162,14 +169,24 @@ def build_export(convs: list[Conversation], work: Path, pii: bool = True,
                                  "privacy.id_salt": EVAL_SALT}
     overrides.update(extra or {})
     cfg = load_config(overrides=overrides, env={})
-    build(cfg, overwrite=True, quarantine=quarantine)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        result = build(cfg, overwrite=True, quarantine=quarantine)
+    # what the user reads on the terminal is output too: the summary, the notes, any warning
+    note = missing_pipeline_note(pii_settings(cfg), result.stats.section("languages")) or ""
+    sys.stdout.write(printed.getvalue())
+    (work / RUN_LOG).write_text(f"{printed.getvalue()}\n{format_summary(result)}\n{note}\n", encoding="utf-8")
     return out, quarantine
 
 
 def read_output(out: Path) -> tuple[dict[str, list[str]], list[Haystack]]:
-    """(rows by conversation_id: message texts, the non-row files of the dir as haystacks)."""
+    """(rows by conversation_id: message texts, the non-row files of the dir and what the run
+    printed (summary, notes: ``RUN_LOG`` next to the dir) as haystacks)."""
     rows: dict[str, list[str]] = defaultdict(list)
     others: list[Haystack] = []
+    log = out.parent / RUN_LOG
+    if log.exists():
+        others.append(Haystack.of(log.read_text(encoding="utf-8")))
     for path in sorted(out.rglob("*")):
         if not path.is_file():
             continue
@@ -183,9 +200,33 @@ def read_output(out: Path) -> tuple[dict[str, list[str]], list[Haystack]]:
                     others.append(Haystack.of(json.dumps(rest, ensure_ascii=False)))
         elif path.suffix == ".parquet" or path.suffix in (".arrow",):
             raise SystemExit("eval_pii reads jsonl output only")
-        elif path.suffix in (".json", ".md", ".txt", ".csv", ".yaml", ".yml", ".html"):
-            others.append(Haystack.of(path.read_text(encoding="utf-8", errors="replace")))
+        else:  # every other file the build wrote (manifest, card, charts, ...), whatever its suffix
+            others.append(Haystack.of(file_text(path)))
     return rows, others
+
+
+def file_text(path: Path) -> str:
+    """The text a file holds: all of a text file; a PNG's text chunks (the pixels of a chart
+    cannot be read back); else the printable runs of 6+ characters (as ``strings`` does: random
+    bytes of compressed data would otherwise spell short names by chance)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        texts, pos = [], 8
+        while pos + 8 <= len(data):
+            size, kind = int.from_bytes(data[pos:pos + 4], "big"), data[pos + 4:pos + 8]
+            body = data[pos + 8:pos + 8 + size]
+            if kind in (b"tEXt", b"iTXt"):
+                texts.append(body.replace(b"\x00", b" ").decode("latin-1"))
+            elif kind == b"zTXt":
+                key, _, rest = body.partition(b"\x00")
+                texts.append(key.decode("latin-1") + " " + zlib.decompress(rest[1:]).decode("latin-1"))
+            pos += 12 + size
+        return "\n".join(texts)
+    return "\n".join(m.group(0).decode("ascii") for m in re.finditer(rb"[\x20-\x7e]{6,}", data))
 
 
 def quarantined_ids(path: Path) -> dict[str, str]:

@@ -69,3 +69,22 @@ def test_leak_checks_fold_case_diacritics_and_separators() -> None:
     assert not leaks(iban, "iban: DE89 <IBAN_CODE_1>")
     phone = Value("PHONE_NUMBER", "+49 171 2345678", _digit_checks("+49 171 2345678", 7))
     assert leaks(phone, "ruf an: 0171/234 56 78") and not leaks(phone, "ruf an: <PHONE_NUMBER_1>")
+
+
+def test_lead_values_are_looked_for_in_what_the_run_printed_and_in_every_file(tmp_path: Path) -> None:
+    """The summary and notes a user reads are output too, and so is a file of any suffix."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text("{}")
+    (out / "notes.log").write_text("Qorvathine 1")
+    png = b"\x89PNG\r\n\x1a\n"  # a PNG's text chunk is read; its pixel data is not text
+    chunk = b"Comment\x00by Wexlomar"
+    png += len(chunk).to_bytes(4, "big") + b"tEXt" + chunk + b"\x00" * 4
+    png += (7).to_bytes(4, "big") + b"IDAT" + b"\x01roy\x02\xff" + b"\x00" * 4
+    (out / "chart.png").write_bytes(png)
+    (tmp_path / E.RUN_LOG).write_text("dsbuild make: done\nkept 3 for Zelvarrow")
+    _, others = E.read_output(out)
+    assert any(h.has("word", "zelvarrow") for h in others)
+    assert any(h.has("word", "qorvathine") for h in others)
+    assert any(h.has("word", "wexlomar") for h in others)
+    assert not any(h.has("word", "roy") for h in others)

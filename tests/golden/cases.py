@@ -3,7 +3,8 @@
 ``tests/golden/golden.json`` holds, for every case below, the sha256 of every file the build
 wrote (the output directory and the ``--quarantine`` / ``--pii-review`` files next to it) and the
 manifest itself, so that a difference reads as a diff of counts and settings.
-``tests/test_golden.py`` rebuilds every case with the current code and compares.
+``tests/test_golden.py`` rebuilds every case with the current code and compares: so they also
+prove that two runs of a build agree byte for byte, in every format (jsonl, parquet, hf).
 
 The cases come from two refactors that had to keep every byte (issue 14: steps and typed
 config; issue 13: streaming sources and side files):

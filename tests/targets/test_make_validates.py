@@ -41,7 +41,8 @@ def test_a_renderer_writing_invalid_rows_fails_the_build(tmp_path: Path, monkeyp
     monkeypatch.setitem(TARGETS, "sharegpt", dataclasses.replace(good, render=broken))
     out = tmp_path / "out"
     cfg = load_config(overrides={"agent": "a", "input": str(export), "out": str(out),
-                                 "output.target": "sharegpt"}, env={})
+                                 "output.target": "sharegpt", "pii.enabled": False,
+                                 "card.plots": False}, env={})
     with pytest.raises(InvalidOutput, match=r"not_ending_on_gpt x\d+ \(line 1\)"):
         build(cfg)
     assert not out.exists() and list(tmp_path.iterdir()) == [export]

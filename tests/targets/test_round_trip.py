@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_dsbuild
-from tests.targets.conftest import read_jsonl
+from tests.targets.conftest import read_jsonl, write_build_config
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +87,7 @@ def test_kto_weights_in_manifest_card_and_summary(build: Callable[..., Path], tm
     card = (out / "README.md").read_text()
     assert f"undesirable_weight={weights['undesirable_weight']}" in card
     r = run_dsbuild("make", "--agent", "acme", "--input", str(unseen_export),
-                    "--out", str(tmp_path / "o"), "--target", "kto")
+                    "--out", str(tmp_path / "o"), "--target", "kto",
+                    "--config", str(write_build_config(tmp_path / "c.yaml")))
     assert r.returncode == 0, r.stderr
     assert f"undesirable_weight {weights['undesirable_weight']}" in r.stdout

@@ -61,7 +61,7 @@ def pattern_entities(text: str) -> list[str]:
     ents = []
     if "@" in text:
         ents.append("EMAIL_ADDRESS")
-    digits = sum(c.isdigit() for c in text)
+    digits = sum(map(str.isdigit, text))
     if digits >= 9:
         ents.append("US_SSN")
     if digits >= 12:
@@ -76,6 +76,14 @@ def pattern_entities(text: str) -> list[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# spaCy keeps every new token's string and lexeme in its vocab for good: with mostly unique user
+# messages, memory grew with the export, so batches run in a memory zone that frees them. Inside
+# a zone spaCy neither keeps a lexeme nor caches a tokenization, so every batch built the lexemes
+# of even the commonest words again ("the", "order", "thanks!"; a third of the stage's time on
+# unique text). The first texts of a language are therefore analysed outside a zone, until its
+# vocab holds this many more lexemes than the loaded pipeline (a few MB, bounded); the words
+# every chat repeats are among them. Output is the same either way.
+VOCAB_WARM = 20_000
 # Touches every tier once: NER, cues, addresses, phones, cards, IBANs, emails, identifiers.
 _WARM_UP = ("My name is Anna Berg, 12 Main Street, 10115 Berlin. Call +49 30 1234567 or mail"
             " anna@example.com, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, KD-572912.")
@@ -95,40 +103,54 @@ class TextAnalyzer:
     def __init__(self, pipelines: Mapping[str, str | None], phone_regions: list[str],
                  allow: list[str], cache_size: int = 100_000, batch_size: int = 64):
         """``pipelines``: language → spaCy package with NER, or None (that language gets a bare
-        tokenizer: English NER never runs on another language's text)."""
-        loaded: dict[str, Language] = {}
-        self.nlps: dict[str, Language] = {}
-        for lang, name in pipelines.items():
-            if name is None:
-                self.nlps[lang] = load_tokenizer(lang)
-                continue
-            if name not in loaded:
-                loaded[name] = load_ner(name)
-                loaded[name].max_length = 2_000_000
-            self.nlps[lang] = loaded[name]
+        tokenizer: English NER never runs on another language's text).
+
+        The first language's pipeline is loaded now; every other one the first time a text of
+        that language comes (:meth:`pipeline`): an English export never pays for loading the
+        French model and spaCy's French tokenizer rules (several seconds per process)."""
+        self.pipelines = dict(pipelines)
+        self.nlps: dict[str, Language] = {}  # the loaded ones
+        self._by_name: dict[str, Language] = {}
         self.has_ner = {lang: name is not None for lang, name in pipelines.items()}
+        self.vocab_limit: dict[str, int] = {}
         self.default = next(iter(pipelines))
-        self.analyzer, self.engine = build_analyzer(self.nlps)
+        self.analyzer, self.engine = build_analyzer(self.pipelines, self.nlps)
         self.phone_regions = tuple(phone_regions)
         name_lexicon()  # load the gazetteer now, with the model, not inside the first batch
         self.filter = BusinessFilter(allow)
         self.cache: dict[tuple[str, str], tuple[Span, ...]] = {}
         self.cache_size = cache_size
         self.batch_size = batch_size
-        # every language's lazily compiled cues, addresses and recognizers now, with the models,
-        # not inside the first batches (about 0.5 s per language)
-        for lang in self.nlps:
-            self.analyze_many([_WARM_UP], None, lang)
-        self.cache.clear()
+        self.pipeline(self.default)
+
+    def pipeline(self, lang: str) -> Language:
+        """The language's pipeline, loaded on first use; its lazily compiled cues, addresses and
+        recognizers are warmed up with it, not inside its first batch (about 0.5 s)."""
+        nlp = self.nlps.get(lang)
+        if nlp is not None:
+            return nlp
+        name = self.pipelines[lang]
+        if name is None:
+            nlp = load_tokenizer(lang)
+        elif name in self._by_name:
+            nlp = self._by_name[name]
+        else:
+            nlp = self._by_name[name] = load_ner(name)
+            nlp.max_length = 2_000_000
+        self.nlps[lang] = nlp
+        self.vocab_limit[lang] = len(nlp.vocab) + VOCAB_WARM
+        self.analyze_many([_WARM_UP], None, lang)
+        self.cache.pop((lang, _WARM_UP), None)
+        return nlp
 
     def analyze_many(self, texts: Iterable[str], stats: Tally | None = None,
                      lang: str | None = None) -> dict[str, tuple[Span, ...]]:
         """Spans per text, for texts of one language (``None``: the first configured)."""
-        lang = lang if lang in self.nlps else self.default
-        # spaCy keeps every new token's string and lexeme in its vocab for good: with mostly
-        # unique user messages, memory grew with the export. The zone frees them after the batch
-        # (only plain spans leave it).
-        with self.nlps[lang].memory_zone():
+        lang = lang if lang in self.pipelines else self.default
+        nlp = self.pipeline(lang)
+        if len(nlp.vocab) < self.vocab_limit[lang]:  # see VOCAB_WARM
+            return self._analyze_many(texts, stats, lang)
+        with nlp.memory_zone():  # only plain spans leave it
             return self._analyze_many(texts, stats, lang)
 
     def _analyze_many(self, texts: Iterable[str], stats: Tally | None,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 
+from presidio_analyzer.predefined_recognizers.generic import iban_patterns
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from dsbuild.stages.pii.langdata import CAP as _CAP
@@ -57,8 +58,8 @@ _ELISION = re.compile(r"(?:[ldcjmnst]|dell|dall|nell|all|sull|coll|un|quest|qu|q
 
 
 def _uniform_case(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
+    letters = list(filter(str.isalpha, text))
+    return bool(letters) and (all(map(str.islower, letters)) or all(map(str.isupper, letters)))
 
 
 _VERBS = frozenset(["said", "says", "told", "asked", "called", "wrote", "will", "would", "can",
@@ -344,7 +345,7 @@ _CUE_TAIL = re.compile(r"([" + _UPPER + r"\d][^\n?!;]{3,70}?)(?=[.?!;]\s|[.?!;]?
 
 def street_addresses(text: str, lang: str = "en") -> list[Span]:
     d = lang_data(lang)
-    rx = _address_rx(d.code, lower=any(c.isalpha() for c in text) and text == text.lower())
+    rx = _address_rx(d.code, lower=text == text.lower() and any(map(str.isalpha, text)))
     out = [Span(m.start(), _trim_words(text, m.start(), m.end(), d), "STREET_ADDRESS", 0.7, PATTERN)
            for m in rx.finditer(text)]
     if out and "\n" in text:
@@ -358,15 +359,14 @@ def street_addresses(text: str, lang: str = "en") -> list[Span]:
             if m and re.search(r"\d", m.group(1)):
                 out.append(Span(m.start(1), _trim_words(text, m.start(1), m.end(1), d),
                                 "STREET_ADDRESS", 0.75, PATTERN))
-    if any(c.isdigit() for c in text):
+    if any(map(str.isdigit, text)):
         out += _address_blocks(text, d)
     return out
 
 
 # ---------------------------------------------------------------------------------------------
-# IBANs and card numbers. IBAN, CARD_DIGITS and iban_ok are imported by residual.py: keep them.
+# IBANs and card numbers (residual.py has its own, independent checks: share nothing with it).
 IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]{4}){2,7}(?:\s?[A-Za-z0-9]{1,4})?\b")
-CARD_DIGITS = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 # Any separators: "DE89.3704.0044.0532.0130.00", "DE 89 370 400 440 532 013 000".
 _IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "CH", "CR", "CY",
                    "CZ", "DE", "DK", "DO", "EE", "EG", "ES", "FI", "FO", "FR", "GB", "GE", "GI",
@@ -378,7 +378,12 @@ _IBAN_COUNTRIES = ["AD", "AE", "AL", "AT", "AZ", "BA", "BE", "BG", "BH", "BR", "
 _IBAN_LOOSE = re.compile(r"(?<![\w])(?:(?:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]?|(?i:"
                          + "|".join(_IBAN_COUNTRIES) + r"))(?i:\d{2}(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30})"
                          r"|(?<![\w])(?i:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]\d{2}(?:[ .\-/]{0,2}\d){11,30}")
-_CARD_LOOSE = re.compile(r"(?<![\d.\-/])\d(?:[ .\-/]{0,2}\d){12,18}(?![\d])")
+# any case, separators after the country code, letters in the BBAN ("it 57 c82 794 244 ..."):
+# taken only when the compact form has the country's registered structure (Presidio's table)
+_IBAN_ANY_CASE = re.compile(r"(?<![\w])(?i:" + "|".join(_IBAN_COUNTRIES) + r")[ .\-/]{1,2}\d{2}"
+                            r"(?:[ .\-/]{0,2}[A-Za-z0-9]){11,30}")
+_IBAN_STRUCTURE = {cc: re.compile(rx) for cc, rx in iban_patterns.regex_per_country.items()}
+_CARD_LOOSE = re.compile(r"(?<!\d)(?<!\d[.\-/])\d(?:[ .\-/]{0,2}\d){12,18}(?![\d])")
 
 
 def iban_ok(value: str) -> bool:
@@ -401,16 +406,24 @@ def _luhn(digits: str) -> bool:
 
 def _ibans(text: str) -> list[Span]:
     out = []
-    pos = 0
-    while (m := _IBAN_LOOSE.search(text, pos)) is not None:
-        pos = m.start() + 2
-        ends = [m.start() + k.end() for k in re.finditer(r"[A-Za-z0-9](?=[^A-Za-z0-9]|$)", m.group(0))]
-        for end in sorted(set(ends) | {m.end()}, reverse=True):  # the longest checksum-valid prefix
-            if iban_ok(text[m.start():end]):
-                out.append(Span(m.start(), end, "IBAN_CODE", 0.9, PATTERN))
-                pos = end
-                break
+    for rx, structured in ((_IBAN_LOOSE, False), (_IBAN_ANY_CASE, True)):
+        pos = 0
+        while (m := rx.search(text, pos)) is not None:
+            pos = m.start() + 2
+            ends = [m.start() + k.end() for k in re.finditer(r"[A-Za-z0-9](?=[^A-Za-z0-9]|$)", m.group(0))]
+            for end in sorted(set(ends) | {m.end()}, reverse=True):  # the longest checksum-valid prefix
+                value = text[m.start():end]
+                if iban_ok(value) and (not structured or _iban_structured(value)):
+                    out.append(Span(m.start(), end, "IBAN_CODE", 0.9, PATTERN))
+                    pos = end
+                    break
     return out
+
+
+def _iban_structured(value: str) -> bool:
+    compact = re.sub(r"[\s.\-/]", "", value).upper()
+    rx = _IBAN_STRUCTURE.get(compact[:2])
+    return rx is not None and rx.fullmatch(compact) is not None
 
 
 def money_numbers(text: str, lang: str = "en") -> list[Span]:
@@ -433,10 +446,10 @@ def money_numbers(text: str, lang: str = "en") -> list[Span]:
 
 def case_normalised(text: str, lang: str = "en") -> str | None:
     """A title-cased copy of an all-caps or all-lowercase text (same length), else None."""
-    letters = [c for c in text if c.isalpha()]
+    letters = list(filter(str.isalpha, text))
     if len(letters) < 3:
         return None
-    if not (all(c.islower() for c in letters) or all(c.isupper() for c in letters)):
+    if not (all(map(str.islower, letters)) or all(map(str.isupper, letters))):
         return None
     everyday = lang_data(lang).everyday
     out = re.sub(r"[^\W\d_]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower()
@@ -456,7 +469,7 @@ def identifiers(text: str, lang: str = "en") -> list[Span]:
     """Customer and order numbers: after a cue of the language ("Kundennummer", "numéro de
     commande", "pedido") any token with 4+ digits; without a cue only a token shaped like one
     (letters and 4+ digits, "#" and 4+ digits), never a plain number (prices, years, postcodes)."""
-    if sum(c.isdigit() for c in text) < 4:
+    if sum(map(str.isdigit, text)) < 4:
         return []
     d = lang_data(lang)
     out = []

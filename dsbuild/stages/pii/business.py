@@ -16,6 +16,7 @@ Rules (applied to pattern and NER finds; known values are never filtered):
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -35,6 +36,7 @@ _BUSINESS_WORDS = business_words() | frozenset(STOP_WORDS)
 ORDINARY = lang_data("en").ordinary | _BUSINESS_WORDS
 
 
+@functools.cache
 def ordinary(lang: str) -> frozenset[str]:
     """The ordinary words of a language (English mixed in): text made only of them needs no NER."""
     return lang_data(lang).ordinary | _BUSINESS_WORDS

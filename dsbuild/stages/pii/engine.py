@@ -43,10 +43,12 @@ class PreloadedSpacyEngine(SpacyNlpEngine):
     such as "phone" or "email", which is what we need without running tagger and lemmatizer.
     """
 
-    def __init__(self, nlps: Mapping[str, Language]):
-        super().__init__(models=[{"lang_code": lang, "model_name": nlp.meta.get("name", "")}
-                                 for lang, nlp in nlps.items()])
-        self.nlp = dict(nlps)  # type: ignore[assignment]  # Presidio declares it None until load()
+    def __init__(self, pipelines: Mapping[str, str | None], nlps: Mapping[str, Language]):
+        """``nlps``: the loaded pipelines by language, filled as languages come (the caller's
+        dict, not a copy); ``pipelines``: every configured language → package (None: blank)."""
+        super().__init__(models=[{"lang_code": lang, "model_name": name or "blank"}
+                                 for lang, name in pipelines.items()])
+        self.nlp = nlps  # type: ignore[assignment]  # Presidio declares it None until load()
 
     def artifacts(self, doc: Doc, lang: str = "en") -> NlpArtifacts:
         return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
@@ -54,12 +56,14 @@ class PreloadedSpacyEngine(SpacyNlpEngine):
                             scores=[])
 
 
-def build_analyzer(nlps: Mapping[str, Language]) -> tuple[AnalyzerEngine, PreloadedSpacyEngine]:
-    """One analyzer for every language in ``nlps``: each recognizer is registered once per
+def build_analyzer(pipelines: Mapping[str, str | None],
+                   nlps: Mapping[str, Language]) -> tuple[AnalyzerEngine, PreloadedSpacyEngine]:
+    """One analyzer for every language in ``pipelines``: each recognizer is registered once per
     language (a Presidio recognizer serves one language), so ``analyze(text, lang)`` works for
-    each of them. The patterns are the same in every language."""
-    engine = PreloadedSpacyEngine(nlps)
-    languages = list(nlps)
+    each of them. The patterns are the same in every language. ``nlps`` holds the pipelines
+    loaded so far (see :class:`PreloadedSpacyEngine`)."""
+    engine = PreloadedSpacyEngine(pipelines, nlps)
+    languages = list(pipelines)
     recognizers: list[EntityRecognizer] = []
     for lang in languages:
         recognizers += [

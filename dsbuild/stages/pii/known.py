@@ -9,11 +9,14 @@ overlap. What the values are is :mod:`dsbuild.stages.pii.leadfields`; this modul
   (building the automaton costs microseconds; compiling one regex per value cost ~1 ms each).
 * Values match as whole words, in any case, with accents folded, any whitespace inside.
   Identifiers (``KD-572912``) also match with other separators (``kd 572912``, ``KD572912``).
-* A name token that is also an ordinary word (Will, May, Frank, Rosa, Jan, ...) is only redacted
-  where it is clearly the name: written capitalised but not at the start of a sentence
-  ("thanks, Will"), inside the full name, or right after a name cue in any supported language
-  ("I'm will", "gruß frank", "c'est jean", "hoi met rob"). So "you will get an email" keeps
-  its "will".
+* A lead's name token is redacted wherever it stands as a word in its conversation. Only one
+  that is an ordinary word of the conversation's language (Will and May in English, Ella in
+  Spanish, Wil in Dutch: see :mod:`.leadfields`) or has two letters is redacted only where it
+  is clearly the name: written capitalised but not at the start of a sentence ("thanks,
+  Will"), inside the full name, right after a name cue in any supported language ("I'm will",
+  "gruß frank", "c'est jean", "hoi met rob"), before "here" ("will here", "wil hier"), or
+  signing the message off ("see you then\n- will", "ok thanks, will"). So "you will get an
+  email" keeps its "will".
 * Phones: their significant digits, whatever separators, country prefix or trunk zero, found
   on a digit projection of the text (one process-wide regex, no per-number pattern).
 """
@@ -64,6 +67,12 @@ _CUE_BEFORE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(sorted((c.replace("'", "['
                                                             key=len, reverse=True))
                          + r")[\s,:;!.\-–]{1,4}$")
 _CUE_WINDOW = 40
+# right after a name: "will here", "wil hier", "nor speaking", "ella al telefono"
+_CUE_AFTER = re.compile(r"(?i)[\s,]+(?:here|speaking|hier|am apparat|ici|à l['’]appareil|aquí|aqui"
+                        r"|al (?:habla|aparato|tel[eé]fono)|qui)\b")
+# a sign-off: the name is the message's last word, after a line break, a dash or a comma
+_SIGNOFF_BEFORE = re.compile(r"(?:^|[\n\-–—~,])[ \t]*$")
+_SIGNOFF_AFTER = re.compile(r"[\s.!]*$")
 
 _SEP = "[\\s().\\-/]{0,3}"
 # digit runs, up to three separators between two digits: a character-class run cut at longer gaps
@@ -109,13 +118,15 @@ def _digit_runs(text: str) -> Iterator[tuple[int, str]]:
 class KnownValues:
     """The matcher for one lead's values. Cheap to build (tens of microseconds)."""
 
-    def __init__(self, lead: Lead):
-        values, phones = lead_values(lead)
+    def __init__(self, lead: Lead, lang: str | None = None):
+        """``lang``: the conversation's language (which name tokens are ordinary words there)."""
+        values, phones = lead_values(lead, lang)
         self._phones = phones
         self.phone_cores: list[str] = [core for core, _ in phones]
         # for the residual scan: every value that must never be left, with its type
         self.values: list[tuple[str, str]] = [(v.value, v.type) for v in values if not v.common]
-        self.literals: list[str] = [v for v, _ in self.values]
+        # every value, the ordinary-word names too: what a surrogate must never contain
+        self.literals: list[str] = [v.value for v in values]
         self._min_phone = min((len(c) for c in self.phone_cores), default=0)
         self._auto: ahocorasick.Automaton | None = None
         if values:
@@ -161,6 +172,9 @@ class KnownValues:
                 and text[start - 1].isspace() and not text[start - 2].isspace()
                 and text[start - 2] not in ".!?"):
             return True  # capitalised, not at the start of a sentence
+        if _CUE_AFTER.match(text, end) or (_SIGNOFF_BEFORE.search(text, max(0, start - 8), start)
+                                           and _SIGNOFF_AFTER.fullmatch(text, end)):
+            return True  # "will here", "thanks\n- will"
         return _CUE_BEFORE.search(text, max(0, start - _CUE_WINDOW), start) is not None
 
     def _phone_spans(self, text: str) -> list[Span]:

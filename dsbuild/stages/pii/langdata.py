@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -31,12 +33,26 @@ WORD = r"[^\W\d_][\w'’.-]*"  # a word starting with a letter
 CAP = r"[" + UPPER + r"][\w'’-]*"
 
 
-def _stop_words(code: str) -> frozenset[str]:
-    try:
-        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
-    except ImportError:
+@functools.cache
+def stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop words of a language, read from ``spacy/lang/<code>/stop_words.py`` alone:
+    importing ``spacy.lang.<code>.stop_words`` runs the language package first, and
+    ``spacy.lang.fr`` compiles its tokenizer exceptions there (about 4 s of CPU at every start,
+    for a list of words)."""
+    spec = importlib.util.find_spec("spacy.lang")
+    roots = spec.submodule_search_locations if spec is not None else None
+    path = Path(next(iter(roots)), code, "stop_words.py") if roots else None
+    if path is None or not path.is_file():
         return frozenset()
+    module_spec = importlib.util.spec_from_file_location(f"_dsbuild_stop_words_{code}", path)
+    if module_spec is None or module_spec.loader is None:
+        return frozenset()
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
     return frozenset(module.STOP_WORDS)
+
+
+_stop_words = stop_words
 
 
 @functools.cache
@@ -232,3 +248,9 @@ def city_names() -> frozenset[str]:
 def name_particles() -> frozenset[str]:
     """van, de, von, di, ...: parts of a full name, ordinary words on their own."""
     return frozenset(w.lower() for code in LANGUAGES for w in _words(_raw(code), "particles"))
+
+
+@functools.cache
+def language_words(lang: str, key: str) -> frozenset[str]:
+    """One word-list key of one language's own file (no English mixed in), casefolded."""
+    return frozenset(w.casefold() for w in _words(_raw(supported(lang)), key))

@@ -10,15 +10,24 @@ identifiers (four or more digits, or letters mixed with digits: ``KD-572912``), 
 the name after a note cue (``Spoke with Kaitlyn``, ``Gespräch mit …``, ``parlé avec …``).
 
 Name particles (van, de, von, di, ...) are never values on their own: only inside the full name
-or the surname they belong to. A name token that is also an ordinary word in one of the
-supported languages is marked ``common``: the matcher redacts it only where it is clearly the
-name (see :mod:`dsbuild.stages.pii.known`).
+or the surname they belong to.
+
+A lead's name is a value of ITS conversation: each of its tokens is redacted wherever it stands
+as a word there, in any case, with diacritics folded ("pierre" in the chat of a lead named
+Pierre, "ella" in an English chat). Only a token that is an ordinary word *of the
+conversation's language* is marked ``common`` and redacted where it is clearly the name (see
+:mod:`dsbuild.stages.pii.known`): the language's stop words ("will", "may" and "nor" in
+English, "ella" in Spanish, "wil" in Dutch), its weekdays, months and plan words, cities,
+particles, the English everyday-word names ("Grace", "Bill", "Hope") in English, and a few
+frequent words per language (``_FREQUENT_WORDS``). Two-letter tokens ("Li", "Jo") are always
+``common`` (a rule for short tokens: "al", "ed", "jo" are words too); one letter is an initial,
+never a value. With no language known, every supported language's words count (the widest,
+most careful reading).
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from dataclasses import dataclass
 
@@ -26,7 +35,13 @@ import phonenumbers
 
 from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
-from dsbuild.stages.pii.langdata import business_words, city_names, name_particles
+from dsbuild.stages.pii.langdata import (
+    business_words,
+    city_names,
+    language_words,
+    name_particles,
+    stop_words,
+)
 
 NAME, EMAIL, PHONE, ORG, URL, STREET, LOCATION, ID = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ORGANIZATION", "URL", "STREET_ADDRESS", "LOCATION",
@@ -35,7 +50,8 @@ NAME, EMAIL, PHONE, ORG, URL, STREET, LOCATION, ID = (
 # COMMON_WORD_NAMES (English first names that are everyday words) lives in common_names.py:
 # langdata.py needs it too and sits below this module.
 
-# First names that are everyday words, months or weekdays in the other supported languages.
+# First names that are everyday words, months or weekdays in the other supported languages:
+# with no conversation language known, all of them are "common" (context only).
 _OTHER_COMMON = frozenset("""
 frank mark ernst wolf otto heide august juli juni mai april rose
 jan rob wil roos floor bas maart
@@ -43,6 +59,18 @@ jean pierre claire france aimé aime avril
 pilar rosa dolores mercedes luz paz blanca sol domingo abril mayo victoria angel ángel
 felice bianca franco grazia vera serena natale sole amore domenica sabato maggio aprile
 """.split())
+# Names that are frequent ordinary words of one language, beyond its stop words, weekdays and
+# months (those come from spaCy and the language's data file): context only in a conversation
+# of that language. Rare words ("pierre" = stone, "frank", "rosa") are not here: in the chat of
+# a lead named Pierre, "pierre" is Pierre.
+_FREQUENT_WORDS = {
+    "en": COMMON_WORD_NAMES,
+    "de": frozenset("ernst".split()),
+    "fr": frozenset("aime aimé claire france".split()),
+    "es": frozenset("luz".split()),
+    "it": frozenset("felice vera sole franco".split()),
+    "nl": frozenset(),
+}
 
 # Name particles: the per-language data's, and a few more (Portuguese, Scandinavian).
 PARTICLES = name_particles() | frozenset("""
@@ -69,12 +97,7 @@ luxemburg denmark danmark sweden sverige norway norge
 """.split()) | {"united kingdom", "united states", "great britain", "the netherlands", "países bajos"}
 
 
-def _stop_words(code: str) -> frozenset[str]:
-    try:
-        return frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
-    except ImportError:  # pragma: no cover - spaCy ships all six
-        return frozenset()
-
+_stop_words = stop_words  # spaCy's lists, read without importing the language packages
 
 # Words that are ordinary in any supported language (stop words; weekdays, months, plan words
 # and cities of business sentences): a name token equal to one is "common".
@@ -93,6 +116,7 @@ class KnownValue:
 
 
 _NAME_TOKEN = re.compile(r"[^\W\d_]{3,}(?:['’-][^\W\d_]+)*")
+_SHORT_TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]{2}(?![\w'’-])")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _EMAILS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONES = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \t().\-/]{5,20}\d(?!\w)")
@@ -159,8 +183,20 @@ def is_common(token: str) -> bool:
     return token.lower() in COMMON_TOKENS
 
 
+@functools.cache
+def common_words(lang: str | None) -> frozenset[str]:
+    """The words a lead's name token may be in a conversation of ``lang`` without being the
+    name (``None`` or an unsupported language: every supported language's)."""
+    if lang not in _FREQUENT_WORDS:
+        return COMMON_TOKENS
+    # English business words too: EU support chats mix them in ("sales", "team", "thanks")
+    return (_stop_words(lang) | _FREQUENT_WORDS[lang] | PARTICLES | language_words(lang, "business")
+            | language_words("en", "business") | city_names())
+
+
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, lang: str | None = None) -> None:
+        self.common = common_words(lang)
         self.values: list[KnownValue] = []
         self.phones: list[tuple[str, str]] = []  # (significant digits, pseudonym key)
         self._seen: set[str] = set()
@@ -168,7 +204,7 @@ class _Collector:
     def add(self, value: str, type_: str, key: str, *, common: bool = False,
             identifier: bool = False) -> None:
         value = " ".join(value.split()).strip(" ,;:")
-        if len(value) < 3 or value.casefold() in self._seen:
+        if len(value) < (2 if common and type_ == NAME else 3) or value.casefold() in self._seen:
             return
         self._seen.add(value.casefold())
         self.values.append(KnownValue(value, type_, key, common, identifier))
@@ -179,8 +215,9 @@ class _Collector:
             self.phones.append((core, key))
 
     def name(self, name: str, key: str) -> None:
-        self.add(name, NAME, key)
         words = name.split()
+        # a one-word name is its token: "Will" alone is as ambiguous as the token
+        self.add(name, NAME, key, common=len(words) == 1 and self.is_common(name))
         low = [w.lower() for w in words]
         first_particle = next((i for i, w in enumerate(low) if w in PARTICLES and 0 < i < len(words) - 1),
                               None)
@@ -189,7 +226,13 @@ class _Collector:
         for tok in dict.fromkeys(_NAME_TOKEN.findall(name)):
             if tok.lower() in PARTICLES:
                 continue  # "van" is a person only inside the full name
-            self.add(tok, NAME, key, common=is_common(tok))
+            self.add(tok, NAME, key, common=self.is_common(tok))
+        for tok in dict.fromkeys(_SHORT_TOKEN.findall(name)):  # "Li", "Jo": only as clearly a name
+            if tok.lower() not in PARTICLES:
+                self.add(tok, NAME, key, common=True)
+
+    def is_common(self, token: str) -> bool:
+        return token.lower() in self.common
 
     def email(self, email: str, name_key: str) -> None:
         self.add(email, EMAIL, "lead:email")
@@ -200,7 +243,7 @@ class _Collector:
         if len(parts) > 1 or (parts and parts[0] != local):  # kaitlyn.conree62 → kaitlyn, conree
             for tok in parts:
                 if len(tok) >= 3 and tok.lower() not in _MAILBOXES and tok.lower() not in PARTICLES:
-                    self.add(tok, NAME, name_key, common=is_common(tok))
+                    self.add(tok, NAME, name_key, common=self.is_common(tok))
 
     def concatenated_names(self, email: str, name_key: str) -> None:
         """``michellaverhekkers@`` with the known name Michella: verhekkers is a name too."""
@@ -212,7 +255,7 @@ class _Collector:
                 rest = chunk[len(name):] if chunk.startswith(name) else (
                     chunk[:-len(name)] if chunk.endswith(name) else "")
                 if rest and rest not in _MAILBOXES and rest not in PARTICLES:
-                    self.add(rest, NAME, name_key, common=is_common(rest))
+                    self.add(rest, NAME, name_key, common=self.is_common(rest))
 
     def address(self, address: str) -> None:
         self.add(address, STREET, "lead:address")
@@ -299,10 +342,11 @@ def _free_text(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
     return emails, phones, tuple(idents), tuple(names)
 
 
-def lead_values(lead: Lead) -> tuple[list[KnownValue], list[tuple[str, str]]]:
+def lead_values(lead: Lead, lang: str | None = None) -> tuple[list[KnownValue], list[tuple[str, str]]]:
     """The lead's values (literal strings with their type and pseudonym key) and its phones'
-    significant digits (with their pseudonym key)."""
-    c = _Collector()
+    significant digits (with their pseudonym key); ``lang``: the conversation's language, which
+    decides which name tokens are ordinary words there (``common``)."""
+    c = _Collector(lang)
     if lead.name:
         c.name(lead.name, "lead:name")
     if lead.email:

@@ -52,8 +52,18 @@ def _recognizers(lang: str) -> tuple[EntityRecognizer, ...]:
     return tuple(out)
 
 
+# Written in its official grouping, a number whose format has no checksum is still unmistakable:
+# a UK NINO "QQ 12 34 56 C" (no other chat text is two letters and three pairs and a letter).
+_CANONICAL = {"UK_NINO": re.compile(r"[A-Za-z]{2} \d{2} \d{2} \d{2} [A-Da-d]")}
+
+
+def _canonical(entity: str, value: str) -> bool:
+    rx = _CANONICAL.get(entity)
+    return rx is not None and rx.fullmatch(value) is not None
+
+
 def national_ids(text: str, lang: str = "en") -> list[Span]:
-    if not any(c.isdigit() for c in text):
+    if not any(map(str.isdigit, text)):
         return []
     out: list[Span] = []
     for name in lang_data(lang).national:
@@ -68,6 +78,6 @@ def national_ids(text: str, lang: str = "en") -> list[Span]:
         for r in results or []:
             before = lower[max(0, r.start - 50):r.start]
             cued = any(c.lower() in before for c in (getattr(rec, "context", None) or []))
-            if r.score >= VALIDATED or cued:
+            if r.score >= VALIDATED or cued or _canonical(r.entity_type, text[r.start:r.end]):
                 out.append(Span(r.start, r.end, r.entity_type, max(r.score, 0.6), PATTERN))
     return out

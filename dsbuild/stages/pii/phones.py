@@ -57,6 +57,26 @@ def phone_like(text: str, lang: str = "en") -> list[Span]:
     return out
 
 
+_INTERNATIONAL = re.compile(r"(?:\+|(?<![\d.,:])00)\d")
+
+
+def international(text: str) -> list[Span]:
+    """International forms ('+CC', '00CC') by ``phonenumbers``' own matcher: any number of a
+    possible length for its country, in any grouping ("(0033 7 26 44 85 77)", "0031 6 9351
+    7959", "+441632 960271"), valid or not. Parsed as from a country whose international prefix
+    is 00, so "00" reads as "+"."""
+    out = []
+    for m in phonenumbers.PhoneNumberMatcher(text, "DE", leniency=phonenumbers.Leniency.POSSIBLE):
+        raw, start = m.raw_string, m.start
+        if raw.startswith("(") and ")" not in raw:  # "(0033 ...)": the parenthesis stays
+            raw, start = raw[1:], start + 1
+        if start and (text[start - 1].isdigit() or text[start - 1] in ":.,/-"):
+            continue  # "10:00 1234 5678": a time's minutes, not an international prefix
+        if raw.startswith(("+", "00")) and 8 <= sum(c.isdigit() for c in raw) <= 15:
+            out.append(Span(start, start + len(raw), "PHONE_NUMBER", 0.55, PATTERN))
+    return out
+
+
 def phone_spans(text: str, regions: tuple[str, ...], lang: str = "en") -> list[Span]:
     """Each phone-shaped candidate is parsed once per region until one validates (Presidio's
     PhoneRecognizer scans the whole text once per region: ~10x the cost); then the shapes."""
@@ -66,5 +86,6 @@ def phone_spans(text: str, regions: tuple[str, ...], lang: str = "en") -> list[S
         return []
     region = lang_data(lang).region
     regs = regions if region in regions else regions + (region,)
-    return [Span(start, start + len(c), "PHONE_NUMBER", 0.5, PATTERN) for start, c in cands
-            if valid_phone(c, regs)] + phone_like(text, lang)
+    return ([Span(start, start + len(c), "PHONE_NUMBER", 0.5, PATTERN) for start, c in cands
+             if valid_phone(c, regs)] + phone_like(text, lang)
+            + (international(text) if _INTERNATIONAL.search(text) else []))

@@ -63,13 +63,18 @@ def _known_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.cache
+def _own_words(lang: str) -> frozenset[str]:
+    cw = common_words()
+    return cw.get(lang, frozenset()) | cw.get("en", frozenset())
+
+
 def _compound(w: str, lang: str, parts: int = 3) -> bool:
     """Two or three common words of the language (or English) run together ("Lieferadresse",
     "Paperwhite", "snelstartgids"): a compound, not a name."""
     if len(w) < 8 and parts == 3:
         return False
-    cw = common_words()
-    own = cw.get(lang, frozenset()) | cw.get("en", frozenset())
+    own = _own_words(lang)
     if parts < 3 and w in own:
         return True
     if parts == 1:

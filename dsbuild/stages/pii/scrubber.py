@@ -34,7 +34,7 @@ class PiiScrubber:
 
     def scrub(self, record: ChatRecord, found: dict[str, tuple[Span, ...]],
               stats: Tally) -> ChatRecord | str:
-        known = KnownValues(record.lead)
+        known = KnownValues(record.lead, record.language)
         # the scope keys the surrogates by the conversation's own text: consistent inside it,
         # independent between conversations, identical for duplicates (dedup still sees them)
         scope = content_digest(record.content_key()).hex()

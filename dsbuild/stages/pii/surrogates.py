@@ -26,11 +26,13 @@ from collections.abc import Iterable
 import phonenumbers
 
 from dsbuild.hashing import keyed_choice, keyed_digits
+from dsbuild.stages.pii.foldmap import fold
 from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
 
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "herr", "frau", "fr", "hr",
                     "mme", "mlle", "m", "sr", "sra", "srta", "sig", "sigra", "dott", "dhr", "mevr"])
 _TOKEN = re.compile(r"\S+")
+_WORDS = re.compile(r"[^\W_]+")
 _WORD_CORE = re.compile(r"^([\W_]*)(.*?)((?:['’]s)?[\W_]*)$", re.DOTALL)
 _NUMBER = r"\d+\s?[a-zA-Z]?(?:\s?[-/]\s?\d+[a-zA-Z]?)?"
 _NUMBER_FIRST = re.compile(rf"^({_NUMBER})(,?\s+)(.+)$", re.DOTALL)
@@ -78,7 +80,13 @@ class Surrogates:
         self.scope = scope
         all_pools = pools()
         self.pool = all_pools.get(language) or all_pools["en"]
+        avoid = list(avoid)
         self.avoid = {" ".join(a.casefold().split()) for a in avoid if a}
+        # a fake must not hold a known value as a word either: a fake city "San Ana" in the
+        # chat of a lead named Ana would write her name back
+        words = [tuple(_WORDS.findall(fold(a))) for a in avoid if a]
+        self._avoid_words = frozenset(w[0] for w in words if len(w) == 1)
+        self._avoid_phrases = tuple(" ".join(w) for w in words if len(w) > 1)
         self._memo: dict[tuple[str, str], str] = {}  # (kind, real value) → fake
         self._used: dict[str, set[str]] = {}  # kind → fakes already given to another value
         self._produced: set[str] = set()
@@ -101,11 +109,21 @@ class Surrogates:
             fake = options[keyed_choice(self.secret, self._key(kind, memo_key[1], str(attempt)),
                                         len(options))]
             folded = fake.casefold()
-            if folded not in used and folded not in self.avoid and folded != memo_key[1]:
+            if (folded not in used and folded not in self.avoid and folded != memo_key[1]
+                    and not self._holds_known(fake)):
                 break
         used.add(fake.casefold())
         self._memo[memo_key] = fake
         return fake
+
+    def _holds_known(self, fake: str) -> bool:
+        if not self._avoid_words and not self._avoid_phrases:
+            return False
+        words = _WORDS.findall(fold(fake))
+        if self._avoid_words.intersection(words):
+            return True
+        joined = f" {' '.join(words)} "
+        return any(f" {p} " in joined for p in self._avoid_phrases)
 
     def digits(self, real: str, n: int, kind: str = "digits") -> list[int]:
         return keyed_digits(self.secret, self._key(kind, real), n)

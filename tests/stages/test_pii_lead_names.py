@@ -1,0 +1,164 @@
+"""A lead's name is a value of its conversation: redacted wherever it stands as a word there,
+unless it is an ordinary word of the conversation's language (then only where it is clearly the
+name). Words and names are generated here (random letters, spaCy's stop-word lists), not taken
+from the detectors' own lists."""
+
+from __future__ import annotations
+
+import importlib
+import random
+import string
+
+import pytest
+
+from dsbuild.counters import RunCounters
+from dsbuild.records import ChatMessage, ChatRecord, Lead, Role
+from dsbuild.stages.pii.boosters import money_numbers
+from dsbuild.stages.pii.known import KnownValues
+from dsbuild.stages.pii.names import pools
+from dsbuild.stages.pii.surrogates import Surrogates
+from tests.stages.conftest import scrub
+
+RNG = random.Random(1107)
+
+
+def invented(n: int = 7) -> str:
+    """A name that is no word and in no list: consonant-vowel syllables with a rare 'q'."""
+    word = "q" + "".join(RNG.choice("bdfgklmnprstvz") + RNG.choice("aeiou") for _ in range(n // 2))
+    return word.capitalize()
+
+
+def stop_words(lang: str) -> frozenset[str]:
+    return frozenset(importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+
+
+def only_in(lang: str, other: str) -> str:
+    """A stop word of ``lang`` that is no stop word of ``other`` ("ella": Spanish, not English)."""
+    words = sorted(w for w in stop_words(lang) - stop_words(other) if w.isalpha() and len(w) >= 4
+                   and w.isascii())
+    return RNG.choice(words)
+
+
+def found(lead: Lead, text: str, lang: str | None) -> list[str]:
+    return [text[s.start:s.end] for s in KnownValues(lead, lang).find(text)]
+
+
+@pytest.mark.parametrize("template", [
+    "{w} said the invoice was wrong", "ok so {w} will call back", "ask {w}", "{W} is my name",
+    "THIS IS {WU}", "merci {w}", "hola, {w} otra vez",
+])
+def test_a_lead_name_that_is_no_word_is_redacted_wherever_it_stands(template: str) -> None:
+    name = invented()
+    text = template.format(w=name.lower(), W=name, WU=name.upper())
+    assert [t.casefold() for t in found(Lead(name=f"{name} {invented()}"), text, "en")] == [name.casefold()]
+
+
+def test_a_word_of_another_language_is_the_name_in_this_one() -> None:
+    """'ella' is a Spanish pronoun: in an English chat of a lead named Ella, "ella" is Ella."""
+    word = only_in("es", "en")
+    lead = Lead(name=f"{word.capitalize()} {invented()}")
+    text = f"ok {word} will send it tomorrow"
+    assert found(lead, text, "en") == [word]
+    assert found(lead, f"creo que {word} viene mañana", "es") == []  # an ordinary word there
+
+
+@pytest.mark.parametrize("text,hit", [
+    ("{w} here, about my order", True), ("see you then\n- {w}", True), ("ok thanks, {w}", True),
+    ("thanks, {W}", True), ("i'm {w}", True), ("you {w} get an email", False),
+    ("{W} you send it again?", False), ("and we {w}", False),
+])
+def test_an_ordinary_word_of_the_language_only_where_it_is_clearly_the_name(text: str, hit: bool) -> None:
+    word = only_in("en", "de")
+    lead = Lead(name=f"{word.capitalize()} {invented()}")
+    text = text.format(w=word, W=word.capitalize())
+    assert bool(found(lead, text, "en")) is hit, text
+
+
+def test_without_a_language_every_languages_words_are_ordinary() -> None:
+    word = only_in("es", "en")
+    lead = Lead(name=f"{word.capitalize()} {invented()}")
+    assert found(lead, f"ok {word} will send it", None) == []
+
+
+def test_two_letter_names_only_where_clearly_the_name() -> None:
+    short = RNG.choice(string.ascii_uppercase) + RNG.choice("aeiou")
+    lead = Lead(name=f"{short} {invented()}")
+    assert found(lead, f"thanks, {short}", "en") == [short]
+    assert found(lead, f"{short.lower()} was there", "en") == []
+
+
+def test_the_residual_scan_knows_the_name_in_its_own_language() -> None:
+    word = only_in("es", "en")
+    lead = Lead(name=f"{word.capitalize()} {invented()}")
+    assert (word.capitalize(), "PERSON") in KnownValues(lead, "en").values
+    assert (word.capitalize(), "PERSON") not in KnownValues(lead, "es").values
+
+
+def test_a_surrogate_never_holds_a_known_value_as_a_word() -> None:
+    cities = [c for c in pools()["es"]["cities"] if len(c.split()) > 1]
+    word = max((w for c in cities for w in c.split() if len(w) >= 3 and w[0].isupper()),
+               key=lambda w: sum(w in c.split() for c in cities))
+    fakes = Surrogates("k", "scope", "es", avoid=[word])
+    drawn = [fakes.draw("cities", f"Real{i}") for i in range(200)]
+    assert all(word.casefold() not in d.casefold().split() for d in drawn)
+
+
+def test_scrubbing_uses_the_conversations_language(scrubber) -> None:
+    name = invented()
+    word = only_in("es", "en")
+    lead = Lead(name=f"{word.capitalize()} {name}")
+    record = ChatRecord("cid", "sid", [ChatMessage(Role.USER, f"ok {word} will call you"),
+                                       ChatMessage(Role.ASSISTANT, "Thanks, noted.")], lead)
+    record.language = "en"
+    out = scrubber.scrub_batch([record], RunCounters())[0]
+    assert not isinstance(out, str)
+    assert word not in out.messages[0].content.lower().split()
+    (es,) = scrub(scrubber, [f"creo que {word} viene mañana por la tarde"], lead)[:1]
+    assert word in es.split()
+
+
+def _it_iban() -> str:
+    bban = RNG.choice(string.ascii_uppercase) + "".join(RNG.choice(string.digits) for _ in range(22))
+    num = int("".join(str(int(c, 36)) for c in bban + "IT00"))
+    return f"IT{98 - num % 97:02d}{bban}"
+
+
+def test_a_lower_case_iban_spaced_in_threes() -> None:
+    iban = _it_iban().lower()
+    spaced = f"{iban[:2]} {iban[2:4]} " + " ".join(iban[i:i + 3] for i in range(4, len(iban), 3))
+    text = f"il mio iban è {spaced} grazie"
+    spans = [s for s in money_numbers(text, "it") if s.type == "IBAN_CODE"]
+    assert [text[s.start:s.end] for s in spans] == [spaced]
+    broken = spaced[:-1] + str((int(spaced[-1]) + 1) % 10)  # checksum fails
+    assert not [s for s in money_numbers(f"il mio iban è {broken} grazie", "it") if s.type == "IBAN_CODE"]
+
+
+def _digits(n: int) -> str:
+    return "".join(RNG.choice(string.digits) for _ in range(n))
+
+
+@pytest.mark.parametrize("shape", ["({cc} 7 {a} {b} {c} {d})", "a / {cc} 6 {e} {f} / b", "tel: {cc} 6 {e} {f}."])
+def test_international_numbers_in_any_grouping(shape: str) -> None:
+    from dsbuild.stages.pii.phones import phone_spans
+    number = shape.format(cc=RNG.choice(["0031", "0033", "0049", "+31", "+33"]), a=_digits(2), b=_digits(2),
+                          c=_digits(2), d=_digits(2), e=_digits(4), f=_digits(4))
+    spans = phone_spans(number, ("US", "GB"), "en")
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    assert all(i in covered for i, ch in enumerate(number) if ch.isdigit()), number
+
+
+def test_a_card_glued_to_a_word_and_a_dot() -> None:
+    from dsbuild.stages.pii.residual import luhn_ok
+    while True:
+        card = "4" + _digits(15)
+        if luhn_ok(card):
+            break
+    text = "tel." + ".".join(card[i:i + 4] for i in range(0, 16, 4))
+    assert [text[s.start:s.end] for s in money_numbers(text, "en") if s.type == "CREDIT_CARD"] == [text[4:]]
+
+
+def test_a_nino_in_its_official_grouping_needs_no_cue() -> None:
+    from dsbuild.stages.pii.national import national_ids
+    nino = f"{RNG.choice('ACEHJL')}{RNG.choice('ABEHMR')} {_digits(2)} {_digits(2)} {_digits(2)} {RNG.choice('ABCD')}"
+    assert [s.type for s in national_ids(f"mine is {nino}, thanks", "en")] == ["UK_NINO"]
+    assert national_ids(f"mine is {nino.replace(' ', '')}, thanks", "en") == []  # compact: only after a cue
