@@ -40,16 +40,23 @@ test: lint
 
 # LLaMA-Factory's and axolotl's own loaders on every target the card offers them (not in `make
 # test`: heavy, and they pin older transformers/torch than the test venv). A venv layered on the
-# test venv (a .pth file: its torch, transformers, datasets, trl) gets the two tools and their few
-# missing pure-Python deps without their pins; about 15 s of installs on top of `make install-test`.
+# test venv (a .pth file: its torch, transformers, datasets, trl) gets the two tools and the few
+# deps their loaders import that the test venv lacks (axolotl: posthog for its telemetry module,
+# numba for its sampler), without their pins: about 1.5 min of installs on top of `make
+# install-test`, then about 4 min of tests on 2 cores. LLaMA-Factory imports torchaudio at module
+# level and no torchaudio wheel matches the test venv's torch: tests/trainers/conftest.py puts an
+# empty stand-in module in its place (the text loaders never call it). DISABLE_VERSION_CHECK:
+# LLaMA-Factory pins transformers<=5.6; AXOLOTL_DO_NOT_TRACK / HF_HUB_OFFLINE: no network.
 TRAINERS_VENV ?= $(VENV)-trainers
-TRAINERS_PKGS ?= llamafactory==0.9.5 axolotl==0.19.0 peft omegaconf antlr4-python3-runtime colorama addict
+TRAINERS_PKGS ?= llamafactory==0.9.5 axolotl==0.19.0 peft omegaconf antlr4-python3-runtime colorama \
+	addict posthog distro backoff numba llvmlite
 test-trainers: $(VENV)/.test
 	$(PYTHON) -m venv $(TRAINERS_VENV)
 	$(TRAINERS_VENV)/bin/python -c "import site, sys; open(site.getsitepackages()[0] + '/dsbuild-test-venv.pth', 'w').write(sys.argv[1])" \
 		"$$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')"
 	$(TRAINERS_VENV)/bin/pip install -q --no-deps $(TRAINERS_PKGS)
-	PATH="$(abspath $(BIN)):$$PATH" DISABLE_VERSION_CHECK=1 $(TRAINERS_VENV)/bin/python -m pytest -q tests/trainers
+	PATH="$(abspath $(BIN)):$$PATH" DISABLE_VERSION_CHECK=1 AXOLOTL_DO_NOT_TRACK=1 HF_HUB_OFFLINE=1 \
+		$(TRAINERS_VENV)/bin/python -m pytest -q tests/trainers
 
 bench: $(VENV)/.test
 	@for f in tests/benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -33,6 +33,9 @@ TargetName = Literal["messages", "openai", "sharegpt", "kto"]
 FormatName = Literal["jsonl", "hf", "parquet"]
 FORMATS: tuple[str, ...] = get_args(FormatName)
 PiiStyle = Literal["placeholder", "surrogate", "redact"]
+# The one default style (config, CLI and the library's PiiSettings): a model trained on
+# placeholders writes placeholders; "placeholder" stays for audits.
+DEFAULT_PII_STYLE: PiiStyle = "surrogate"
 Turns = Literal["all", "last"]
 
 # What a target needs of other options: the turns it supports, and defaults it implies for
@@ -179,7 +182,7 @@ class PiiConfig(Section):
         True, "Scrub personal data from message text. false writes UNSCRUBBED text: the run warns loudly\n"
         "and the manifest says so. Lead fields (userName, userEmail, ...) are never written either way.")
     style: PiiStyle = opt(
-        "surrogate", "How a found value is replaced, consistently within a conversation:\n"
+        DEFAULT_PII_STYLE, "How a found value is replaced, consistently within a conversation:\n"
         "  surrogate:   (default) a realistic fake of the same shape and case, from the conversation\n"
         "               language's pools, by a keyed hash (the privacy key + split.seed)\n"
         "  placeholder: <PERSON_1>, <EMAIL_1>, <PHONE_NUMBER_1>, numbered per conversation (audits)\n"

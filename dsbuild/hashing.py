@@ -61,9 +61,16 @@ def bytes_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _blake_key(secret: str) -> bytes:
+    """blake2b takes a key of at most 64 bytes: a longer secret (the 64-hex-digit agent secret
+    plus the split seed) is hashed to 64 instead of cut, so every part of it counts."""
+    raw = secret.encode("utf-8", "surrogatepass")
+    return raw if len(raw) <= 64 else hashlib.blake2b(raw, person=b"dsbuild-key").digest()
+
+
 def keyed_choice(secret: str, key: str, n: int) -> int:
     """A stable index in [0, n) for ``key`` under ``secret`` (PII surrogates)."""
-    h = hashlib.blake2b(digest_size=8, key=secret.encode()[:64], person=b"dsbuild-pseudo")
+    h = hashlib.blake2b(digest_size=8, key=_blake_key(secret), person=b"dsbuild-pseudo")
     h.update(key.encode("utf-8", "surrogatepass"))
     return int.from_bytes(h.digest(), "big") % n
 
@@ -72,8 +79,9 @@ def keyed_digits(secret: str, key: str, n: int, base: int = 10) -> list[int]:
     """``n`` stable pseudo-random numbers in [0, base) for ``key`` under ``secret``."""
     out: list[int] = []
     block = 0
+    secret_key = _blake_key(secret)
     while len(out) < n:
-        h = hashlib.blake2b(digest_size=64, key=secret.encode()[:64], person=b"dsbuild-pseudo")
+        h = hashlib.blake2b(digest_size=64, key=secret_key, person=b"dsbuild-pseudo")
         h.update(f"{key}\x00{block}".encode("utf-8", "surrogatepass"))
         out.extend(b % base for b in h.digest() if b < 256 - 256 % base)
         block += 1

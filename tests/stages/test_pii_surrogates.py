@@ -7,10 +7,12 @@ import re
 import phonenumbers
 import pytest
 
+from dsbuild.config import DEFAULT_PII_STYLE, Config
 from dsbuild.records import Lead
 from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
-from dsbuild.stages.pii.pseudonyms import DEFAULT_STYLE, STYLES, Pseudonymizer
+from dsbuild.stages.pii.pseudonyms import STYLES, Pseudonymizer
 from dsbuild.stages.pii.residual import luhn_ok
+from dsbuild.stages.pii.settings import PiiSettings, pii_settings
 from dsbuild.stages.pii.surrogates import Surrogates
 from tests.stages.conftest import scrub
 
@@ -19,8 +21,11 @@ def fakes(lang: str = "en", scope: str = "conv-1", avoid: tuple[str, ...] = ()) 
     return Surrogates("secret", scope, lang, avoid)
 
 
-def test_surrogate_is_the_default_style() -> None:
-    assert DEFAULT_STYLE == "surrogate" and DEFAULT_STYLE in STYLES
+def test_surrogate_is_the_one_default_style_of_config_cli_and_library() -> None:
+    assert DEFAULT_PII_STYLE == "surrogate" and DEFAULT_PII_STYLE in STYLES
+    assert Config().pii.style == DEFAULT_PII_STYLE
+    assert PiiSettings(model=None).style == DEFAULT_PII_STYLE
+    assert pii_settings(Config()).style == DEFAULT_PII_STYLE  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "nl", "it"])

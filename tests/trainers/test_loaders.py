@@ -9,12 +9,8 @@ not importable.
 
 from __future__ import annotations
 
-import importlib.machinery
 import json
-import os
 import re
-import sys
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,17 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-# LLaMA-Factory imports torchaudio at module level (audio inputs only); no wheel matches the
-# CPU torch of the test venv, and the text loaders never call it.
-if "torchaudio" not in sys.modules:
-    try:
-        import torchaudio  # noqa: F401
-    except (ImportError, OSError):
-        _stub = types.ModuleType("torchaudio")
-        _stub.__spec__ = importlib.machinery.ModuleSpec("torchaudio", None)
-        sys.modules["torchaudio"] = _stub
-os.environ.setdefault("DISABLE_VERSION_CHECK", "1")  # LLaMA-Factory pins transformers<=5.6
-
+# (the torchaudio stand-in and the environment: tests/trainers/conftest.py)
 llamafactory = pytest.importorskip("llamafactory.data.loader")
 axolotl_ct = pytest.importorskip("axolotl.prompt_strategies.chat_template")
 

@@ -33,14 +33,31 @@ DATA_FILE = Path(__file__).with_name("fakes.json.gz")
 
 # (LEXICON_LOCALES lives in names.py, the run-time reader, so this generator imports it one way.)
 
-# Conversation language (ISO 639-1) → the Faker locales its surrogates come from.
+# Conversation language (ISO 639-1) → the Faker locales its places and companies come from.
 POOL_LOCALES: dict[str, tuple[str, ...]] = {
     "en": ("en_US", "en_GB"), "de": ("de_DE", "de_AT"), "fr": ("fr_FR",), "es": ("es_ES", "es_MX"),
     "nl": ("nl_NL",), "it": ("it_IT",)}
+# ... and its people's names: every Faker locale of the language (``en`` is the US baby-name
+# list, ~7k first names), because the pools must be large. Surrogates are drawn independently
+# per conversation, so two conversations share a single-name fake with probability 1/pool: with
+# the ~60 lone first names of the demo, a pool of 700 made a shared fake (over 1% of ~130
+# names) near certain, one of 8,000 leaves about one build in five with one shared pair.
+NAME_LOCALES: dict[str, tuple[str, ...]] = {
+    "en": ("en", "en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "en_PK", "en_KE"),
+    "de": ("de_DE", "de_AT", "de_CH", "de_LI", "de_LU"),
+    "fr": ("fr_FR", "fr_BE", "fr_CA", "fr_CH", "fr_QC"),
+    "es": ("es_ES", "es_MX", "es_AR", "es_CL", "es_CO", "es_CA"),
+    "nl": ("nl_NL", "nl_BE"), "it": ("it_IT", "it_CH")}
+# English-language customers carry the world's names: an English conversation also draws
+# names written in plain ASCII from these locales ("Nguyen", "Kowalski", "Rossi", "Lars").
+EN_WORLD_NAMES = ("es_ES", "es_MX", "it_IT", "de_DE", "pl_PL", "pt_BR", "pt_PT", "fr_FR",
+                     "nl_NL", "vi_VN", "id_ID", "tr_TR", "sv_SE", "da_DK", "no_NO", "fi_FI",
+                     "hu_HU", "cs_CZ", "ro_RO", "hr_HR")
 # Faker's nl_NL has no free-mail list: the common Dutch providers.
 EXTRA_DOMAINS = {"nl": ("gmail.com", "hotmail.nl", "outlook.com", "ziggo.nl", "kpnmail.nl",
                         "live.nl")}
-POOL_SIZE = {"first": 1200, "last": 1200, "streets": 800, "cities": 800, "companies": 800}
+POOL_SIZE = {"first": 20_000, "last": 20_000, "streets": 1800, "cities": 1800, "companies": 1800}
+FIRST_ATTRS = ("first_names", "first_names_male", "first_names_female")
 _PLAIN_NAME = re.compile(r"^[^\W\d_]{2,}(?:[-'][^\W\d_]{2,})?$")
 
 
@@ -48,6 +65,8 @@ def _names(provider: Any, attrs: tuple[str, ...]) -> set[str]:
     out: set[str] = set()
     for attr in attrs:
         values = getattr(provider, attr, None) or ()
+        if not isinstance(values, (dict, list, tuple, set, frozenset)):
+            continue  # a property computed per instance (es): its locales list the names
         out.update(v for v in (values.keys() if isinstance(values, dict) else values)
                    if isinstance(v, str))
     return out
@@ -105,10 +124,13 @@ def _generated(locales: tuple[str, ...], method: str, n: int) -> set[str]:
 def pools(common: frozenset[str]) -> dict[str, dict[str, list[str]]]:
     out: dict[str, dict[str, list[str]]] = {}
     for lang, locales in POOL_LOCALES.items():
-        providers = [p for p in (_person(loc) for loc in locales) if p is not None]
-        firsts = {v for p in providers
-                  for v in _names(p, ("first_names", "first_names_male", "first_names_female"))}
+        providers = [p for p in (_person(loc) for loc in NAME_LOCALES[lang]) if p is not None]
+        firsts = {v for p in providers for v in _names(p, FIRST_ATTRS)}
         lasts = {v for p in providers for v in _names(p, ("last_names",))}
+        if lang == "en":
+            world = [p for p in (_person(loc) for loc in EN_WORLD_NAMES) if p is not None]
+            firsts |= {v for p in world for v in _names(p, FIRST_ATTRS) if v.isascii()}
+            lasts |= {v for p in world for v in _names(p, ("last_names",)) if v.isascii()}
 
         def usable(v: str) -> bool:  # no common word ("Will"), no initials or particles
             return bool(_PLAIN_NAME.match(v)) and v[0].isupper() and v.casefold() not in common

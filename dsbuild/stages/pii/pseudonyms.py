@@ -23,8 +23,7 @@ from dsbuild.config import PiiStyle
 from dsbuild.stages.pii.spans import Span
 from dsbuild.stages.pii.surrogates import Surrogates
 
-STYLES: tuple[str, ...] = get_args(PiiStyle)  # the choices are defined once, in dsbuild.config
-DEFAULT_STYLE = "surrogate"
+STYLES: tuple[str, ...] = get_args(PiiStyle)  # the choices and the default: dsbuild.config
 
 
 def normalise(type_: str, value: str) -> str:

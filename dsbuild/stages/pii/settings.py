@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from dsbuild.config import Config
+from dsbuild.config import DEFAULT_PII_STYLE, Config
 from dsbuild.errors import UsageError
 from dsbuild.secret import privacy_key
 from dsbuild.stages.language import DEFAULT_LANGUAGES, check_languages
@@ -22,7 +22,7 @@ class PiiSettings:
     """Small and picklable: what a worker needs to build its own scrubber."""
 
     model: str | None  # resolved English spaCy package (None: English is not configured)
-    style: str = "placeholder"
+    style: str = DEFAULT_PII_STYLE  # "placeholder" for audits
     secret: str = ""
     allow: tuple[str, ...] = ()
     phone_regions: tuple[str, ...] = ("US", "GB")
