@@ -79,7 +79,7 @@ def _id_hashes(items: Iterable[Any]) -> array[int]:
 
 def _repeated(hashes: array[int]) -> set[int]:
     """The hashes that occur more than once (ids without a hash, 0, excepted)."""
-    import numpy as np  # a dependency of spaCy, datasets and matplotlib: always installed
+    import numpy as np
 
     h = np.sort(np.frombuffer(hashes, dtype=np.int64))
     same = h[1:][h[1:] == h[:-1]]

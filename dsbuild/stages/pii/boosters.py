@@ -26,6 +26,7 @@ import re
 from presidio_analyzer.predefined_recognizers.generic import iban_patterns
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dsbuild.stages.pii.checksums import iban_ok, luhn_ok
 from dsbuild.stages.pii.langdata import CAP as _CAP
 from dsbuild.stages.pii.langdata import UPPER as _UPPER
 from dsbuild.stages.pii.langdata import WORD as _W
@@ -386,24 +387,6 @@ _IBAN_STRUCTURE = {cc: re.compile(rx) for cc, rx in iban_patterns.regex_per_coun
 _CARD_LOOSE = re.compile(r"(?<!\d)(?<!\d[.\-/])\d(?:[ .\-/]{0,2}\d){12,18}(?![\d])")
 
 
-def iban_ok(value: str) -> bool:
-    v = re.sub(r"[\s.\-/]", "", value).upper()
-    if not 15 <= len(v) <= 34 or not v.isalnum():
-        return False
-    num = "".join(str(int(c, 36)) for c in v[4:] + v[:4])
-    return int(num) % 97 == 1
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
-
-
 def _ibans(text: str) -> list[Span]:
     out = []
     for rx, structured in ((_IBAN_LOOSE, False), (_IBAN_ANY_CASE, True)):
@@ -438,7 +421,7 @@ def money_numbers(text: str, lang: str = "en") -> list[Span]:
         digits = re.sub(r"\D", "", m.group(0))
         cued = d.card_cue.search(text[max(0, m.start() - 40):m.start()])
         shaped = ((len(digits) == 16 and digits[0] in "23456") or
-                  (len(digits) == 15 and digits[:2] in ("34", "37"))) and _luhn(digits)
+                  (len(digits) == 15 and digits[:2] in ("34", "37"))) and luhn_ok(digits)
         if cued or shaped:
             out.append(Span(m.start(), m.end(), "CREDIT_CARD", 0.55 if shaped else 0.5, PATTERN))
     return out

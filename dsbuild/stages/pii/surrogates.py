@@ -26,6 +26,7 @@ from collections.abc import Iterable
 import phonenumbers
 
 from dsbuild.hashing import keyed_choice, keyed_digits
+from dsbuild.stages.pii.checksums import iban_check, luhn_complete
 from dsbuild.stages.pii.foldmap import fold
 from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
 
@@ -54,22 +55,6 @@ def _ascii_slug(text: str) -> str:
 
     flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "", flat.lower()) or "mail"
-
-
-def luhn_complete(digits: list[int]) -> int:
-    """The check digit that makes ``digits + [check]`` Luhn-valid."""
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return (10 - total % 10) % 10
-
-
-def iban_check(country: str, bban: str) -> str:
-    rearranged = bban + country + "00"
-    number = int("".join(str(int(c, 36)) for c in rearranged.upper()))
-    return f"{98 - number % 97:02d}"
 
 
 class Surrogates:
