@@ -210,7 +210,8 @@ def lang_data(lang: str) -> LangData:
         here=re.compile(r"(?:^|[.!?]\s+|,\s*)(?i:" + greetings + r")?[, ]*(" + CAP + r")(?:\s+(" + CAP
                         + r"))?\s+(?i:" + here_words + r")\b"),
         signoff=re.compile(r"(?:^|[.!?]\s+|\n|,\s*|(?<=\s))\s*(?<!\w)(?i:" + _alt(_phrases(own, "signoffs"))
-                           + r")" + _WORD_END + r"\s*" + end_name) if _phrases(own, "signoffs") else re.compile(r"(?!x)x"),
+                           + r")" + _WORD_END + r"\s*" + end_name)
+        if _phrases(own, "signoffs") else re.compile(r"(?!x)x"),
         signoff_weak=re.compile(r"(?:^|[.!?]\s+|\n)\s*(?i:" + _alt(_phrases(en, "signoffs_weak"))
                                 + r")" + _WORD_END + r"\s*" + end_name),
         postfix=re.compile(r"(?:^|(?<=\s))(" + CAP + r")(?:\s+(" + CAP + r"))?\s+(?:"
