@@ -12,7 +12,7 @@ from dsbuild.stages.pii import PiiScrubber
 BENIGN = [
     # English cues mixed into German must not read "im" as "I'm"
     ("de", "Können wir im Juli von Basis auf Premium wechseln?"),
-    ("de", "Bieten Sie im Mai Webinare an?"),
+    ("de", "Bieten Sie im Mai Kurse an?"),
     ("de", "Sehr geehrte Damen und Herren, die Rechnung fehlt."),
     ("de", "Gern geschehen, bis Donnerstag!"),
     ("de", "Haben Sie über Ostern geöffnet?"),
