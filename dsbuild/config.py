@@ -26,6 +26,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from dsbuild.errors import UsageError
 from dsbuild.hashing import text_digest
+from dsbuild.safepaths import check_agent_id
 
 FeedbackLabel = Literal["positive", "negative", "unset"]
 FEEDBACK_LABELS: tuple[str, ...] = get_args(FeedbackLabel)
@@ -56,20 +57,32 @@ def _comma_list(value: Any) -> Any:
 
 
 CommaList = Annotated[list[str], BeforeValidator(_comma_list)]
+PathKind = Literal["file", "dir", "any"]
 
 
 def opt(default: Any, doc: str | None = None, *, flag: str | None = None, help: str | None = None,
-        default_text: str | None = None, metavar: str | None = None, path: bool = False,
-        **constraints: Any) -> Any:
-    """A field: ``doc`` is its comment in configs/default.yaml; ``flag`` (with ``help``, else
-    ``doc``) makes it a ``dsbuild make`` option; ``constraints`` are pydantic's (``ge``, ``gt``)."""
-    extra: dict[str, Any] = {k: v for k, v in (("flag", flag), ("help", help), ("default_text", default_text),
-                               ("metavar", metavar), ("path", path or None)) if v is not None}
+        commands: tuple[str, ...] = ("make",), flag_in: dict[str, str] | None = None,
+        required: tuple[str, ...] = (), default_text: str | None = None, metavar: str | None = None,
+        path: PathKind | None = None, **constraints: Any) -> Any:
+    """A field. ``doc`` is its comment in configs/default.yaml. ``flag`` (with ``help``, else
+    ``doc``) makes it an option of ``commands`` (named ``flag_in[command]`` where that differs),
+    mandatory in ``required``; a ``bool`` field's flag is a switch that sets the opposite of its
+    default; ``path`` says what the flag names (``file``, ``dir`` or ``any``). ``constraints``
+    are pydantic's (``ge``, ``gt``)."""
+    cli: dict[str, Any] = {"flag": flag, "help": help, "commands": list(commands), "flag_in": flag_in,
+                           "required": list(required), "default_text": default_text, "metavar": metavar,
+                           "path": path} if flag else {}
+    extra: dict[str, Any] | None = {k: v for k, v in cli.items() if v not in (None, [])} or None
     if isinstance(default, list):
         items = list(default)
-        return Field(default_factory=lambda: list(items), description=doc,
-                     json_schema_extra=extra or None, **constraints)
-    return Field(default, description=doc, json_schema_extra=extra or None, **constraints)
+        return Field(default_factory=lambda: list(items), description=doc, json_schema_extra=extra,
+                     **constraints)
+    return Field(default, description=doc, json_schema_extra=extra, **constraints)
+
+
+# Commands that offer a field's flag besides make (one definition, whatever command shows it).
+_SOURCE_COMMANDS = ("make", "fetch")
+_HUB_COMMANDS = ("make", "push")
 
 
 class Section(BaseModel):
@@ -168,8 +181,8 @@ class OutputConfig(Section):
         "            alternating and ending on gpt (LLaMA-Factory, axolotl)\n"
         "  kto:      {\"prompt\": [...], \"completion\": [{assistant}], \"label\": bool}, one row per\n"
         "            reply rated up (true) or down (false), for TRL's KTOTrainer",
-        flag="--target", help="Row format: messages (TRL/Unsloth), openai, sharegpt (LLaMA-Factory/"
-        "axolotl), kto (TRL unpaired preference from thumbs up/down).")
+        flag="--target", commands=("make", "validate"), help="Row format: messages (TRL/Unsloth), openai,"
+        " sharegpt (LLaMA-Factory/axolotl), kto (TRL unpaired preference from thumbs up/down).")
     turns: Turns = opt(
         "all", "messages/openai: all = every reply trained in one row per conversation; last = only each\n"
         "conversation's last reply (messages: a prompt/completion row; openai: earlier weights 0).",
@@ -215,7 +228,7 @@ class PiiConfig(Section):
         None, "Before/after sample for a human audit (--pii-review FILE). It holds personal data: it is\n"
         "written mode 0600 and must be outside the output directory. null: none.",
         flag="--pii-review", help="Write a before/after sample (holds PII; mode 0600; outside --out)"
-        " to this file.", path=True)
+        " to this file.", path="file")
     review_size: int = opt(50, "Conversations in that sample (the first ones in export order that had"
                            " something replaced).")
 
@@ -231,8 +244,9 @@ class LengthConfig(Section):
     tokenizer: str | None = opt(
         None, "A local tokenizer (never downloaded): a tokenizer.json file, a saved tokenizer directory,\n"
         "or a model name already in the Hugging Face cache. Also used for the card's token counts.",
-        flag="--tokenizer", metavar="PATH_OR_NAME", help="Local tokenizer for --max-tokens and the"
-        " statistics: a tokenizer.json file, a saved tokenizer directory or a model name already in"
+        flag="--tokenizer", commands=("make", "stats"), metavar="PATH_OR_NAME",
+        help="Local tokenizer for token counts (and make's --max-tokens) instead of the chars/4"
+        " estimate: a tokenizer.json file, a saved tokenizer directory or a model name already in"
         " the Hugging Face cache (never downloaded).")
 
 
@@ -256,9 +270,11 @@ class SourceConfig(Section):
     CONVOCORE_API_KEY in the environment, never from this file."""
 
     region: Literal["eu", "na"] = opt(
-        "eu", "Region of the agent: eu (https://eu-gcp-api.vg-stuff.com/v3) or na (https://na-gcp-api...).")
+        "eu", "Region of the agent: eu (https://eu-gcp-api.vg-stuff.com/v3) or na (https://na-gcp-api...).",
+        flag="--region", commands=_SOURCE_COMMANDS, help="Convocore region of the agent.")
     api_base: str = opt("", "API root instead of the region's server (also env CONVOCORE_API_BASE)."
-                        " Empty: use region.")
+                        " Empty: use region.", flag="--api-base", commands=_SOURCE_COMMANDS,
+                        help="API root URL instead of --region (env CONVOCORE_API_BASE).")
     connect_timeout: float = opt(10.0, "Seconds to connect, and to wait for data (exports can take"
                                  " minutes to produce).", gt=0)
     read_timeout: float = opt(300.0, gt=0)
@@ -295,14 +311,21 @@ class HubConfig(Section):
     repo: str | None = opt(
         None, "Hugging Face Hub dataset repo (namespace/name) that `make` pushes to after building; null:\n"
         "no push (`dsbuild push OUT --repo REPO` pushes later). Token: HF_TOKEN or `hf auth login`.",
-        flag="--push-to-hub", metavar="REPO",
-        help="After building, push to this Hub dataset repo (see `dsbuild push`).")
+        flag="--push-to-hub", commands=_HUB_COMMANDS, flag_in={"push": "--repo"}, required=("push",),
+        metavar="REPO", help="Hub dataset repo (namespace/name) to push to (make: right after"
+        " building).")
     private: bool = opt(
         True, "A new repo is private unless this is false (--public). The Hub ignores it for an existing\n"
-        "repo: dsbuild warns, and refuses to push to an existing PUBLIC repo without --public.")
-    revision: str | None = opt(None, "Branch to commit to (created if missing). null: main.")
-    create_pr: bool = opt(False, "Open a pull request instead of committing to the branch.")
-    commit_message: str | None = opt(None, 'Commit message. null: "Upload dataset (dsbuild VERSION)".')
+        "repo: dsbuild warns, and refuses to push to an existing PUBLIC repo without --public.",
+        flag="--public", commands=_HUB_COMMANDS, help="Create a new repo public (default: private).")
+    revision: str | None = opt(None, "Branch to commit to (created if missing). null: main.",
+                               flag="--revision", commands=("push",), default_text="main",
+                               help="Branch to commit to (created if missing).")
+    create_pr: bool = opt(False, "Open a pull request instead of committing to the branch.",
+                          flag="--create-pr", commands=("push",))
+    commit_message: str | None = opt(None, 'Commit message. null: "Upload dataset (dsbuild VERSION)".',
+                                     flag="--commit-message", commands=("push",), help="Commit message.",
+                                     default_text="Upload dataset (dsbuild VERSION)")
 
 
 class RayConfig(Section):
@@ -319,11 +342,17 @@ class RayConfig(Section):
 
 class Config(Section):
     agent: str | None = opt(None, "Convocore agent id. Names the dataset and the default output"
-                            " directory (data/<agent>).")
+                            " directory (data/<agent>).", flag="--agent", commands=_SOURCE_COMMANDS,
+                            required=_SOURCE_COMMANDS, help="Convocore agent id (letters, digits, -, _"
+                            " and .); names the dataset, its raw cache data/raw/<agent>/ and the"
+                            " default --out.")
     input: str | None = opt(None, "Export file to build from (JSON envelope, bare list,"
-                            " single-conversation envelope or JSONL).")
+                            " single-conversation envelope or JSONL).", flag="--input", path="any",
+                            help="Export file (JSON envelope, list or JSONL), or a directory of"
+                            " *.jsonl shards, to build from.")
     out: str | None = opt(None, "Output directory. Default: data/<agent>. A non-empty directory is"
-                          " only replaced with --overwrite.")
+                          " only replaced with --overwrite.", flag="--out", path="dir",
+                          help="Output directory.", default_text="data/<agent>")
     workers: int = opt(
         0, "Worker processes for the per-conversation stages (parse, convert, PII). 0: all cores, but a\n"
         "small export (under 128 conversations per worker) runs in one process. Output is identical\n"
@@ -345,6 +374,11 @@ class Config(Section):
         flag="--engine", help="Run the stages in this process, or on Ray (pip install 'dsbuild[ray]';"
         " docs/ray.md).")
     ray: RayConfig = Field(default_factory=RayConfig)
+
+    @field_validator("agent")
+    @classmethod
+    def _agent_id(cls, value: str | None) -> str | None:
+        return None if value is None else check_agent_id(value)  # an id, never a path
 
     @model_validator(mode="after")
     def _across_sections(self) -> Config:
@@ -513,19 +547,27 @@ def _choices(loc: tuple[int | str, ...]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class FlagSpec:
-    """A config field that ``dsbuild make`` offers as a flag."""
+    """A config field that a command offers as a flag (``--help`` text, choices and default
+    shown all come from the field)."""
 
     key: str  # dotted config key, e.g. "select.negative_turns"
     flag: str  # "--negative-turns"
     annotation: Any
     help: str
     metavar: str | None
-    path: bool
+    path: PathKind | None
+    required: bool
+    default: Any  # the field's default (a switch sets the opposite)
 
     @property
     def choices(self) -> tuple[str, ...] | None:
         args = get_args(self.annotation)
         return tuple(str(a) for a in args) if typing.get_origin(self.annotation) is Literal else None
+
+    @property
+    def switch(self) -> bool:
+        """A ``bool`` field: the flag takes no value and sets the opposite of the default."""
+        return self.annotation is bool
 
     @property
     def param(self) -> str:
@@ -535,6 +577,12 @@ class FlagSpec:
     @staticmethod
     def key_of(param: str) -> str:
         return param.replace("__", ".")
+
+    def override(self, value: Any) -> Any:
+        """The config override for what the command line gave (None: not given)."""
+        if self.switch:
+            return (not self.default) if value else None
+        return value
 
 
 def _fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -547,19 +595,22 @@ def _fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, Any
             yield f"{prefix}{name}", info
 
 
-def flag_specs() -> list[FlagSpec]:
+def flag_specs(command: str = "make") -> list[FlagSpec]:
+    """The flags of ``command`` that set a config field, in file order."""
     specs = []
     for key, info in _fields(Config):
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        if "flag" not in extra:
+        if command not in extra.get("commands", ()):
             continue
-        default = extra.get("default_text", _yaml_scalar(info.get_default(call_default_factory=True))
-                            .strip("[]").replace(", ", ","))
+        value = info.get_default(call_default_factory=True)
+        annotation = _unoptional(info.annotation)
+        default = extra.get("default_text", _yaml_scalar(value).strip("[]").replace(", ", ","))
         text = str(extra.get("help") or info.description or "")
-        if default != "null":
+        if default not in ("null", '""') and annotation is not bool:
             text = f"{text}  [default: {default}]"
-        specs.append(FlagSpec(key, str(extra["flag"]), _unoptional(info.annotation), text,
-                              extra.get("metavar"), bool(extra.get("path"))))
+        flag = dict(extra.get("flag_in") or {}).get(command, str(extra["flag"]))
+        specs.append(FlagSpec(key, flag, annotation, text, extra.get("metavar"), extra.get("path"),
+                              command in extra.get("required", ()), value))
     return specs
 
 

@@ -7,12 +7,15 @@ failure nothing is left, not even the parent directories it created).
 
 Every temporary name carries the pid of the run that made it (``.NAME.tmp-<pid>-<random>``), so
 :func:`remove_stale_temps` can remove what a run killed with SIGKILL left, and leave a live
-run's alone.
+run's alone. A run that also streams private files elsewhere (``--quarantine``) claims them
+beside its temporary directory (:meth:`AtomicDir.claim`): the next run of the same target
+removes that run's temporaries of those files too, and nothing else.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -23,9 +26,13 @@ from types import TracebackType
 from typing import BinaryIO
 
 
-def temp_prefix(name: str) -> str:
-    """The prefix of this run's temporary siblings of ``name`` (a directory or a file)."""
-    return f".{name}.tmp-{os.getpid()}-"
+def temp_prefix(name: str, pid: int | None = None) -> str:
+    """The prefix of the temporary siblings of ``name`` (a directory or a file) that the run
+    ``pid`` (default: this one) makes."""
+    return f".{name}.tmp-{os.getpid() if pid is None else pid}-"
+
+
+CLAIMS = ".claims"  # suffix of the list, beside a temporary directory, of its run's private files
 
 
 _TEMP = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)(?:-.*)?")
@@ -58,8 +65,32 @@ def remove_stale_temps(target: Path) -> list[Path]:
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
         else:
+            if entry.name.endswith(CLAIMS) and entry.is_file() and not entry.is_symlink():
+                removed += _remove_claimed(entry, int(m.group("pid")))
             entry.unlink(missing_ok=True)
         removed.append(entry)
+    return removed
+
+
+def _remove_claimed(claims: Path, pid: int) -> list[Path]:
+    """The temporaries of the files that the dead run ``pid`` claimed: only regular files whose
+    name carries that pid, beside a file it named."""
+    try:
+        paths = json.loads(claims.read_bytes())
+    except (OSError, ValueError):
+        return []
+    removed = []
+    for claimed in (p for p in paths if isinstance(p, str)) if isinstance(paths, list) else ():
+        target = Path(claimed)
+        prefix = temp_prefix(target.name, pid)
+        try:
+            entries = list(target.parent.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.is_file() and not entry.is_symlink():
+                entry.unlink(missing_ok=True)
+                removed.append(entry)
     return removed
 
 
@@ -97,6 +128,7 @@ class AtomicDir:
         self.target = target.resolve()  # `--out .` has no name to build a sibling from
         self.tmp: Path | None = None
         self._created: list[Path] = []
+        self._claims: list[str] = []
 
     def __enter__(self) -> Path:
         parent = self.target.parent
@@ -111,8 +143,29 @@ class AtomicDir:
         os.chmod(self.tmp, 0o755)
         return self.tmp
 
+    def claim(self, path: Path) -> None:
+        """Record, beside the temporary directory and before the file is opened, that this run
+        streams a temporary sibling of ``path``: if the run is killed, the next run of the same
+        target removes it (a private file holds raw text), whether or not it writes ``path``."""
+        assert self.tmp is not None
+        self._claims.append(str(path.absolute()))
+        fd = os.open(self._claims_file(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(self._claims, f)
+
+    def _claims_file(self) -> Path:
+        assert self.tmp is not None
+        return self.tmp.with_name(self.tmp.name + CLAIMS)
+
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        try:
+            self._finish(exc_type)
+        finally:
+            if self._claims:  # the claimed files were completed or removed by their writers
+                self._claims_file().unlink(missing_ok=True)
+
+    def _finish(self, exc_type: type[BaseException] | None) -> None:
         assert self.tmp is not None
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)

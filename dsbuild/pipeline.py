@@ -96,7 +96,8 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     items = latest_versions(source.read)  # the same id twice: the later version wins
     batches = _run_engine(cfg, processor, items)
     remove_stale_temps(out)  # what a killed run of this OUT left
-    with AtomicOutputDir(out, overwrite) as tmp, private_sinks(state):
+    atomic = AtomicOutputDir(out, overwrite)
+    with atomic as tmp, private_sinks(state, claim=atomic.claim):
         state.tmp = tmp
         run_steps(build_steps(), batches, state)
     return BuildResult(out, state.counters, state.rows)

@@ -362,11 +362,15 @@ class PrivateFiles(Step):
 
 
 @contextlib.contextmanager
-def private_sinks(state: BuildState) -> Iterator[None]:
-    """Open the quarantine and review files of ``state`` for the build; complete or nothing."""
+def private_sinks(state: BuildState, claim: Callable[[Path], None]) -> Iterator[None]:
+    """Open the quarantine and review files of ``state`` for the build; complete or nothing.
+    ``claim`` records each one first, so that a killed run's temporaries are found again
+    (:meth:`dsbuild.fs.AtomicDir.claim`)."""
     with contextlib.ExitStack() as files:
         if state.quarantine_path is not None:
+            claim(state.quarantine_path)
             state.quarantine = files.enter_context(private_writer(state.quarantine_path))
         if state.review_path is not None:
+            claim(state.review_path)
             state.review = files.enter_context(private_writer(state.review_path))
         yield

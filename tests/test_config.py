@@ -42,6 +42,45 @@ def test_make_flags_come_from_the_models() -> None:
     assert (cfg.pii.allow, cfg.split.seed) == (["Acme", "Bob"], 4)
 
 
+def test_every_flag_of_a_config_field_is_generated_from_that_field() -> None:
+    """No command repeats a config option by hand: its help, choices and default shown are the
+    field's, and the options that are no field (--debug, --quiet, ...) read the same everywhere."""
+    import click
+
+    from dsbuild.cli import main
+
+    config_flags = {s.flag for name in main.commands for s in flag_specs(name)}
+    own_help: dict[str, set[str]] = {}
+    for name, command in main.commands.items():
+        specs = {s.flag: s for s in flag_specs(name)}
+        for param in command.params:
+            if not isinstance(param, click.Option) or param.name == "help":
+                continue
+            flag = param.opts[0]
+            if flag in specs:
+                assert (param.help, param.name) == (specs[flag].help, specs[flag].param), (name, flag)
+                if specs[flag].choices:
+                    assert tuple(param.type.choices) == specs[flag].choices  # type: ignore[attr-defined]
+            else:
+                assert flag not in config_flags, f"{name} {flag}: a hand-written copy of a config option"
+                own_help.setdefault(flag, set()).add(param.help.split("Print only")[0] if param.help else "")
+    assert all(len(texts) == 1 for texts in own_help.values()), own_help
+    assert {s.flag for s in flag_specs("push")} >= {"--repo", "--public", "--revision", "--create-pr",
+                                                     "--commit-message"}
+    assert "[default: main]" in {s.flag: s for s in flag_specs("push")}["--revision"].help
+
+
+def test_push_flags_resolve_through_the_hub_section() -> None:
+    from dsbuild.cli import config_overrides
+
+    given = {"hub__repo": "acme/x", "hub__private": False, "hub__revision": None,
+             "hub__create_pr": True, "hub__commit_message": None}
+    hub = load_config(None, config_overrides("push", given), env={}).hub
+    assert (hub.repo, hub.private, hub.revision, hub.create_pr) == ("acme/x", True, None, True)
+    given["hub__private"] = True  # --public given
+    assert load_config(None, config_overrides("push", given), env={}).hub.private is False
+
+
 def test_target_implies_defaults_only_for_options_not_set() -> None:
     assert load_config(None, {"output.target": "kto"}).select.negative_turns == "keep"
     cfg = load_config(None, {"output.target": "kto", "select.negative_turns": "drop"})

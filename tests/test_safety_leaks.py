@@ -142,3 +142,85 @@ def test_surrogates_are_keyed_by_the_secret(tmp_path: Path, monkeypatch: pytest.
         assert r.exit_code == 0, r.output
         outs.append(split_rows(machine)[0]["messages"][0]["content"])
     assert CANARY_MAIL not in outs[0] and outs[0] != outs[1]
+
+
+# --- every free field of the export at once (§4, "Done when") -----------------------------------
+
+class _Canaries:
+    """A distinct hostile value per free field, to name the field that leaked."""
+
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+
+    def __call__(self, field: str, shape: str = "{}") -> str:
+        self.fields.append(field)
+        return shape.format(f"Quokka{len(self.fields) - 1:02d}Zanzibar")
+
+    def leaked(self, text: str) -> list[str]:
+        low = text.lower()
+        found = [f for i, f in enumerate(self.fields) if f"quokka{i:02d}zanzibar" in low]
+        stray = ("quokka" in low or "zanzibar" in low) and not found
+        return found + (["(a part of a value)"] if stray else [])
+
+
+def _every_free_field(c: _Canaries) -> dict:
+    """Real export shapes (v1 envelope, v2 flat metadata) with a hostile string in every field
+    that is not message text: ids, origin, roles, message types, lead fields, metadata keys
+    and values, tags, feedback, timestamps as strings, envelope keys."""
+    bot = turn("bot", text("Happy to help with that.", feedback=c("message.feedback")))
+    lead = {key: c(f"convo.{key}", shape) for key, shape in (
+        ("userName", "Anna {}"), ("userEmail", "{}@example.org"), ("userPhone", "+49 151 {} 2345678"),
+        ("userCompany", "{} GmbH"), ("userAddress", "Hauptstr. 5, {}"), ("userWebsite", "https://{}.example"),
+        ("notes", "{}"), ("userID", "{}"), ("socialHandle", "@{}"), ("userImage", "https://img/{}.png"),
+        ("userProfilePic", "{}"), ("summary", "{}"), ("note", "{}"), ("state", "{}"),
+        ("firstMessageTS", "{}"), ("agentName", "{}"))}
+    rich = {"type": "choice", "payload": {"buttons": [{"name": c("choice.button")}]}}
+    v1 = item(
+        turn("user", text("Hi, my order is late.", ts=c("message.ts"), **{c("payload key"): c("payload value")}),
+             {"type": c("message.type"), "payload": {"message": c("unknown type's message")}},
+             {"type": c("debug family", "debug:{}"), "payload": {"message": c("debug message")}},
+             {"type": c("info family", "info:{}"), "payload": {}},
+             {"type": "image", "payload": {"message": c("image caption"), "url": c("image url")}},
+             rich, {"type": "text", "isLoading": False, "sendError": c("sendError"), "payload": {"message": "x"}},
+             {"type": "text", "ts": c("message.ts as text"), "payload": {"message": "Is it shipped?",
+                                                                         "aiGenerated": c("aiGenerated")}}),
+        turn(c("turn.from", "{} Smith"), text("I am a person's name used as a role")),
+        {"from": "user", c("turn key"): c("turn value"), "messages": [text("And where is my refund?")]},
+        bot, id=c("convo.id", "whatsapp:+4915123456789:{}"), feedback=c("metadata.feedback"),
+        origin=c("convo.origin", "whatsapp:+4915123456789 {}"), ts=c("convo.ts"),
+        tags=[c("convo.tags[0]"), c("convo.tags[1]")], isTest=c("convo.isTest"),
+        capturedVariables={c("capturedVariables key"): c("capturedVariables value")},
+        vapi={"callerPhoneNumber": c("vapi.callerPhoneNumber"), c("vapi key"): c("vapi value")},
+        **{c("convo key"): c("convo value")}, **lead)
+    v1["metadata"]["sessions"] = [{"id": c("sessions.id"), "userAgent": c("sessions.userAgent")}]
+    v1["metadata"][c("metadata key")] = c("metadata value")
+    v2 = {"metadata": {"ID": c("v2 metadata.ID"), "origin": c("v2 origin", "{}-chat"),
+                       "userName": c("v2 userName", "Bob {}"), "ts": c("v2 ts", "2024-13-45 {}")},
+          "turns": [turn("user", text("Can I change my plan?")), turn("bot", text("Yes, in Settings.")),
+                    turn("human", text("Thanks!", feedback=c("v2 feedback"))),
+                    turn("assistant", text("You are welcome.", feedback="positive"))],
+          c("item key"): c("item value")}
+    dup = item(turn("user", text("Hi, my order is late.")), bot, id=c("duplicated id"), origin="web-chat")
+    broken = {"metadata": {"convo": {"id": c("malformed item id")}}, "turns": c("malformed turns")}
+    doc = envelope(v1, v2, dup, dup, broken)
+    doc["message"] = c("envelope.message")
+    doc[c("envelope key")] = c("envelope value")
+    return doc
+
+
+@pytest.mark.parametrize("target", ["messages", "kto"])
+def test_no_string_of_any_free_field_reaches_a_side_channel(tmp_path: Path, target: str) -> None:
+    canaries = _Canaries()
+    r = _make(tmp_path, _every_free_field(canaries), "--target", target)
+    assert r.exit_code == 0, r.output
+    rows = split_rows()
+    assert len(rows) >= (1 if target == "kto" else 3)  # v1, v2 and the later duplicate
+    meta = [{k: v for k, v in row.items() if k not in ("messages", "prompt", "completion")} for row in rows]
+    side = {"manifest.json": Path("out/manifest.json").read_text(), "README.md": Path("out/README.md").read_text(),
+            "summary": r.output, "dsbuild stats": dsbuild("stats", "out").output, "rows": json.dumps(meta)}
+    assert {name: canaries.leaked(t) for name, t in side.items() if canaries.leaked(t)} == {}
+    # message texts keep their words; nothing but message text came from the export
+    texts = json.dumps([row.get("messages", row.get("prompt")) for row in rows])
+    assert "change my plan" in texts and canaries.leaked(texts) == []
+    for needle in ("4915123456789", "2345678"):
+        assert needle not in "".join(side.values()) + texts

@@ -36,6 +36,24 @@ def test_agent_must_be_an_id_not_a_path(work: Path, agent: str) -> None:
     assert tree(work.parent) == before and not Path("/abs/path").exists()
 
 
+@pytest.mark.parametrize("command", [
+    ["fetch"], ["fetch", "--incremental"], ["make"], ["make", "--from-cache"],
+    ["make", "--engine", "ray"], ["make", "--input", "export.json", "--engine", "ray", "--workers", "2"],
+], ids=["fetch", "fetch-incremental", "make-api", "make-from-cache", "make-api-ray", "make-input-ray"])
+@pytest.mark.parametrize("agent", ["../sibling", "/abs/path", ""])
+def test_a_path_as_agent_is_one_line_exit_2_on_every_path(work: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          command: list[str], agent: str) -> None:
+    # A server that would answer, were it asked: the refusal comes before any request or engine.
+    monkeypatch.setenv("CONVOCORE_API_KEY", "k")
+    monkeypatch.setenv("CONVOCORE_API_BASE", "http://127.0.0.1:9/v3")
+    before = tree(work.parent)
+    r = dsbuild(command[0], "--agent", agent, *command[1:])
+    assert r.exit_code == 2, r.output
+    assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "agent id" in r.stderr and "Traceback" not in r.stderr
+    assert tree(work.parent) == before and not (work / "data").exists()
+
+
 def test_a_valid_agent_writes_under_data(work: Path, tmp_path: Path) -> None:
     r = dsbuild("make", "--agent", "shop-bot_2.eu", "--input", "export.json",
                 config=fast_config(tmp_path))

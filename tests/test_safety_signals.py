@@ -59,23 +59,37 @@ def test_a_signal_removes_the_partial_output_and_exits(tmp_path: Path, big_expor
     assert not (tmp_path / "q.jsonl").exists()
 
 
-def test_a_killed_run_leaves_a_temp_dir_the_next_run_removes(tmp_path: Path, big_export: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    proc = _start(tmp_path, big_export)
+def test_a_killed_run_leaves_temps_the_next_run_of_that_out_removes(tmp_path: Path, big_export: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "priv").mkdir()
+    proc = _start(tmp_path, big_export, "--pii-review", "priv/review.jsonl")
     _wait_for_temp(tmp_path, proc)
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "priv").glob(".review.jsonl.tmp-*")):
+        assert proc.poll() is None and time.monotonic() < deadline, "the review file never started"
+        time.sleep(0.05)
     proc.kill()
     proc.communicate(timeout=60)
-    left = _temps(tmp_path)
-    assert left and all(str(proc.pid) in p.name for p in left)
+    left = _temps(tmp_path) + sorted((tmp_path / "priv").glob(".*tmp-*"))
+    # the temp OUT dir and both private files' temps (raw text), all named by the dead run's pid
+    assert {p.name.split(".tmp-")[0] for p in left} >= {".out", ".q.jsonl", ".review.jsonl"}
+    assert all(f".tmp-{proc.pid}-" in p.name for p in left)
+    # Not the killed run's (another pid), or not a file it claimed: the next run leaves them.
+    others = [tmp_path / "priv" / ".review.jsonl.tmp-999999999-x", tmp_path / f".notes.tmp-{proc.pid}-x",
+              tmp_path / "priv" / f".draft.txt.tmp-{proc.pid}-x"]
+    for p in others:
+        p.write_text("not the killed run's to remove")
     small = tmp_path / "small.json"
     dump_export(generate_export(20, seed=1), small)
     monkeypatch.chdir(tmp_path)
-    # The same command again: the killed run's temp OUT dir and its streamed quarantine temp
-    # (raw text) are both removed; the quarantine one by the run that writes that file again.
+    # The same OUT again, without --quarantine or --pii-review: it still removes everything the
+    # killed run of that OUT left, and nothing else.
     r = dsbuild("make", "--agent", "a", "--input", str(small), "--out", "out",
-                "--quarantine", "q.jsonl", config=fast_config(tmp_path))
+                config=fast_config(tmp_path))
     assert r.exit_code == 0, r.output
-    assert _temps(tmp_path) == [] and (tmp_path / "out" / "manifest.json").is_file()
+    assert all(not p.exists() for p in left) and all(p.exists() for p in others)
+    assert (tmp_path / "out" / "manifest.json").is_file()
+    assert not (tmp_path / "q.jsonl").exists() and not (tmp_path / "priv" / "review.jsonl").exists()
 
 
 def test_a_running_build_keeps_its_temp_dir_from_a_second_run(tmp_path: Path, big_export: Path,

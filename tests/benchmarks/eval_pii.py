@@ -1,13 +1,14 @@
 """PII evaluation: the full ``dsbuild make`` on a multilingual chat export with planted PII,
 plus recall/precision on presidio-research.
 
-    .venv/bin/python tests/benchmarks/eval_pii.py [--quick] [--sets tuning,heldout] [--n N]
+    .venv/bin/python tests/benchmarks/eval_pii.py [--quick] [--sets tuning,tuning2,heldout] [--n N]
         [--set pii.style=surrogate] [--examples FILE] [--json FILE] [--check] [--no-presidio]
 
 Ends with the issue-11 "done when" checks (``--check``: exit 1 if one fails).
 
 (b) multilingual (en de fr es nl it) conversations from :mod:`pii_chat_corpus`, TUNING template
-    set on TUNING_SEEDS and HELD-OUT template set on HELDOUT_SEEDS, written as a Convocore
+    set on TUNING_SEEDS, the second tuning set (``tuning2``, other sentences and a second family
+    of invented names) on TUNING2_SEEDS and HELD-OUT template set on HELDOUT_SEEDS, written as a Convocore
     export and built in process with ``dsbuild.pipeline.build`` (default config + select.feedback
     any + an allow list for the bot's brand). Every planted value is looked for in its
     conversation's output row (case, diacritics folded; phone/card/IBAN as digits with the
@@ -52,9 +53,8 @@ from dsbuild.stages.pii import PiiScrubber, pii_settings
 from dsbuild.stages.pii.settings import missing_pipeline_note
 from dsbuild.summary import format_summary
 from tests.benchmarks.pii_chat_corpus import (
-    HELDOUT_SEEDS,
     LANGS,
-    TUNING_SEEDS,
+    SET_SEEDS,
     Conversation,
     MultiCorpus,
     Value,
@@ -406,15 +406,15 @@ def print_set(res: SetResult) -> None:
 def print_side_by_side(results: list[SetResult]) -> None:
     if len(results) < 2:
         return
-    a, b = lang_rows(results[0]), lang_rows(results[1])
-    n0, n1 = results[0].name, results[1].name
-    print(f"\n(b) side by side ({n0} | {n1}):")
-    print(f"  {'lang':<5} {'survive':>17} {'benign ok':>17} {'lead leaks':>13} {'quarantined':>13}")
-    for lang in a:
-        x, y = a[lang], b[lang]
-        print(f"  {lang:<5} {_pct(x['leaked'], x['planted']):>8} {_pct(y['leaked'], y['planted']):>8} "
-              f"{_pct(x['benign_ok'], x['benign']):>8} {_pct(y['benign_ok'], y['benign']):>8} "
-              f"{x['lead_leaks']:>6} {y['lead_leaks']:>6} {x['quar']:>6} {y['quar']:>6}")
+    rows = [lang_rows(r) for r in results]
+    w = 8 * len(results) + len(results) - 1
+    print(f"\n(b) side by side ({' | '.join(r.name for r in results)}):")
+    print(f"  {'lang':<5} {'survive':>{w}} {'benign ok':>{w}} {'lead leaks':>{w}} {'quarantined':>{w}}")
+    for lang in rows[0]:
+        cells = [" ".join(f"{_pct(x[lang][a], x[lang][b]):>8}" for x in rows)
+                 for a, b in (("leaked", "planted"), ("benign_ok", "benign"))]
+        cells += [" ".join(f"{x[lang][k]:>8}" for x in rows) for k in ("lead_leaks", "quar")]
+        print(f"  {lang:<5} " + " ".join(cells))
 
 
 # ---------------------------------------------------------------- (a) and (c), the stage alone
@@ -525,12 +525,12 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small run: 8 conversations per language "
                     "and seed, 300 presidio-research texts, 100 English conversations")
-    ap.add_argument("--sets", default="tuning,heldout", help="template sets to run")
+    ap.add_argument("--sets", default="tuning,tuning2,heldout", help="template sets to run")
     ap.add_argument("--n", type=int, default=None, help="conversations per language and seed (default 80)")
     ap.add_argument("--no-presidio", action="store_true")
     ap.add_argument("--examples", type=Path, default=None,
-                    help="write the surviving planted values and the changed benign messages of the TUNING set "
-                    "to this file")
+                    help="write the surviving planted values and the changed benign messages of the TUNING sets "
+                    "(tuning, tuning2; never heldout) to this file")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a config override for the builds, e.g. --set pii.style=surrogate (YAML value)")
     ap.add_argument("--check", action="store_true", help="exit 1 when a 'done when' check of issue 11 fails")
@@ -544,14 +544,18 @@ def main(argv: list[str] | None = None) -> None:
         print(f"config overrides: {overrides}")
     t0 = time.perf_counter()
     results = []
+    examples: list[str] = []
     for name in [s for s in args.sets.split(",") if s]:
-        seeds = TUNING_SEEDS if name == "tuning" else HELDOUT_SEEDS
-        res = run_set(name, seeds, n, keep_examples=bool(args.examples) and name == "tuning",
+        if name not in SET_SEEDS:
+            raise SystemExit(f"eval_pii: unknown template set {name!r} (known: {', '.join(SET_SEEDS)})")
+        tuning = name != "heldout"
+        res = run_set(name, SET_SEEDS[name], n, keep_examples=bool(args.examples) and tuning,
                       overrides=overrides)
         print_set(res)
         results.append(res)
-        if args.examples and name == "tuning":
-            args.examples.write_text("\n".join(res.examples) + "\n")
+        if args.examples and tuning:
+            examples += [f"[{name}] {e}" for e in res.examples]
+            args.examples.write_text("\n".join(examples) + "\n")
     print_side_by_side(results)
     if args.json:
         args.json.write_text(json.dumps({r.name: {"seeds": r.seeds, "languages": lang_rows(r), "types": {

@@ -4,7 +4,7 @@ Conversations in en, de, fr, es, nl, it written the way EU customers of a suppor
 (lower case sometimes, typos), from one of two template sets (``pii_tuning_templates`` or
 ``pii_heldout_templates``). Every planted value is recorded with its type, so the evaluation
 can look for it in the built dataset. Half of the people have INVENTED names (see
-``pii_names``), half real ones; half of the conversations carry lead fields (name, email whose
+``pii_names``; set ``tuning2``: ``pii_syllable_names``), half real ones; half of the conversations carry lead fields (name, email whose
 local part holds the name tokens, phone, address, company, notes with a customer number and the
 first name, tags), and in those the speaker's values are the lead's (``known``).
 
@@ -23,14 +23,21 @@ from typing import Any
 from tests.benchmarks import pii_values as V
 from tests.benchmarks.pii_en_corpus import ChatCorpus, Planted, Sample  # noqa: F401  (bench_pii)
 from tests.benchmarks.pii_names import NameMaker, fold
+from tests.benchmarks.pii_syllable_names import SyllableNameMaker
 
 LANGS = ("en", "de", "fr", "es", "nl", "it")
 TEMPLATE_SETS = {"tuning": "tests.benchmarks.pii_tuning_templates",
+                 "tuning2": "tests.benchmarks.pii_tuning2_templates",
                  "heldout": "tests.benchmarks.pii_heldout_templates"}
-# Seeds: the PII helpers tune on TUNING_SEEDS with the tuning templates; HELDOUT_SEEDS (with the
-# held-out templates) are run only by the evaluation.
+# Seeds: the PII helpers tune on TUNING_SEEDS with the tuning templates and on TUNING2_SEEDS with
+# the second tuning set (written apart, with a second family of invented names: a check that a
+# fix generalises); HELDOUT_SEEDS (with the held-out templates) are run only by the evaluation.
 TUNING_SEEDS = (1101, 1102)
+TUNING2_SEEDS = (2201, 2202)
 HELDOUT_SEEDS = (7301, 7302)
+SET_SEEDS = {"tuning": TUNING_SEEDS, "tuning2": TUNING2_SEEDS, "heldout": HELDOUT_SEEDS}
+# How each set invents names: the Markov chain over Faker's lists, or composed syllables.
+NAME_MAKERS: dict[str, type[NameMaker]] = {"tuning2": SyllableNameMaker}
 PARTICLES = {"nl": ["van", "van der", "de", "van den", "ter"], "de": ["von"], "it": ["di", "De"],
              "fr": ["de", "Le"], "es": ["de", "del"], "en": ["O'"]}
 PARTICLE_WORDS = {"van", "der", "den", "de", "ter", "von", "di", "le", "del", "o"}
@@ -132,7 +139,7 @@ class MultiCorpus:
         self.set = template_set
         self.t = load_templates(template_set)
         self.r = random.Random(f"{template_set}:{seed}")
-        self.names = NameMaker(self.r, template_words(self.t))
+        self.names = NAME_MAKERS.get(template_set, NameMaker)(self.r, template_words(self.t))
         self.n_per_lang = n_per_lang
 
     # ------------------------------------------------------------ people

@@ -26,13 +26,28 @@ def test_corpus_is_deterministic_per_seed_and_differs_across_seeds() -> None:
 def test_invented_names_are_in_no_list_and_look_like_names() -> None:
     first, last = name_lexicon()
     invented = []
-    for name in ("tuning", "heldout"):
+    for name in ("tuning", "tuning2", "heldout"):
         corpus = MultiCorpus(1101, name, 4)
         for lang in LANGS:
             invented += [(lang, corpus.names.invent(lang, part)) for part in ("first", "last") for _ in range(10)]
     for lang, n in invented:
         assert n[0].isupper() and n.isalpha() and 3 <= len(n) <= 11, n
         assert fold(n) not in known_names() and n.casefold() not in first | last, (lang, n)
+
+
+def test_the_second_tuning_set_has_its_own_sentences_and_its_own_invented_names() -> None:
+    """tuning2 is a generalisation check: none of its benign sentences is one of the tuning set's,
+    and its invented names come from another generator than the tuning set's."""
+    a, b = MultiCorpus(2201, "tuning", 6), MultiCorpus(2201, "tuning2", 6)
+    for lang in LANGS:
+        assert not set(a.t[lang]["benign_user"]) & set(b.t[lang]["benign_user"])  # type: ignore[arg-type]
+        assert set(a.t[lang]["plant"]) == set(b.t[lang]["plant"])  # type: ignore[arg-type]
+    names_a = {a.names.invent("de", "last") for _ in range(30)}
+    names_b = {b.names.invent("de", "last") for _ in range(30)}
+    assert not names_a & names_b
+    convs = b.conversations()
+    assert {c.lang for c in convs} == set(LANGS) and sum(len(c.benign) for c in convs) > 100
+    assert any(v.invented for c in convs for _, v in c.planted)
 
 
 def test_planted_numbers_pass_their_checksums() -> None:
