@@ -1,16 +1,28 @@
-"""PII stage speed: plain Presidio vs dsbuild, and dsbuild vs the NER model's own limit.
+"""PII stage speed: plain Presidio vs dsbuild, dsbuild vs the NER model's own limit, and this
+checkout's stage vs an older commit's, side by side in one run.
 
     .venv/bin/python tests/benchmarks/bench_pii.py [--n 2000] [--workers 0] [--baseline-max 3000]
                                                     [--unique 3000] [--e2e 10000]
+                                                    [--against c5bfe16]
 
 (1) Realistic export (``dsbuild.samples.generate``, N conversations): the same message texts go
     through (a) the plain-Presidio loop a new user writes — ``BatchAnalyzerEngine.analyze_iterator``
     + ``AnonymizerEngine`` with the same spaCy package, one process — and (b) dsbuild's PII stage
-    (known values, cache, gating, ``nlp.pipe``, process pool). The baseline runs on the first
-    ``--baseline-max`` messages to keep the run short; msgs/s is what is compared.
-(2) All-unique messages: dsbuild's stage vs spaCy ``nlp.pipe`` with only ``ner`` enabled over
-    the same texts and the same number of processes (the model's limit).
+    (language detection, known values, cache, gating, ``nlp.pipe``, process pool). The baseline
+    runs on the first ``--baseline-max`` messages to keep the run short; msgs/s is what is
+    compared.
+(2) All-unique messages: the English chat corpus's conversations with every message made unique
+    (a reference appended), so nothing is served from the cache: dsbuild's stage vs spaCy
+    ``nlp.pipe`` with only ``ner`` enabled over the same texts and the same number of processes
+    (the model's limit). Records are whole conversations, as an export has them: the language is
+    detected per conversation, as in a real run.
 (3) ``dsbuild make`` end to end on ``--e2e`` conversations (comma list), wall time and peak RSS.
+
+Every dsbuild stage run is a fresh process (``pii_stage_child.py``) over the same pickled
+records, once with this checkout and once with ``--against`` (a ``git archive`` of that commit
+in a temporary directory, on ``PYTHONPATH``; default c5bfe16, the stage before the multilingual
+work; '' to skip). Each prints wall and CPU seconds (its own and its workers'): the ratio of CPU
+msgs/s is the one the load of a shared machine disturbs least.
 
 The machine is shared and noisy: every comparison runs side by side in this one run; quote ratios.
 """
@@ -18,6 +30,10 @@ The machine is shared and noisy: every comparison runs side by side in this one 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import os
+import pickle
 import resource
 import subprocess
 import sys
@@ -28,19 +44,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dsbuild.config import load_config  # noqa: E402
-from dsbuild.counters import RunCounters  # noqa: E402
-from dsbuild.engines.local import resolve_workers, run_local  # noqa: E402
+from dsbuild.engines.local import resolve_workers  # noqa: E402
 from dsbuild.process import ConversationProcessor  # noqa: E402
-from dsbuild.records import ChatMessage, ChatRecord, Lead, Role  # noqa: E402
+from dsbuild.records import ChatMessage, ChatRecord  # noqa: E402
 from dsbuild.samples.generate import dump_export, generate_export  # noqa: E402
-from dsbuild.stages.pii import PiiScrubber, pii_settings  # noqa: E402
+from dsbuild.stages.pii import pii_settings  # noqa: E402
 from tests.benchmarks.pii_chat_corpus import ChatCorpus  # noqa: E402
-
-
-def peak_rss_mb() -> tuple[float, float]:
-    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return me, kids
 
 
 def realistic_records(n: int) -> list[ChatRecord]:
@@ -53,10 +62,7 @@ def realistic_records(n: int) -> list[ChatRecord]:
         items = list(items)  # the export streams: read it before the directory goes
     proc = ConversationProcessor(cfg, None)
     out, _ = proc(items)
-    records = [o for o in out if isinstance(o, ChatRecord)]
-    for r in records:
-        r.language = None  # detected again inside the timed PII stage, as in a real run
-    return records
+    return [o for o in out if isinstance(o, ChatRecord)]  # the stage detects their language
 
 
 def baseline(model: str, texts: list[str]) -> float:
@@ -76,38 +82,54 @@ def baseline(model: str, texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - t0)
 
 
-class _Stage:
-    """dsbuild's PII stage as the pool runs it: batches of records in, scrubbed records out."""
-
-    def __init__(self, settings):
-        self.settings = settings
-        self.scrubber = None
-
-    def warm_up(self):
-        if self.scrubber is None:
-            self.scrubber = PiiScrubber(self.settings)
-
-    def __getstate__(self):
-        return {"settings": self.settings, "scrubber": None}
-
-    def __call__(self, batch):
-        self.warm_up()
-        stats = RunCounters()
-        return self.scrubber.scrub_batch(batch, stats), stats
+CHILD = Path(__file__).with_name("pii_stage_child.py")
 
 
-def dsbuild_stage(settings, records: list[ChatRecord], workers: int) -> tuple[float, RunCounters]:
-    stage = _Stage(settings)
-    if workers == 1:
-        stage.warm_up()
-    msgs = sum(len(r.messages) for r in records)
-    stats = RunCounters()
-    # the pool's workers build their engine in the initialiser, before the clock matters less:
-    # we include pool start-up in the timing, as a real run pays it too
-    t0 = time.perf_counter()
-    for _, s in run_local(stage, records, batch_size=64, workers=workers):
-        stats += s
-    return msgs / (time.perf_counter() - t0), stats
+def plain(records: list[ChatRecord]) -> list[tuple]:
+    """Records as tuples of builtins: an older checkout's classes read them too."""
+    return [(r.conversation_id, r.source_id,
+             [(m.role.value, m.content, m.feedback.value, m.human_agent) for m in r.messages],
+             {f.name: getattr(r.lead, f.name) for f in dataclasses.fields(r.lead)}) for r in records]
+
+
+def checkout(rev: str, into: Path) -> Path:
+    """The tree of ``rev`` (a ``git archive``: the repository's worktrees are left alone)."""
+    root = Path(__file__).resolve().parents[2]
+    dest = into / rev
+    dest.mkdir()
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest
+
+
+def dsbuild_stage(tree: Path, records_file: Path, workers: int) -> dict:
+    """One run of ``tree``'s PII stage in a fresh process: msgs, wall, cpu, cache and tiers."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, str(CHILD), str(records_file), str(workers)], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def side_by_side(trees: dict[str, Path], records: list[ChatRecord], workers: int, tmp: Path,
+                 label: str) -> dict[str, dict]:
+    """This checkout's stage and every other tree's over the same records, alternated."""
+    path = tmp / f"{label}-{workers}.pickle"
+    with open(path, "wb") as f:
+        pickle.dump(plain(records), f)
+    return {name: dsbuild_stage(tree, path, workers) for name, tree in trees.items()}
+
+
+def report(runs: dict[str, dict], base: float | None, what: str) -> None:
+    ours = runs["this checkout"]
+    for name, r in runs.items():
+        rate, cpu_rate = r["msgs"] / r["wall"], r["msgs"] / r["cpu"]
+        line = f"    {name}: {rate:,.0f} msgs/s ({cpu_rate:,.0f} per CPU-second)"
+        if base:
+            line += f" = {rate / base:.1f}x {what}"
+        if name != "this checkout":
+            line += (f"; this checkout / {name}: {ours['msgs'] / ours['wall'] / rate:.2f}x wall,"
+                     f" {ours['msgs'] / ours['cpu'] / cpu_rate:.2f}x CPU")
+        print(line + (f"; pipelines loaded: {', '.join(r['pipelines'])}" if r.get("pipelines") else ""))
 
 
 def ner_limit(model: str, texts: list[str], workers: int) -> float:
@@ -121,18 +143,17 @@ def ner_limit(model: str, texts: list[str], workers: int) -> float:
 
 
 def unique_records(n: int) -> list[ChatRecord]:
+    """``n`` unique messages, in the corpus's conversations (the last one cut to fit)."""
     corpus = ChatCorpus(777)
-    seen: set[str] = set()
     out: list[ChatRecord] = []
-    i = 0
-    while len(out) < n:
+    count = i = 0
+    while count < n:
         s = corpus.sample(i)
         i += 1
-        for k, m in enumerate(s.record.messages):
-            text = f"{m.content} (ref {i}-{k})"  # unique, same shape
-            if text not in seen and len(out) < n:
-                seen.add(text)
-                out.append(ChatRecord(f"u{i}-{k}", "", [ChatMessage(Role.USER, text)], Lead()))
+        msgs = [ChatMessage(m.role, f"{m.content} (ref {i}-{k})")  # unique, same shape
+                for k, m in enumerate(s.record.messages)][: n - count]
+        count += len(msgs)
+        out.append(ChatRecord(f"u{i}", "", msgs, s.record.lead))
     return out
 
 
@@ -159,43 +180,48 @@ def main() -> None:
     ap.add_argument("--baseline-max", type=int, default=3000)
     ap.add_argument("--unique", type=int, default=3000)
     ap.add_argument("--e2e", default="10000", help="comma list of conversation counts; '' to skip")
+    ap.add_argument("--against", default="c5bfe16",
+                    help="commit whose PII stage runs beside this checkout's; '' to skip")
     args = ap.parse_args()
     workers = resolve_workers(args.workers)
     settings = pii_settings(load_config(env={}))
     model = settings.model
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-    records = realistic_records(args.n)
-    texts = [m.content for r in records for m in r.messages]
-    print(f"(1) realistic export: {args.n:,} conversations, {len(records):,} records, "
-          f"{len(texts):,} messages ({len(set(texts)):,} unique), model {model}, {workers} workers")
-    base = baseline(model, texts[: args.baseline_max])
-    print(f"  plain Presidio (BatchAnalyzerEngine + AnonymizerEngine, 1 process): {base:,.0f} msgs/s"
-          f" on {min(len(texts), args.baseline_max):,} messages")
-    one, _ = dsbuild_stage(settings, [r for r in realistic_records(args.n)], 1)
-    print(f"  dsbuild PII stage, 1 process: {one:,.0f} msgs/s  ({one / base:.1f}x baseline)")
-    many, stats = dsbuild_stage(settings, realistic_records(args.n), workers)
-    cache = stats.section("pii_cache")
-    hit = cache.get("hit", 0) / max(1, sum(cache.values()))
-    tier = stats.section("pii_tier")
-    print(f"  dsbuild PII stage, {workers} workers: {many:,.0f} msgs/s  ({many / base:.1f}x baseline),"
-          f" cache hit rate {hit:.1%}, unique texts sent to NER {tier.get('ner', 0):,} of "
-          f"{sum(tier.values()):,}")
-    me, kids = peak_rss_mb()
-    print(f"  peak RSS: this process {me:,.0f} MB, largest worker {kids:,.0f} MB")
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        trees = {"this checkout": Path(__file__).resolve().parents[2]}
+        if args.against:
+            trees[args.against] = checkout(args.against, tmp)
 
-    uniq = unique_records(args.unique)
-    utexts = [r.messages[0].content for r in uniq]
-    print(f"\n(2) all-unique messages: {len(utexts):,}")
-    for procs in sorted({1, workers}):
-        limit = ner_limit(model, utexts, procs)
-        ours, _ = dsbuild_stage(settings, uniq, procs)
-        print(f"  {procs} process(es): spaCy nlp.pipe ner-only (the model's limit) {limit:,.0f} msgs/s;"
-              f" dsbuild PII stage {ours:,.0f} msgs/s = {ours / limit:.2f} of the limit")
+        records = realistic_records(args.n)
+        texts = [m.content for r in records for m in r.messages]
+        print(f"(1) realistic export: {args.n:,} conversations, {len(records):,} records, "
+              f"{len(texts):,} messages ({len(set(texts)):,} unique), model {model}, {workers} workers")
+        base = baseline(model, texts[: args.baseline_max])
+        print(f"  plain Presidio (BatchAnalyzerEngine + AnonymizerEngine, 1 process): {base:,.0f} msgs/s"
+              f" on {min(len(texts), args.baseline_max):,} messages")
+        for procs in sorted({1, workers}):
+            runs = side_by_side(trees, records, procs, tmp, "realistic")
+            ours = runs["this checkout"]
+            print(f"  dsbuild PII stage, {procs} process(es): cache hit rate "
+                  f"{ours['hit'] / max(1, ours['lookups']):.1%}, unique texts sent to NER "
+                  f"{ours['ner']:,} of {ours['tiered']:,}")
+            report(runs, base, "baseline")
+
+        uniq = unique_records(args.unique)
+        utexts = [m.content for r in uniq for m in r.messages]
+        print(f"\n(2) all-unique messages: {len(utexts):,} in {len(uniq):,} conversations")
+        for procs in sorted({1, workers}):
+            limit = ner_limit(model, utexts, procs)
+            print(f"  {procs} process(es): spaCy nlp.pipe ner-only (the model's limit) {limit:,.0f} msgs/s")
+            report(side_by_side(trees, uniq, procs, tmp, "unique"), limit, "the limit")
 
     if args.e2e:
         print("\n(3) end to end")
         for n in (int(x) for x in args.e2e.split(",") if x):
             e2e(n, workers)
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -30,12 +30,14 @@ from dsbuild.stages.pii.checksums import iban_ok, luhn_ok
 from dsbuild.stages.pii.langdata import CAP as _CAP
 from dsbuild.stages.pii.langdata import UPPER as _UPPER
 from dsbuild.stages.pii.langdata import WORD as _W
-from dsbuild.stages.pii.langdata import LangData, lang_data
+from dsbuild.stages.pii.langdata import LangData, business_words, lang_data
 from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
-from dsbuild.stages.pii.spans import PATTERN, Span
+from dsbuild.stages.pii.spans import PATTERN, STRONG_CUE_SCORE, Span
 
 STRONG, START, WEAK = "strong", "start", "weak"
-VOCATIVE, SUBJECT = "vocative", "subject"  # become START once their position is checked
+# become START once their position is checked
+VOCATIVE, SUBJECT, RELATION = "vocative", "subject", "relation"
+CUE_SCORE = 0.8  # after a relation ("mon mari X"): spans.STRONG_CUE_SCORE
 
 
 def _nameish(word: str, mode: str, d: LangData) -> bool:
@@ -81,7 +83,7 @@ def cue_names(text: str, lang: str = "en") -> list[Span]:
     rules: list[tuple[re.Pattern[str], str]] = [
         (d.strong_cue, STRONG), (d.weak_cue, WEAK), (d.start_cue, START), (d.here, WEAK),
         (d.signoff, START), (d.signoff_weak, WEAK), (d.postfix, WEAK), (d.vocative, VOCATIVE),
-        (d.subject, SUBJECT), (d.relation, SUBJECT)]
+        (d.subject, SUBJECT), (d.relation, RELATION)]
     rules += [(rx, SUBJECT) for rx in d.frames]
     for rx, rule in rules:
         pos = 0
@@ -112,7 +114,7 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
                 last_word and _nameish(last_word, WEAK, d) and name_end.match(text, m.end(2)))):
             return None
         mode = START
-    slot = rule == SUBJECT  # the frame itself is the name position
+    slot = rule in (SUBJECT, RELATION)  # the frame itself is the name position
     if slot:
         mode = START
     if not _nameish(first, mode, d):
@@ -134,7 +136,8 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
         return None  # German nouns are capitalised: "Ich bin Lehrerin bei ..."
     end = m.end(2) if two else m.end(1)
     end -= len(text[m.start(1):end]) - len(text[m.start(1):end].rstrip(".,"))
-    return Span(m.start(1), _with_particles(text, end, d), "PERSON", 0.8, PATTERN)
+    score = STRONG_CUE_SCORE if rule == RELATION else CUE_SCORE
+    return Span(m.start(1), _with_particles(text, end, d), "PERSON", score, PATTERN)
 
 
 def _with_particles(text: str, end: int, d: LangData) -> int:
@@ -172,6 +175,12 @@ def lexicon_names(text: str, lang: str = "en") -> list[Span]:
         if t.lower() in d.everyday or not is_first_name(t) or not (uniform or t[0].isupper()):
             i += 1
             continue
+        if not uniform and len(t) > 1 and t.isupper():
+            i += 1  # an acronym in mixed-case text: "el IVA", "la TVA", "SSO"
+            continue
+        # a month or weekday that is also a first name ("im Mai Schulungen", "April Smith"):
+        # a name only with a known surname after it
+        month_like = t.lower() in business_words()
         j = i
         while j + 1 < len(toks) and j - i < 2:
             gap = text[toks[j].end():toks[j + 1].start()]
@@ -182,6 +191,8 @@ def lexicon_names(text: str, lang: str = "en") -> list[Span]:
                                 (j == i and _surname_like(nxt, d) and _ends_phrase(text, toks, j + 1))):
                 break
             if not uniform and not nxt[0].isupper():
+                break
+            if month_like and not is_last_name(nxt):
                 break
             j += 1
         before = text[:toks[i].start()].rstrip()

@@ -6,8 +6,10 @@ Rules (applied to pattern and NER finds; known values are never filtered):
   NRP, money and plan names: we do not ask for them;
 * the config allow list (brand, product and persona names, support email and phone) and the
   placeholder domains (example.com, ...) are dropped wherever found;
-* a PERSON find made only of weekdays, months, greetings, plan/product words or stop words, or
-  holding a digit, is dropped;
+* a PERSON find made only of weekdays, months, holidays, greetings, plan/product words or stop
+  words, or holding a digit, is dropped; so is one inside a product's name ("the Pro Max
+  bundle"), a French verb before its pronoun ("Livrez-vous"), and a NER find made only of
+  ordinary words of the language that are no names ("Désolé pour la gêne");
 * a LOCATION from NER is kept only when it is the person's place: a cue such as "I live in",
   "based in", "moved to", "my address" precedes it. "Do you ship to Canada?" keeps Canada;
 * a URL is kept only with a path or query beyond the host: bare domains are not personal
@@ -26,9 +28,12 @@ from dsbuild.stages.pii.langdata import (
     city_names,
     lang_data,
     name_particles,
+    product_nouns,
+    product_words,
 )
 from dsbuild.stages.pii.names import is_name
-from dsbuild.stages.pii.spans import NER, Span
+from dsbuild.stages.pii.rare_names import common_word
+from dsbuild.stages.pii.spans import NER, STRONG_CUE_SCORE, Span
 
 # Weekdays, months, greetings, opening-hours and plan words of every language, and stop words.
 _BUSINESS_WORDS = business_words() | frozenset(STOP_WORDS)
@@ -71,12 +76,19 @@ class BusinessFilter:
             words = _words(value)
             if any(c.isdigit() for c in value) or not words:
                 return False
-            if all(w in _BUSINESS_WORDS or w in self.allow_words for w in words):
-                return False
+            if all(w in _BUSINESS_WORDS or w in self.allow_words for w in words) and (
+                    span.score < STRONG_CUE_SCORE or all(w in self.allow_words for w in words)):
+                return False  # a relation's name stands: "mon mari Noël", "my wife April"
             if all(w in name_particles() for w in words):  # "van", "de", "von" alone
                 return False
-            if all(w.casefold() in city_names() for w in words) and span.source == NER:
-                return False  # "including Manchester and Leeds", "une agence à Lyon"
+            if all(w.casefold() in city_names() for w in words) and (
+                    span.source == NER or lang_data(lang).place_preposition.search(
+                        text, max(0, span.start - 64), span.start)):
+                return False  # "including Manchester and Leeds", "une agence à Lyon", "à Nancy"
+            if lang_data(lang).clitic.match(text, span.end):
+                return False  # "Livrez-vous", "Pouvez-vous": a verb and its pronoun
+            if in_product_name(text, span, words):
+                return False
             return len(value.strip()) >= 2
         if span.type == "LOCATION" and span.source == NER:
             d = lang_data(lang)
@@ -89,6 +101,29 @@ class BusinessFilter:
         return True
 
 
+_PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def in_product_name(text: str, span: Span, words: list[str]) -> bool:
+    """A plan or product name, not a person: made only of tier words that are not names ("the
+    Lite version", "Standard package"), right after a capitalised tier word ("the Pro Max
+    bundle"), or a single word right before a product noun ("the Max plan")."""
+    products = product_words()
+    if all(w in products and not is_name(w) for w in words):
+        return True
+    prev = _PREV_WORD.search(text, max(0, span.start - 40), span.start)
+    if prev and prev.group(1)[0].isupper() and prev.group(1).casefold() in products:
+        return True
+    nxt = _NEXT_WORD.match(text, span.end)
+    return len(words) == 1 and nxt is not None and nxt.group(1).casefold() in product_nouns()
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 8):start].rstrip(" \t\"'«“¿¡(")
+    return not before or before[-1] in ".!?:\n"
+
+
 def plausible_person(text: str, span: Span, normalised: bool, lang: str = "en") -> bool:
     """A case-normalised NER find needs a known name in it ("THE APP CRASHES" is not a person);
     a lone unknown word right after a place preposition of the language is a place ("warehouse in
@@ -96,6 +131,11 @@ def plausible_person(text: str, span: Span, normalised: bool, lang: str = "en") 
     words = re.findall(r"[^\W\d_]+", text[span.start:span.end])
     if normalised:
         return any(is_name(w) for w in words)
+    if len(words) == 1 and common_word(words[0], lang) and _sentence_start(text, span.start):
+        return False  # "Désolé pour la gêne": a capital at a sentence's start says nothing
+    everyday = lang_data(lang).everyday
+    if words and all(w.casefold() in everyday and not is_name(w) for w in words):
+        return False  # "Dear Sir or Madam", "Sehr geehrte Damen und Herren"
     if len(words) == 1 and not is_name(words[0]):
         # Only the characters just before the span: searching all of ``text[:start]`` for
         # every span made long messages quadratic (issue 12).

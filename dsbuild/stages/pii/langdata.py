@@ -95,6 +95,11 @@ _NAME_FOLLOWERS = ["and", "und", "et", "y", "e", "en", "again", "here", "hier", 
                    "nog een keer", "una vez más", "once more"]
 
 
+# after a sign-off: it ended on punctuation, or the next character ends its word ("gr" is a
+# Dutch sign-off, "Groningen" is not one followed by "oningen")
+_WORD_END = r"(?:(?<=\W)|(?!\w))"
+
+
 def _cue_regex(cues: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?i:\b" + _alt(cues) + r"\s+)(" + WORD + r")(?:\s+(" + WORD + r"))?")
 
@@ -109,6 +114,14 @@ def _frames(frames: list[str]) -> tuple[re.Pattern[str], ...]:
         body = f.replace("¿?{name}", "{name}").replace("{name}", ")" + name + "(?i:")
         out.append(re.compile(head + "(?i:" + body + r")\b"))
     return tuple(out)
+
+
+def _foreign(fragments: list[str], code: str) -> list[str]:
+    """English cue fragments fit to mix into language ``code``: not one that reads as one of its
+    own stop words (English "i'?m" is German "im": "im Juni", "im Mai" are no introduction)."""
+    own = _stop_words(code)
+    return [f for f in fragments
+            if not any(re.fullmatch(f, w, flags=re.IGNORECASE) for w in own)]
 
 
 @dataclass(frozen=True)
@@ -150,6 +163,7 @@ class LangData:
     phone_cue: re.Pattern[str]
     national: tuple[str, ...]
     particles: frozenset[str]
+    clitic: re.Pattern[str]  # "Livrez-vous", "Pouvez-vous": a verb joined to its pronoun
 
 
 def supported(lang: str) -> str:
@@ -168,7 +182,7 @@ def lang_data(lang: str) -> LangData:
         return [w for d in sources for w in _words(d, key)]
 
     def phrases(key: str) -> list[str]:
-        return [p for d in sources for p in _phrases(d, key)]
+        return _phrases(own, key) + ([] if code == DEFAULT else _foreign(_phrases(en, key), code))
 
     stop = _stop_words(code) | _stop_words(DEFAULT) if code != DEFAULT else _stop_words(DEFAULT)
     everyday = {w.lower() for w in _words(own, "everyday")}
@@ -196,9 +210,10 @@ def lang_data(lang: str) -> LangData:
         here=re.compile(r"(?:^|[.!?]\s+|,\s*)(?i:" + greetings + r")?[, ]*(" + CAP + r")(?:\s+(" + CAP
                         + r"))?\s+(?i:" + here_words + r")\b"),
         signoff=re.compile(r"(?:^|[.!?]\s+|\n|,\s*|(?<=\s))\s*(?<!\w)(?i:" + _alt(_phrases(own, "signoffs"))
-                           + r")\s*" + end_name) if _phrases(own, "signoffs") else re.compile(r"(?!x)x"),
+                           + r")" + _WORD_END + r"\s*" + end_name)
+        if _phrases(own, "signoffs") else re.compile(r"(?!x)x"),
         signoff_weak=re.compile(r"(?:^|[.!?]\s+|\n)\s*(?i:" + _alt(_phrases(en, "signoffs_weak"))
-                                + r")\s*" + end_name),
+                                + r")" + _WORD_END + r"\s*" + end_name),
         postfix=re.compile(r"(?:^|(?<=\s))(" + CAP + r")(?:\s+(" + CAP + r"))?\s+(?:"
                            + _alt(phrases("postfix_verbs")) + r")\b"),
         name_end=re.compile(r"\s*(?:$|[,.!?;:)\n(]|\s(?i:" + _alt(_NAME_FOLLOWERS + [
@@ -229,6 +244,7 @@ def lang_data(lang: str) -> LangData:
         phone_cue=re.compile(r"(?i)(?:" + _alt(phrases("phone_cues")) + r")[^.?!\n]{0,25}$"),
         national=tuple(_words(own, "national")),
         particles=frozenset(w.lower() for w in words("particles")),
+        clitic=re.compile(r"[-‐](?i:" + _literal_alt(_words(own, "verb_clitics")) + r")(?![\w-])"),
     )
 
 
@@ -236,6 +252,19 @@ def lang_data(lang: str) -> LangData:
 def business_words() -> frozenset[str]:
     """Weekdays, months, greetings, opening-hours and plan words of every language."""
     return frozenset(w.lower() for code in LANGUAGES for w in _words(_raw(code), "business"))
+
+
+@functools.lru_cache(maxsize=1)
+def product_words() -> frozenset[str]:
+    """Plan and product tier words of every language ("Pro", "Max", "Lite", "Essentiel"): a name
+    next to one is part of a product's name ("the Pro Max bundle"), casefolded."""
+    return frozenset(w.casefold() for code in LANGUAGES for w in _words(_raw(code), "product_words"))
+
+
+@functools.lru_cache(maxsize=1)
+def product_nouns() -> frozenset[str]:
+    """Words that follow a product's name ("plan", "bundle", "Paket", "forfait"), casefolded."""
+    return frozenset(w.casefold() for code in LANGUAGES for w in _words(_raw(code), "product_nouns"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -23,8 +23,9 @@ from importlib import resources
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.langdata import LANGUAGES, business_words, city_names, lang_data
-from dsbuild.stages.pii.names import is_name
+from dsbuild.stages.pii.names import is_first_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
 
 RARE_SCORE = 0.55
@@ -51,6 +52,18 @@ def common_words() -> dict[str, frozenset[str]]:
         lang, _, word = line.partition("\t")
         out.setdefault(lang, set()).add(word)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=50_000)
+def common_word(word: str, lang: str, first_names_only: bool = False) -> bool:
+    """An ordinary word of the language (or English) that is no name: "Désolé", "Lite",
+    "ottimo", "geschehen". A name that is also a word ("Rose", "Pierre", "will") is not one;
+    with ``first_names_only`` (where a first name stands: "thanks, ..."), a surname that is also
+    a word is a word ("have a great day")."""
+    w = word.casefold()
+    if w not in _own_words(lang) or w in COMMON_WORD_NAMES:
+        return False
+    return not (is_first_name(w) if first_names_only else is_name(w))
 
 
 @functools.lru_cache(maxsize=1)
@@ -108,7 +121,9 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             if not any(a <= m.start() < b for a, b in blocked)]
     rare = [is_rare(m.group(0), lang) for m in toks]
     named = [not r and is_name(m.group(0)) and m.group(0).casefold() not in d.everyday
-             and m.group(0).casefold() not in STOP_WORDS for m, r in zip(toks, rare)]
+             and m.group(0).casefold() not in STOP_WORDS
+             and m.group(0).casefold() not in business_words()  # "im Mai Webinare": a month
+             for m, r in zip(toks, rare)]
 
     def adjacent(i: int, j: int) -> bool:
         return 0 <= j < len(toks) and text[min(toks[i].end(), toks[j].end()):

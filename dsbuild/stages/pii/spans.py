@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 # Where a find came from, for the manifest counts (never the value itself).
 KNOWN, PATTERN, NER = "known", "pattern", "ner"
+# The score of a name found after a relation ("mon mari X", "my wife X"): the business filter
+# keeps such a find even when its word is a business word ("mon mari Noël", "my wife April").
+STRONG_CUE_SCORE = 0.9
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,84 @@
+"""One timed run of the PII stage of whichever dsbuild is first on ``PYTHONPATH`` (bench_pii.py).
+
+    PYTHONPATH=TREE python tests/benchmarks/pii_stage_child.py RECORDS.pickle WORKERS
+
+``RECORDS.pickle`` holds plain tuples (conversation id, source id, [(role, content, feedback,
+human agent)], lead fields), so an older checkout reads the same records as this one. Prints
+one JSON line: messages, wall seconds, CPU seconds (this process and its workers), the
+languages whose pipeline was loaded. This file does not put its own checkout on ``sys.path``:
+the dsbuild measured is the one on ``PYTHONPATH``.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import resource
+import sys
+import time
+from typing import Any
+
+from dsbuild.config import load_config
+from dsbuild.engines.local import run_local
+from dsbuild.records import ChatMessage, ChatRecord, Feedback, Lead, Role
+from dsbuild.stages.pii import PiiScrubber, pii_settings
+
+try:
+    from dsbuild.counters import RunCounters as Counters
+except ImportError:  # before the multilingual work (c5bfe16): dsbuild.stats.Stats
+    from dsbuild.stats import Stats as Counters  # type: ignore[no-redef]
+
+
+class Stage:
+    """dsbuild's PII stage as the pool runs it: batches of records in, scrubbed records out."""
+
+    def __init__(self, settings: Any):
+        self.settings = settings
+        self.scrubber: Any = None
+
+    def warm_up(self) -> None:
+        if self.scrubber is None:
+            self.scrubber = PiiScrubber(self.settings)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"settings": self.settings, "scrubber": None}
+
+    def __call__(self, batch: list[ChatRecord]) -> tuple[list[Any], Any]:
+        self.warm_up()
+        stats = Counters()
+        return self.scrubber.scrub_batch(batch, stats), stats
+
+
+def records(path: str) -> list[ChatRecord]:
+    with open(path, "rb") as f:
+        plain = pickle.load(f)
+    return [ChatRecord(cid, sid, [ChatMessage(Role(r), c, Feedback(fb), h) for r, c, fb, h in msgs],
+                       Lead(**lead)) for cid, sid, msgs, lead in plain]
+
+
+def cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def main() -> None:
+    recs, workers = records(sys.argv[1]), int(sys.argv[2])
+    stage = Stage(pii_settings(load_config(env={})))
+    if workers == 1:  # the pool's workers build theirs inside the timing, as a real run does
+        stage.warm_up()
+    msgs = sum(len(r.messages) for r in recs)
+    stats = Counters()
+    t0, c0 = time.perf_counter(), cpu()
+    for _, s in run_local(stage, recs, batch_size=64, workers=workers):
+        stats += s
+    wall, used = time.perf_counter() - t0, cpu() - c0
+    cache = stats.section("pii_cache")
+    tier = stats.section("pii_tier")
+    loaded = sorted(getattr(stage.scrubber.texts, "nlps", {})) if stage.scrubber else []
+    print(json.dumps({"msgs": msgs, "wall": wall, "cpu": used, "hit": cache.get("hit", 0),
+                      "lookups": sum(cache.values()), "ner": tier.get("ner", 0),
+                      "tiered": sum(tier.values()), "pipelines": loaded}))
+
+
+if __name__ == "__main__":
+    main()
