@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,19 @@ def keyed_digits(secret: str, key: str, n: int, base: int = 10) -> list[int]:
 _ROUNDS = 8
 
 
+@functools.lru_cache(maxsize=4096)
+def _feistel_rounds(secret: str, key: str, n: int) -> tuple[Any, ...]:
+    """The keyed round functions (hash states, copied before use) of one permutation."""
+    base = hashlib.blake2b(digest_size=8, key=_blake_key(secret), person=b"dsbuild-perm")
+    base.update(f"{key}\x00{n}\x00".encode("utf-8", "surrogatepass"))
+    rounds = []
+    for r in range(_ROUNDS):
+        h = base.copy()
+        h.update(bytes([r]))
+        rounds.append(h)
+    return tuple(rounds)
+
+
 def keyed_permutation(secret: str, key: str, n: int, x: int) -> int:
     """The image of ``x`` in [0, n) under a keyed bijection of [0, n) (PII surrogates).
 
@@ -105,13 +119,7 @@ def keyed_permutation(secret: str, key: str, n: int, x: int) -> int:
         raise ValueError(f"{x} is outside [0, {n})")
     half = max(1, ((n - 1).bit_length() + 1) // 2)
     mask = (1 << half) - 1
-    base = hashlib.blake2b(digest_size=8, key=_blake_key(secret), person=b"dsbuild-perm")
-    base.update(f"{key}\x00{n}\x00".encode("utf-8", "surrogatepass"))
-    rounds = []
-    for r in range(_ROUNDS):
-        h = base.copy()
-        h.update(bytes([r]))
-        rounds.append(h)
+    rounds = _feistel_rounds(secret, key, n)
     y = x
     while True:
         left, right = y >> half, y & mask

@@ -12,10 +12,11 @@ Builds each export in one process with the default PII style, recording in memor
 printed) what :class:`~dsbuild.stages.pii.surrogates.Surrogates` is asked to render, then
 
 * checks the written rows: no assistant reply may hold a placeholder token;
-* reports per type the replacements, the top fake's share of them under this machine's key,
-  and, replaying the same requests under ``--keys`` other keys (fakes are a keyed hash, so the
-  share depends on the key), the median and worst top share and how many keys put a fake
-  over 1%; the mentions column is the top fake's share of raw mentions, for reference.
+* reports per type the replacements, the top fake's count and share of them under this
+  machine's key, and, replaying the same requests under ``--keys`` other keys (fakes are keyed,
+  so the share depends on the key), the median and worst top share and how many keys give one
+  fake to more than one replacement and over 1% of them; the mentions column is the top fake's
+  share of raw mentions, for reference.
 
 Fakes are drawn by slot (dsbuild/stages/pii/draws.py): a keyed permutation of the pool indexed
 by the conversation's position in the export, so two replacements share a fake only once the

@@ -200,6 +200,7 @@ def test_scrubbed_conversation_reads_naturally(surrogate_scrubber) -> None:
     ("PERSON", "Emma", 5000),
     ("PERSON", "Bellamy", 5000),
     ("EMAIL_ADDRESS", "emma.bellamy22@example.com", 3000),
+    ("EMAIL_ADDRESS", "40417@example.com", 3000),  # no name in it: the digits alone differ
     ("PHONE_NUMBER", "+44 20 7946 0123", 3000),
     ("PHONE_NUMBER", "555-0134", 3000),  # four free digits: 10,000 numbers
     ("ORGANIZATION", "Northwind Traders", 1700),  # a pool of 1767

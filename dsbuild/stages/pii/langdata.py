@@ -120,8 +120,9 @@ def _foreign(fragments: list[str], code: str) -> list[str]:
     """English cue fragments fit to mix into language ``code``: not one that reads as one of its
     own stop words (English "i'?m" is German "im": "im Juni", "im Mai" are no introduction)."""
     own = _stop_words(code)
-    return [f for f in fragments
-            if not any(re.fullmatch(f, w, flags=re.IGNORECASE) for w in own)]
+    # one compiled pattern per fragment (re.fullmatch(f, w) looked each one up in re's cache per
+    # stop word: ~360k lookups, a second of every run's start)
+    return [f for f in fragments if not any(map(re.compile(f, re.IGNORECASE).fullmatch, own))]
 
 
 @dataclass(frozen=True)

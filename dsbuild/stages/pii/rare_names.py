@@ -23,6 +23,7 @@ import functools
 import gzip
 import re
 from importlib import resources
+from itertools import compress
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -42,11 +43,13 @@ _LINKS = ("", "s", "n", "en", "e", "es")
 def common_words() -> dict[str, frozenset[str]]:
     """Language → its common words, casefolded (package data)."""
     blob = resources.files("dsbuild.stages.pii").joinpath("lang/common_words.txt.gz").read_bytes()
-    out: dict[str, set[str]] = {}
-    for line in gzip.decompress(blob).decode("utf-8").splitlines():
-        lang, _, word = line.partition("\t")
-        out.setdefault(lang, set()).add(word)
-    return {k: frozenset(v) for k, v in out.items()}
+    # "lang\tword" lines: split into alternating fields and select per language with C loops
+    # (a Python loop over the 300k lines was ~0.3 s of every run's start)
+    fields = gzip.decompress(blob).decode("utf-8").replace("\n", "\t").split("\t")
+    if fields and fields[-1] == "":  # the last line's newline
+        fields.pop()
+    langs, words = fields[0::2], fields[1::2]
+    return {lang: frozenset(compress(words, map(lang.__eq__, langs))) for lang in dict.fromkeys(langs)}
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -12,10 +12,10 @@
   from the documentation ranges; anything else keeps its shape character by character.
 
 A value gets the same fake everywhere in its conversation, and two different values of one
-conversation never share a fake. Names, streets, cities, companies, phone and card digits,
-postcodes and IPs are drawn by slot (:mod:`.draws`: the conversation's position in the export,
-through a keyed permutation), so two conversations do not share a fake either until a pool is
-exhausted; the rest (house numbers, email digits, initials) is a keyed hash of (secret,
+conversation never share a fake. Names, streets, cities, companies, phone, card and email
+digits, postcodes, IBANs and IPs are drawn by slot (:mod:`.draws`: the conversation's position
+in the export, through a keyed permutation), so two conversations do not share a fake either
+until a pool is exhausted; the rest (house numbers, initials) is a keyed hash of (secret,
 conversation scope, kind, value). Pools come from :func:`dsbuild.stages.pii.names.pools` (one per language; English
 for a language without one).
 """
@@ -210,7 +210,7 @@ class Surrogates:
             if not p:
                 continue
             if p.isdigit():
-                out.append("".join(map(str, self.digits(local, len(p), "email-digits"))))
+                out.append("".join(map(str, self.number("email-digits", local, [10] * len(p)))))
             elif not p[0].isalnum():
                 out.append(p)
             elif len(p) == 1:
