@@ -90,4 +90,4 @@ def test_the_whole_name_around_an_invented_one_is_replaced(scrubber: PiiScrubber
     found = scrubber.texts.analyze_many([text], lang=lang)[text]
     for name in names:
         start = text.index(name)
-        assert any(s.type == "PERSON" and s.start <= start and start + len(name) <= s.end for s in found), name
+        assert any(s.start <= start and start + len(name) <= s.end for s in found), name

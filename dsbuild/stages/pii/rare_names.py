@@ -184,12 +184,16 @@ def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) 
         return False
     if name[0].isupper():
         return word[0].isupper() and word[1:].islower()
-    if j < i or not word.islower():
-        return False
+    if j < i or not word.islower() or (i > 0 and _joined(text, toks[i - 1], toks[i])):
+        return False  # lower case: a surname after a lone first name only
     rest = text[toks[j].end():].lstrip(" \t")
     nxt = _AFTER.match(text, toks[j].end())
     return (not rest or rest[0] in ",.!?;:()\n"
-            or (nxt is not None and nxt.group(2).casefold() in STOP_WORDS | d.ordinary))
+            or (nxt is not None and nxt.start(2) > toks[j].end() and nxt.group(2).casefold() in d.function_words))
+
+
+def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
+    return text[a.end():b.start()].strip(" \t") == ""
 
 
 def rare_names(text: str, lang: str = "en") -> list[Span]:
