@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,49 @@ def keyed_digits(secret: str, key: str, n: int, base: int = 10) -> list[int]:
         out.extend(b % base for b in h.digest() if b < 256 - 256 % base)
         block += 1
     return out[:n]
+
+
+_ROUNDS = 8
+
+
+@functools.lru_cache(maxsize=4096)
+def _feistel_rounds(secret: str, key: str, n: int) -> tuple[Any, ...]:
+    """The keyed round functions (hash states, copied before use) of one permutation."""
+    base = hashlib.blake2b(digest_size=8, key=_blake_key(secret), person=b"dsbuild-perm")
+    base.update(f"{key}\x00{n}\x00".encode("utf-8", "surrogatepass"))
+    rounds = []
+    for r in range(_ROUNDS):
+        h = base.copy()
+        h.update(bytes([r]))
+        rounds.append(h)
+    return tuple(rounds)
+
+
+def keyed_permutation(secret: str, key: str, n: int, x: int) -> int:
+    """The image of ``x`` in [0, n) under a keyed bijection of [0, n) (PII surrogates).
+
+    Format-preserving encryption of a small domain: a balanced Feistel network over the
+    smallest even number of bits that covers ``n``, keyed by (``secret``, ``key``), with
+    cycle-walking (an image outside [0, n) is encrypted again until it falls inside, which keeps
+    it a bijection). So distinct ``x`` always get distinct images, which independent keyed
+    draws (:func:`keyed_choice`) cannot promise: n draws from a pool of N collide after about
+    sqrt(N).
+    """
+    if not 0 <= x < n:
+        raise ValueError(f"{x} is outside [0, {n})")
+    half = max(1, ((n - 1).bit_length() + 1) // 2)
+    mask = (1 << half) - 1
+    rounds = _feistel_rounds(secret, key, n)
+    y = x
+    while True:
+        left, right = y >> half, y & mask
+        for h in rounds:
+            f = h.copy()
+            f.update(right.to_bytes(8, "big"))
+            left, right = right, left ^ (int.from_bytes(f.digest(), "big") & mask)
+        y = (left << half) | right
+        if y < n:
+            return y
 
 
 def config_digest(config: dict[str, Any]) -> str:

@@ -25,7 +25,7 @@ from dsbuild.convocore.versions import REASON as DUPLICATE_ID
 from dsbuild.convocore.versions import Superseded
 from dsbuild.counters import RunCounters, StepCounters
 from dsbuild.hashing import conversation_id
-from dsbuild.records import ChatRecord, Conversation, Dropped
+from dsbuild.records import Batch, ChatRecord, Conversation, Dropped
 from dsbuild.secret import privacy_key
 from dsbuild.stages.convert import to_record
 from dsbuild.stages.language import assign_language, check_languages, detector_for
@@ -143,7 +143,9 @@ class Scrub(ConversationStep):
             return values
         # the scrubber detects each record's language and analyses by language
         idx = [i for i, v in enumerate(values) if isinstance(v, ChatRecord)]
-        scrubbed = scrubber.scrub_batch([values[i] for i in idx], tally)
+        # a conversation's position in the export indexes its surrogates (see Batch)
+        start = raws.start if isinstance(raws, Batch) else 0
+        scrubbed = scrubber.scrub_batch([values[i] for i in idx], tally, [start + i for i in idx])
         out = list(values)
         for i, res in zip(idx, scrubbed):
             out[i] = Dropped(res, raws[i], values[i].source_id) if isinstance(res, str) else res

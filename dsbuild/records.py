@@ -10,6 +10,7 @@ feedback, human-agent turns, the lead for PII) but renderers only ever project `
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -101,6 +102,9 @@ class ChatRecord:
     language: str | None = None
     # Before/after pairs for ``--pii-review`` only (a private file outside the output dir).
     review: list[tuple[str, str]] | None = None
+    # The digest of the messages as read, before PII (set by the PII stage; never written): two
+    # copies of one conversation get different surrogates, and dedup must still see them.
+    source_digest: bytes | None = None
 
     def content_key(self) -> tuple[tuple[str, str], ...]:
         return tuple((m.role.value, m.content) for m in self.messages)
@@ -113,3 +117,18 @@ class Dropped:
     reason: str
     item: Any = None
     source_id: str | None = None
+
+
+class Batch(list[Any]):
+    """Consecutive export items and ``start``, the position of the first in the export.
+
+    The engines cut the export into batches; a conversation's position (``start`` + its place
+    in the batch) is the same whatever the engine, the number of workers or the batch size,
+    which is what the PII surrogates index their draws by.
+    """
+
+    __slots__ = ("start",)
+
+    def __init__(self, items: Iterable[Any] = (), start: int = 0) -> None:
+        super().__init__(items)
+        self.start = start

@@ -17,15 +17,19 @@ from typing import Any
 from dsbuild.counters import RunCounters
 from dsbuild.interrupt import worker_signals
 from dsbuild.process import ConversationProcessor, Outcome
+from dsbuild.records import Batch
 
 Result = tuple[list[Outcome], RunCounters]
 _worker: ConversationProcessor | None = None
 
 
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def batched(items: Iterable[Any], size: int) -> Iterator[Batch]:
+    """``items`` in runs of ``size``, each knowing where it starts in ``items``."""
     it = iter(items)
-    while batch := list(islice(it, size)):
+    start = 0
+    while batch := Batch(islice(it, size), start):
         yield batch
+        start += len(batch)
 
 
 def resolve_workers(workers: int) -> int:

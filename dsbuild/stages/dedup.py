@@ -1,4 +1,8 @@
-"""Exact dedup of conversations whose normalised messages are identical (first one wins)."""
+"""Exact dedup of conversations whose normalised messages are identical (first one wins).
+
+Identical after PII (placeholders make two conversations that differ only in a name one), or
+identical as read (surrogates are drawn per conversation, so two copies get different fakes).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,10 @@ class ExactDedup:
         self._seen: set[bytes] = set()
 
     def is_new(self, record: ChatRecord) -> bool:
-        digest = content_digest(record.content_key())
-        if digest in self._seen:
+        digests = {content_digest(record.content_key())}
+        if record.source_digest is not None:
+            digests.add(record.source_digest)
+        if not self._seen.isdisjoint(digests):
             return False
-        self._seen.add(digest)
+        self._seen.update(digests)
         return True

@@ -37,8 +37,16 @@ MAX_CHARS = 1000
 # Below this many letters of user text the wide detector guesses ("I'm Freya, I wrote
 # yesterday" → Turkish): no "other" count.
 MIN_LETTERS_FOR_OTHER = 40
-# The wide guess must be this many times as likely as the best configured language.
-OTHER_MARGIN = 2.0
+# The wide guess must be this many times as likely as the best configured language. Lingua's
+# confidences are products over the text's n-grams, so a real other language is far ahead on 40
+# letters (Portuguese 3e3 to 2e7 times, Polish, Finnish, Turkish 1e10 and more), while English chat
+# with a foreign name or address that the wide guess calls Romanian or Danish is 2 to 250 times
+# ahead. Below the margin no pair is checked: each pair loads the other language's
+# high-accuracy models first (~0.3 s CPU per language per process; on an English export, ~2 s
+# per process spent to confirm nothing).
+OTHER_MARGIN = 1000.0
+# Texts whose language each detector remembers (at most MAX_CHARS each: a few MB at most).
+SEEN_SIZE = 4096
 # What a conversation outside pii.languages is checked against: the other EU languages and the
 # most common ones beyond (each script-distinct one is nearly free: Lingua filters by script).
 OTHER_CANDIDATES = ("pt", "pl", "sv", "da", "fi", "cs", "sk", "ro", "hu", "el", "bg", "hr", "sl",
@@ -89,9 +97,21 @@ class LanguageDetector:
         self._wide = (LanguageDetectorBuilder.from_iso_codes_639_1(*codes, *others)
                       .with_low_accuracy_mode().with_preloaded_language_models().build())
         self._pairs: dict[tuple[str, str], LinguaDetector] = {}
+        self._seen: dict[str, tuple[str, str | None]] = {}
 
     def detect(self, text: str) -> tuple[str, str | None]:
+        """Remembered per text: short conversations repeat ("hi", "I can't log in"), and each
+        detection costs about 0.5 ms of CPU."""
         text = text[:MAX_CHARS]
+        found = self._seen.get(text)
+        if found is None:
+            if len(self._seen) >= SEEN_SIZE:  # drop the oldest half: bounded memory
+                for k in list(self._seen)[: SEEN_SIZE // 2]:
+                    del self._seen[k]
+            found = self._seen[text] = self._detect(text)
+        return found
+
+    def _detect(self, text: str) -> tuple[str, str | None]:
         if self._route is None:
             return self.default, self._other(text, self.default)
         values = self._route.compute_language_confidence_values(text)

@@ -12,14 +12,17 @@ Builds each export in one process with the default PII style, recording in memor
 printed) what :class:`~dsbuild.stages.pii.surrogates.Surrogates` is asked to render, then
 
 * checks the written rows: no assistant reply may hold a placeholder token;
-* reports per type the replacements, the top fake's share of them under this machine's key,
-  and, replaying the same requests under ``--keys`` other keys (fakes are a keyed hash, so the
-  share depends on the key), the median and worst top share and how many keys put a fake
-  over 1%; the mentions column is the top fake's share of raw mentions, for reference.
+* reports per type the replacements, the top fake's count and share of them under this
+  machine's key, and, replaying the same requests under ``--keys`` other keys (fakes are keyed,
+  so the share depends on the key), the median and worst top share and how many keys give one
+  fake to more than one replacement and over 1% of them; the mentions column is the top fake's
+  share of raw mentions, for reference.
 
-Fakes are drawn independently per conversation, so two replacements share a fake by chance
-(the birthday bound: about n²/2N pairs for n draws from a pool of N). A type with fewer than
-100 replacements cannot pass a 1% bar with even one shared pair; the check applies from 100 on.
+Fakes are drawn by slot (dsbuild/stages/pii/draws.py): a keyed permutation of the pool indexed
+by the conversation's position in the export, so two replacements share a fake only once the
+pool is exhausted (or the conversation holds more values of a kind than it has lanes). A type
+with fewer than 100 replacements cannot pass a 1% bar with even one shared pair: there the check
+is that no fake is given twice.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class Conversation:
     scope: str
     language: str
     avoid: list[str]
+    position: int
     calls: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -63,10 +67,10 @@ def record(export: Path, out: Path, target: str) -> tuple[list[Conversation], in
     mine: dict[int, Conversation] = {}
 
     def recording_init(self: surrogates.Surrogates, secret: str, scope: str,
-                       language: str = "en", avoid: object = ()) -> None:
+                       language: str = "en", avoid: object = (), position: int = 0) -> None:
         values = list(avoid)  # type: ignore[call-overload]
-        init(self, secret, scope, language, values)
-        mine[id(self)] = Conversation(secret, scope, language, values)
+        init(self, secret, scope, language, values, position)
+        mine[id(self)] = Conversation(secret, scope, language, values, position)
         log.append(mine[id(self)])
 
     def recording_render(self: surrogates.Surrogates, type_: str, value: str, key: str = "") -> str:
@@ -94,14 +98,18 @@ def record(export: Path, out: Path, target: str) -> tuple[list[Conversation], in
     return [c for c in log if c.calls], leaks
 
 
-def shares(log: list[Conversation], secret: str | None) -> dict[str, tuple[int, float, float]]:
-    """type → (replacements, top fake's share of them, top fake's share of mentions), under
+def shares(log: list[Conversation], secret: str | None) -> dict[str, tuple[int, int, float]]:
+    """type → (replacements, the top fake's count of them, its share of mentions), under
     ``secret`` (None: the key the build used)."""
     by_value: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     mentions: dict[str, Counter[str]] = defaultdict(Counter)
+    seen: set[str] = set()
     for conv in log:
+        if conv.scope in seen:  # a copy of a conversation (same text): dedup drops it
+            continue
+        seen.add(conv.scope)
         fakes = surrogates.Surrogates(conv.secret if secret is None else secret, conv.scope,
-                                      conv.language, conv.avoid)
+                                      conv.language, conv.avoid, conv.position)
         for type_, value, key in conv.calls:
             fake = fakes.render(type_, value, key).casefold()
             by_value[type_][(conv.scope, " ".join(value.casefold().split()))] = fake
@@ -110,9 +118,15 @@ def shares(log: list[Conversation], secret: str | None) -> dict[str, tuple[int, 
     for type_, pairs in by_value.items():
         top = Counter(pairs.values()).most_common(1)[0][1]
         n_mentions = sum(mentions[type_].values())
-        out[type_] = (len(pairs), top / len(pairs),
+        out[type_] = (len(pairs), top,
                       mentions[type_].most_common(1)[0][1] / n_mentions)
     return out
+
+
+def shared(top: int, n: int) -> bool:
+    """A fake given to more than one replacement and to more than 1% of them (below 100
+    replacements, any fake given twice)."""
+    return top > 1 and top / n > LIMIT
 
 
 def report(name: str, log: list[Conversation], leaks: int, keys: int) -> bool:
@@ -120,16 +134,15 @@ def report(name: str, log: list[Conversation], leaks: int, keys: int) -> bool:
     print(f"{name}: assistant replies holding a placeholder token: {leaks}")
     here = shares(log, None)
     replays = [shares(log, f"bench-key-{i}") for i in range(keys)]
-    for type_, (n, share, by_mention) in sorted(here.items()):
+    for type_, (n, top, by_mention) in sorted(here.items()):
         tops = sorted(r[type_][1] for r in replays if type_ in r)
-        over = sum(t > LIMIT for t in tops)
-        checked = n >= 1 / LIMIT
-        flag = "  > 1%" if checked and share > LIMIT else ""
+        over = sum(shared(t, n) for t in tops)
+        flag = "  > 1%" if shared(top, n) else ""
         ok = ok and not flag
-        print(f"  {type_:15} replacements {n:6}  top fake {share:6.2%}{flag}"
-              f"   {keys} keys: median {statistics.median(tops):6.2%} worst {tops[-1]:6.2%},"
-              f" over 1% {over:3}/{keys}   (mentions: top {by_mention:6.2%})"
-              + ("" if checked else "  [< 100: not checked]"))
+        print(f"  {type_:15} replacements {n:6}  top fake {top:3} = {top / n:6.2%}{flag}"
+              f"   {keys} keys: median {statistics.median(tops) / n:6.2%}"
+              f" worst {tops[-1]:3} = {tops[-1] / n:6.2%}, over 1% {over:3}/{keys}"
+              f"   (mentions: top {by_mention:6.2%})")
     return ok
 
 

@@ -133,3 +133,16 @@ def test_a_produced_surrogate_is_not_a_hit() -> None:
     assert hit("my card is 4000 0000 0000 0002", None, frozenset({"4000 0000 0000 0002"})) is None
 
 
+
+
+def test_a_long_message_with_many_pseudonyms_blanks_them_all_and_still_finds_a_real_value() -> None:
+    fakes = {f"fake{i}.user{i * 7}@example.org" for i in range(300)}
+    text = " and ".join(sorted(fakes)) + " " + "thanks for the help " * 1500
+    assert len(text) > 20_000 and hit(text, produced=frozenset(fakes)) is None  # the one-pass path
+    assert hit(text + " mail me at real.person@example.org", produced=frozenset(fakes)) == "EMAIL_ADDRESS"
+    # the same as one replace per pseudonym, longest first, overlaps included
+    tokens = sorted(fakes | {"fake1", "user7@example", "e.org and fake1"}, key=lambda t: (-len(t), t))
+    loop = text
+    for tok in tokens:
+        loop = loop.replace(tok, residual._BLANK)
+    assert residual._blank_produced(text, set(tokens)) == loop

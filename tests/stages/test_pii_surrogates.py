@@ -8,17 +8,20 @@ import phonenumbers
 import pytest
 
 from dsbuild.config import DEFAULT_PII_STYLE, Config
-from dsbuild.records import Lead
+from dsbuild.counters import RunCounters
+from dsbuild.records import ChatRecord, Lead
+from dsbuild.stages.dedup import ExactDedup
 from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
 from dsbuild.stages.pii.pseudonyms import STYLES, Pseudonymizer
 from dsbuild.stages.pii.residual import luhn_ok
 from dsbuild.stages.pii.settings import PiiSettings, pii_settings
 from dsbuild.stages.pii.surrogates import Surrogates
-from tests.stages.conftest import scrub
+from tests.stages.conftest import record, scrub
 
 
-def fakes(lang: str = "en", scope: str = "conv-1", avoid: tuple[str, ...] = ()) -> Surrogates:
-    return Surrogates("secret", scope, lang, avoid)
+def fakes(lang: str = "en", scope: str = "conv-1", avoid: tuple[str, ...] = (),
+          position: int = 0) -> Surrogates:
+    return Surrogates("secret", scope, lang, avoid, position)
 
 
 def test_surrogate_is_the_one_default_style_of_config_cli_and_library() -> None:
@@ -155,8 +158,8 @@ def test_consistent_within_a_conversation_independent_across_and_keyed() -> None
     names = ["Emma Bellamy"] * 3
     one = {fakes(scope="c1").render("PERSON", n) for n in names}
     assert len(one) == 1
-    across = {fakes(scope=f"c{i}").render("PERSON", "Emma Bellamy") for i in range(200)}
-    assert len(across) > 150  # the same person in 200 conversations: 200 independent draws
+    across = {fakes(position=i).render("PERSON", "Emma Bellamy") for i in range(2000)}
+    assert len(across) == 2000  # the same person in 2000 conversations: 2000 different fakes
     other_key = Surrogates("another secret", "c1").render("PERSON", "Emma Bellamy")
     assert other_key != one.pop()
 
@@ -168,9 +171,9 @@ def test_two_people_of_one_conversation_never_share_a_fake() -> None:
 
 
 def test_a_fake_never_equals_a_known_value_of_the_conversation() -> None:
-    for scope in map(str, range(50)):
-        plain = Surrogates("secret", scope).render("PERSON", "Emma")
-        assert Surrogates("secret", scope, avoid=[plain]).render("PERSON", "Emma") != plain
+    for position in range(50):
+        plain = fakes(position=position).render("PERSON", "Emma")
+        assert fakes(position=position, avoid=(plain,)).render("PERSON", "Emma") != plain
 
 
 def test_unknown_language_falls_back_to_english() -> None:
@@ -191,3 +194,45 @@ def test_scrubbed_conversation_reads_naturally(surrogate_scrubber) -> None:
     assert f"Thanks {first.capitalize()}!" in out[1]
     assert re.search(rf"{first}\.[a-z]+\d\d@", out[1])
     assert re.search(r"call me on 02\d \d{4} \d{4}$", out[0])
+
+
+@pytest.mark.parametrize(("type_", "value", "conversations"), [
+    ("PERSON", "Emma", 5000),
+    ("PERSON", "Bellamy", 5000),
+    ("EMAIL_ADDRESS", "emma.bellamy22@example.com", 3000),
+    ("EMAIL_ADDRESS", "40417@example.com", 3000),  # no name in it: the digits alone differ
+    ("PHONE_NUMBER", "+44 20 7946 0123", 3000),
+    ("PHONE_NUMBER", "555-0134", 3000),  # four free digits: 10,000 numbers
+    ("ORGANIZATION", "Northwind Traders", 1700),  # a pool of 1767
+    ("LOCATION", "Leeds", 1700),
+    ("STREET_ADDRESS", "12 High Street, Leeds LS1 4AP", 1700),
+    ("CREDIT_CARD", "4111 1111 1111 1111", 3000),
+    ("IBAN_CODE", "GB82 WEST 1234 5698 7654 32", 3000),
+    ("IP_ADDRESS", "10.1.2.3", 762),  # the documentation ranges hold 762 addresses
+    ("URL", "https://northwind.example.com/orders", 1700),
+    ("US_SSN", "123-45-6789", 3000),
+])
+def test_the_same_value_in_many_conversations_never_gets_one_fake_twice(
+        type_: str, value: str, conversations: int) -> None:
+    """A fake is drawn by the conversation's position through a keyed permutation, not by an
+    independent hash: distinct conversations get distinct fakes until the pool is exhausted."""
+    got = [fakes(scope="same text", position=p).render(type_, value) for p in range(conversations)]
+    assert len({g.casefold() for g in got}) == conversations
+
+
+def test_a_conversations_values_of_one_kind_share_no_fake_past_its_reserved_slots() -> None:
+    s = fakes(position=7)
+    orgs = {s.render("ORGANIZATION", f"Company {i}") for i in range(40)}  # one slot, then hashed
+    assert len(orgs) == 40
+
+
+def test_two_copies_of_a_conversation_get_different_fakes_and_dedup_still_drops_one(
+        surrogate_scrubber) -> None:
+    lines = ["hi, this is Olivia Hartley, my email is olivia.hartley12@example.com", "Thanks!"]
+    lead = Lead(name="Olivia Hartley")
+    one, two = surrogate_scrubber.scrub_batch([record(lines, lead), record(lines, lead)],
+                                              RunCounters())
+    assert isinstance(one, ChatRecord) and isinstance(two, ChatRecord)
+    assert one.messages[0].content != two.messages[0].content  # two positions, two fakes
+    dedup = ExactDedup()
+    assert dedup.is_new(one) and not dedup.is_new(two)

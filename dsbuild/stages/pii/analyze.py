@@ -29,10 +29,12 @@ from dsbuild.stages.pii.boosters import (
 )
 from dsbuild.stages.pii.business import (
     BusinessFilter,
+    dictionary_words_only,
     ordinary,
     plausible_person,
     trim_person,
 )
+from dsbuild.stages.pii.contact_names import contact_names
 from dsbuild.stages.pii.engine import build_analyzer
 from dsbuild.stages.pii.model import load_ner, load_tokenizer
 from dsbuild.stages.pii.names import name_lexicon
@@ -41,6 +43,7 @@ from dsbuild.stages.pii.phones import phone_spans
 from dsbuild.stages.pii.pieces import PIECE_CHARS, in_pieces
 from dsbuild.stages.pii.rare_names import rare_names
 from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
+from dsbuild.stages.pii.typos import repaired
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -206,19 +209,21 @@ class TextAnalyzer:
             span = found
             # no tagger in the pipeline: pos_ is "" and the find stays a candidate
             proper = any(tok.pos_ in ("PROPN", "") for tok in ent)
-            if label == "PERSON" and not plausible_person(text, span, people_only, lang, proper):
+            if label == "PERSON" and (not plausible_person(text, span, people_only, lang, proper)
+                                      or dictionary_words_only(text[span.start:span.end], lang)):
                 continue
             out.append(span)
         return out
 
     def _pattern_spans(self, text: str, doc: Doc, lang: str) -> list[Span]:
-        spans = cue_names(text, lang) + street_addresses(text, lang) + lexicon_names(text, lang)
-        spans += rare_names(text, lang)
+        fixed = repaired(text, lang)  # cue words with swapped letters put back; same offsets
+        spans = cue_names(fixed, lang) + street_addresses(fixed, lang) + lexicon_names(text, lang)
+        spans += rare_names(text, lang) + contact_names(text, lang)
         ents = pattern_entities(text)
         if ents:
-            spans += money_numbers(text, lang)
-        spans += phone_spans(text, self.phone_regions, lang) + national_ids(text, lang)
-        spans += identifiers(text, lang) + obfuscated_emails(text, lang)
+            spans += money_numbers(fixed, lang)
+        spans += phone_spans(fixed, self.phone_regions, lang) + national_ids(text, lang)
+        spans += identifiers(fixed, lang) + obfuscated_emails(text, lang)
         if ents:
             results = self.analyzer.analyze(text, lang, entities=ents,
                                             nlp_artifacts=self.engine.artifacts(doc, lang),

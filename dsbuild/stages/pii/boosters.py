@@ -32,7 +32,7 @@ from dsbuild.stages.pii.langdata import UPPER as _UPPER
 from dsbuild.stages.pii.langdata import WORD as _W
 from dsbuild.stages.pii.langdata import LangData, business_words, lang_data
 from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
-from dsbuild.stages.pii.rare_names import common_word
+from dsbuild.stages.pii.rare_names import common_word, is_rare
 from dsbuild.stages.pii.spans import PATTERN, STRONG_CUE_SCORE, Span
 
 STRONG, START, WEAK = "strong", "start", "weak"
@@ -49,8 +49,8 @@ def _nameish(word: str, mode: str, d: LangData) -> bool:
         return False
     if mode != STRONG and (w in _VERBS or _ELISION.match(word)):
         return False  # "grazie dell'attesa", "merci d'avance": an article, not a name
-    if mode == STRONG or is_name(w):
-        return True
+    if mode == STRONG or is_name(w) or is_rare(word, d.code):
+        return True  # a word no dictionary of the language holds, after a cue: "I'm zorvenk"
     if mode == START and word[0].isupper():
         return True  # "Thanks Jilly,": a capitalised word in a name position
     if d.not_name_tail.search(w):

@@ -34,7 +34,7 @@ from dsbuild.stages.pii.langdata import (
     product_words,
 )
 from dsbuild.stages.pii.names import is_name
-from dsbuild.stages.pii.rare_names import common_word
+from dsbuild.stages.pii.rare_names import common_word, known_word
 from dsbuild.stages.pii.spans import NER, STRONG_CUE_SCORE, Span
 
 # Weekdays, months, greetings, opening-hours and plan words of every language, and stop words.
@@ -140,6 +140,15 @@ def plausible_person(text: str, span: Span, normalised: bool, lang: str = "en",
         # every span made long messages quadratic (issue 12).
         return not lang_data(lang).place_preposition.search(text, max(0, span.start - 64), span.start)
     return True
+
+
+def dictionary_words_only(value: str, lang: str = "en") -> bool:
+    """A NER PERSON made only of ordinary words of the language, none a name of the gazetteer
+    or a name that is also a word ("Cautionary Tales", "Guilty Pleasures", "Salesperson"): a
+    title or a noun, not a person. Precision; recall on names comes from the lists and cues."""
+    words = _words(value)
+    return bool(words) and all(known_word(w, lang) and not is_name(w) and w not in COMMON_WORD_NAMES
+                               for w in words)
 
 
 def trim_person(span: Span, text: str) -> Span | None:

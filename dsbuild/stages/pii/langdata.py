@@ -120,8 +120,9 @@ def _foreign(fragments: list[str], code: str) -> list[str]:
     """English cue fragments fit to mix into language ``code``: not one that reads as one of its
     own stop words (English "i'?m" is German "im": "im Juni", "im Mai" are no introduction)."""
     own = _stop_words(code)
-    return [f for f in fragments
-            if not any(re.fullmatch(f, w, flags=re.IGNORECASE) for w in own)]
+    # one compiled pattern per fragment (re.fullmatch(f, w) looked each one up in re's cache per
+    # stop word: ~360k lookups, a second of every run's start)
+    return [f for f in fragments if not any(map(re.compile(f, re.IGNORECASE).fullmatch, own))]
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,11 @@ class LangData:
     phone_cue: re.Pattern[str]
     national: tuple[str, ...]
     particles: frozenset[str]
+    greeting_words: frozenset[str]  # "hallo", "bonjour": a rare word after one is a name
+    here_word_set: frozenset[str]  # "hier", "ici": a rare word before one is a name
+    name_prepositions: frozenset[str]  # "with", "mit", "avec": a rare word after one is a name
+    noun_markers: frozenset[str]  # German: a capitalised word after these is a noun
+    function_words: frozenset[str]  # articles, prepositions: a word before one is no subject
     clitic: re.Pattern[str]  # "Livrez-vous", "Pouvez-vous": a verb joined to its pronoun
 
 
@@ -244,6 +250,11 @@ def lang_data(lang: str) -> LangData:
         phone_cue=re.compile(r"(?i)(?:" + _alt(phrases("phone_cues")) + r")[^.?!\n]{0,25}$"),
         national=tuple(_words(own, "national")),
         particles=frozenset(w.lower() for w in words("particles")),
+        greeting_words=frozenset(w.lower() for w in words("greetings")),
+        here_word_set=frozenset(w.lower() for w in words("here_words")),
+        name_prepositions=frozenset(w.lower() for w in words("name_prepositions")),
+        noun_markers=frozenset(w.lower() for w in _words(own, "noun_markers")),
+        function_words=frozenset(w.lower() for w in _words(own, "function_words") + _words(own, "noun_markers")),
         clitic=re.compile(r"[-‐](?i:" + _literal_alt(_words(own, "verb_clitics")) + r")(?![\w-])"),
     )
 
@@ -283,3 +294,42 @@ def name_particles() -> frozenset[str]:
 def language_words(lang: str, key: str) -> frozenset[str]:
     """One word-list key of one language's own file (no English mixed in), casefolded."""
     return frozenset(w.casefold() for w in _words(_raw(supported(lang)), key))
+
+
+# the keys whose words make a cue: a letter swap in one of them ("my nmae is", "ich hesie",
+# "Viele rGüße", "mijn clolega") is repaired before the cue checks (:mod:`.typos`)
+_CUE_KEYS = ("strong_cues", "weak_cues", "start_cues", "greetings", "here_words", "signoffs",
+             "signoffs_weak", "postfix_verbs", "vocative_cues", "subject_verbs", "name_frames",
+             "relation_cues", "name_prepositions", "address_cues", "card_cues", "iban_cues",
+             "phone_cues", "customer_id_cues", "order_id_cues")
+
+
+@functools.cache
+def cue_words(lang: str) -> frozenset[str]:
+    """The words (4+ letters, lower case) of the language's cues, English mixed in."""
+    code = supported(lang)
+    out: set[str] = set()
+    for data in ([_raw(code)] if code == DEFAULT else [_raw(code), _raw(DEFAULT)]):
+        for key in _CUE_KEYS:
+            value = data.get(key) or ""
+            for frag in (value if isinstance(value, list) else [value]):
+                for text in _expanded(str(frag)):
+                    out.update(w.lower() for w in re.findall(r"[^\W\d_]{4,}", text))
+    return frozenset(out)
+
+
+_GROUP = re.compile(r"\(\?:([^()]*)\)(\?)?")
+
+
+def _expanded(fragment: str, limit: int = 64) -> list[str]:
+    """The texts a cue fragment's simple groups stand for: "hei(?:ß|ss)e" → heiße, heisse."""
+    todo, out = [fragment], list[str]()
+    while todo and len(out) + len(todo) <= limit:
+        frag = todo.pop()
+        m = _GROUP.search(frag)
+        if m is None:
+            out.append(re.sub(r"\\.|[\\?*+]", " ", frag))
+            continue
+        alts = m.group(1).split("|") + ([""] if m.group(2) else [])
+        todo += [frag[:m.start()] + a + frag[m.end():] for a in alts]
+    return out

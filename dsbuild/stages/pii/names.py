@@ -54,9 +54,31 @@ def name_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(lex["first"]) - POOL_EXCLUDE, frozenset(lex["last"]) - POOL_EXCLUDE
 
 
+@functools.lru_cache(maxsize=1)
 def pools() -> dict[str, dict[str, list[str]]]:
-    """Language → {first, last, streets, cities, companies, email_domains}."""
-    out: dict[str, dict[str, list[str]]] = _data()["pools"]
+    """Language → {first, last, streets, cities, companies, email_domains}.
+
+    Every entry is distinct from the others of its pool whatever the case, and a last name is
+    never also a first name of its language: surrogates draw distinct entries for distinct
+    values (:mod:`.draws`), and "Karan" drawn as a first name in one conversation and as a last
+    name in another would be one fake twice.
+    """
+    out: dict[str, dict[str, list[str]]] = {}
+    for lang, kinds in _data()["pools"].items():
+        out[lang] = {kind: _distinct(values) for kind, values in kinds.items()}
+        firsts = {v.casefold() for v in out[lang].get("first", [])}
+        if "last" in out[lang]:
+            out[lang]["last"] = [v for v in out[lang]["last"] if v.casefold() not in firsts]
+    return out
+
+
+def _distinct(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for v in values:
+        if v.casefold() not in seen:
+            seen.add(v.casefold())
+            out.append(v)
     return out
 
 

@@ -1,10 +1,10 @@
 """Consistent pseudonyms: the same value gets the same token everywhere in a conversation.
 
 * ``surrogate`` (default): a realistic fake that keeps the shape of what it replaces (see
-  :mod:`.surrogates`), drawn from the conversation language's pools by a keyed hash of (the
-  conversation's content, type, value): consistent within a conversation, independent between
-  conversations (so no fake dominates its type), identical for identical conversations (so
-  exact dedup still sees them), and unpredictable without the secret.
+  :mod:`.surrogates`), drawn from the conversation language's pools by a keyed permutation
+  indexed by the conversation's position in the export: consistent within a conversation,
+  distinct between conversations until a pool runs out (so no fake dominates its type), the
+  same whatever the engine or the number of workers, and unpredictable without the secret.
 * ``placeholder``: ``<PERSON_1>``, ``<EMAIL_ADDRESS_1>``, numbered per conversation in order of
   first mention; the lead's name, its tokens and its mentions share one number. For audits: a
   model trained on placeholders learns to write them.
@@ -35,18 +35,19 @@ def normalise(type_: str, value: str) -> str:
 class Pseudonymizer:
     """One conversation's table: (type, key) → token.
 
-    ``scope`` identifies the conversation (a digest of its content: never written); ``avoid``
-    holds the conversation's own known values, which a surrogate must never coincide with.
+    ``scope`` identifies the conversation (a digest of its content: never written) and
+    ``position`` is its place in the export (it indexes the surrogates' draws); ``avoid`` holds
+    the conversation's own known values, which a surrogate must never coincide with.
     """
 
     def __init__(self, style: str, secret: str, language: str = "en", *, scope: str = "",
-                 avoid: Iterable[str] = ()):
+                 position: int = 0, avoid: Iterable[str] = ()):
         self.style = style
         self.secret = secret
         self.language = language
         self._tokens: dict[tuple[str, str], str] = {}
         self._counts: dict[str, int] = {}
-        self._fakes = Surrogates(secret, scope, language, avoid) if style == "surrogate" else None
+        self._fakes = Surrogates(secret, scope, language, avoid, position) if style == "surrogate" else None
 
     def token(self, span: Span, value: str) -> str:
         label = "EMAIL" if span.type == "EMAIL_ADDRESS" else span.type

@@ -25,6 +25,7 @@ A hit drops the record as ``pii_residual:TYPE``. Every step is one pass over the
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 import unicodedata
@@ -93,10 +94,83 @@ def iban_valid(compact: str) -> bool:
 
 
 def _blank_produced(text: str, produced: Iterable[str]) -> str:
-    for tok in sorted((t for t in produced if t), key=len, reverse=True):
+    """``text`` with every produced pseudonym replaced by ``_BLANK``, the longest first.
+
+    A replace per pseudonym costs the text's length each time, and a long message produces more
+    pseudonyms the longer it is (quadratic); past a few dozen of them in a long text, one pass
+    finds them all (:func:`_blank_in_one_pass`), with the same result."""
+    tokens = sorted({t for t in produced if t}, key=lambda t: (-len(t), t))
+    if len(tokens) > _DIRECT_TOKENS and len(text) > _DIRECT_CHARS:
+        return _blank_in_one_pass(text, tokens)
+    for tok in tokens:
         if tok in text:
             text = text.replace(tok, _BLANK)
     return text
+
+
+_DIRECT_TOKENS, _DIRECT_CHARS = 64, 20_000
+
+
+def _blank_in_one_pass(text: str, tokens: list[str]) -> str:
+    """What the replace loop of :func:`_blank_produced` makes of ``text``, in time linear in
+    it: every occurrence of every token is found in one Aho-Corasick pass, then, longest token
+    first, each occurrence that no earlier replacement touched (and, within one token, that does
+    not overlap the one before, as ``str.replace``) is taken."""
+    starts = _occurrences(text, tokens)
+    taken = bytearray(len(text))
+    spans: list[tuple[int, int]] = []
+    for tok, found in zip(tokens, starts):
+        size, free_from = len(tok), 0
+        for s in found:
+            if s >= free_from and taken.find(1, s, s + size) < 0:
+                taken[s:s + size] = b"\x01" * size
+                spans.append((s, s + size))
+                free_from = s + size
+    out: list[str] = []
+    pos = 0
+    for s, e in sorted(spans):
+        out += (text[pos:s], _BLANK)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _occurrences(text: str, tokens: list[str]) -> list[list[int]]:
+    """Start offsets of every (also overlapping) occurrence of each token, ascending."""
+    goto: list[dict[str, int]] = [{}]
+    ends: list[list[int]] = [[]]  # tokens that end at a node (its own and its suffixes')
+    for i, tok in enumerate(tokens):
+        node = 0
+        for ch in tok:
+            nxt = goto[node].get(ch)
+            if nxt is None:
+                nxt = len(goto)
+                goto[node][ch] = nxt
+                goto.append({})
+                ends.append([])
+            node = nxt
+        ends[node].append(i)
+    fail = [0] * len(goto)
+    queue = collections.deque(goto[0].values())
+    while queue:
+        node = queue.popleft()
+        for ch, nxt in goto[node].items():
+            queue.append(nxt)
+            f = fail[node]
+            while f and ch not in goto[f]:
+                f = fail[f]
+            back = goto[f].get(ch, 0)
+            fail[nxt] = back if back != nxt else 0
+            ends[nxt] = ends[nxt] + ends[fail[nxt]]
+    starts: list[list[int]] = [[] for _ in tokens]
+    node = 0
+    for pos, ch in enumerate(text, 1):
+        while node and ch not in goto[node]:
+            node = fail[node]
+        node = goto[node].get(ch, 0)
+        for i in ends[node]:
+            starts[i].append(pos - len(tokens[i]))
+    return starts
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")

@@ -21,25 +21,32 @@ class PiiScrubber:
                                   list(settings.allow), settings.cache_size, settings.batch_size)
         self.detector = detector_for(settings.languages)
 
-    def scrub_batch(self, records: list[ChatRecord], stats: Tally) -> list[ChatRecord | str]:
+    def scrub_batch(self, records: list[ChatRecord], stats: Tally,
+                    positions: list[int] | None = None) -> list[ChatRecord | str]:
         """Each record scrubbed in place, or the reason it must not be written. Texts are
         analysed per language (one batched, cached pass each); a record without a language yet
-        gets one here."""
+        gets one here. ``positions``: each record's place in the export (by default, in the
+        batch), which indexes its surrogates: distinct positions never share a fake while the
+        pools last."""
         by_lang: dict[str, list[str]] = {}
         for r in records:
             lang = assign_language(r, self.detector, stats)
             by_lang.setdefault(lang, []).extend(m.content for m in r.messages)
         found = {lang: self.texts.analyze_many(texts, stats, lang) for lang, texts in by_lang.items()}
-        return [self.scrub(r, found[r.language or self.detector.default], stats) for r in records]
+        if positions is None:
+            positions = list(range(len(records)))
+        return [self.scrub(r, found[r.language or self.detector.default], stats, position)
+                for r, position in zip(records, positions)]
 
     def scrub(self, record: ChatRecord, found: dict[str, tuple[Span, ...]],
-              stats: Tally) -> ChatRecord | str:
+              stats: Tally, position: int = 0) -> ChatRecord | str:
         known = KnownValues(record.lead, record.language)
-        # the scope keys the surrogates by the conversation's own text: consistent inside it,
-        # independent between conversations, identical for duplicates (dedup still sees them)
-        scope = content_digest(record.content_key()).hex()
+        # the surrogates are drawn by the conversation's position (distinct conversations get
+        # distinct fakes) and keyed by its text; two copies of one conversation get different
+        # fakes, so dedup compares the text as it was read too
+        digest = content_digest(record.content_key())
         names = Pseudonymizer(self.s.style, self.s.secret, record.language or self.detector.default,
-                              scope=scope, avoid=known.literals)
+                              scope=digest.hex(), position=position, avoid=known.literals)
         # every changed record carries its pairs when a review is asked for: the driver keeps the
         # first N in input order, so the sample does not depend on the number of workers
         before = [m.content for m in record.messages] if self.s.review_size else None
@@ -59,6 +66,7 @@ class PiiScrubber:
         for k, n in counts.items():
             stats.add("pii", k, n)
         record.messages = new
+        record.source_digest = digest
         record.pii_counts = counts
         if before is not None and counts:
             record.review = [(b, m.content) for b, m in zip(before, new) if b != m.content]

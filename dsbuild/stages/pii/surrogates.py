@@ -11,9 +11,12 @@
 * card numbers stay Luhn-valid, IBANs keep their country and get valid check digits, IPs come
   from the documentation ranges; anything else keeps its shape character by character.
 
-Every choice is a keyed hash of (secret, conversation scope, kind, value), so a value gets the
-same fake everywhere in its conversation, and two different values of one conversation never
-share a fake. Pools come from :func:`dsbuild.stages.pii.names.pools` (one per language; English
+A value gets the same fake everywhere in its conversation, and two different values of one
+conversation never share a fake. Names, streets, cities, companies, phone, card and email
+digits, postcodes, IBANs and IPs are drawn by slot (:mod:`.draws`: the conversation's position
+in the export, through a keyed permutation), so two conversations do not share a fake either
+until a pool is exhausted; the rest (house numbers, initials) is a keyed hash of (secret,
+conversation scope, kind, value). Pools come from :func:`dsbuild.stages.pii.names.pools` (one per language; English
 for a language without one).
 """
 
@@ -27,6 +30,7 @@ import phonenumbers
 
 from dsbuild.hashing import keyed_choice, keyed_digits
 from dsbuild.stages.pii.checksums import iban_check, luhn_complete
+from dsbuild.stages.pii.draws import Draws
 from dsbuild.stages.pii.foldmap import fold
 from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
 
@@ -60,9 +64,11 @@ def _ascii_slug(text: str) -> str:
 class Surrogates:
     """One conversation's fakes."""
 
-    def __init__(self, secret: str, scope: str, language: str = "en", avoid: Iterable[str] = ()):
+    def __init__(self, secret: str, scope: str, language: str = "en", avoid: Iterable[str] = (),
+                 position: int = 0):
         self.secret = secret
         self.scope = scope
+        self.draws = Draws(secret, position, scope)
         all_pools = pools()
         self.pool = all_pools.get(language) or all_pools["en"]
         avoid = list(avoid)
@@ -73,6 +79,7 @@ class Surrogates:
         self._avoid_words = frozenset(w[0] for w in words if len(w) == 1)
         self._avoid_phrases = tuple(" ".join(w) for w in words if len(w) > 1)
         self._memo: dict[tuple[str, str], str] = {}  # (kind, real value) → fake
+        self._numbers: dict[tuple[str, str, tuple[int, ...]], list[int]] = {}
         self._used: dict[str, set[str]] = {}  # kind → fakes already given to another value
         self._produced: set[str] = set()
 
@@ -90,9 +97,8 @@ class Surrogates:
         options = self.pool[kind]
         used = self._used.setdefault(kind, set())
         fake = options[0]
-        for attempt in range(64):
-            fake = options[keyed_choice(self.secret, self._key(kind, memo_key[1], str(attempt)),
-                                        len(options))]
+        for _attempt in range(64):  # each attempt takes a new slot
+            fake = options[self.draws.index(kind, len(options), memo_key[1])]
             folded = fake.casefold()
             if (folded not in used and folded not in self.avoid and folded != memo_key[1]
                     and not self._holds_known(fake)):
@@ -112,6 +118,15 @@ class Surrogates:
 
     def digits(self, real: str, n: int, kind: str = "digits") -> list[int]:
         return keyed_digits(self.secret, self._key(kind, real), n)
+
+    def number(self, kind: str, ident: str, radices: list[int]) -> list[int]:
+        """One digit per radix for ``ident``: the same for the same ident, distinct between
+        the idents of one conversation and between conversations (a slot of ``kind``)."""
+        memo_key = (kind, ident, tuple(radices))
+        hit = self._numbers.get(memo_key)
+        if hit is None:
+            hit = self._numbers[memo_key] = self.draws.mixed(kind, radices, ident)
+        return hit
 
     def produced(self) -> set[str]:
         return set(self._produced)
@@ -195,7 +210,7 @@ class Surrogates:
             if not p:
                 continue
             if p.isdigit():
-                out.append("".join(map(str, self.digits(local, len(p), "email-digits"))))
+                out.append("".join(map(str, self.number("email-digits", local, [10] * len(p)))))
             elif not p[0].isalnum():
                 out.append(p)
             elif len(p) == 1:
@@ -237,7 +252,7 @@ class Surrogates:
         zeros = len(rest) - len(rest.lstrip("0"))
         keep += zeros + 1  # trunk zeros and the first national digit
         ident = key or digits[keep:]
-        stream = iter(self.digits(ident, max(0, len(digits) - keep) + 1, "phone"))
+        stream = iter(self.number("phone", ident, [10] * max(0, len(digits) - keep)))
         out, seen = [], 0
         for c in value:
             if c.isdigit():
@@ -303,25 +318,30 @@ class Surrogates:
         return " ".join(out)
 
     def shape(self, value: str, ident: str, first: str = "") -> str:
-        """Digits → digits, letters → letters of the same case, everything else kept."""
-        nums = iter(self.digits(ident, len(value) + 1, "shape-digits:" + first))
-        letters = iter(keyed_digits(self.secret, self._key("shape-letters", ident), len(value) + 1,
-                                    26))
+        """Digits → digits, letters → letters of the same case, everything else kept; with
+        ``first``, the first digit is ``first``."""
+        free = [i for i, c in enumerate(value) if c.isdigit() or (c.isalpha() and c.isascii())]
+        if first and (lead := next((i for i in free if value[i].isdigit()), None)) is not None:
+            free.remove(lead)
+        fake = dict(zip(free, self.number("shape:" + first, ident,
+                                          [10 if value[i].isdigit() else 26 for i in free])))
         out = []
         for i, c in enumerate(value):
-            if c.isdigit():
-                d = next(nums)
-                out.append(first if first and not any(x.isdigit() for x in value[:i]) else str(d))
-            elif c.isalpha() and c.isascii():
-                letter = string.ascii_lowercase[next(letters)]
-                out.append(letter.upper() if c.isupper() else letter)
+            if i in fake:
+                if c.isdigit():
+                    out.append(str(fake[i]))
+                else:
+                    letter = string.ascii_lowercase[fake[i]]
+                    out.append(letter.upper() if c.isupper() else letter)
+            elif c.isdigit() and first:
+                out.append(first)
             else:
                 out.append(c)
         return "".join(out)
 
     def card(self, value: str) -> str:
         digits = re.sub(r"\D", "", value)
-        body = [int(digits[0])] + self.digits(digits, max(0, len(digits) - 2), "card")
+        body = [int(digits[0])] + self.number("card", digits, [10] * max(0, len(digits) - 2))
         full = body + [luhn_complete(body)]
         it = iter(full)
         return "".join(str(next(it)) if c.isdigit() else c for c in value)
@@ -337,7 +357,7 @@ class Surrogates:
         return "".join(next(it) if c.isascii() and c.isalnum() else c for c in value)
 
     def ip(self, value: str) -> str:
-        n = keyed_choice(self.secret, self._key("ip", value), 254 * len(_TEST_NETS))
+        n = self.number("ip", value, [254 * len(_TEST_NETS)])[0]
         if ":" in value:
             return f"2001:db8::{n + 1:x}"
         return f"{_TEST_NETS[n // 254]}{n % 254 + 1}"

@@ -1,0 +1,78 @@
+"""Invented names (in no list) are replaced wherever a name stands, because of where they stand:
+after a greeting or "with", before "here", as a sentence's subject, after a cue with a typo in
+it, next to the e-mail address that spells them. Through the whole stage, real spaCy models."""
+
+from __future__ import annotations
+
+import pytest
+
+from dsbuild.stages.pii import PiiScrubber
+from dsbuild.stages.pii.names import is_name
+from dsbuild.stages.pii.typos import repaired
+from tests.stages.conftest import scrub
+
+# (language, user message, a reply in the same language, the invented names in the message)
+NAMED = [
+    ("en", "hello brolvin, thanks for the quick reply", "You are welcome.", ["brolvin"]),
+    ("en", "hi, quennet here, the login still fails", "Let me check that.", ["quennet"]),
+    ("en", "i spoke with tormiel yesterday about the invoice", "I see, thanks.", ["tormiel"]),
+    ("en", "Kathrenn needs access to the account as well", "Sure.", ["Kathrenn"]),
+    ("en", "Could you add Zelvora Tunkard too? (zelvora.tunkard@example.org, 0161 496 0123)",
+     "Done.", ["Zelvora", "Tunkard"]),
+    ("en", "Please add my colleague Ormek (o.brastig@example.org) and Brastig to the plan",
+     "Done.", ["Brastig"]),
+    ("en", "my nmae is Quennet Harvolt", "Thanks.", ["Quennet", "Harvolt"]),
+    ("de", "hallo brolvina, danke für die schnelle Antwort", "Gern geschehen.", ["brolvina"]),
+    ("de", "ich habe gestern mit tormielke über die Rechnung gesprochen", "Danke.", ["tormielke"]),
+    ("de", "Ademarl schickt morgen die Unterlagen", "Danke für die Info.", ["Ademarl"]),
+    ("de", "ich ehiße Quennet und hatte gestern angerufen", "Danke.", ["Quennet"]),
+    ("de", "Viele rGüße, Ravelnik Tormaier", "Danke.", ["Ravelnik", "Tormaier"]),
+    ("fr", "bonjour brolvine, merci pour la réponse rapide", "Avec plaisir.", ["brolvine"]),
+    ("fr", "j'ai parlé avec tormiel hier de la facture", "D'accord, merci.", ["tormiel"]),
+    ("es", "hola brolvino, gracias por la respuesta", "De nada.", ["brolvino"]),
+    ("es", "ayer hablé con tormiela sobre la factura", "Gracias.", ["tormiela"]),
+    ("nl", "hoi, quennet hier, inloggen lukt nog steeds niet", "Ik kijk even.", ["quennet"]),
+    ("nl", "overleg maar met mijn vrowu Ravelka, zij doet de administratie", "Prima.", ["Ravelka"]),
+    ("it", "ciao brolvino, grazie per la risposta", "Prego.", ["brolvino"]),
+    ("it", "ieri ho parlato con tormiela della fattura", "Grazie.", ["tormiela"]),
+    ("it", "grzaie, ravelnik", "Prego.", ["ravelnik"]),
+]
+
+BENIGN = [
+    ("en", "Hello, thanks for the quick reply about the invoice."),
+    ("en", "I spoke with your support team yesterday about the invoice."),
+    ("de", "Hallo, danke für die schnelle Antwort zur Lieferung."),
+    ("de", "Ich habe gestern mit dem Kundenservice gesprochen."),
+    ("fr", "Bonjour, merci pour la réponse rapide."),
+    ("fr", "J'ai parlé avec le service client hier."),
+    ("es", "Hola, gracias por la respuesta tan rápida."),
+    ("es", "Ayer hablé con el servicio de atención al cliente."),
+    ("nl", "Hoi, bedankt voor het snelle antwoord."),
+    ("nl", "Annuleer de bestelling alstublieft."),
+    ("it", "Ciao, grazie per la risposta veloce."),
+    ("it", "Spediamo in Svizzera e in Austria."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "reply", "names"), NAMED)
+def test_an_invented_name_in_a_name_position_is_replaced(scrubber: PiiScrubber, lang: str, text: str,
+                                                          reply: str, names: list[str]) -> None:
+    out = scrub(scrubber, [text, reply])
+    assert isinstance(out, list)
+    for name in names:
+        assert not is_name(name)
+        assert name.casefold() not in out[0].casefold(), out[0]
+
+
+@pytest.mark.parametrize(("lang", "text"), BENIGN)
+def test_a_benign_sentence_in_the_same_positions_is_kept(scrubber: PiiScrubber, lang: str,
+                                                         text: str) -> None:
+    out = scrub(scrubber, [text, "OK."])
+    assert out == [text, "OK."]
+
+
+def test_letter_swaps_are_repaired_in_cue_words_only() -> None:
+    assert repaired("my nmae is Mian", "en") == "my name is Mian"
+    assert repaired("Viele rGüße", "de") == "Viele Grüße"
+    assert repaired("mijn clolega", "nl") == "mijn collega"
+    assert repaired("Mian lives here", "en") == "Mian lives here"  # a name stays, not "main"
