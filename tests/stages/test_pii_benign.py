@@ -44,6 +44,8 @@ BENIGN = [
     ("de", "Haben Sie Abholstationen in Nürnberg?"),
     ("fr", "Veuillez agréer mes salutations distinguées."),
     ("fr", "Strasbourg, c'est desservi ?"),
+    ("nl", "Geachte heer, mevrouw,"),
+    ("it", "Gentile cliente, la informiamo che il pacco è partito."),
 ]
 
 # (language, sentence, name): the same positions hold a name
@@ -59,6 +61,7 @@ NAMES = [
     ("en", "She named him Frank", "Frank"),
     ("en", "Follow up with Jan Jílek in a couple of months.", "Jan Jílek"),
     ("es", "Hola, me llamo Efrain Mer y tengo una duda", "Efrain Mer"),
+    ("nl", "Geachte mevrouw Jansen,", "Jansen"),
 ]
 
 
