@@ -13,6 +13,7 @@ tokenizer (no NER: English NER never runs on German text).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -92,6 +93,15 @@ _WARM_UP = ("My name is Anna Berg, 12 Main Street, 10115 Berlin. Call +49 30 123
             " anna@example.com, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, KD-572912.")
 
 
+def cache_key(lang: str, text: str) -> bytes:
+    """What the cache keys a text's analysis by: a 16-byte BLAKE2b digest of the language and
+    the text (a collision is ~1e-29 likely at the cache's size), not the text itself: an entry
+    costs ~100 bytes instead of ~300, and the cache fills over the first ~50k conversations of
+    a chat export (mostly unique user messages), so the text was most of what grew with it."""
+    data = f"{lang}\0{text}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
 def needs_ner(text: str, lang: str = "en") -> bool:
     """The NER tier: only text with a word that could be a name or a place. A message made of
     stop words, greetings and business vocabulary ("ok great, thanks!", "my invoice is wrong")
@@ -121,7 +131,7 @@ class TextAnalyzer:
         self.phone_regions = tuple(phone_regions)
         name_lexicon()  # load the gazetteer now, with the model, not inside the first batch
         self.filter = BusinessFilter(allow)
-        self.cache: dict[tuple[str, str], tuple[Span, ...]] = {}
+        self.cache: dict[bytes, tuple[Span, ...]] = {}  # cache_key(lang, text) → spans
         self.cache_size = cache_size
         self.batch_size = batch_size
         self.pipeline(self.default)
@@ -143,7 +153,7 @@ class TextAnalyzer:
         self.nlps[lang] = nlp
         self.vocab_limit[lang] = len(nlp.vocab) + VOCAB_WARM
         self.analyze_many([_WARM_UP], None, lang)
-        self.cache.pop((lang, _WARM_UP), None)
+        self.cache.pop(cache_key(lang, _WARM_UP), None)
         return nlp
 
     def analyze_many(self, texts: Iterable[str], stats: Tally | None = None,
@@ -164,9 +174,9 @@ class TextAnalyzer:
             return in_pieces(lambda ts: self.analyze_many(ts, stats, lang), texts)
         # The hits are taken now: remembering this batch's misses may evict them (a KeyError at
         # the end, once an export had more distinct messages than the cache holds).
-        unique = dict.fromkeys(texts)
-        out = {t: self.cache[(lang, t)] for t in unique if (lang, t) in self.cache}
-        todo = [t for t in unique if t not in out]
+        keys = {t: cache_key(lang, t) for t in texts}
+        out = {t: self.cache[k] for t, k in keys.items() if k in self.cache}
+        todo = [t for t in keys if t not in out]
         if stats is not None:
             stats.add("pii_cache", "miss", len(todo))
             stats.add("pii_cache", "hit", len(texts) - len(todo))
@@ -185,11 +195,11 @@ class TextAnalyzer:
                 spans += self._ner_spans(text, next(norm_docs), people_only=True, lang=lang)
             spans += self._pattern_spans(text, doc, lang)
             found = tuple(resolve([s for s in spans if self.filter.keep(s, text, lang)]))
-            self._remember((lang, text), found)
+            self._remember(keys[text], found)
             out[text] = found
         return out
 
-    def _remember(self, key: tuple[str, str], found: tuple[Span, ...]) -> None:
+    def _remember(self, key: bytes, found: tuple[Span, ...]) -> None:
         if len(self.cache) >= self.cache_size:  # drop the oldest half: bounded memory
             for k in list(self.cache)[: self.cache_size // 2]:
                 del self.cache[k]
