@@ -28,7 +28,7 @@ from itertools import compress
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
-from dsbuild.stages.pii.langdata import LangData, business_words, city_names, lang_data
+from dsbuild.stages.pii.langdata import LangData, business_words, city_names, lang_data, language_words
 from dsbuild.stages.pii.names import is_first_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
 
@@ -53,15 +53,13 @@ def common_words() -> dict[str, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=50_000)
-def common_word(word: str, lang: str, first_names_only: bool = False) -> bool:
+def common_word(word: str, lang: str) -> bool:
     """An ordinary word of the language (or English) that is no name: "Désolé", "Lite",
-    "ottimo", "geschehen". A name that is also a word ("Rose", "Pierre", "will") is not one;
-    with ``first_names_only`` (where a first name stands: "thanks, ..."), a surname that is also
-    a word is a word ("have a great day")."""
+    "ottimo", "geschehen". A name that is also a word ("Rose", "Pierre", "will") is not one.
+    The lists hold frequent names no gazetteer has ("marnix"), so this decides only where the
+    position is weak evidence of a name."""
     w = word.casefold()
-    if w not in _own_words(lang) or w in COMMON_WORD_NAMES:
-        return False
-    return not (is_first_name(w) if first_names_only else is_name(w))
+    return w in _own_words(lang) and w not in COMMON_WORD_NAMES and not is_name(w)
 
 
 @functools.cache
@@ -118,6 +116,13 @@ def is_rare(word: str, lang: str = "en") -> bool:
     w = word.casefold()
     return (len(w) >= 3 and w.isalpha() and w not in _known_words(lang) and not word.isupper()
             and not _compound(w, lang))
+
+
+@functools.cache
+def _noun_ending(lang: str) -> re.Pattern[str]:
+    """The language's own word endings that make a word an ordinary word (-ung, -heiten, ...)."""
+    tails = sorted(language_words(lang, "not_name_suffixes"), key=len, reverse=True)
+    return re.compile("(?i)(?:" + "|".join(tails) + ")$" if tails else "(?!x)x")
 
 
 def _initial(text: str, start: int) -> bool:
@@ -244,7 +249,8 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
         lone = word[0].isupper() and word[1:].islower() and not _initial(text, m.start())
         if lone and d.nouns_capitalised and not full:
             prev = text[:m.start()].split()
-            lone = bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
+            lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
+                    and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
         if full or lone or _name_position(text, m, d):
             start, end = m.start(), m.end()
             if i > 0 and named[i - 1] and adjacent(i, i - 1):
