@@ -76,3 +76,18 @@ def test_letter_swaps_are_repaired_in_cue_words_only() -> None:
     assert repaired("Viele rGüße", "de") == "Viele Grüße"
     assert repaired("mijn clolega", "nl") == "mijn collega"
     assert repaired("Mian lives here", "en") == "Mian lives here"  # a name stays, not "main"
+
+
+@pytest.mark.parametrize(("lang", "text", "names"), [
+    ("en", "yes that was quennet, my assistant", ["quennet"]),
+    ("fr", "oui c'était brolvine, mon assistante", ["brolvine"]),
+    ("es", "Demena Novaraza me pidió cambiar el plan", ["Demena", "Novaraza"]),  # no compounds in es
+    ("fr", "j'ai parlé avec thieu torreton hier", ["thieu", "torreton"]),
+    ("en", "Zelvora Cost (z.cost@example.org) is our new admin", ["Zelvora", "Cost"]),
+])
+def test_the_whole_name_around_an_invented_one_is_replaced(scrubber: PiiScrubber, lang: str, text: str,
+                                                           names: list[str]) -> None:
+    found = scrubber.texts.analyze_many([text], lang=lang)[text]
+    for name in names:
+        start = text.index(name)
+        assert any(s.start <= start and start + len(name) <= s.end for s in found), name
