@@ -92,6 +92,9 @@ def test_letter_swaps_are_repaired_in_cue_words_only() -> None:
     ("es", "Demena Novaraza me pidió cambiar el plan", ["Demena", "Novaraza"]),  # no compounds in es
     ("fr", "j'ai parlé avec thieu torreton hier", ["thieu", "torreton"]),
     ("en", "Zelvora Cost (z.cost@example.org) is our new admin", ["Zelvora", "Cost"]),
+    ("es", "ayer hablé con brolvino santo sobre eso", ["brolvino", "santo"]),
+    ("de", "Die Rechnung bitte an Regorzata Holz, unsere Buchhalterin", ["Regorzata", "Holz"]),
+    ("fr", "artine cost (a.cost@example.org) est notre nouvel admin", ["artine", "cost"]),
 ])
 def test_the_whole_name_around_an_invented_one_is_replaced(scrubber: PiiScrubber, lang: str, text: str,
                                                            names: list[str]) -> None:

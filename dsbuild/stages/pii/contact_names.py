@@ -53,6 +53,7 @@ def contact_names(text: str, lang: str = "en") -> list[Span]:
                                                                           or r.endswith(_fold(t.group(0)))))
         for r in runs) for t in toks]
     # a common word the address spells is a name only capitalised or beside another spelled part
+    # or a word of no dictionary
     # ("info@", "sales.team@" do not make "info" or "team" a name; "maxime cost (maxime.cost@")
     strong = [sp and (not known_word(t.group(0), lang) or is_name(t.group(0)) or t.group(0)[:1].isupper())
               for t, sp in zip(toks, spelled)]
@@ -60,7 +61,8 @@ def contact_names(text: str, lang: str = "en") -> list[Span]:
     for i, t in enumerate(toks):
         if not spelled[i]:
             continue
-        beside = [j for j in (i - 1, i + 1) if 0 <= j < len(toks) and spelled[j]
+        beside = [j for j in (i - 1, i + 1) if 0 <= j < len(toks)
+                  and (spelled[j] or not known_word(toks[j].group(0), lang))
                   and text[min(t.end(), toks[j].end()):max(t.start(), toks[j].start())].strip(" \t") == ""]
         if not strong[i] and not beside:
             continue

@@ -169,6 +169,8 @@ def _name_position(text: str, m: re.Match[str], d: LangData) -> bool:
     if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
         return True
     apposition = _APPOSITION.match(text, end)
+    if apposition is None and after is not None and after.group(2)[:1].isupper() and "," not in after.group(1):
+        apposition = _APPOSITION.match(text, after.end())  # "an Regorzata Holz, unsere Buchhalterin"
     if apposition is not None and any(w.lower() in d.possessives for w in apposition.groups() if w):
         return True
     if _initial(text, start) and after is not None and after.start(2) > end:
@@ -212,7 +214,8 @@ def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) 
         return False
     if name[0].isupper():
         return word[0].isupper() and word[1:].islower()
-    if j < i or not word.islower() or (i > 0 and _joined(text, toks[i - 1], toks[i])):
+    if j < i or not word.islower() or (i > 0 and _joined(text, toks[i - 1], toks[i])
+                                       and is_rare(toks[i - 1].group(0), d.code)):
         return False  # lower case: a surname after a lone first name only
     rest = text[toks[j].end():].lstrip(" \t")
     nxt = _AFTER.match(text, toks[j].end())
