@@ -173,9 +173,32 @@ def _name_position(text: str, m: re.Match[str], d: LangData) -> bool:
         return True
     if _initial(text, start) and after is not None and after.start(2) > end:
         nxt = after.group(2)
+        if nxt[:1].isupper() and nxt[1:].islower() and "," not in after.group(1):  # "Fideria Barro me"
+            after = _AFTER.match(text, after.end())
+            if after is None or after.start(2) == after.end(1) == after.start(1):
+                return False
+            nxt = after.group(2)
         return "," in after.group(1) or (nxt.islower() and nxt.casefold() in _known_words(d.code)
                                          and nxt not in d.function_words)
     return False
+
+
+def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
+    """A dictionary word that is a name by its frame: between an opening greeting and a
+    here-word ("hi, gio hier", "salut, dianne ici"), or capitalised right after a greeting in a
+    language that does not capitalise nouns ("ciao Vitto", "hey Sea,")."""
+    word = m.group(0)
+    w = word.casefold()
+    if w in STOP_WORDS or w in d.ordinary or w in d.everyday or w in business_words() or w in d.greeting_words:
+        return False
+    before = _before(text, m.start())
+    if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
+        return False
+    after = _AFTER.match(text, m.end())
+    if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
+        return _opens(text, before.start(), d)
+    return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
+        before.group(1).islower() or not _initial(text, m.start()))
 
 
 def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) -> bool:
@@ -219,7 +242,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
 
     out: list[Span] = []
     for i, m in enumerate(toks):
-        if not rare[i]:
+        if not rare[i] and not _framed(text, m, d):
             continue
         word = m.group(0)
         full = any(adjacent(i, j) and (rare[j] or named[j]) for j in (i - 1, i + 1))
