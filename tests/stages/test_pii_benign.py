@@ -45,6 +45,9 @@ BENIGN = [
     ("fr", "Veuillez agréer mes salutations distinguées."),
     ("fr", "Strasbourg, c'est desservi ?"),
     ("nl", "Geachte heer, mevrouw,"),
+    ("nl", "bedankt alvast"),
+    ("de", "Danke fürs Warten!"),
+    ("es", "soy autónomo y necesito factura"),
     ("it", "Gentile cliente, la informiamo che il pacco è partito."),
 ]
 
