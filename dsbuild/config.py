@@ -571,12 +571,8 @@ class FlagSpec:
 
     @property
     def param(self) -> str:
-        """A Python identifier for the click parameter; :meth:`key_of` reverses it."""
+        """A Python identifier for the click parameter (``select__negative_turns``)."""
         return self.key.replace(".", "__")
-
-    @staticmethod
-    def key_of(param: str) -> str:
-        return param.replace("__", ".")
 
     def override(self, value: Any) -> Any:
         """The config override for what the command line gave (None: not given)."""

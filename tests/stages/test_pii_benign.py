@@ -39,6 +39,16 @@ BENIGN = [
     ("en", "Is the Standard package enough for ten users?"),
     ("en", "perfect, cheers"),
     ("en", "Dear Sir or Madam, my invoice is missing."),
+    ("en", "Thanks, speak Monday!"),
+    ("de", "Liebe Grüße und danke nochmal"),
+    ("de", "Haben Sie Abholstationen in Nürnberg?"),
+    ("fr", "Veuillez agréer mes salutations distinguées."),
+    ("fr", "Strasbourg, c'est desservi ?"),
+    ("nl", "Geachte heer, mevrouw,"),
+    ("nl", "bedankt alvast"),
+    ("de", "Danke fürs Warten!"),
+    ("es", "soy autónomo y necesito factura"),
+    ("it", "Gentile cliente, la informiamo che il pacco è partito."),
 ]
 
 # (language, sentence, name): the same positions hold a name
@@ -51,6 +61,10 @@ NAMES = [
     ("it", "perfetto, Gualtiero", "Gualtiero"),
     ("en", "Thanks, Darnell", "Darnell"),
     ("en", "ask my wife April Quibbly", "Quibbly"),
+    ("en", "She named him Frank", "Frank"),
+    ("en", "Follow up with Jan Jílek in a couple of months.", "Jan Jílek"),
+    ("es", "Hola, me llamo Efrain Mer y tengo una duda", "Efrain Mer"),
+    ("nl", "Geachte mevrouw Jansen,", "Jansen"),
 ]
 
 

@@ -217,7 +217,9 @@ class TextAnalyzer:
             if found is None:
                 continue
             span = found
-            if label == "PERSON" and (not plausible_person(text, span, people_only, lang)
+            # no tagger in the pipeline: pos_ is "" and the find stays a candidate
+            proper = any(tok.pos_ in ("PROPN", "") for tok in ent)
+            if label == "PERSON" and (not plausible_person(text, span, people_only, lang, proper)
                                       or dictionary_words_only(text[span.start:span.end], lang)):
                 continue
             out.append(span)

@@ -32,7 +32,7 @@ from dsbuild.stages.pii.langdata import UPPER as _UPPER
 from dsbuild.stages.pii.langdata import WORD as _W
 from dsbuild.stages.pii.langdata import LangData, business_words, lang_data
 from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
-from dsbuild.stages.pii.rare_names import is_rare
+from dsbuild.stages.pii.rare_names import common_word, is_rare
 from dsbuild.stages.pii.spans import PATTERN, STRONG_CUE_SCORE, Span
 
 STRONG, START, WEAK = "strong", "start", "weak"
@@ -103,6 +103,8 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
     end1 = m.start(1) + len(first.rstrip("."))
     last_word = last
     if last and end1 < m.end(1):  # "ansgar. noch": the sentence ends with the first word
+        last = last_word = None
+    if last and rule != STRONG and last.casefold() in business_words():  # "Thanks, speak Monday!"
         last = last_word = None
     if last and len(last.split()) > 1:  # "van den Berg", "del Vallobo"
         *parts, last_word = last.split()
@@ -179,8 +181,8 @@ def lexicon_names(text: str, lang: str = "en") -> list[Span]:
         if not uniform and len(t) > 1 and t.isupper():
             i += 1  # an acronym in mixed-case text: "el IVA", "la TVA", "SSO"
             continue
-        # a month or weekday that is also a first name ("im Mai Schulungen", "April Smith"):
-        # a name only with a known surname after it
+        # a month or weekday that is also a first name ("im Mai Schulungen", "Jan Jílek"): not
+        # a name when an ordinary word follows it
         month_like = t.lower() in business_words()
         j = i
         while j + 1 < len(toks) and j - i < 2:
@@ -193,7 +195,7 @@ def lexicon_names(text: str, lang: str = "en") -> list[Span]:
                 break
             if not uniform and not nxt[0].isupper():
                 break
-            if month_like and not is_last_name(nxt):
+            if month_like and common_word(nxt, lang):
                 break
             j += 1
         before = text[:toks[i].start()].rstrip()

@@ -8,8 +8,9 @@ Rules (applied to pattern and NER finds; known values are never filtered):
   placeholder domains (example.com, ...) are dropped wherever found;
 * a PERSON find made only of weekdays, months, holidays, greetings, plan/product words or stop
   words, or holding a digit, is dropped; so is one inside a product's name ("the Pro Max
-  bundle"), a French verb before its pronoun ("Livrez-vous"), and a NER find made only of
-  ordinary words of the language that are no names ("Désolé pour la gêne");
+  bundle"), a French verb before its pronoun ("Livrez-vous"), and a one-word NER find that is an
+  ordinary word of the language that is no name and that the tagger does not call a proper noun
+  ("Désolé pour la gêne");
 * a LOCATION from NER is kept only when it is the person's place: a cue such as "I live in",
   "based in", "moved to", "my address" precedes it. "Do you ship to Canada?" keeps Canada;
 * a URL is kept only with a path or query beyond the host: bare domains are not personal
@@ -120,22 +121,19 @@ def in_product_name(text: str, span: Span, words: list[str]) -> bool:
     return len(words) == 1 and nxt is not None and nxt.group(1).casefold() in product_nouns()
 
 
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[max(0, start - 8):start].rstrip(" \t\"'«“¿¡(")
-    return not before or before[-1] in ".!?:\n"
-
-
-def plausible_person(text: str, span: Span, normalised: bool, lang: str = "en") -> bool:
+def plausible_person(text: str, span: Span, normalised: bool, lang: str = "en",
+                     proper: bool = True) -> bool:
     """A case-normalised NER find needs a known name in it ("THE APP CRASHES" is not a person);
     a lone unknown word right after a place preposition of the language is a place ("warehouse in
     Rotterdam", "une agence à Lyon", "Filiale in Gelnhausen")."""
     words = re.findall(r"[^\W\d_]+", text[span.start:span.end])
     if normalised:
         return any(is_name(w) for w in words)
-    if len(words) == 1 and common_word(words[0], lang) and _sentence_start(text, span.start):
-        return False  # "Désolé pour la gêne": a capital at a sentence's start says nothing
+    if len(words) == 1 and not proper and common_word(words[0], lang):
+        return False  # "Désolé pour la gêne": a common word the tagger calls no proper noun
     everyday = lang_data(lang).everyday
-    if words and all(w.casefold() in everyday and not is_name(w) for w in words):
+    if words and all(w.casefold() in everyday and not is_name(w) and w.casefold() not in COMMON_WORD_NAMES
+                     for w in words):
         return False  # "Dear Sir or Madam", "Sehr geehrte Damen und Herren"
     if len(words) == 1 and not is_name(words[0]):
         # Only the characters just before the span: searching all of ``text[:start]`` for

@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from dsbuild.stages.pii.langdata import name_particles
 from dsbuild.stages.pii.names import is_name
-from dsbuild.stages.pii.rare_names import is_rare, known_word
+from dsbuild.stages.pii.rare_names import known_word
 from dsbuild.stages.pii.spans import PATTERN, Span
 
 CONTACT_SCORE = 0.75
 _EMAIL = re.compile(r"([\w.+-]+)\s*(?:@|＠|\[at\]|\(at\)|\{at\})\s*[\w-]+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _MIN = 3
-_RUN = re.compile(r"[a-z]{3,}")  # _MIN letters or more
 
 
 def _fold(text: str) -> str:
@@ -41,30 +41,42 @@ def contact_names(text: str, lang: str = "en") -> list[Span]:
     emails = list(_EMAIL.finditer(text))
     if not emails:
         return []
-    runs = {r for m in emails for r in _RUN.findall(_fold(m.group(1)))}
+    locals_ = [re.findall(r"[a-z]+", _fold(m.group(1))) for m in emails]
+    runs = {r for parts in locals_ for r in parts if len(r) >= _MIN}
+    initials = {r for parts in locals_ for r in parts if len(r) == 1}  # "t.oberhuber"
     if not runs:
         return []
     inside = [(m.start(), m.end()) for m in emails]
     toks = [t for t in _TOKEN.finditer(text) if not any(a <= t.start() < b for a, b in inside)]
+    spelled = [len(_fold(t.group(0))) >= _MIN and any(
+        _fold(t.group(0)) == r or (len(r) >= len(t.group(0)) + _MIN and (r.startswith(_fold(t.group(0)))
+                                                                          or r.endswith(_fold(t.group(0)))))
+        for r in runs) for t in toks]
+    # a common word the address spells is a name only capitalised or beside another spelled part
+    # ("info@", "sales.team@" do not make "info" or "team" a name; "maxime cost (maxime.cost@")
+    strong = [sp and (not known_word(t.group(0), lang) or is_name(t.group(0)) or t.group(0)[:1].isupper())
+              for t, sp in zip(toks, spelled)]
     out: list[Span] = []
     for i, t in enumerate(toks):
-        word = t.group(0)
-        w = _fold(word)
-        if len(w) < _MIN or not any(w == r or (len(r) >= len(w) + _MIN and (r.startswith(w) or r.endswith(w)))
-                                    for r in runs):
+        if not spelled[i]:
             continue
-        if known_word(word, lang) and not is_name(word) and not word[:1].isupper():
+        beside = [j for j in (i - 1, i + 1) if 0 <= j < len(toks) and spelled[j]
+                  and text[min(t.end(), toks[j].end()):max(t.start(), toks[j].start())].strip(" \t") == ""]
+        if not strong[i] and not beside:
             continue
         start, end = t.start(), t.end()
-        start = _grow(text, toks, i, -1, lang, start)
-        end = _grow(text, toks, i, 1, lang, end)
+        start = _grow(text, toks, i, -1, lang, start, initials)
+        end = _grow(text, toks, i, 1, lang, end, initials)
         out.append(Span(start, end, "PERSON", CONTACT_SCORE, PATTERN))
     return out
 
 
-def _grow(text: str, toks: list[re.Match[str]], i: int, step: int, lang: str, edge: int) -> int:
-    """The edge of the full name around token ``i``: up to two name-like words on that side,
-    with particles between (a particle alone at the edge is left out)."""
+def _grow(text: str, toks: list[re.Match[str]], i: int, step: int, lang: str, edge: int,
+          initials: Collection[str] = ()) -> int:
+    """The edge of the full name around token ``i``: up to two name-like words on that side
+    (no word of the language, a name, or a word starting with an initial of the address:
+    "Brencent Jamer (b.jamer@"), with particles between (a particle alone at the edge is left
+    out)."""
     j, names, particles = i + step, 0, 0
     while 0 <= j < len(toks) and names < 2 and particles < 3:
         left, right = (toks[j - 1], toks[j]) if step > 0 else (toks[j], toks[j + 1])
@@ -73,7 +85,8 @@ def _grow(text: str, toks: list[re.Match[str]], i: int, step: int, lang: str, ed
         word = toks[j].group(0)
         if word.lower() in name_particles():
             particles += 1
-        elif (is_rare(word, lang) or (is_name(word) and not known_word(word, lang))
+        elif (not known_word(word, lang)
+              or (step < 0 and names == 0 and _fold(word)[:1] in initials and word.lower() not in STOP_WORDS)
               or (particles and word.lower() not in STOP_WORDS)):  # "ter Weve": after a particle
             names += 1
             particles = 0

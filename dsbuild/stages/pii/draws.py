@@ -50,6 +50,10 @@ class Draws:
             return self.position * lanes + lane
         return keyed_choice(self.secret, f"{self.key}\x00{kind}\x00{ident}\x00{lane}", CHUNK)
 
+    def skip(self, kind: str, n: int) -> None:
+        """Pass over the next ``n`` slots of ``kind``, as ``n`` draws would."""
+        self._next[kind] = self._next.get(kind, 0) + n
+
     def index(self, kind: str, n: int, ident: str) -> int:
         """An index in [0, n) for the next value of ``kind`` (a pool of ``n``)."""
         return self.mixed(kind, [n], ident)[0]

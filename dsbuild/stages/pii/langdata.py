@@ -132,6 +132,7 @@ class LangData:
     code: str
     region: str
     nouns_capitalised: bool
+    compound_words: bool  # dictionary words run together are a word ("Lieferadresse")
     strong_cue: re.Pattern[str]
     weak_cue: re.Pattern[str]
     start_cue: re.Pattern[str]
@@ -169,6 +170,7 @@ class LangData:
     name_prepositions: frozenset[str]  # "with", "mit", "avec": a rare word after one is a name
     noun_markers: frozenset[str]  # German: a capitalised word after these is a noun
     function_words: frozenset[str]  # articles, prepositions: a word before one is no subject
+    possessives: frozenset[str]  # "X, my assistant": a rare word in apposition is a name
     clitic: re.Pattern[str]  # "Livrez-vous", "Pouvez-vous": a verb joined to its pronoun
 
 
@@ -210,6 +212,7 @@ def lang_data(lang: str) -> LangData:
         code=code,
         region=str(own.get("region") or "US"),
         nouns_capitalised=bool(own.get("nouns_capitalised", False)),
+        compound_words=bool(own.get("compound_words", False)),
         strong_cue=_cue_regex(phrases("strong_cues")),
         weak_cue=_cue_regex(phrases("weak_cues")),
         start_cue=re.compile(start),
@@ -254,6 +257,7 @@ def lang_data(lang: str) -> LangData:
         here_word_set=frozenset(w.lower() for w in words("here_words")),
         name_prepositions=frozenset(w.lower() for w in words("name_prepositions")),
         noun_markers=frozenset(w.lower() for w in _words(own, "noun_markers")),
+        possessives=frozenset(w.lower() for w in words("possessives")),
         function_words=frozenset(w.lower() for w in _words(own, "function_words") + _words(own, "noun_markers")),
         clitic=re.compile(r"[-‐](?i:" + _literal_alt(_words(own, "verb_clitics")) + r")(?![\w-])"),
     )

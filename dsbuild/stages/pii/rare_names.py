@@ -28,7 +28,7 @@ from itertools import compress
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
-from dsbuild.stages.pii.langdata import LangData, business_words, city_names, lang_data
+from dsbuild.stages.pii.langdata import LangData, business_words, city_names, lang_data, language_words
 from dsbuild.stages.pii.names import is_first_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
 
@@ -53,15 +53,13 @@ def common_words() -> dict[str, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=50_000)
-def common_word(word: str, lang: str, first_names_only: bool = False) -> bool:
+def common_word(word: str, lang: str) -> bool:
     """An ordinary word of the language (or English) that is no name: "Désolé", "Lite",
-    "ottimo", "geschehen". A name that is also a word ("Rose", "Pierre", "will") is not one;
-    with ``first_names_only`` (where a first name stands: "thanks, ..."), a surname that is also
-    a word is a word ("have a great day")."""
+    "ottimo", "geschehen". A name that is also a word ("Rose", "Pierre", "will") is not one.
+    The lists hold frequent names no gazetteer has ("marnix"), so this decides only where the
+    position is weak evidence of a name."""
     w = word.casefold()
-    if w not in _own_words(lang) or w in COMMON_WORD_NAMES:
-        return False
-    return not (is_first_name(w) if first_names_only else is_name(w))
+    return w in _own_words(lang) and w not in COMMON_WORD_NAMES and not is_name(w)
 
 
 @functools.cache
@@ -84,10 +82,11 @@ def _own_words(lang: str) -> frozenset[str]:
 
 def _compound(w: str, lang: str, parts: int = 3) -> bool:
     """Two or three common words of the language (or English) run together ("Lieferadresse",
-    "Paperwhite", "snelstartgids"): a compound, not a name. A part that is a first name does not
-    count ("Danicoliver", "Rubenjames", "Carolanita" are names), nor a head under 4 letters
-    ("Natalice" is not "nat" + "alice")."""
-    if len(w) < 8 and parts == 3:
+    "Paperwhite", "snelstartgids"): a compound, not a name, in a language that writes compounds
+    as one word (``compound_words``; in French "Novaraza", "Maurélie" are no compounds). A part
+    that is a first name does not count ("Danicoliver", "Rubenjames", "Carolanita" are names),
+    nor a head under 4 letters ("Natalice" is not "nat" + "alice")."""
+    if (len(w) < 8 and parts == 3) or not lang_data(lang).compound_words:
         return False
     own = _own_words(lang)
     if parts < 3 and w in own:
@@ -119,6 +118,13 @@ def is_rare(word: str, lang: str = "en") -> bool:
             and not _compound(w, lang))
 
 
+@functools.cache
+def _noun_ending(lang: str) -> re.Pattern[str]:
+    """The language's own word endings that make a word an ordinary word (-ung, -heiten, ...)."""
+    tails = sorted(language_words(lang, "not_name_suffixes"), key=len, reverse=True)
+    return re.compile("(?i)(?:" + "|".join(tails) + ")$" if tails else "(?!x)x")
+
+
 def _initial(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t")
     return not before or before[-1] in _SENTENCE_END
@@ -127,6 +133,7 @@ def _initial(text: str, start: int) -> bool:
 _BEFORE = re.compile(r"([^\W\d_]+)([\s,!]*)$")
 _AFTER = re.compile(r"([ \t]*,?[ \t]*)([^\W\d_]+)")
 _END = re.compile(r"[ \t]*[.!]*[ \t]*$")
+_APPOSITION = re.compile(r"[ \t]*,[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")  # "X, my assistant"
 
 
 def _before(text: str, start: int) -> re.Match[str] | None:
@@ -161,11 +168,60 @@ def _name_position(text: str, m: re.Match[str], d: LangData) -> bool:
     after = _AFTER.match(text, end)
     if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
         return True
+    apposition = _APPOSITION.match(text, end)
+    if apposition is not None and any(w.lower() in d.possessives for w in apposition.groups() if w):
+        return True
     if _initial(text, start) and after is not None and after.start(2) > end:
         nxt = after.group(2)
+        if nxt[:1].isupper() and nxt[1:].islower() and "," not in after.group(1):  # "Fideria Barro me"
+            after = _AFTER.match(text, after.end())
+            if after is None or after.start(2) == after.end(1) == after.start(1):
+                return False
+            nxt = after.group(2)
         return "," in after.group(1) or (nxt.islower() and nxt.casefold() in _known_words(d.code)
                                          and nxt not in d.function_words)
     return False
+
+
+def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
+    """A dictionary word that is a name by its frame: between an opening greeting and a
+    here-word ("hi, gio hier", "salut, dianne ici"), or capitalised right after a greeting in a
+    language that does not capitalise nouns ("ciao Vitto", "hey Sea,")."""
+    word = m.group(0)
+    w = word.casefold()
+    if w in STOP_WORDS or w in d.ordinary or w in d.everyday or w in business_words() or w in d.greeting_words:
+        return False
+    before = _before(text, m.start())
+    if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
+        return False
+    after = _AFTER.match(text, m.end())
+    if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
+        return _opens(text, before.start(), d)
+    return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
+        before.group(1).islower() or not _initial(text, m.start()))
+
+
+def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) -> bool:
+    """Token ``j`` beside the name at ``i`` is the other part of a full name although it is a
+    word ("Tjark Cost", "Her Oberhu", "emili santo"): capitalised like the name, or, in lower
+    case and after it, ending the phrase; never a stop word, greeting or business word."""
+    name, word = toks[i].group(0), toks[j].group(0)
+    w = word.casefold()
+    if (w in STOP_WORDS or w in d.ordinary or w in d.everyday or w in business_words()
+            or w in d.function_words or w in d.particles or w in d.greeting_words):
+        return False
+    if name[0].isupper():
+        return word[0].isupper() and word[1:].islower()
+    if j < i or not word.islower() or (i > 0 and _joined(text, toks[i - 1], toks[i])):
+        return False  # lower case: a surname after a lone first name only
+    rest = text[toks[j].end():].lstrip(" \t")
+    nxt = _AFTER.match(text, toks[j].end())
+    return (not rest or rest[0] in ",.!?;:()\n"
+            or (nxt is not None and nxt.start(2) > toks[j].end() and nxt.group(2).casefold() in d.function_words))
+
+
+def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
+    return text[a.end():b.start()].strip(" \t") == ""
 
 
 def rare_names(text: str, lang: str = "en") -> list[Span]:
@@ -186,20 +242,25 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
 
     out: list[Span] = []
     for i, m in enumerate(toks):
-        if not rare[i]:
+        if not rare[i] and not _framed(text, m, d):
             continue
         word = m.group(0)
         full = any(adjacent(i, j) and (rare[j] or named[j]) for j in (i - 1, i + 1))
         lone = word[0].isupper() and word[1:].islower() and not _initial(text, m.start())
         if lone and d.nouns_capitalised and not full:
             prev = text[:m.start()].split()
-            lone = bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
+            lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
+                    and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
         if full or lone or _name_position(text, m, d):
             start, end = m.start(), m.end()
             if i > 0 and named[i - 1] and adjacent(i, i - 1):
                 start = toks[i - 1].start()
             if i + 1 < len(toks) and named[i + 1] and adjacent(i, i + 1):
                 end = toks[i + 1].end()
+            elif i + 1 < len(toks) and adjacent(i, i + 1) and _surname(text, toks, i, i + 1, d):
+                end = toks[i + 1].end()
+            if i > 0 and start == m.start() and adjacent(i, i - 1) and _surname(text, toks, i, i - 1, d):
+                start = toks[i - 1].start()
             if out and text[out[-1].end:start].strip(" \t") == "" and out[-1].end <= start:
                 start = out.pop().start  # one span for a full name
             elif out and start < out[-1].end:

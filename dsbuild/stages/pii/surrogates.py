@@ -61,6 +61,9 @@ def _ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", flat.lower()) or "mail"
 
 
+_ATTEMPTS = 64  # draws of a fake before the last one is taken even if it is already used
+
+
 class Surrogates:
     """One conversation's fakes."""
 
@@ -81,6 +84,7 @@ class Surrogates:
         self._memo: dict[tuple[str, str], str] = {}  # (kind, real value) → fake
         self._numbers: dict[tuple[str, str, tuple[int, ...]], list[int]] = {}
         self._used: dict[str, set[str]] = {}  # kind → fakes already given to another value
+        self._pool_sizes: dict[str, int] = {}
         self._produced: set[str] = set()
 
     # -- drawing --------------------------------------------------------------------------
@@ -96,16 +100,30 @@ class Surrogates:
             return hit
         options = self.pool[kind]
         used = self._used.setdefault(kind, set())
-        fake = options[0]
-        for _attempt in range(64):  # each attempt takes a new slot
+        if len(used) >= self._distinct(kind):
+            # Every fake of the pool is taken in this conversation: no attempt can succeed, and
+            # the last of the 64 is the one drawn. Take it at once (a long message with more
+            # names than the pool paid 64 draws for each new one).
+            self.draws.skip(kind, _ATTEMPTS - 1)
             fake = options[self.draws.index(kind, len(options), memo_key[1])]
-            folded = fake.casefold()
-            if (folded not in used and folded not in self.avoid and folded != memo_key[1]
-                    and not self._holds_known(fake)):
-                break
+        else:
+            fake = options[0]
+            for _attempt in range(_ATTEMPTS):  # each attempt takes a new slot
+                fake = options[self.draws.index(kind, len(options), memo_key[1])]
+                folded = fake.casefold()
+                if (folded not in used and folded not in self.avoid and folded != memo_key[1]
+                        and not self._holds_known(fake)):
+                    break
         used.add(fake.casefold())
         self._memo[memo_key] = fake
         return fake
+
+    def _distinct(self, kind: str) -> int:
+        """How many different fakes (case aside) the pool of ``kind`` holds."""
+        n = self._pool_sizes.get(kind)
+        if n is None:
+            n = self._pool_sizes[kind] = len({o.casefold() for o in self.pool[kind]})
+        return n
 
     def _holds_known(self, fake: str) -> bool:
         if not self._avoid_words and not self._avoid_phrases:
