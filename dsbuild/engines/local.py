@@ -15,12 +15,14 @@ from itertools import chain, islice
 from typing import Any
 
 from dsbuild.counters import RunCounters
+from dsbuild.engines.memory import Trimmer
 from dsbuild.interrupt import worker_signals
 from dsbuild.process import ConversationProcessor, Outcome
 from dsbuild.records import Batch
 
 Result = tuple[list[Outcome], RunCounters]
 _worker: ConversationProcessor | None = None
+_trimmer = Trimmer()
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[Batch]:
@@ -51,7 +53,9 @@ def _init(processor: ConversationProcessor) -> None:
 
 def _run(batch: list[Any]) -> Result:
     assert _worker is not None
-    return _worker(batch)
+    result = _worker(batch)
+    _trimmer.tick()
+    return result
 
 
 # With fork, the PII engine (the spaCy model) is loaded once in this process before the pool
@@ -71,8 +75,10 @@ def run_local(processor: ConversationProcessor, items: Iterable[Any], batch_size
         workers = max(1, min(workers, len(head) // AUTO_MIN_PER_WORKER))
         it = chain(head, it)
     if workers == 1:
+        trimmer = Trimmer()
         for batch in batched(it, batch_size):
             yield processor(batch)
+            trimmer.tick()
         return
     fork = "fork" in mp.get_all_start_methods()
     if fork:
