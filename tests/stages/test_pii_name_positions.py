@@ -44,6 +44,9 @@ NAMED = [
     # the words its own e-mail address spells, common words and initials included
     ("en", "Brencent Jamer (b.jamer@example.org) is our new admin", "Welcome.", ["Brencent", "Jamer"]),
     ("fr", "maxime cost (maxime.cost@example.org) est notre nouvel admin", "Bienvenue.", ["maxime", "cost"]),
+    # all lower case: a word of no dictionary is a name wherever it stands
+    ("en", "does brolvint need a separate login?", "Yes.", ["brolvint"]),
+    ("nl", "heeft quennetje een eigen login nodig?", "Ja.", ["quennetje"]),
 ]
 
 BENIGN = [
@@ -59,6 +62,10 @@ BENIGN = [
     ("nl", "Annuleer de bestelling alstublieft."),
     ("it", "Ciao, grazie per la risposta veloce."),
     ("it", "Spediamo in Svizzera e in Austria."),
+    # lower case with typos: a misspelt word is no name
+    ("it", "il pagamnto di marzo non risulta ancora"),
+    ("de", "die lieferug ist imer noch nicht da"),
+    ("nl", "de bestlling is nog steds niet binnen"),
 ]
 
 

@@ -185,6 +185,30 @@ def _name_position(text: str, m: re.Match[str], d: LangData) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=50_000)
+def _lower_rare(word: str, lang: str) -> bool:
+    """In a message written all in lower case, a word of 4+ letters that no dictionary of the
+    language holds and that is no typo of a word that one does (two letters swapped, one too
+    many, one missing: "gisteern", "rechnug") is a name wherever it stands ("does drertric need
+    a login?"), except right after an article or preposition (see :func:`rare_names`)."""
+    w = word.casefold()
+    if len(w) < 4:
+        return False
+    known = _known_words(lang)
+    if any(w[:i] + w[i + 1] + w[i] + w[i + 2:] in known for i in range(len(w) - 1)):
+        return False  # a swap: "gisteern"
+    if any(w[:i] + w[i + 1:] in known for i in range(len(w))):
+        return False  # a letter too many: "helllo"
+    letters = set(w) | set("aeiouy")
+    return not any(w[:i] + c + w[i:] in known for i in range(len(w) + 1) for c in letters)  # "rechnug"
+
+
+def _after_function_word(text: str, m: re.Match[str], d: LangData) -> bool:
+    """Right after an article or preposition ("la fatura", "die rechnug"): a noun's place."""
+    before = _before(text, m.start())
+    return before is not None and before.group(2).strip(" \t") == "" and before.group(1) in d.function_words
+
+
 def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
     """A dictionary word that is a name by its frame: between an opening greeting and a
     here-word ("hi, gio hier", "salut, dianne ici"), or capitalised right after a greeting in a
@@ -243,6 +267,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
         return 0 <= j < len(toks) and text[min(toks[i].end(), toks[j].end()):
                                            max(toks[i].start(), toks[j].start())].strip(" \t") == ""
 
+    uniform = text.islower()  # no capital anywhere: the casing says nothing, the word does
     out: list[Span] = []
     for i, m in enumerate(toks):
         if not rare[i] and not _framed(text, m, d):
@@ -254,7 +279,8 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             prev = text[:m.start()].split()
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
                     and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
-        if full or lone or _name_position(text, m, d):
+        if full or lone or _name_position(text, m, d) or (
+                uniform and _lower_rare(word, lang) and not _after_function_word(text, m, d)):
             start, end = m.start(), m.end()
             if i > 0 and named[i - 1] and adjacent(i, i - 1):
                 start = toks[i - 1].start()
