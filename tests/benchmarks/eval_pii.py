@@ -26,6 +26,7 @@ Ends with the issue-11 "done when" checks (``--check``: exit 1 if one fails).
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import functools
 import io
@@ -108,6 +109,31 @@ def _spread(needle: str, whole: bool) -> re.Pattern[str]:
 
 def survives(value: Value, hay: Haystack) -> bool:
     return any(hay.has(mode, needle) for mode, needle in value.checks)
+
+
+@functools.cache
+def fixed_vocabulary() -> frozenset[str]:
+    """The folded words of dsbuild's own string literals (card headings, manifest keys, summary
+    lines: "max tokens", "done"), outside the PII stage's word lists and the sample export. A lead
+    name token that is one of these words ("Max", "Done") is no leak when it is found in the
+    manifest, card or run log: the file says dsbuild's word, not the export's."""
+    pkg = Path(__file__).resolve().parents[2] / "dsbuild"
+    words: set[str] = set()
+    for path in pkg.rglob("*.py"):
+        rel = path.relative_to(pkg).as_posix()
+        if rel.startswith(("stages/pii/", "samples/")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                words.update(re.findall(r"[^\W\d_]+", fold(node.value)))
+    return frozenset(words)
+
+
+def survives_in_side_file(value: Value, hay: Haystack) -> bool:
+    """As :func:`survives`, for the non-row files, leaving out dsbuild's own words."""
+    vocab = fixed_vocabulary()
+    return any(hay.has(mode, needle) for mode, needle in value.checks
+               if not (mode == "word" and needle in vocab))
 
 
 def _strings(x: Any) -> list[str]:
@@ -294,7 +320,7 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
         for v in c.lead_values:
             own = [row_hays[oid]] if oid in row_hays else []
             where = ("its own row" if any(survives(v, h) for h in own) else
-                     "manifest/card/row fields" if any(survives(v, h) for h in others) else
+                     "manifest/card/row fields" if any(survives_in_side_file(v, h) for h in others) else
                      "another row" if any(survives(_long_only(v), h) for cid, h in row_hays.items() if cid != oid)
                      else "")
             if where:
