@@ -198,8 +198,10 @@ def lexicon_names(text: str, lang: str = "en") -> list[Span]:
             if month_like and common_word(nxt, lang):
                 break
             j += 1
-        before = text[:toks[i].start()].rstrip()
-        initial = not before or before[-1] in ".!?:\n\"'>"
+        k = toks[i].start()  # read back over the spaces only: linear in a long text
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        initial = k == 0 or text[k - 1] in ".!?:\n\"'>"
         after = text[toks[j].end():toks[j].end() + 12]
         # a sentence-initial lone first name: only as the subject ("Darren is", "Zuzana: hi")
         subject = re.match(r"(?::|\s+[a-z]{2,})", after) is not None and is_first_name(t)

@@ -13,11 +13,11 @@ gazetteer names (:mod:`.rare_names`).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dsbuild.stages.pii.foldmap import fold
 from dsbuild.stages.pii.langdata import name_particles
 from dsbuild.stages.pii.names import is_name
 from dsbuild.stages.pii.rare_names import known_word
@@ -27,30 +27,26 @@ CONTACT_SCORE = 0.75
 _EMAIL = re.compile(r"([\w.+-]+)\s*(?:@|＠|\[at\]|\(at\)|\{at\})\s*[\w-]+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _MIN = 3
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
-                   if not unicodedata.combining(c))
+_MARKS = ("@", "＠", "[at]", "(at)", "{at}")  # what _EMAIL needs: most texts have none
 
 
 def contact_names(text: str, lang: str = "en") -> list[Span]:
     """PERSON spans for the words that an e-mail address in the text spells (module doc)."""
-    if "@" not in text and "＠" not in text and "at" not in text:
+    if not any(mark in text for mark in _MARKS):
         return []
     emails = list(_EMAIL.finditer(text))
     if not emails:
         return []
-    locals_ = [re.findall(r"[a-z]+", _fold(m.group(1))) for m in emails]
+    locals_ = [re.findall(r"[a-z]+", fold(m.group(1))) for m in emails]
     runs = {r for parts in locals_ for r in parts if len(r) >= _MIN}
     initials = {r for parts in locals_ for r in parts if len(r) == 1}  # "t.oberhuber"
     if not runs:
         return []
     inside = [(m.start(), m.end()) for m in emails]
     toks = [t for t in _TOKEN.finditer(text) if not any(a <= t.start() < b for a, b in inside)]
-    spelled = [len(_fold(t.group(0))) >= _MIN and any(
-        _fold(t.group(0)) == r or (len(r) >= len(t.group(0)) + _MIN and (r.startswith(_fold(t.group(0)))
-                                                                          or r.endswith(_fold(t.group(0)))))
+    spelled = [len(fold(t.group(0))) >= _MIN and any(
+        fold(t.group(0)) == r or (len(r) >= len(t.group(0)) + _MIN and (r.startswith(fold(t.group(0)))
+                                                                          or r.endswith(fold(t.group(0)))))
         for r in runs) for t in toks]
     # a common word the address spells is a name only capitalised or beside another spelled part
     # or a word of no dictionary
@@ -88,7 +84,7 @@ def _grow(text: str, toks: list[re.Match[str]], i: int, step: int, lang: str, ed
         if word.lower() in name_particles():
             particles += 1
         elif (not known_word(word, lang)
-              or (step < 0 and names == 0 and _fold(word)[:1] in initials and word.lower() not in STOP_WORDS)
+              or (step < 0 and names == 0 and fold(word)[:1] in initials and word.lower() not in STOP_WORDS)
               or (particles and word.lower() not in STOP_WORDS)):  # "ter Weve": after a particle
             names += 1
             particles = 0

@@ -35,6 +35,7 @@ from dsbuild.stages.pii.spans import PATTERN, Span
 RARE_SCORE = 0.55
 _TOKEN = re.compile(r"(?<![\w@./:'’-])[^\W\d_]{3,}(?![\w@/'’-]|\.\w)")
 _URLISH = re.compile(r"\S*(?:@|://|www\.)\S*|\S+\.(?:com|org|net|io|de|fr|es|nl|it|eu|co|uk)\b\S*")
+_PREV_CHARS = 64  # how far back the word before a candidate is looked for
 _SENTENCE_END = ".!?:;\n\"'>(«»¡¿-–—*•"
 _LINKS = ("", "s", "n", "en", "e", "es")
 
@@ -126,8 +127,12 @@ def _noun_ending(lang: str) -> re.Pattern[str]:
 
 
 def _initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in _SENTENCE_END
+    """Nothing but spaces between a sentence end (or the text's start) and ``start``; read
+    backwards, so a long text with many candidates stays linear."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] in _SENTENCE_END
 
 
 _BEFORE = re.compile(r"([^\W\d_]+)([\s,!]*)$")
@@ -276,7 +281,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
         full = any(adjacent(i, j) and (rare[j] or named[j]) for j in (i - 1, i + 1))
         lone = word[0].isupper() and word[1:].islower() and not _initial(text, m.start())
         if lone and d.nouns_capitalised and not full:
-            prev = text[:m.start()].split()
+            prev = text[max(0, m.start() - _PREV_CHARS):m.start()].split()  # the word before
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
                     and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
         if full or lone or _name_position(text, m, d) or (

@@ -25,12 +25,13 @@ A hit drops the record as ``pii_residual:TYPE``. Every step is one pass over the
 
 from __future__ import annotations
 
-import collections
 import functools
 import re
 import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+
+import ahocorasick
 
 from dsbuild.stages.pii.known import KnownValues
 
@@ -136,40 +137,15 @@ def _blank_in_one_pass(text: str, tokens: list[str]) -> str:
 
 
 def _occurrences(text: str, tokens: list[str]) -> list[list[int]]:
-    """Start offsets of every (also overlapping) occurrence of each token, ascending."""
-    goto: list[dict[str, int]] = [{}]
-    ends: list[list[int]] = [[]]  # tokens that end at a node (its own and its suffixes')
+    """Start offsets of every (also overlapping) occurrence of each token, ascending (one
+    ``pyahocorasick`` pass, the library the known-value matcher uses; no pattern is shared)."""
+    auto = ahocorasick.Automaton()
     for i, tok in enumerate(tokens):
-        node = 0
-        for ch in tok:
-            nxt = goto[node].get(ch)
-            if nxt is None:
-                nxt = len(goto)
-                goto[node][ch] = nxt
-                goto.append({})
-                ends.append([])
-            node = nxt
-        ends[node].append(i)
-    fail = [0] * len(goto)
-    queue = collections.deque(goto[0].values())
-    while queue:
-        node = queue.popleft()
-        for ch, nxt in goto[node].items():
-            queue.append(nxt)
-            f = fail[node]
-            while f and ch not in goto[f]:
-                f = fail[f]
-            back = goto[f].get(ch, 0)
-            fail[nxt] = back if back != nxt else 0
-            ends[nxt] = ends[nxt] + ends[fail[nxt]]
+        auto.add_word(tok, i)
+    auto.make_automaton()
     starts: list[list[int]] = [[] for _ in tokens]
-    node = 0
-    for pos, ch in enumerate(text, 1):
-        while node and ch not in goto[node]:
-            node = fail[node]
-        node = goto[node].get(ch, 0)
-        for i in ends[node]:
-            starts[i].append(pos - len(tokens[i]))
+    for end, i in auto.iter(text):
+        starts[i].append(end - len(tokens[i]) + 1)
     return starts
 
 
