@@ -325,7 +325,7 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
                      else "")
             if where:
                 res.lead_leaks[c.lang] += 1
-                res.lead_leak_types[v.type] += 1
+                res.lead_leak_types[f"{v.type} ({where})"] += 1
                 if keep_examples:
                     hit = next((n for m, n in v.checks if any(h.has(m, n) for h in own + others)), "?")
                     res.examples.append(f"{c.lang} LEAD {v.type} in {where}: {hit!r}"
