@@ -104,16 +104,23 @@ r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 secs = time.perf_counter() - t
 if r.returncode:
     sys.exit(r.stderr[-3000:])
-print(secs, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(secs, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime)
 """
+
+
+def measured_cpu(cmd: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MB, CPU seconds of it and its children) of ``cmd`` run from a
+    fresh process of its own. CPU seconds compare fairly on a loaded machine; wall does not."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    secs, rss, cpu = out.stdout.split()
+    return float(secs), float(rss), float(cpu)
 
 
 def measured(cmd: list[str]) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of ``cmd`` run from a fresh process of its own."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True,
-                         check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    secs, rss = out.stdout.split()
-    return float(secs), float(rss)
+    return measured_cpu(cmd)[:2]
 
 
 def make_cmd(src: Path, out: Path, *extra: str) -> list[str]:
@@ -183,11 +190,12 @@ def main() -> None:
             print(f"(3) end to end on a PII-dense export of {n:,} conversations")
             src = tmp / f"dense-{n}.json"
             write_export(src, n, seed=4242 + n, pii_every=1.0)
-            ours, _ = measured(make_cmd(src, tmp / "dense-out"))
-            theirs, _ = measured([sys.executable, "-c", PRESIDIO_SCRIPT, str(src), MODEL,
-                                  str(tmp / "presidio.txt")])
-            print(f"  dsbuild make {ours:.1f} s, plain Presidio script {theirs:.1f} s:"
-                  f" dsbuild {theirs / ours:.1f}x faster", flush=True)
+            ours, _, ours_cpu = measured_cpu(make_cmd(src, tmp / "dense-out"))
+            theirs, _, theirs_cpu = measured_cpu([sys.executable, "-c", PRESIDIO_SCRIPT, str(src),
+                                                  MODEL, str(tmp / "presidio.txt")])
+            print(f"  dsbuild make {ours:.1f} s ({ours_cpu:.1f} s CPU), plain Presidio script"
+                  f" {theirs:.1f} s ({theirs_cpu:.1f} s CPU): dsbuild {theirs / ours:.1f}x faster"
+                  f" (wall), {theirs_cpu / ours_cpu:.1f}x (CPU)", flush=True)
         for n in [int(s) for s in args.workers_at.split(",") if s]:
             src = tmp / f"small-{n}.json"
             write_export(src, n, seed=77 + n, pii_every=0.3)

@@ -62,6 +62,17 @@ def _ascii_slug(text: str) -> str:
 
 
 _ATTEMPTS = 64  # draws of a fake before the last one is taken even if it is already used
+# id(pool) → (the pool, how many different fakes it holds, case aside). Per process, not per
+# conversation: counting a pool of thousands of names for every conversation was half of the
+# PII stage's time on a realistic export. The pools live as long as the process (names.pools).
+_DISTINCT: dict[int, tuple[list[str], int]] = {}
+
+
+def _distinct_count(options: list[str]) -> int:
+    hit = _DISTINCT.get(id(options))
+    if hit is None or hit[0] is not options:
+        hit = _DISTINCT[id(options)] = (options, len({o.casefold() for o in options}))
+    return hit[1]
 
 
 class Surrogates:
@@ -84,7 +95,6 @@ class Surrogates:
         self._memo: dict[tuple[str, str], str] = {}  # (kind, real value) → fake
         self._numbers: dict[tuple[str, str, tuple[int, ...]], list[int]] = {}
         self._used: dict[str, set[str]] = {}  # kind → fakes already given to another value
-        self._pool_sizes: dict[str, int] = {}
         self._produced: set[str] = set()
 
     # -- drawing --------------------------------------------------------------------------
@@ -120,10 +130,7 @@ class Surrogates:
 
     def _distinct(self, kind: str) -> int:
         """How many different fakes (case aside) the pool of ``kind`` holds."""
-        n = self._pool_sizes.get(kind)
-        if n is None:
-            n = self._pool_sizes[kind] = len({o.casefold() for o in self.pool[kind]})
-        return n
+        return _distinct_count(self.pool[kind])
 
     def _holds_known(self, fake: str) -> bool:
         if not self._avoid_words and not self._avoid_phrases:
