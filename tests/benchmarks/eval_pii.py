@@ -2,7 +2,7 @@
 plus recall/precision on presidio-research.
 
     .venv/bin/python tests/benchmarks/eval_pii.py [--quick] [--sets tuning,tuning2,heldout] [--n N]
-        [--set pii.style=surrogate] [--examples FILE] [--json FILE] [--check] [--no-presidio]
+        [--seeds S1,S2] [--set pii.style=surrogate] [--examples FILE] [--json FILE] [--check] [--no-presidio]
 
 Ends with the issue-11 "done when" checks (``--check``: exit 1 if one fails).
 
@@ -553,6 +553,9 @@ def main(argv: list[str] | None = None) -> None:
                     "and seed, 300 presidio-research texts, 100 English conversations")
     ap.add_argument("--sets", default="tuning,tuning2,heldout", help="template sets to run")
     ap.add_argument("--n", type=int, default=None, help="conversations per language and seed (default 80)")
+    ap.add_argument("--seeds", default=None, help="comma-separated seeds for the tuning sets instead of "
+                    "their own (fresh seeds the tuning never saw, e.g. 3301,3302; never 7000-7999, never "
+                    "with heldout)")
     ap.add_argument("--no-presidio", action="store_true")
     ap.add_argument("--examples", type=Path, default=None,
                     help="write the surviving planted values and the changed benign messages of the TUNING sets "
@@ -568,6 +571,9 @@ def main(argv: list[str] | None = None) -> None:
     overrides = {k: yaml.safe_load(v) for k, v in (o.split("=", 1) for o in args.set)}
     if overrides:
         print(f"config overrides: {overrides}")
+    seeds = tuple(int(x) for x in args.seeds.split(",") if x) if args.seeds else None
+    if seeds is not None and ("heldout" in args.sets.split(",") or any(7000 <= x < 8000 for x in seeds)):
+        raise SystemExit("eval_pii: --seeds is for the tuning sets only, and never 7000-7999 (held-out)")
     t0 = time.perf_counter()
     results = []
     examples: list[str] = []
@@ -575,7 +581,7 @@ def main(argv: list[str] | None = None) -> None:
         if name not in SET_SEEDS:
             raise SystemExit(f"eval_pii: unknown template set {name!r} (known: {', '.join(SET_SEEDS)})")
         tuning = name != "heldout"
-        res = run_set(name, SET_SEEDS[name], n, keep_examples=bool(args.examples) and tuning,
+        res = run_set(name, seeds or SET_SEEDS[name], n, keep_examples=bool(args.examples) and tuning,
                       overrides=overrides)
         print_set(res)
         results.append(res)

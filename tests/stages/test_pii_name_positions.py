@@ -47,6 +47,13 @@ NAMED = [
     # all lower case: a word of no dictionary is a name wherever it stands
     ("en", "does brolvint need a separate login?", "Yes.", ["brolvint"]),
     ("nl", "heeft quennetje een eigen login nodig?", "Ja.", ["quennetje"]),
+    # ... and a word that is a dictionary word with one more letter is still one ("h" + "urine"):
+    # only a letter typed twice makes it a typo
+    ("de", "ich habe hurine gefragt, ob das paket da ist", "Danke.", ["hurine"]),
+    # opening a sentence before a self tag ("again", "à nouveau", "por aquí", "di nuovo")
+    ("fr", "Thilie à nouveau, du nouveau pour mon dossier ?", "Pas encore.", ["Thilie"]),
+    ("es", "Mulfuita por aquí, sobre el pedido", "Dígame.", ["Mulfuita"]),
+    ("it", "Margherino di nuovo, novità?", "Non ancora.", ["Margherino"]),
 ]
 
 BENIGN = [
@@ -66,6 +73,10 @@ BENIGN = [
     ("it", "il pagamnto di marzo non risulta ancora"),
     ("de", "die lieferug ist imer noch nicht da"),
     ("nl", "de bestlling is nog steds niet binnen"),
+    ("de", "die rechnnung ist imer noch nicht da"),
+    # a dictionary word opening a sentence before a self tag stays
+    ("fr", "Encore à nouveau un problème de connexion."),
+    ("es", "Todo bien por aquí, gracias."),
 ]
 
 

@@ -10,7 +10,8 @@ words of the conversation's language and English (``lang/common_words.txt.gz``, 
   or preposition, ``noun_markers``, since German nouns are capitalised), or
 * next to a gazetteer name or another such word (a full name, any case), or
 * in a name position, any case: after a greeting that opens the sentence, after a
-  ``name_prepositions`` word ("with", "mit"), before a here-word, at the start of a sentence
+  ``name_prepositions`` word ("with", "mit"), before a here-word, opening a sentence before a
+  ``self_tags`` phrase ("X again", "X por aquí"), at the start of a sentence
   before a lower-case word that is not a ``function_words`` one, alone after a comma at the end.
 
 All-caps words, words with digits, and parts of e-mail addresses, URLs and compounds of two
@@ -22,6 +23,7 @@ from __future__ import annotations
 import functools
 import gzip
 import re
+import string
 from importlib import resources
 from itertools import compress
 
@@ -157,7 +159,8 @@ def _opens(text: str, start: int, d: LangData) -> bool:
 def _name_position(text: str, m: re.Match[str], d: LangData) -> bool:
     """A position where a word no dictionary holds is a name in any case: after a greeting that
     opens the sentence ("hallo ninalilippe,"), after a name preposition ("with", "mit", "avec"),
-    before a here-word ("nige here"), at the start of a sentence before a lower-case word or a
+    before a here-word ("nige here"), opening a sentence before a self tag ("Thilie à nouveau",
+    "Mulfuita por aquí", ``self_tags``), at the start of a sentence before a lower-case word or a
     comma ("Kather needs access", "zorvenk, can you"), and alone after a comma at the end
     ("thanks a lot, zorvenk")."""
     start, end = m.start(), m.end()
@@ -173,6 +176,8 @@ def _name_position(text: str, m: re.Match[str], d: LangData) -> bool:
     after = _AFTER.match(text, end)
     if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
         return True
+    if d.self_tag.match(text, end) and _opens(text, start, d):
+        return True  # "Thilie à nouveau, ...", "hola, mulfuita por aquí"
     apposition = _APPOSITION.match(text, end)
     if apposition is None and after is not None and after.group(2)[:1].isupper() and "," not in after.group(1):
         apposition = _APPOSITION.match(text, after.end())  # "an Regorzata Holz, unsere Buchhalterin"
@@ -193,8 +198,8 @@ def _name_position(text: str, m: re.Match[str], d: LangData) -> bool:
 @functools.lru_cache(maxsize=50_000)
 def _lower_rare(word: str, lang: str) -> bool:
     """In a message written all in lower case, a word of 4+ letters that no dictionary of the
-    language holds and that is no typo of a word that one does (two letters swapped, one too
-    many, one missing: "gisteern", "rechnug") is a name wherever it stands ("does drertric need
+    language holds and that is no typo of a word that one does (two letters swapped, one typed
+    twice, one missing: "gisteern", "rechnug") is a name wherever it stands ("does drertric need
     a login?"), except right after an article or preposition (see :func:`rare_names`)."""
     w = word.casefold()
     if len(w) < 4:
@@ -202,9 +207,10 @@ def _lower_rare(word: str, lang: str) -> bool:
     known = _known_words(lang)
     if any(w[:i] + w[i + 1] + w[i] + w[i + 2:] in known for i in range(len(w) - 1)):
         return False  # a swap: "gisteern"
-    if any(w[:i] + w[i + 1:] in known for i in range(len(w))):
-        return False  # a letter too many: "helllo"
-    letters = set(w) | set("aeiouy")
+    if any(w[i] in (w[i - 1:i] + w[i + 1:i + 2]) and w[:i] + w[i + 1:] in known for i in range(len(w))):
+        return False  # a letter typed twice: "helllo", "gisteern" (not any letter too many:
+        # "hurine" is no "urine", "babela" no "babel")
+    letters = set(w) | set(string.ascii_lowercase)
     return not any(w[:i] + c + w[i:] in known for i in range(len(w) + 1) for c in letters)  # "rechnug"
 
 

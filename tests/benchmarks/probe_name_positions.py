@@ -1,0 +1,165 @@
+"""A probe of invented names by position, written apart from every eval template set: names in
+no cue position (a sentence's subject or object, after a verb, in a list), writers introducing
+themselves without an English-like cue, all lower case, and benign sentences in the same shapes
+with capitalised nouns, products and places. Invented names from both makers (Markov, seed 51973;
+syllables, seed 51974; no corpus uses them). Prints caught % per language and position, benign
+intact %, and with ``-v`` the misses (names masked as NAME) and the benign hits.
+
+    PYTHONPATH=$PWD python tests/benchmarks/probe_name_positions.py [-v] [--lang de]
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import Counter
+
+from tests.benchmarks.eval_pii import make_scrubber
+from tests.benchmarks.pii_names import NameMaker, fold
+from tests.benchmarks.pii_syllable_names import SyllableNameMaker
+
+# position -> language -> templates ({F} {L}: capitalised first/last; {f} {l}: lower case)
+NAMED: dict[str, dict[str, list[str]]] = {
+    "noncue": {
+        "en": ["{F} {L} sent us the contract on Friday.", "I asked {F} whether the parcel came.",
+               "Yesterday {F} called your hotline twice.", "The refund should go to {F} {L}, not me.",
+               "Both {F} and {G} need a login.", "Tell {F} the meeting moved to Monday.",
+               "{F} wants to know if the upgrade is free.", "Could {F} {L} get the invoice too?"],
+        "de": ["{F} {L} hat uns den Vertrag geschickt.", "Ich habe {F} gefragt, ob das Paket da ist.",
+               "Gestern hat {F} zweimal bei Ihnen angerufen.", "Die Erstattung geht an {F} {L}, nicht an mich.",
+               "Sowohl {F} als auch {G} brauchen einen Zugang.", "Sagen Sie {F} bitte, dass der Termin verschoben ist.",
+               "{F} möchte wissen, ob das Upgrade kostenlos ist.", "Kann {F} {L} die Rechnung auch bekommen?",
+               "Wir haben {F} {L} als Ansprechpartner eingetragen.", "Das Paket hat {F} angenommen."],
+        "fr": ["{F} {L} nous a envoyé le contrat vendredi.", "J'ai demandé à {F} si le colis était arrivé.",
+               "Hier {F} a appelé deux fois.", "Le remboursement doit aller à {F} {L}, pas à moi.",
+               "{F} et {G} ont besoin d'un accès.", "Dites à {F} que le rendez-vous est déplacé.",
+               "{F} voudrait savoir si la mise à niveau est gratuite.", "Est-ce que {F} {L} peut aussi recevoir la facture ?"],
+        "es": ["{F} {L} nos mandó el contrato el viernes.", "Le pregunté a {F} si llegó el paquete.",
+               "Ayer {F} llamó dos veces.", "El reembolso tiene que ir a {F} {L}, no a mí.",
+               "{F} y {G} necesitan acceso.", "Díganle a {F} que la cita se cambió.",
+               "{F} quiere saber si la mejora es gratis.", "¿Puede {F} {L} recibir también la factura?",
+               "Hemos puesto a {F} {L} como contacto.", "El paquete lo recogió {F}."],
+        "nl": ["{F} {L} heeft ons het contract gestuurd.", "Ik heb {F} gevraagd of het pakket er is.",
+               "Gisteren heeft {F} twee keer gebeld.", "De terugbetaling moet naar {F} {L}, niet naar mij.",
+               "{F} en {G} hebben allebei toegang nodig.", "Zeg tegen {F} dat de afspraak verzet is.",
+               "{F} wil weten of de upgrade gratis is.", "Kan {F} {L} de factuur ook krijgen?",
+               "We hebben {F} {L} als contactpersoon opgegeven.", "Het pakket is door {F} aangenomen."],
+        "it": ["{F} {L} ci ha mandato il contratto venerdì.", "Ho chiesto a {F} se il pacco è arrivato.",
+               "Ieri {F} ha chiamato due volte.", "Il rimborso deve andare a {F} {L}, non a me.",
+               "{F} e {G} hanno bisogno di un accesso.", "Dite a {F} che l'appuntamento è spostato.",
+               "{F} vorrebbe sapere se l'upgrade è gratuito.", "Anche {F} {L} può ricevere la fattura?",
+               "Abbiamo indicato {F} {L} come referente.", "Il pacco l'ha ritirato {F}."],
+    },
+    "self": {
+        "en": ["{F} again, any news on my ticket?", "Hi, {F} {L} writing, the app crashes.",
+               "It's me, {F}, about the refund.", "Morning! {F} from the bakery here."],
+        "de": ["{F} nochmal, gibt es schon was Neues?", "Hallo, {F} {L} schreibt Ihnen wegen der Rechnung.",
+               "Ich bin es, {F}, wegen der Erstattung.", "Servus, {F} aus der Buchhaltung.",
+               "Hier schreibt {F} {L}, ich komme nicht rein.", "Grüß Gott, {F} {L} mein Name."],
+        "fr": ["{F} à nouveau, du nouveau pour mon ticket ?", "Bonjour, {F} {L} de la compta.",
+               "C'est moi, {F}, pour le remboursement.", "Ici {F} {L}, je n'arrive pas à me connecter.",
+               "Moi c'est {F}, j'ai une question."],
+        "es": ["{F} otra vez, ¿hay novedades?", "Hola, les escribe {F} {L} por la factura.",
+               "Soy yo, {F}, por lo del reembolso.", "Buenas, {F} de contabilidad.",
+               "Les saluda {F} {L}, no puedo entrar.", "Aquí {F} {L}, tengo un problema con el pedido.",
+               "Me presento: {F} {L}, nuevo cliente.", "Hola, mi nombre: {F} {L}."],
+        "nl": ["{F} weer, al nieuws over mijn ticket?", "Hallo, {F} {L} van de administratie.",
+               "Ik ben het, {F}, over de terugbetaling.", "Goedemorgen, hier {F} {L}, ik kan niet inloggen."],
+        "it": ["{F} di nuovo, novità sul ticket?", "Salve, vi scrive {F} {L} per la fattura.",
+               "Sono io, {F}, per il rimborso.", "Buongiorno, {F} dell'ufficio acquisti.",
+               "Qui {F} {L}, non riesco ad entrare.", "Mi presento: {F} {L}, nuovo cliente."],
+    },
+}
+LOWER_OF = ("noncue", "self")  # every template of these again in lower case
+
+BENIGN: dict[str, list[str]] = {
+    "en": ["Both Premium and Business need a login.", "Tell Support the meeting moved to Monday.",
+           "Yesterday Finance called your hotline twice.", "The Starter plan wants a credit card?",
+           "Hi, Accounting writing, the app crashes.", "I asked Logistics whether the parcel came."],
+    "de": ["Die Erstattung geht an die Buchhaltung, nicht an mich.", "Gestern hat der Kundendienst zweimal angerufen.",
+           "Sowohl Vertrieb als auch Einkauf brauchen einen Zugang.", "Ich habe im Lager gefragt, ob das Paket da ist.",
+           "Wir haben Rückfragen zur Mehrwertsteuer.", "Haben Sie Ersatzteile für den Wasserkocher?",
+           "Nochmal wegen der Gutschrift: ist sie schon gebucht?", "Das Paket hat der Nachbar angenommen.",
+           "Hallo, Buchhaltung schreibt Ihnen wegen der Rechnung.", "Lieferschein und Rechnung fehlen.",
+           "Bitte Rückruf wegen Kündigung.", "Die Zahnbürstenaufsätze passen nicht.",
+           "Servus, wann kommt die Wartungsfirma?", "Das Ladekabel ist defekt, Umtausch möglich?",
+           "Kann mein Steuerberater die Belege auch bekommen?", "Mein Mann möchte wissen, ob das Upgrade kostenlos ist."],
+    "fr": ["Le remboursement doit aller à la Comptabilité.", "Hier le Service Technique a appelé deux fois.",
+           "Premium et Business ont besoin d'un accès.", "Bonjour, Logistique ici, une question sur la livraison.",
+           "J'ai demandé à la Direction si le colis était arrivé."],
+    "es": ["El reembolso tiene que ir a Contabilidad, no a mí.", "Ayer Logística llamó dos veces.",
+           "Premium y Business necesitan acceso.", "Buenas, les escribo por la Factura de Marzo.",
+           "Otra vez, ¿hay novedades?", "Aquí está el Ticket del pedido.",
+           "Hola, soy yo otra vez.", "Soy cliente desde Enero.", "Les saluda atentamente el Departamento de Compras."],
+    "nl": ["De terugbetaling moet naar Boekhouding, niet naar mij.", "Gisteren heeft Klantenservice twee keer gebeld.",
+           "Premium en Zakelijk hebben allebei toegang nodig.", "Ik heb Magazijn gevraagd of het pakket er is.",
+           "Hallo, Inkoop hier, over de levering.", "Het pakket is door de Buren aangenomen."],
+    "it": ["Il rimborso deve andare alla Contabilità, non a me.", "Ieri l'Assistenza ha chiamato due volte.",
+           "Premium e Business hanno bisogno di un accesso.", "Ho chiesto al Magazzino se il pacco è arrivato.",
+           "Salve, vi scrivo per la Fattura di Marzo.", "Qui tutto bene, grazie."],
+}
+
+
+def _names(maker: NameMaker, lang: str) -> dict[str, str]:
+    f, g, la = maker.invent(lang, "first"), maker.invent(lang, "first"), maker.invent(lang, "last")
+    return {"F": f, "G": g, "L": la}
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv
+    only = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else None
+    scrubber = make_scrubber()
+    makers = [NameMaker(random.Random(51973)), SyllableNameMaker(random.Random(51974))]
+    caught: Counter[tuple[str, str]] = Counter()
+    total: Counter[tuple[str, str]] = Counter()
+    misses: list[str] = []
+    for lang in ("en", "de", "fr", "es", "nl", "it"):
+        if only and lang != only:
+            continue
+        cases: list[tuple[str, str, list[str]]] = []
+        for pos, by_lang in NAMED.items():
+            for t in by_lang.get(lang, []):
+                for maker in makers:
+                    for _ in range(2):
+                        n = _names(maker, lang)
+                        vals = [v for k, v in n.items() if "{" + k + "}" in t]
+                        cases.append((pos, t.format(**n), vals))
+                        if pos in LOWER_OF:
+                            cases.append(("lower", t.format(**n).lower(), [v.lower() for v in vals]))
+        texts = [c[1] for c in cases]
+        found = scrubber.texts.analyze_many(texts, lang=lang)
+        for pos, text, vals in cases:
+            spans = found[text]
+            masked = "".join("#" if any(s.start <= i < s.end for s in spans) else c for i, c in enumerate(text))
+            ok = all(fold(v) not in fold(masked) for v in vals)
+            total[(lang, pos)] += 1
+            caught[(lang, pos)] += ok
+            if not ok:
+                shown = text
+                for v in vals:
+                    shown = shown.replace(v, "NAME")
+                misses.append(f"{lang} {pos}: {shown}   [masked: {masked}]")
+        bfound = scrubber.texts.analyze_many(BENIGN[lang], lang=lang)
+        kept = 0
+        for b in BENIGN[lang]:
+            hits = [b[s.start:s.end] for s in bfound[b] if s.type == "PERSON"]
+            kept += not hits
+            if hits:
+                misses.append(f"{lang} BENIGN HIT {hits}: {b}")
+        total[(lang, "benign")] += len(BENIGN[lang])
+        caught[(lang, "benign")] += kept
+    poss = list(NAMED) + ["lower", "benign"]
+    print(f"{'lang':<5}" + "".join(f"{p:>10}" for p in poss))
+    for lang in ("en", "de", "fr", "es", "nl", "it"):
+        if only and lang != only:
+            continue
+        print(f"{lang:<5}" + "".join(f"{100 * caught[(lang, p)] / max(1, total[(lang, p)]):9.0f}%" for p in poss))
+    allc = {p: sum(caught[k] for k in caught if k[1] == p) for p in poss}
+    allt = {p: sum(total[k] for k in total if k[1] == p) for p in poss}
+    print(f"{'all':<5}" + "".join(f"{100 * allc[p] / max(1, allt[p]):9.1f}%" for p in poss))
+    if verbose:
+        print("\n".join(misses))
+
+
+if __name__ == "__main__":
+    main()
