@@ -23,6 +23,7 @@ from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
 from dsbuild.fs import remove_stale_temps
 from dsbuild.process import ConversationProcessor, Outcome
+from dsbuild.report.plot_workers import plot_workers
 from dsbuild.safepaths import check_agent_id, check_out_dir, check_private_file
 from dsbuild.sinks.outdir import AtomicOutputDir
 from dsbuild.stages.length import length_filter
@@ -90,6 +91,12 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     if source is None:
         source = source_from_path(Path(cfg.input or ""))
     state = _prepare(cfg, out, source, quarantine, review_path, progress)
+    with plot_workers(cfg.card.plots) as state.plotter:  # matplotlib loads while the build runs
+        _build(cfg, out, source, state, overwrite)
+    return BuildResult(out, state.counters, state.rows)
+
+
+def _build(cfg: Config, out: Path, source: RawSource, state: BuildState, overwrite: bool) -> None:
     processor = ConversationProcessor(cfg, state.pii)
     for step in processor.steps:  # listed first in the manifest: they run first, in the engine
         state.counters.step(step.name)
@@ -100,7 +107,6 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
     with atomic as tmp, private_sinks(state, claim=atomic.claim):
         state.tmp = tmp
         run_steps(build_steps(), batches, state)
-    return BuildResult(out, state.counters, state.rows)
 
 
 def check_private_files(cfg: Config, out: Path,

@@ -128,6 +128,7 @@ class Scrub(ConversationStep):
 
     def scrubber(self) -> PiiScrubber | None:
         if self.pii is not None and self._scrubber is None:
+            detector_for(self.pii.languages)  # its models load in the background meanwhile
             from dsbuild.stages.pii.scrubber import PiiScrubber  # heavy: only where it runs
 
             self._scrubber = PiiScrubber(self.pii)

@@ -28,6 +28,7 @@ from dsbuild.fs import private_writer
 from dsbuild.hashing import config_digest
 from dsbuild.process import Outcome
 from dsbuild.records import ChatRecord, Dropped
+from dsbuild.report.plot_workers import PlotWorkers
 from dsbuild.sinks.card import write_report
 from dsbuild.sinks.jsonl import JsonlWriter
 from dsbuild.sinks.layout import MANIFEST, SPLITS, split_file
@@ -71,6 +72,7 @@ class BuildState:
     review: BinaryIO | None = None
     reviews: int = 0
     manifest: dict[str, Any] | None = None  # as written by the manifest step
+    plotter: PlotWorkers | None = None  # helper processes that draw the card's charts
 
 
 class Step:
@@ -343,7 +345,7 @@ class Card(Step):
 
     def finish(self, state: BuildState, tally: StepCounters) -> None:
         write_report(state.tmp, plots=state.cfg.card.plots,
-                     counter=state.length.counter if state.length else None)
+                     counter=state.length.counter if state.length else None, plotter=state.plotter)
 
 
 class PrivateFiles(Step):

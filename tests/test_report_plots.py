@@ -7,6 +7,7 @@ from pathlib import Path
 from PIL import Image
 
 from dsbuild.report.dataset_stats import compute_stats
+from dsbuild.report.plot_workers import PlotWorkers, share
 from dsbuild.report.plots import CHARTS, write_plots
 from tests.report_fixtures import write_small_dataset
 
@@ -38,3 +39,39 @@ def test_charts_are_written_when_nothing_was_recorded(tmp_path: Path) -> None:
     stats = compute_stats(write_small_dataset(tmp_path / "out", None))
     assert stats.pii_status == "not_recorded" and not stats.drops
     _check_charts(write_plots(stats, tmp_path / "p"), tmp_path / "p")
+
+
+def _bytes(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def test_charts_drawn_by_the_helper_processes_are_the_same_bytes(tmp_path: Path) -> None:
+    stats = compute_stats(write_small_dataset(tmp_path / "out"))
+    write_plots(stats, tmp_path / "here")
+    workers = PlotWorkers(2)
+    try:
+        _check_charts(workers.write_plots(stats, tmp_path / "helper"), tmp_path / "helper")
+        assert workers.proc is not None and workers.proc.poll() is None  # it drew them, and waits
+        workers.write_plots(stats, tmp_path / "again")  # one helper serves every request
+    finally:
+        workers.close()
+    assert _bytes(tmp_path / "helper") == _bytes(tmp_path / "here") == _bytes(tmp_path / "again")
+
+
+def test_charts_are_drawn_here_when_the_helper_is_gone(tmp_path: Path) -> None:
+    stats = compute_stats(write_small_dataset(tmp_path / "out"))
+    workers = PlotWorkers(2)
+    assert workers.proc is not None
+    workers.proc.kill()
+    workers.proc.wait()
+    try:
+        _check_charts(workers.write_plots(stats, tmp_path / "p"), tmp_path / "p")
+    finally:
+        workers.close()
+
+
+def test_the_charts_are_shared_out_by_cost() -> None:
+    shares = share(list(CHARTS), 2)
+    assert sorted(k for s in shares for k in s) == sorted(CHARTS)
+    assert "messages_per_record" in shares[0] and "assistant_tokens" in shares[1]  # the histograms
+    assert share(list(CHARTS), 1) == [list(CHARTS)]

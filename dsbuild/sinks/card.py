@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -34,6 +34,9 @@ from dsbuild.sinks.layout import CARD, DATASET_INFO, MANIFEST, PLOTS_DIR
 from dsbuild.targets import recipes
 from dsbuild.timeparse import parse_epoch
 from dsbuild.tokens import TokenCounter
+
+if TYPE_CHECKING:
+    from dsbuild.report.plot_workers import PlotWorkers
 
 # Settings of the PII stage safe to show; anything else (allow lists, ...) is left out.
 _PII_SETTINGS = ("enabled", "style", "spacy_model", "spacy_model_version")
@@ -142,15 +145,20 @@ def render_card(manifest: Mapping[str, Any], stats: Mapping[str, Any],
     return f"---\n{header}---\n\n{card_body(manifest, stats, plots)}"
 
 
-def write_report(out: Path, *, plots: bool = True, counter: TokenCounter | None = None) -> DatasetStats:
-    """Compute the statistics of ``out``, draw the charts into ``out/plots`` and write the card."""
+def write_report(out: Path, *, plots: bool = True, counter: TokenCounter | None = None,
+                 plotter: PlotWorkers | None = None) -> DatasetStats:
+    """Compute the statistics of ``out``, draw the charts into ``out/plots`` (by ``plotter``'s
+    helper processes when given) and write the card."""
     manifest = read_manifest(out) or {}
     stats = compute_stats(out, counter)
     links: dict[str, str] = {}
     if plots:
-        from dsbuild.report.plots import write_plots
+        if plotter is not None:
+            plotter.write_plots(stats, out / PLOTS_DIR)
+        else:
+            from dsbuild.report.plots import write_plots
 
-        write_plots(stats, out / PLOTS_DIR)
+            write_plots(stats, out / PLOTS_DIR)
         links = {key: f"{PLOTS_DIR}/{chart_file(key)}" for key in CHARTS}
     as_dict = stats.to_dict()
     (out / CARD).write_text(render_card(manifest, as_dict, links), encoding="utf-8")

@@ -14,10 +14,18 @@ Two detectors, both built once per process:
   (trigram models only), on every conversation with enough letters; a wide guess
   outside the configured set is confirmed by a high-accuracy choice between the two languages
   before the conversation is counted as "other" (routed to its closest configured language).
+
+Loading their models costs about 2 s of CPU per process (the routing detector's five n-gram
+models of six languages are most of it), in Lingua's Rust code, which releases the GIL. So the
+process's detector (:func:`detector_for`) is built in a thread of its own, while the PII stage
+imports Presidio and spaCy and loads the NER model (pure Python, ~2-3 s): on two cores the
+load costs no wall time. The first detection waits for it (:meth:`LanguageDetector.wait`); the
+PII stage waits at the end of its construction, before a pool forks. Same models, same results.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -82,13 +90,28 @@ def conversation_text(record: ChatRecord) -> str:
 class LanguageDetector:
     """``detect(text)`` → (configured language, the other language it looked like or None)."""
 
-    def __init__(self, languages: Sequence[str]):
-        from lingua import IsoCode639_1, LanguageDetectorBuilder
-
+    def __init__(self, languages: Sequence[str], background: bool = False):
+        """``background``: load the models in a thread of its own (see the module's note);
+        :meth:`wait` (or the first detection) joins it."""
         self.languages = check_languages(languages)
         self.default = self.languages[0]
-        codes = [getattr(IsoCode639_1, c.upper()) for c in self.languages]
         self._route: LinguaDetector | None = None
+        self._wide: LinguaDetector | None = None
+        self._pairs: dict[tuple[str, str], LinguaDetector] = {}
+        self._seen: dict[str, tuple[str, str | None]] = {}
+        self._failed: BaseException | None = None
+        self._loading: threading.Thread | None = None
+        if background:
+            self._loading = threading.Thread(target=self._load_guarded, name="dsbuild-lingua",
+                                             daemon=True)
+            self._loading.start()
+        else:
+            self._load()
+
+    def _load(self) -> None:
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+        codes = [getattr(IsoCode639_1, c.upper()) for c in self.languages]
         if len(codes) > 1:  # Lingua needs two languages to choose between
             self._route = (LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
                            .with_preloaded_language_models().build())
@@ -96,12 +119,27 @@ class LanguageDetector:
         # preloaded: ~30 lazy first-use loads would otherwise land inside the first batches
         self._wide = (LanguageDetectorBuilder.from_iso_codes_639_1(*codes, *others)
                       .with_low_accuracy_mode().with_preloaded_language_models().build())
-        self._pairs: dict[tuple[str, str], LinguaDetector] = {}
-        self._seen: dict[str, tuple[str, str | None]] = {}
+
+    def _load_guarded(self) -> None:
+        try:
+            self._load()
+        except BaseException as e:  # raised again where the detector is first needed
+            self._failed = e
+
+    def wait(self) -> LanguageDetector:
+        """The models are loaded (joins the loading thread, once); returns the detector."""
+        if self._loading is not None:
+            self._loading.join()
+            self._loading = None
+        if self._failed is not None:
+            raise self._failed
+        return self
 
     def detect(self, text: str) -> tuple[str, str | None]:
         """Remembered per text: short conversations repeat ("hi", "I can't log in"), and each
         detection costs about 0.5 ms of CPU."""
+        if self._loading is not None or self._failed is not None:
+            self.wait()
         text = text[:MAX_CHARS]
         found = self._seen.get(text)
         if found is None:
@@ -127,6 +165,7 @@ class LanguageDetector:
         "can i change my plan?")."""
         if sum(map(str.isalpha, text)) < MIN_LETTERS_FOR_OTHER:
             return None
+        assert self._wide is not None  # loaded (detect waits)
         values = self._wide.compute_language_confidence_values(text)
         if not values or values[0].language.iso_code_639_1.name.lower() in self.languages:
             return None
@@ -156,8 +195,9 @@ class LanguageDetector:
 
 @lru_cache(maxsize=4)
 def detector_for(languages: tuple[str, ...]) -> LanguageDetector:
-    """One detector per process and language set (the PII stage and the processor share it)."""
-    return LanguageDetector(languages)
+    """One detector per process and language set (the PII stage and the processor share it),
+    its models loading in the background from the first call (see the module's note)."""
+    return LanguageDetector(languages, background=True)
 
 
 def assign_language(record: ChatRecord, detector: LanguageDetector, stats: Tally) -> str:

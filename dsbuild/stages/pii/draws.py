@@ -10,9 +10,10 @@ pool's size, each with its own permutation, so a fake comes back at most once pe
 
 The position comes from the export, not from the engine (:class:`dsbuild.records.Batch`), so the
 draws are the same whatever the number of workers. A conversation with more than ``LANES[K]``
-values of one kind (rare) draws the rest by a keyed hash. The guarantee holds within one pool:
-the pools of two languages share names (2,541 of the 3,234 German first names are in the
-English pool), so a German and an English conversation may meet on one.
+values of one kind (rare) draws the rest by a keyed hash. Slots are numbered across the export,
+whatever the conversation's language, and no entry is in two languages' pools
+(:func:`dsbuild.stages.pii.names.pools`), so a German and an English conversation do not meet
+on one fake either.
 
 Values made of characters (phone digits, postcodes, card numbers) are a mixed-radix number: one
 digit per free character; the slot is permuted over their product, in chunks of at most

@@ -17,9 +17,12 @@ from dsbuild.stages.pii.spans import Span, resolve
 class PiiScrubber:
     def __init__(self, settings: PiiSettings):
         self.s = settings
+        # the detector's models load in a thread while the NER pipeline loads here; both are
+        # ready when this returns (a pool forks after it)
+        self.detector = detector_for(settings.languages)
         self.texts = TextAnalyzer(settings.pipeline_map(), list(settings.phone_regions),
                                   list(settings.allow), settings.cache_size, settings.batch_size)
-        self.detector = detector_for(settings.languages)
+        self.detector.wait()
 
     def scrub_batch(self, records: list[ChatRecord], stats: Tally,
                     positions: list[int] | None = None) -> list[ChatRecord | str]:
