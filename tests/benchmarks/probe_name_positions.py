@@ -69,8 +69,21 @@ NAMED: dict[str, dict[str, list[str]]] = {
                "Sono io, {F}, per il rimborso.", "Buongiorno, {F} dell'ufficio acquisti.",
                "Qui {F} {L}, non riesco ad entrare.", "Mi presento: {F} {L}, nuovo cliente."],
     },
+    "particle": {
+        "en": ["My accountant {F} {P} {L} will email you.", "{F} {P} {L} paid the invoice."],
+        "de": ["Mein Steuerberater {F} {P} {L} meldet sich.", "{F} {P} {L} hat die Rechnung bezahlt.",
+               "Bitte schicken Sie die Unterlagen an {F} {P} {L}."],
+        "fr": ["Mon comptable {F} {P} {L} vous écrira.", "{F} {P} {L} a payé la facture."],
+        "es": ["Mi gestor {F} {P} {L} les escribirá.", "{F} {P} {L} ya pagó la factura."],
+        "nl": ["Mijn boekhouder {F} {P} {L} mailt u nog.", "{F} {P} {L} heeft de factuur betaald.",
+               "Stuur de papieren naar {F} {P} {L}."],
+        "it": ["Il mio commercialista {F} {P} {L} vi scriverà.", "{F} {P} {L} ha pagato la fattura."],
+    },
 }
-LOWER_OF = ("noncue", "self")  # every template of these again in lower case
+PARTICLES = {"en": ["van", "de"], "de": ["von", "von der", "van"], "fr": ["de", "du", "Le"],
+             "es": ["de", "del", "de la"], "nl": ["van", "van der", "de", "ter", "van den"],
+             "it": ["di", "De", "Lo", "del"]}
+LOWER_OF = ("noncue", "self", "particle")  # every template of these again in lower case
 
 BENIGN: dict[str, list[str]] = {
     "en": ["Both Premium and Business need a login.", "Tell Support the meeting moved to Monday.",
@@ -102,7 +115,7 @@ BENIGN: dict[str, list[str]] = {
 
 def _names(maker: NameMaker, lang: str) -> dict[str, str]:
     f, g, la = maker.invent(lang, "first"), maker.invent(lang, "first"), maker.invent(lang, "last")
-    return {"F": f, "G": g, "L": la}
+    return {"F": f, "G": g, "L": la, "P": maker.r.choice(PARTICLES[lang])}
 
 
 def main() -> None:
@@ -122,7 +135,7 @@ def main() -> None:
                 for maker in makers:
                     for _ in range(2):
                         n = _names(maker, lang)
-                        vals = [v for k, v in n.items() if "{" + k + "}" in t]
+                        vals = [v for k, v in n.items() if "{" + k + "}" in t and k != "P"]
                         cases.append((pos, t.format(**n), vals))
                         if pos in LOWER_OF:
                             cases.append(("lower", t.format(**n).lower(), [v.lower() for v in vals]))

@@ -77,6 +77,9 @@ BENIGN = [
     # a dictionary word opening a sentence before a self tag stays
     ("fr", "Encore à nouveau un problème de connexion."),
     ("es", "Todo bien por aquí, gracias."),
+    # particles between ordinary words
+    ("nl", "De Kamer van Koophandel heeft het uittreksel gestuurd."),
+    ("de", "Die Lieferung von Zalando kam nicht an."),
 ]
 
 
@@ -113,6 +116,16 @@ def test_letter_swaps_are_repaired_in_cue_words_only() -> None:
     ("es", "ayer hablé con brolvino santo sobre eso", ["brolvino", "santo"]),
     ("de", "Die Rechnung bitte an Regorzata Holz, unsere Buchhalterin", ["Regorzata", "Holz"]),
     ("fr", "artine cost (a.cost@example.org) est notre nouvel admin", ["artine", "cost"]),
+    # name particles join the two ends of a name, one of them a name or a word no dictionary holds
+    ("nl", "Wumdraje van Geerthuis raadde me aan jullie te mailen", ["Wumdraje", "Geerthuis"]),
+    ("nl", "Regina van der Brolvink belt morgen terug", ["Regina", "Brolvink"]),
+    ("nl", "mijn boekhouder drine van der wekink mailt u nog", ["drine", "wekink"]),
+    ("it", "Irma De Dari ha pagato la fattura", ["Irma", "Dari"]),
+    ("de", "Können Sie Balthasar von Pölitz auch anlegen?", ["Balthasar", "Pölitz"]),
+    ("es", "Agustiano del Brolvero ya pagó la factura", ["Agustiano", "Brolvero"]),
+    # ... and after a first name the particles and the surname, a dictionary word or not
+    ("nl", "mijn leidinggevende Lisa de Ridder heeft ook toegang nodig", ["Lisa", "Ridder"]),
+    ("nl", "mijn volledige naam is thijs van köster", ["thijs", "köster"]),
 ])
 def test_the_whole_name_around_an_invented_one_is_replaced(scrubber: PiiScrubber, lang: str, text: str,
                                                            names: list[str]) -> None:

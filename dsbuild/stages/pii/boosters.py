@@ -152,6 +152,23 @@ def _with_particles(text: str, end: int, d: LangData) -> int:
 
 
 _PARTICLE_TAIL = re.compile(r"\s+((?:[a-z]{1,3}['’]?\s+){1,2})(?:[" + _UPPER + r"][\w'’-]+)")
+_PARTICLE_WORD = re.compile(r"[ \t]+((?:[^\W\d_]{1,3}['’]?[ \t]+){1,2})([^\W\d_][\w'’-]+)")
+
+
+def _particle_surname(text: str, end: int, d: LangData, uniform: bool) -> int:
+    """After a first name, particles and the surname they lead to are part of the name: "Lisa
+    de Ridder", "Flavia del Segovia", "thijs van köster" (lower case: a known surname or a word
+    no dictionary holds). Returns the name's new end (``end`` when none follows)."""
+    m = _PARTICLE_WORD.match(text, end)
+    if m is None or not all(w.lower() in d.particles for w in m.group(1).split()):
+        return end
+    word = m.group(2)
+    w = word.lower()
+    if w in STOP_WORDS or w in d.everyday or w in d.particles or w in business_words():
+        return end
+    if uniform:
+        return m.end() if word.islower() and (is_last_name(word) or is_rare(word, d.code)) else end
+    return m.end() if word[0].isupper() and not word.isupper() else end
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
@@ -205,8 +222,9 @@ def lexicon_names(text: str, lang: str = "en") -> list[Span]:
         after = text[toks[j].end():toks[j].end() + 12]
         # a sentence-initial lone first name: only as the subject ("Darren is", "Zuzana: hi")
         subject = re.match(r"(?::|\s+[a-z]{2,})", after) is not None and is_first_name(t)
-        if j > i or (not uniform and (not initial or subject)):
-            out.append(Span(toks[i].start(), toks[j].end(), "PERSON", 0.6 if j > i else 0.5, PATTERN))
+        end = _particle_surname(text, toks[j].end(), d, uniform)  # "Lisa de Ridder"
+        if j > i or end > toks[j].end() or (not uniform and (not initial or subject)):
+            out.append(Span(toks[i].start(), end, "PERSON", 0.6 if j > i else 0.5, PATTERN))
         i = j + 1
     return out
 

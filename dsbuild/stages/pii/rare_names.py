@@ -258,6 +258,35 @@ def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) 
             or (nxt is not None and nxt.start(2) > toks[j].end() and nxt.group(2).casefold() in d.function_words))
 
 
+_PARTICLE = re.compile(r"[ \t]+([^\W\d_]{1,4})(?=[ \t])")
+
+
+def _particle_links(text: str, toks: list[re.Match[str]], namish: list[bool], d: LangData) -> dict[int, int]:
+    """Token i → token j when only name particles stand between them ("van", "van der", "de",
+    "di", "von") and one of the two is a name or a word no dictionary holds: the two ends of one
+    name ("Wumdraje van Geerthuis", "annick van borman")."""
+    starts = {m.start(): k for k, m in enumerate(toks)}
+    out: dict[int, int] = {}
+    for i, m in enumerate(toks):
+        if m.group(0).lower() in d.particles:
+            continue
+        pos = m.end()
+        for _ in range(2):  # "van", "van der"
+            p = _PARTICLE.match(text, pos)
+            if p is None or p.group(1).lower() not in d.particles:
+                break
+            pos = nxt = p.end()
+            while nxt < len(text) and text[nxt] in " \t":
+                nxt += 1
+            j = starts.get(nxt)
+            if j is not None and toks[j].group(0).lower() in d.particles:
+                continue  # "van der"
+            if j is not None and (namish[i] or namish[j]):
+                out[i] = j
+                break
+    return out
+
+
 def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
     return text[a.end():b.start()].strip(" \t") == ""
 
@@ -279,12 +308,23 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                                            max(toks[i].start(), toks[j].start())].strip(" \t") == ""
 
     uniform = text.islower()  # no capital anywhere: the casing says nothing, the word does
+    namish = [r or n for r, n in zip(rare, named)]
+    ahead = _particle_links(text, toks, namish, d)
+    behind = {j: i for i, j in ahead.items()}
+
+    def linked(i: int, j: int | None) -> bool:
+        """"Wumdraje van Geerthuis", "annick van borman", "Brolvine van Dijk": the surname after
+        the particles is a name, or capitalised like the name before them."""
+        return j is not None and (namish[j] or (not uniform and toks[i].group(0)[:1].isupper()
+                                                and _surname(text, toks, i, j, d)))
+
     out: list[Span] = []
     for i, m in enumerate(toks):
         if not rare[i] and not _framed(text, m, d):
             continue
         word = m.group(0)
-        full = any(adjacent(i, j) and (rare[j] or named[j]) for j in (i - 1, i + 1))
+        full = (any(adjacent(i, j) and (rare[j] or named[j]) for j in (i - 1, i + 1))
+                or linked(i, ahead.get(i)) or (behind.get(i) is not None and namish[behind[i]]))
         lone = word[0].isupper() and word[1:].islower() and not _initial(text, m.start())
         if lone and d.nouns_capitalised and not full:
             prev = text[max(0, m.start() - _PREV_CHARS):m.start()].split()  # the word before
@@ -301,6 +341,10 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                 end = toks[i + 1].end()
             if i > 0 and start == m.start() and adjacent(i, i - 1) and _surname(text, toks, i, i - 1, d):
                 start = toks[i - 1].start()
+            if end == m.end() and linked(i, ahead.get(i)):
+                end = toks[ahead[i]].end()
+            if start == m.start() and behind.get(i) is not None and namish[behind[i]]:
+                start = toks[behind[i]].start()
             if out and text[out[-1].end:start].strip(" \t") == "" and out[-1].end <= start:
                 start = out.pop().start  # one span for a full name
             elif out and start < out[-1].end:
