@@ -54,6 +54,12 @@ def test_numbers_the_c_parser_refuses_fall_back_to_the_standard_library() -> Non
     assert [i["n"] for i in decode_export(data, "f")] == [1.5, 123456789012345678901234]
 
 
+def test_lone_surrogates_and_big_numbers_together_read_like_the_standard_library() -> None:
+    data = (b'{"success": true, "data": [{"turns": ["\\ud83d"]}, {"turns": ["ok"]},'
+            b' {"turns": ["\\ude00"], "n": 123456789012345678901234}, {"turns": [], "n": 2}]}')
+    assert list(decode_export(data, "f")) == json.loads(data)["data"]
+
+
 def test_the_envelope_keys_may_come_in_any_order() -> None:
     a = item(turn("user", text("hi")), id="a")
     data = json.dumps({"data": [a, a], "message": "ok", "success": True}).encode()

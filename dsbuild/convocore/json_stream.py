@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 import ijson  # type: ignore[import-untyped]
+import orjson
 
 BACKEND = "yajl2_c"  # the C backend; ijson falls back to slower ones silently, so we ask for it
 CHUNK = 1 << 16
@@ -138,6 +139,15 @@ def restore(value: Any) -> Any:
     return value
 
 
+def _marked(value: Any) -> bool:
+    """Whether ``value`` holds a marker: one C call, so that an export with a lone surrogate
+    near its start does not send every later item through :func:`restore`'s Python walk."""
+    try:
+        return _M_BYTES in orjson.dumps(value)
+    except TypeError:  # an integer beyond 64 bits: walk it
+        return True
+
+
 def _floats(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
@@ -153,7 +163,7 @@ def items(reader: RepairingReader, prefix: str) -> Iterator[Any]:
     exact = reader.exact_numbers
     for value in backend().items(reader, prefix, use_float=not exact):
         value = _floats(value) if exact else value  # exact: floats come as Decimal
-        yield restore(value) if reader.marked else value
+        yield restore(value) if reader.marked and _marked(value) else value
 
 
 def parse(reader: RepairingReader) -> Iterator[tuple[str, str, Any]]:

@@ -15,7 +15,8 @@ without the helper.
 The helper reads requests on stdin and answers on stdout (pickle: it is this process's own
 child); what crosses is :class:`~dsbuild.report.dataset_stats.DatasetStats` (counts, lengths,
 label, entity-type and drop-reason names, never a personal value). It ignores SIGINT (the build
-handles it and stops the helper) and ends at EOF, when the build ends, or with it (Linux).
+handles it and stops the helper) and ends at EOF, when the build ends (at once: the build waits
+for it), or with it (Linux).
 """
 
 from __future__ import annotations
@@ -151,8 +152,9 @@ def serve() -> None:
     while True:
         try:
             stats, directory, shares = pickle.load(stdin)
-        except EOFError:
-            return
+        except EOFError:  # the build is over; nothing here to flush or finalise
+            stdout.close()
+            os._exit(0)
         pickle.dump(_draw_shares(stats, Path(directory), shares), stdout)
         stdout.flush()
 

@@ -10,10 +10,19 @@ pool's size, each with its own permutation, so a fake comes back at most once pe
 
 The position comes from the export, not from the engine (:class:`dsbuild.records.Batch`), so the
 draws are the same whatever the number of workers. A conversation with more than ``LANES[K]``
-values of one kind (rare) draws the rest by a keyed hash. Slots are numbered across the export,
-whatever the conversation's language, and no entry is in two languages' pools
-(:func:`dsbuild.stages.pii.names.pools`), so a German and an English conversation do not meet
-on one fake either.
+values of one kind (rare) takes one *spare* slot, then draws the rest by a keyed hash. Slots are
+numbered across the export, whatever the conversation's language, and no entry is in two
+languages' pools (:func:`dsbuild.stages.pii.names.pools`), so a German and an English
+conversation do not meet on one fake either.
+
+The spare slot: a fake rejected in its conversation (it is a known value there, or holds one)
+takes the next slot, and a conversation past its lanes used to draw that one by hash, which
+meets a fake another conversation's slot gave with the odds (fakes used)/(pool size): in the
+demo, under 1 key in 300, one fake twice among its 130 names, or among its 29 companies. So a
+pool keeps its last :data:`SPARE_SHARE`-th apart: lane slots map onto the rest, and the spare
+lane (one per conversation: slot ``p``, in epochs of the reserve's size) onto the reserve, where
+only another spare draw can meet it. The keyed hash past the spare draws from the whole pool
+(:mod:`.surrogates` keeps the fakes of one conversation distinct).
 
 Values made of characters (phone digits, postcodes, card numbers) are a mixed-radix number: one
 digit per free character; the slot is permuted over their product, in chunks of at most
@@ -31,6 +40,7 @@ from dsbuild.hashing import keyed_choice, keyed_permutation
 LANES = {"first": 2, "last": 3}
 DEFAULT_LANES = 1
 CHUNK = 1 << 60
+SPARE_SHARE = 16  # a pool of n keeps n // 16 apart for spare draws (pools of 64 and more)
 
 
 class Draws:
@@ -56,7 +66,17 @@ class Draws:
         self._next[kind] = self._next.get(kind, 0) + n
 
     def index(self, kind: str, n: int, ident: str) -> int:
-        """An index in [0, n) for the next value of ``kind`` (a pool of ``n``)."""
+        """An index in [0, n) for the next value of ``kind`` (a pool of ``n``): a lane slot
+        maps below ``n - spare``, the spare lane at or above it, a hashed draw anywhere."""
+        spare = n // SPARE_SHARE if n >= 4 * SPARE_SHARE else 0
+        lane, lanes = self._next.get(kind, 0), LANES.get(kind, DEFAULT_LANES)
+        if lane < lanes:
+            return self.mixed(kind, [n - spare], ident)[0]
+        if lane == lanes and spare:
+            self._next[kind] = lane + 1
+            epoch, rest = divmod(self.position, spare)
+            return n - spare + keyed_permutation(self.secret, f"{kind}\x00spare\x00{epoch}", spare,
+                                                 rest)
         return self.mixed(kind, [n], ident)[0]
 
     def mixed(self, kind: str, radices: list[int], ident: str) -> list[int]:

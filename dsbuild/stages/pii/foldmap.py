@@ -3,8 +3,8 @@
 Known values are matched on folded text (``José  Müller`` → ``jose muller``) and the spans are
 mapped back to the original offsets. The fold is one character for one character (lower case,
 accents dropped from precomposed Latin letters, fullwidth forms to ASCII, every whitespace to a
-space, curly apostrophes straight), then runs of spaces collapse to one, which is the only step
-that moves offsets.
+space, curly apostrophes straight), then combining marks are dropped (a name typed decomposed,
+``Rene\u0301e``, is ``renee``) and runs of spaces collapse to one: the two steps that move offsets.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ def _table() -> dict[int, str]:
 
 _TABLE = _table()
 _SPACES = re.compile(r" {2,}")
+# combining marks (accents typed decomposed): dropped, as the precomposed letters lose theirs
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _DE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
@@ -47,7 +49,10 @@ def _lower_same_length(text: str) -> str:
 
 def fold(text: str) -> str:
     """The folded form of a value (no offsets needed)."""
-    return " ".join(_lower_same_length(text).translate(_TABLE).split())
+    norm = _lower_same_length(text).translate(_TABLE)
+    if _MARKS.search(norm):
+        norm = _MARKS.sub("", norm)
+    return " ".join(norm.split())
 
 
 @functools.lru_cache(maxsize=16384)
@@ -65,6 +70,8 @@ def variants(value: str) -> frozenset[str]:
 def fold_with_map(text: str) -> tuple[str, Callable[[int], int]]:
     """The folded text and a function from a folded offset to the original offset."""
     norm = _lower_same_length(text).translate(_TABLE)
+    if _MARKS.search(norm):
+        return _folded_marks(norm)
     if "  " not in norm:
         return norm, _identity
     new_starts: list[int] = []
@@ -88,6 +95,25 @@ def fold_with_map(text: str) -> tuple[str, Callable[[int], int]]:
         return old_starts[k] + (i - new_starts[k])
 
     return "".join(pieces), to_orig
+
+
+def _folded_marks(norm: str) -> tuple[str, Callable[[int], int]]:
+    """The rare text with combining marks: one pass over its characters, each kept one with its
+    original offset."""
+    kept: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(norm):
+        if _MARKS.match(c) or (c == " " and kept and kept[-1] == " "):
+            continue
+        kept.append(c)
+        where.append(i)
+    where.append(len(norm))
+    return "".join(kept), where.__getitem__
+
+
+def is_mark(c: str) -> bool:
+    """A combining mark (it belongs to the letter before it)."""
+    return _MARKS.match(c) is not None
 
 
 def _identity(i: int) -> int:

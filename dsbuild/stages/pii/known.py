@@ -7,7 +7,10 @@ overlap. What the values are is :mod:`dsbuild.stages.pii.leadfields`; this modul
   spellings; a message is folded once (case, accents, whitespace: :mod:`.foldmap`) and scanned
   once, whatever the number of values. No regex is compiled per value or per conversation
   (building the automaton costs microseconds; compiling one regex per value cost ~1 ms each).
-* Values match as whole words, in any case, with accents folded, any whitespace inside.
+* Values match as whole words, in any case, with accents folded (precomposed or typed as
+  combining marks), any whitespace inside. A word ends where a letter meets a non-letter or a
+  digit a non-digit: a name glued to digits or underscores (``kaitlyn62``, ``@kaitlyn_conree``)
+  is the name.
   Identifiers (``KD-572912``) also match with other separators (``kd 572912``, ``KD572912``).
 * A lead's name token is redacted wherever it stands as a word in its conversation. Only one
   that is an ordinary word of the conversation's language (Will and May in English, Ella in
@@ -30,7 +33,7 @@ import ahocorasick
 
 from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
-from dsbuild.stages.pii.foldmap import fold, fold_with_map, variants
+from dsbuild.stages.pii.foldmap import fold, fold_with_map, is_mark, variants
 from dsbuild.stages.pii.leadfields import KnownValue, lead_values, phone_core
 from dsbuild.stages.pii.spans import KNOWN, Span
 
@@ -89,8 +92,11 @@ def phone_pattern(core: str) -> str:
     return r"(?<![\d+])" + prefix + _SEP.join(core) + r"(?!\d)"
 
 
-def _is_word(c: str) -> bool:
-    return c.isalnum() or c == "_"
+def _inside(edge: str, neighbour: str) -> bool:
+    """The value's edge character continues into its neighbour: a letter next to a letter, a
+    digit next to a digit ("ann" in "anna", "4512" in "45123"). A name glued to digits or an
+    underscore ("kaitlyn62", "@kaitlyn_conree") is still the name."""
+    return (edge.isalpha() and neighbour.isalpha()) or (edge.isdigit() and neighbour.isdigit())
 
 
 def _keys(v: KnownValue) -> frozenset[str]:
@@ -155,11 +161,13 @@ class KnownValues:
         out: list[Span] = []
         for end, (n, type_, key, common) in self._auto.iter(norm):
             start = end - n + 1
-            if _is_word(norm[start]) and start > 0 and _is_word(norm[start - 1]):
+            if start > 0 and _inside(norm[start], norm[start - 1]):
                 continue
-            if _is_word(norm[end]) and end + 1 < len(norm) and _is_word(norm[end + 1]):
+            if end + 1 < len(norm) and _inside(norm[end], norm[end + 1]):
                 continue
             s, e = to_orig(start), to_orig(end) + 1
+            while e < len(text) and is_mark(text[e]):
+                e += 1  # the accent typed after the value's last letter
             if common and not self._clearly_a_name(text, s, e):
                 continue
             out.append(Span(s, e, type_, 1.0, KNOWN, key))

@@ -35,6 +35,7 @@ import phonenumbers
 
 from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
+from dsbuild.stages.pii.foldmap import fold, variants
 from dsbuild.stages.pii.langdata import (
     business_words,
     city_names,
@@ -227,6 +228,12 @@ class _Collector:
             if tok.lower() in PARTICLES:
                 continue  # "van" is a person only inside the full name
             self.add(tok, NAME, key, common=self.is_common(tok))
+            parts = _LETTERS.findall(tok)
+            if len(parts) > 1:  # "Jean-Pierre", "Smith-Jones", "Dell'Orto": each part, and joined
+                for part in parts:
+                    if len(part) >= 3 and part.lower() not in PARTICLES:
+                        self.add(part, NAME, key, common=self.is_common(part))
+                self.add("".join(parts), NAME, key)
         for tok in dict.fromkeys(_SHORT_TOKEN.findall(name)):  # "Li", "Jo": only as clearly a name
             if tok.lower() not in PARTICLES:
                 self.add(tok, NAME, key, common=True)
@@ -246,16 +253,37 @@ class _Collector:
                     self.add(tok, NAME, name_key, common=self.is_common(tok))
 
     def concatenated_names(self, email: str, name_key: str) -> None:
-        """``michellaverhekkers@`` with the known name Michella: verhekkers is a name too."""
-        names = [v.value.lower() for v in self.values if v.type == NAME and " " not in v.value]
-        for chunk in _LETTERS.findall(email.split("@", 1)[0].lower()):
+        """``michellaverhekkers@`` with the known name Michella: verhekkers is a name too; so is
+        conree in ``kconree@`` (the initial of a known name, then the surname)."""
+        # with the spellings of an e-mail address: "stesuendwiggike@" of Stesündwig
+        names = list(dict.fromkeys(k for v in self.values if v.type == NAME and " " not in v.value
+                                   for k in variants(v.value)))
+        for chunk in _LETTERS.findall(fold(email.split("@", 1)[0])):
+            if chunk in _MAILBOXES:
+                continue
             for name in names:
-                if chunk == name or len(chunk) < len(name) + 3:
+                if chunk == name or len(chunk) < min(len(name) + 3, 5):
                     continue
                 rest = chunk[len(name):] if chunk.startswith(name) else (
                     chunk[:-len(name)] if chunk.endswith(name) else "")
-                if rest and rest not in _MAILBOXES and rest not in PARTICLES:
+                if not rest and len(name) >= 3 and chunk[0] == name[0] and chunk[1:] not in names:
+                    rest = chunk[1:]  # "kconree" of Kaitlyn
+                if len(rest) >= 3 and rest not in _MAILBOXES and rest not in PARTICLES:
                     self.add(rest, NAME, name_key, common=self.is_common(rest))
+
+    def joined_names(self) -> None:
+        """Two name tokens of one person written as one word: ``kaitlynconree``, ``ConreeKaitlyn``
+        (a handle, an address without its dots)."""
+        by_key: dict[str, list[str]] = {}
+        for v in self.values:
+            if v.type == NAME and " " not in v.value and len(v.value) >= 3:
+                by_key.setdefault(v.key, []).append(v.value)
+        for key, toks in by_key.items():
+            toks = list(dict.fromkeys(toks))[:8]
+            for a in toks:
+                for b in toks:
+                    if a is not b and a.casefold() not in b.casefold() and b.casefold() not in a.casefold():
+                        self.add(a + b, NAME, key)
 
     def address(self, address: str) -> None:
         self.add(address, STREET, "lead:address")
@@ -372,6 +400,7 @@ def lead_values(lead: Lead, lang: str | None = None) -> tuple[list[KnownValue], 
         c.free_text(tag, "tags", note_key)
     if lead.email:
         c.concatenated_names(lead.email, "lead:name")
+    c.joined_names()
     for i, other in enumerate(lead.other):
         if sum(ch.isdigit() for ch in other) >= 7 and not re.search(r"[^\d\s()+.\-/]", other):
             c.phone(other, f"lead:other{i}")
