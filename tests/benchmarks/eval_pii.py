@@ -51,6 +51,7 @@ from dsbuild.hashing import conversation_id
 from dsbuild.pipeline import build
 from dsbuild.records import ChatRecord
 from dsbuild.stages.pii import PiiScrubber, pii_settings
+from dsbuild.stages.pii.rare_names import common_words
 from dsbuild.stages.pii.settings import missing_pipeline_note
 from dsbuild.summary import format_summary
 from tests.benchmarks.pii_chat_corpus import (
@@ -325,7 +326,12 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
                      else "")
             if where:
                 res.lead_leaks[c.lang] += 1
-                res.lead_leak_types[f"{v.type} ({where})"] += 1
+                source = ("" if v.type != "PERSON" or c.lead is None else
+                          ", the lead's name" if v.text == c.lead.get("userName") else ", the e-mail's name")
+                hit_word = next((n for m, n in v.checks if m == "word" and any(h.has(m, n) for h in own + others)), "")
+                common = any(hit_word in ws for ws in common_words().values())
+                res.lead_leak_types[f"{v.type} ({where}{source}{', invented' if v.invented else ''}"
+                                    f"{', a dictionary word' if common else ''})"] += 1
                 if keep_examples:
                     hit = next((n for m, n in v.checks if any(h.has(m, n) for h in own + others)), "?")
                     res.examples.append(f"{c.lang} LEAD {v.type} in {where}: {hit!r}"
