@@ -112,6 +112,23 @@ BENIGN: dict[str, list[str]] = {
            "Salve, vi scrivo per la Fattura di Marzo.", "Qui tutto bene, grazie."],
 }
 
+# benign in lower case only (every BENIGN sentence is also tried in lower case): bare
+# prepositions before places, brands and misspelt nouns
+BENIGN_LOWER: dict[str, list[str]] = {
+    "en": ["do you deliver to swindon on saturdays?", "i paid with klarna last week",
+           "the parcel went to aberystwyth by mistake"],
+    "de": ["liefern sie auch nach gelnhausen?", "ich habe per klarna bezahlt", "das paket ist in wolfsburg hängen geblieben",
+           "die rechnnung kam nie an", "mit sofortüberweisung geht es nicht"],
+    "fr": ["vous livrez à villeurbanne le samedi ?", "j'ai payé avec lydia", "le colis est bloqué à roissy",
+           "je n'ai pas reçu la factrue"],
+    "es": ["¿envían a móstoles los sábados?", "pagué con bizum ayer", "el paquete se quedó en alcobendas",
+           "la factrua no me llegó"],
+    "nl": ["leveren jullie ook in amersfoort?", "ik heb met tikkie betaald", "het pakket ligt nog in duiven",
+           "de factuuur is niet aangekomen"],
+    "it": ["spedite anche a pordenone?", "ho pagato con satispay", "il pacco è fermo a fiumicino",
+           "la fatura non è arrivata"],
+}
+
 
 def _names(maker: NameMaker, lang: str) -> dict[str, str]:
     f, g, la = maker.invent(lang, "first"), maker.invent(lang, "first"), maker.invent(lang, "last")
@@ -152,14 +169,15 @@ def main() -> None:
                 for v in vals:
                     shown = shown.replace(v, "NAME")
                 misses.append(f"{lang} {pos}: {shown}   [masked: {masked}]")
-        bfound = scrubber.texts.analyze_many(BENIGN[lang], lang=lang)
+        benign = BENIGN[lang] + [b.lower() for b in BENIGN[lang] + BENIGN_LOWER.get(lang, [])]
+        bfound = scrubber.texts.analyze_many(benign, lang=lang)
         kept = 0
-        for b in BENIGN[lang]:
+        for b in benign:
             hits = [b[s.start:s.end] for s in bfound[b] if s.type == "PERSON"]
             kept += not hits
             if hits:
                 misses.append(f"{lang} BENIGN HIT {hits}: {b}")
-        total[(lang, "benign")] += len(BENIGN[lang])
+        total[(lang, "benign")] += len(benign)
         caught[(lang, "benign")] += kept
     poss = list(NAMED) + ["lower", "benign"]
     print(f"{'lang':<5}" + "".join(f"{p:>10}" for p in poss))

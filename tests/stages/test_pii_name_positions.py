@@ -50,6 +50,9 @@ NAMED = [
     # ... and a word that is a dictionary word with one more letter is still one ("h" + "urine"):
     # only a letter typed twice makes it a typo
     ("de", "ich habe hurine gefragt, ob das paket da ist", "Danke.", ["hurine"]),
+    # ... and a word no dictionary holds right after a bare preposition (not an article)
+    ("es", "le pregunté a claudith si llegó el paquete", "Vale.", ["claudith"]),
+    ("it", "ho chiesto a paolando se il pacco è arrivato", "Bene.", ["paolando"]),
     # opening a sentence before a self tag ("again", "à nouveau", "por aquí", "di nuovo")
     ("fr", "Thilie à nouveau, du nouveau pour mon dossier ?", "Pas encore.", ["Thilie"]),
     ("es", "Mulfuita por aquí, sobre el pedido", "Dígame.", ["Mulfuita"]),
@@ -77,6 +80,10 @@ BENIGN = [
     # a dictionary word opening a sentence before a self tag stays
     ("fr", "Encore à nouveau un problème de connexion."),
     ("es", "Todo bien por aquí, gracias."),
+    # a misspelt noun right after an article, a first name that is a word outside a strong position
+    ("es", "envié la factrua a contabilidad"),
+    ("es", "luz no funciona en la cocina"),
+    ("it", "rosa o blu?"),
     # particles between ordinary words
     ("nl", "De Kamer van Koophandel heeft het uittreksel gestuurd."),
     ("de", "Die Lieferung von Zalando kam nicht an."),
@@ -126,6 +133,9 @@ def test_letter_swaps_are_repaired_in_cue_words_only() -> None:
     # ... and after a first name the particles and the surname, a dictionary word or not
     ("nl", "mijn leidinggevende Lisa de Ridder heeft ook toegang nodig", ["Lisa", "Ridder"]),
     ("nl", "mijn volledige naam is thijs van köster", ["thijs", "köster"]),
+    # a gazetteer first name in lower case before a here-word or a self tag
+    ("nl", "wouter hier, over gisteren", ["wouter"]),
+    ("es", "eli por aquí, sobre lo de ayer", ["eli"]),
 ])
 def test_the_whole_name_around_an_invented_one_is_replaced(scrubber: PiiScrubber, lang: str, text: str,
                                                            names: list[str]) -> None:

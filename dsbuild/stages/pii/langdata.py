@@ -171,6 +171,7 @@ class LangData:
     name_prepositions: frozenset[str]  # "with", "mit", "avec": a rare word after one is a name
     noun_markers: frozenset[str]  # German: a capitalised word after these is a noun
     function_words: frozenset[str]  # articles, prepositions: a word before one is no subject
+    determiners: frozenset[str]  # articles, possessives, demonstratives: a noun's place follows
     possessives: frozenset[str]  # "X, my assistant": a rare word in apposition is a name
     clitic: re.Pattern[str]  # "Livrez-vous", "Pouvez-vous": a verb joined to its pronoun
 
@@ -261,6 +262,7 @@ def lang_data(lang: str) -> LangData:
         noun_markers=frozenset(w.lower() for w in _words(own, "noun_markers")),
         possessives=frozenset(w.lower() for w in words("possessives")),
         function_words=frozenset(w.lower() for w in _words(own, "function_words") + _words(own, "noun_markers")),
+        determiners=frozenset(w.lower() for w in _words(own, "determiners")),
         clitic=re.compile(r"[-‐](?i:" + _literal_alt(_words(own, "verb_clitics")) + r")(?![\w-])"),
     )
 

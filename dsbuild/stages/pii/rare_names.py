@@ -156,22 +156,23 @@ def _opens(text: str, start: int, d: LangData) -> bool:
     return before is not None and before.group(1).lower() in d.greeting_words and _initial(text, before.start())
 
 
-def _name_position(text: str, m: re.Match[str], d: LangData) -> bool:
+def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) -> bool:
     """A position where a word no dictionary holds is a name in any case: after a greeting that
     opens the sentence ("hallo ninalilippe,"), after a name preposition ("with", "mit", "avec"),
     before a here-word ("nige here"), opening a sentence before a self tag ("Thilie à nouveau",
     "Mulfuita por aquí", ``self_tags``), at the start of a sentence before a lower-case word or a
     comma ("Kather needs access", "zorvenk, can you"), and alone after a comma at the end
-    ("thanks a lot, zorvenk")."""
+    ("thanks a lot, zorvenk"). ``weak=False``: only the greeting, here-word, self-tag and
+    apposition positions (a word may stand in the others: "con paz", "luz no funciona", "ok, claro")."""
     start, end = m.start(), m.end()
     before = _before(text, start)
     if before is not None:
         prev, gap = before.group(1).lower(), before.group(2)
         if prev in d.greeting_words and "\n" not in gap and _opens(text, before.start(), d):
             return True
-        if prev in d.name_prepositions and gap.strip(" \t") == "":
+        if weak and prev in d.name_prepositions and gap.strip(" \t") == "":
             return True
-        if "," in gap and _END.match(text, end):
+        if weak and "," in gap and _END.match(text, end):
             return True
     after = _AFTER.match(text, end)
     if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
@@ -183,7 +184,7 @@ def _name_position(text: str, m: re.Match[str], d: LangData) -> bool:
         apposition = _APPOSITION.match(text, after.end())  # "an Regorzata Holz, unsere Buchhalterin"
     if apposition is not None and any(w.lower() in d.possessives for w in apposition.groups() if w):
         return True
-    if _initial(text, start) and after is not None and after.start(2) > end:
+    if weak and _initial(text, start) and after is not None and after.start(2) > end:
         nxt = after.group(2)
         if nxt[:1].isupper() and nxt[1:].islower() and "," not in after.group(1):  # "Fideria Barro me"
             after = _AFTER.match(text, after.end())
@@ -200,7 +201,7 @@ def _lower_rare(word: str, lang: str) -> bool:
     """In a message written all in lower case, a word of 4+ letters that no dictionary of the
     language holds and that is no typo of a word that one does (two letters swapped, one typed
     twice, one missing: "gisteern", "rechnug") is a name wherever it stands ("does drertric need
-    a login?"), except right after an article or preposition (see :func:`rare_names`)."""
+    a login?"), except right after an article or another determiner (see :func:`rare_names`)."""
     w = word.casefold()
     if len(w) < 4:
         return False
@@ -214,10 +215,12 @@ def _lower_rare(word: str, lang: str) -> bool:
     return not any(w[:i] + c + w[i:] in known for i in range(len(w) + 1) for c in letters)  # "rechnug"
 
 
-def _after_function_word(text: str, m: re.Match[str], d: LangData) -> bool:
-    """Right after an article or preposition ("la fatura", "die rechnug"): a noun's place."""
+def _after_determiner(text: str, m: re.Match[str], d: LangData) -> bool:
+    """Right after an article or another determiner ("la fatura", "die rechnug", "mijn
+    bestlling"): a noun's place. Right after a bare preposition a name is as likely as a noun
+    ("le pregunté a claudith", "ho chiesto a paolando"): nouns mostly take an article there."""
     before = _before(text, m.start())
-    return before is not None and before.group(2).strip(" \t") == "" and before.group(1) in d.function_words
+    return before is not None and before.group(2).strip(" \t") == "" and before.group(1) in d.determiners
 
 
 def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
@@ -320,9 +323,15 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
 
     out: list[Span] = []
     for i, m in enumerate(toks):
+        word = m.group(0)
+        if not rare[i] and named[i] and word.islower() and is_first_name(word) and _name_position(
+                text, m, d, weak=False):
+            # a gazetteer first name in lower case, in a strong name position ("wouter hier",
+            # "adamo qui", "eli por aquí"): the position says what the casing cannot
+            out.append(Span(m.start(), m.end(), "PERSON", RARE_SCORE, PATTERN))
+            continue
         if not rare[i] and not _framed(text, m, d):
             continue
-        word = m.group(0)
         full = (any(adjacent(i, j) and (rare[j] or named[j]) for j in (i - 1, i + 1))
                 or linked(i, ahead.get(i)) or (behind.get(i) is not None and namish[behind[i]]))
         lone = word[0].isupper() and word[1:].islower() and not _initial(text, m.start())
@@ -331,7 +340,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
                     and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
         if full or lone or _name_position(text, m, d) or (
-                uniform and _lower_rare(word, lang) and not _after_function_word(text, m, d)):
+                uniform and _lower_rare(word, lang) and not _after_determiner(text, m, d)):
             start, end = m.start(), m.end()
             if i > 0 and named[i - 1] and adjacent(i, i - 1):
                 start = toks[i - 1].start()
