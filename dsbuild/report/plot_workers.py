@@ -15,8 +15,8 @@ without the helper.
 The helper reads requests on stdin and answers on stdout (pickle: it is this process's own
 child); what crosses is :class:`~dsbuild.report.dataset_stats.DatasetStats` (counts, lengths,
 label, entity-type and drop-reason names, never a personal value). It ignores SIGINT (the build
-handles it and stops the helper) and ends at EOF, when the build ends (at once: the build waits
-for it), or with it (Linux).
+handles it) and is stopped when the build ends; it also ends at EOF, or with the build's process
+(Linux).
 """
 
 from __future__ import annotations
@@ -90,19 +90,18 @@ class PlotWorkers:
         return {key: directory / chart_file(key) for key in keys}
 
     def close(self) -> None:
+        """Stop the helper: idle between requests, or still importing when the build failed
+        early, it has nothing to finish or flush (a chart it was drawing when the build was
+        interrupted is in the temporary output, removed with it)."""
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        with contextlib.suppress(OSError):
-            assert proc.stdin is not None
-            proc.stdin.close()  # EOF: the helper exits
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+        proc.kill()
+        proc.wait()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
 
 def _send(pipe: IO[bytes] | None, request: Any) -> bool:
@@ -160,6 +159,8 @@ def serve() -> None:
 
 
 def _draw_shares(stats: DatasetStats, directory: Path, shares: list[list[str]]) -> list[str]:
+    from dsbuild.interrupt import worker_signals
+
     forked: list[tuple[int, list[str]]] = []
     if hasattr(os, "fork"):
         for keys in shares[1:]:
@@ -167,6 +168,7 @@ def _draw_shares(stats: DatasetStats, directory: Path, shares: list[list[str]]) 
             if pid == 0:  # the child: draw this share, exit without cleanup of the parent's state
                 code = 1
                 try:
+                    worker_signals()  # and die with the helper
                     write_plots(stats, directory, keys=keys)
                     code = 0
                 finally:

@@ -137,8 +137,8 @@ def cases() -> list[Case]:
             local = r.choice([f"{f}.{la}{r.randint(1, 99)}", f"{f}{la}", f"{f[0]}.{la}",
                               f"{f}_{la}{r.randint(1970, 2005)}", f"{la}.{f}", f"{f}.{la}", f"{f[0]}{la}"])
             notes = r.choice([f"Spoke with {first} on Tuesday", f"Called {first} {last} re: invoice",
-                              f"Kontakt: {first} {last}"]
-                             + ([f"{first} wants the Pro plan, call back"] if name else []))
+                              f"Kontakt: {first} {last}", f"{first} wants the Pro plan, call back",
+                              f"Interested in the Pro plan. {first} {last} asked for a callback"])
             lead = Lead(name=name, email=f"{local}@gmail.com", notes=notes, tags=("vip", "crm-48213"))
             out.append(Case(lang, lead, toks, first, last))
     return out
@@ -184,3 +184,40 @@ def test_no_lead_derived_name_survives_in_any_writing(scrubber, surrogate_scrubb
     s = scrubber if style == "placeholder" else surrogate_scrubber
     leaks = _leaks(s)
     assert not leaks, f"{len(leaks)} left:\n" + "\n".join(leaks[:60])
+
+
+# A lead's surname that is an ordinary word ("Ward", "Her", "Wer") is redacted where it is clearly
+# the name: next to the first name (even when only the e-mail joins them), in a company's name.
+@pytest.mark.parametrize("lang,name,email,text,word", [
+    ("en", "{F}", "{f}.ward62@gmail.com", "hi it's {f} ward, about my order", "ward"),
+    ("en", "{F} Ward", "", "we are ward plumbing in leeds", "ward"),
+    ("en", "{F} Ward", "", "Ward & Sons here, about the invoice", "ward"),
+    ("en", "{F} Young", "", "invoices go to young ltd please", "young"),
+    ("de", "{F}", "{f}.wer28@posteo.de", "ich bin {f} wer und möchte mein Abo kündigen.", "wer"),
+    ("de", "{F} Her", "{f}her@gmail.com", "wir von autohaus her brauchen 5 weitere Lizenzen", "her"),
+    ("de", "{F} Lange", "", "die Lange GmbH braucht eine neue Rechnung", "lange"),
+    ("it", "{F} Volta", "", "scrivo per la officina volta, grazie", "volta"),
+])
+def test_a_surname_that_is_a_word_where_it_is_clearly_the_name(scrubber, lang: str, name: str, email: str,
+                                                                 text: str, word: str) -> None:
+    first = _name(SyllableNameMaker(random.Random(name + text), _WORDS), lang, "first")
+    fmt = {"F": first, "f": _ascii(first)}
+    lead = Lead(name=name.format(**fmt), email=email.format(**fmt))
+    rec = ChatRecord("c", "s", [ChatMessage(Role.USER, CARRIER[lang][0]),
+                                ChatMessage(Role.USER, text.format(**fmt))], lead)
+    (out,) = scrubber.scrub_batch([rec], RunCounters())
+    assert not isinstance(out, str)
+    result = out.messages[1].content
+    assert word not in _runs(result) and fold(first) not in _runs(result), result
+
+
+@pytest.mark.parametrize("lang,name,text", [
+    ("en", "{F} Ward", "can you ask her whether the ward is open"),
+    ("de", "{F} Her", "Wo kommen Sie her? Wer hat das bestellt?"),
+])
+def test_the_ordinary_word_elsewhere_stays(scrubber, lang: str, name: str, text: str) -> None:
+    first = _name(SyllableNameMaker(random.Random(name + text), _WORDS), lang, "first")
+    lead = Lead(name=name.format(F=first), email=f"{_ascii(first)}.x@gmail.com")
+    rec = ChatRecord("c", "s", [ChatMessage(Role.USER, CARRIER[lang][0]), ChatMessage(Role.USER, text)], lead)
+    (out,) = scrubber.scrub_batch([rec], RunCounters())
+    assert not isinstance(out, str) and out.messages[1].content == text

@@ -34,6 +34,7 @@ import ahocorasick
 from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.foldmap import fold, fold_with_map, is_mark, variants
+from dsbuild.stages.pii.langdata import company_context
 from dsbuild.stages.pii.leadfields import KnownValue, lead_values, phone_core
 from dsbuild.stages.pii.spans import KNOWN, Span
 
@@ -183,6 +184,9 @@ class KnownValues:
         if _CUE_AFTER.match(text, end) or (_SIGNOFF_BEFORE.search(text, max(0, start - 8), start)
                                            and _SIGNOFF_AFTER.fullmatch(text, end)):
             return True  # "will here", "thanks\n- will"
+        before, after = company_context()
+        if after.match(text, end) or before.search(text, max(0, start - 30), start):
+            return True  # the surname in a company's name: "ward plumbing", "autohaus her"
         return _CUE_BEFORE.search(text, max(0, start - _CUE_WINDOW), start) is not None
 
     def _phone_spans(self, text: str) -> list[Span]:

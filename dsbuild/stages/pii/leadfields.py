@@ -39,8 +39,10 @@ from dsbuild.stages.pii.foldmap import fold, variants
 from dsbuild.stages.pii.langdata import (
     business_words,
     city_names,
+    dictionary_words,
     language_words,
     name_particles,
+    product_words,
     stop_words,
 )
 
@@ -148,6 +150,9 @@ _NOTE_CUE = (r"(?i:\b(?:spoke|spoken|talked|talking|chatted|met|meeting|call|cal
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+(?:['’-][^\W\d_]+)*"
 _PARTICLE = r"(?:" + "|".join(sorted((re.escape(p) for p in PARTICLES), key=len, reverse=True)) + r")"
 _NOTE_NAME = re.compile(_NOTE_CUE + r"(" + _CAP + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _CAP + r"){0,2})")
+# a sentence's first words, capitalised, before a lower-case word ("Pance wants ...")
+_NOTE_SUBJECT = re.compile(r"(?:^|(?<=[.!?;\n]))\s*(" + _CAP + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _CAP
+                           + r"){0,2})(?=[ \t]+[a-zß-öø-ÿ])")
 
 # Postcodes in each country's shape, tried in this order on each part of an address.
 _POSTCODES = [
@@ -272,18 +277,20 @@ class _Collector:
                     self.add(rest, NAME, name_key, common=self.is_common(rest))
 
     def joined_names(self) -> None:
-        """Two name tokens of one person written as one word: ``kaitlynconree``, ``ConreeKaitlyn``
-        (a handle, an address without its dots)."""
-        by_key: dict[str, list[str]] = {}
-        for v in self.values:
-            if v.type == NAME and " " not in v.value and len(v.value) >= 3:
-                by_key.setdefault(v.key, []).append(v.value)
-        for key, toks in by_key.items():
-            toks = list(dict.fromkeys(toks))[:8]
-            for a in toks:
-                for b in toks:
-                    if a is not b and a.casefold() not in b.casefold() and b.casefold() not in a.casefold():
-                        self.add(a + b, NAME, key)
+        """Two name tokens written as one word (``kaitlynconree``, ``ConreeKaitlyn``: a handle, an
+        address without its dots) or as a full name no field holds whole (``Stiana Her``)."""
+        # the name field's, the e-mail's and the notes' tokens together: "Stesündwig" (name) and
+        # "Gike" (a note) make "gikestesuendwig"
+        toks = [(v.value, v.key, v.common) for v in self.values if v.type == NAME and " " not in v.value
+                and len(v.value) >= 3][:8]
+        for a, key, a_common in toks:
+            for b, _, b_common in toks:
+                if a.casefold() not in b.casefold() and b.casefold() not in a.casefold():
+                    self.add(a + b, NAME, key)
+                    if not (a_common and b_common):
+                        # a full name no field holds whole: "stiana her" of the name Stiana and
+                        # stiana.her35@ (the ordinary word "her" is the name there)
+                        self.add(f"{a} {b}", NAME, key)
 
     def address(self, address: str) -> None:
         self.add(address, STREET, "lead:address")
@@ -367,7 +374,41 @@ def _free_text(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
         toks = [t for t in name.split() if t.lower() not in PARTICLES]
         if toks and not all(t.lower() in COMMON_TOKENS for t in toks):
             names.append(name)
+    names += _note_subjects(text)
     return emails, phones, tuple(idents), tuple(names)
+
+
+def _note_subjects(text: str) -> list[str]:
+    """A note's sentence that opens with capitalised words no dictionary of any supported
+    language holds, then a lower-case word: "Pance wants the Pro plan", "Sündhild Porbach hat
+    angerufen", "Lirkke van Doorn belt terug" ("Customer wants ..." is no name)."""
+    out: list[str] = []
+    for m in _NOTE_SUBJECT.finditer(text):
+        words: list[str] = []
+        for w in m.group(1).split():
+            low = w.lower()
+            if low in PARTICLES and words:
+                words.append(w)
+            elif _unknown_word(w) or (words and words[-1].lower() in PARTICLES and low not in _STOP_WORDS):
+                words.append(w)  # a surname after its particle may be a word ("van Doorn")
+            else:
+                break
+        while words and words[-1].lower() in PARTICLES:
+            words.pop()
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
+def _unknown_word(word: str) -> bool:
+    w = word.casefold()
+    return (len(w) >= 3 and not word.isupper() and w not in COMMON_TOKENS and w not in _STOP_WORDS
+            and w not in _dictionary())
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    return frozenset().union(*dictionary_words().values()) | product_words()
 
 
 def lead_values(lead: Lead, lang: str | None = None) -> tuple[list[KnownValue], list[tuple[str, str]]]:

@@ -21,11 +21,8 @@ common words are left alone.
 from __future__ import annotations
 
 import functools
-import gzip
 import re
 import string
-from importlib import resources
-from itertools import compress
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -34,6 +31,7 @@ from dsbuild.stages.pii.langdata import (
     LangData,
     business_words,
     city_names,
+    dictionary_words,
     lang_data,
     language_words,
     product_words,
@@ -49,17 +47,9 @@ _SENTENCE_END = ".!?:;\n\"'>(«»¡¿-–—*•"
 _LINKS = ("", "s", "n", "en", "e", "es")
 
 
-@functools.lru_cache(maxsize=1)
 def common_words() -> dict[str, frozenset[str]]:
-    """Language → its common words, casefolded (package data)."""
-    blob = resources.files("dsbuild.stages.pii").joinpath("lang/common_words.txt.gz").read_bytes()
-    # "lang\tword" lines: split into alternating fields and select per language with C loops
-    # (a Python loop over the 300k lines was ~0.3 s of every run's start)
-    fields = gzip.decompress(blob).decode("utf-8").replace("\n", "\t").split("\t")
-    if fields and fields[-1] == "":  # the last line's newline
-        fields.pop()
-    langs, words = fields[0::2], fields[1::2]
-    return {lang: frozenset(compress(words, map(lang.__eq__, langs))) for lang in dict.fromkeys(langs)}
+    """Language → its common words, casefolded (package data, read by :mod:`.langdata`)."""
+    return dictionary_words()
 
 
 @functools.lru_cache(maxsize=50_000)
