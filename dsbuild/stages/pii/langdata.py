@@ -293,6 +293,25 @@ def company_context() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(r"(?i)[ \t]*,?[ \t]*" + _alt(after) + r"(?!\w)"))
 
 
+@functools.cache
+def name_words(lang: str | None = None) -> frozenset[str]:
+    """First names that are ordinary words of ``lang`` (``name_words``; None: every
+    language's), casefolded."""
+    codes = LANGUAGES if lang is None else (supported(lang),)
+    return frozenset(w.casefold() for code in codes for w in _words(_raw(code), "name_words"))
+
+
+@functools.lru_cache(maxsize=1)
+def lead_field_words() -> tuple[frozenset[str], frozenset[str], str]:
+    """What lead fields hold that is no personal value, every language's: mailbox names
+    ("info@", "kontakt@"), country names (an address's last part), and the CRM note cues before a
+    person's name as one regex alternation (``mailboxes``, ``countries``, ``note_cues``)."""
+    mailboxes = frozenset(w.casefold() for code in LANGUAGES for w in _words(_raw(code), "mailboxes"))
+    countries = frozenset(w.casefold() for code in LANGUAGES for w in _phrases(_raw(code), "countries"))
+    cues = "|".join(f for code in LANGUAGES for f in _phrases(_raw(code), "note_cues"))
+    return mailboxes, countries, cues
+
+
 @functools.lru_cache(maxsize=1)
 def business_words() -> frozenset[str]:
     """Weekdays, months, greetings, opening-hours and plan words of every language."""
