@@ -19,7 +19,7 @@ conversation's language* is marked ``common`` and redacted where it is clearly t
 :mod:`dsbuild.stages.pii.known`): the language's stop words ("will", "may" and "nor" in
 English, "ella" in Spanish, "wil" in Dutch), its weekdays, months and plan words, cities,
 particles, the English everyday-word names ("Grace", "Bill", "Hope") in English, and a few
-frequent words per language (``_FREQUENT_WORDS``). Two-letter tokens ("Li", "Jo") are always
+frequent words per language (``frequent_name_words`` in the lang files). Two-letter tokens ("Li", "Jo") are always
 ``common`` (a rule for short tokens: "al", "ed", "jo" are words too); one letter is an initial,
 never a value. With no language known, every supported language's words count (the widest,
 most careful reading).
@@ -41,7 +41,9 @@ from dsbuild.stages.pii.langdata import (
     city_names,
     dictionary_words,
     language_words,
+    lead_field_words,
     name_particles,
+    name_words,
     product_words,
     stop_words,
 )
@@ -53,27 +55,20 @@ NAME, EMAIL, PHONE, ORG, URL, STREET, LOCATION, ID = (
 # COMMON_WORD_NAMES (English first names that are everyday words) lives in common_names.py:
 # langdata.py needs it too and sits below this module.
 
-# First names that are everyday words, months or weekdays in the other supported languages:
-# with no conversation language known, all of them are "common" (context only).
-_OTHER_COMMON = frozenset("""
-frank mark ernst wolf otto heide august juli juni mai april rose
-jan rob wil roos floor bas maart
-jean pierre claire france aimé aime avril
-pilar rosa dolores mercedes luz paz blanca sol domingo abril mayo victoria angel ángel
-felice bianca franco grazia vera serena natale sole amore domenica sabato maggio aprile
-""".split())
+# First names that are everyday words, months or weekdays in the other supported languages
+# (``name_words`` of each lang file): with no conversation language known, all of them are
+# "common" (context only).
+_OTHER_COMMON = name_words()
 # Names that are frequent ordinary words of one language, beyond its stop words, weekdays and
 # months (those come from spaCy and the language's data file): context only in a conversation
-# of that language. Rare words ("pierre" = stone, "frank", "rosa") are not here: in the chat of
-# a lead named Pierre, "pierre" is Pierre.
-_FREQUENT_WORDS = {
-    "en": COMMON_WORD_NAMES,
-    "de": frozenset("ernst".split()),
-    "fr": frozenset("aime aimé claire france".split()),
-    "es": frozenset("luz".split()),
-    "it": frozenset("felice vera sole franco".split()),
-    "nl": frozenset(),
-}
+# of that language (``frequent_name_words``; English: COMMON_WORD_NAMES). Rare words ("pierre" =
+# stone, "frank", "rosa") are not there: in the chat of a lead named Pierre, "pierre" is Pierre.
+_FREQUENT_LANGS = ("en", "de", "fr", "es", "nl", "it")
+
+
+def _frequent_words(lang: str) -> frozenset[str]:
+    return COMMON_WORD_NAMES if lang == "en" else language_words(lang, "frequent_name_words")
+
 
 # Name particles: the per-language data's, and a few more (Portuguese, Scandinavian).
 PARTICLES = name_particles() | frozenset("""
@@ -81,23 +76,10 @@ van der den de del della dello degli dei di da dal dalla du des d' le la ter ten
 zur y e dos das do lo af av
 """.split())
 
-# Mailbox names that are not a person ("info@", "sales@", ...).
-_MAILBOXES = frozenset("""
-info sales support contact hello hallo admin office mail email team service services kontakt
-bureau noreply reply billing accounts account help desk enquiries inquiries orders order shop
-webmaster marketing hr jobs careers press media news newsletter post postmaster buchhaltung
-verkauf vertrieb rechnung facturation ventas contacto administracion amministrazione vendite
-""".split())
-
-# Countries as an address's last part: not a value (every "Germany" in a chat is not the lead's).
-_COUNTRIES = frozenset("""
-germany deutschland allemagne alemania duitsland germania france frankreich francia frankrijk
-spain españa espana spanien espagne spanje spagna netherlands nederland niederlande pays-bas
-holland italy italia italien italie italië belgium belgië belgie belgique belgien bélgica austria
-österreich autriche oostenrijk switzerland schweiz suisse svizzera zwitserland suiza uk gb
-england scotland wales ireland irland irlande usa us america portugal poland polska luxembourg
-luxemburg denmark danmark sweden sverige norway norge
-""".split()) | {"united kingdom", "united states", "great britain", "the netherlands", "países bajos"}
+# Mailbox names that are not a person ("info@", "sales@", ...) and countries as an address's last
+# part (not a value: every "Germany" in a chat is not the lead's): the lang files' ``mailboxes``
+# and ``countries``; ``note_cues``: what a CRM note says before a person's name.
+_MAILBOXES, _COUNTRIES, _NOTE_CUES = lead_field_words()
 
 
 _stop_words = stop_words  # spaCy's lists, read without importing the language packages
@@ -126,27 +108,7 @@ _PHONES = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \t().\-/]{5,20}\d(?!\w)")
 _IDS = re.compile(r"(?<![\w-])[^\W_](?:[\w]|[-/.#](?=[^\W_]))*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
-# Note cues: what a CRM note says before a person's name, in each supported language.
-_NOTE_CUE = (r"(?i:\b(?:spoke|spoken|talked|talking|chatted|met|meeting|call|called|calling|emailed)"
-             r"\s+(?:with|to)|\bcalled|\bcontact(?:\s+person)?\s*:|\bname\s*:|\bcustomer\s*:"
-             r"|\bclient\s*:|\b(?:mr|mrs|ms|dr)\.?"
-             # de
-             r"|\bgespr(?:ä|ae)ch\s+mit|\bgesprochen\s+mit|\btelefon(?:at|iert)\s+mit|\banruf\s+(?:von|bei)"
-             r"|\btermin\s+mit|\bkontakt\s*:|\bansprechpartner(?:in)?\s*:?|\bkund(?:e|in)\s*:"
-             r"|\bherrn?|\bfrau|\bhr\.|\bfr\."
-             # fr
-             r"|\bparl(?:é|e)\s+avec|\bappel(?:é)?\s+avec|\béchang(?:e|é)\s+avec|\brdv\s+avec"
-             r"|\brendez-vous\s+avec|\bcontact\s+avec|\bmonsieur|\bmadame|\bmme|\bm\."
-             # es
-             r"|\bhabl(?:é|e|ó|o|ado)\s+con|\bllamada\s+con|\bllam(?:é|e)\s+a|\bconversaci(?:ó|o)n\s+con"
-             r"|\breuni(?:ó|o)n\s+con|\bcontacto\s*:|\bse(?:ñ|n)ora?|\bsra?\.|\bdo(?:ñ|n)a"
-             # nl
-             r"|\bgesproken\s+met|\bgebeld\s+met|\bbelde\s+met|\bgesprek\s+met|\bafspraak\s+met"
-             r"|\bcontactpersoon\s*:?|\bklant\s*:|\bdhr\.?|\bmevr\.?|\bmeneer|\bmevrouw"
-             # it
-             r"|\bparlato\s+con|\bsentito|\bchiamata\s+con|\btelefonato\s+(?:a|con)|\bincontro\s+con"
-             r"|\breferente\s*:?|\bcontatto\s*:|\bsig(?:\.|nor|nora|\.ra)|\bdott(?:\.|\.ssa)"
-             r")\s*")
+_NOTE_CUE = r"(?i:" + _NOTE_CUES + r")\s*"
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+(?:['’-][^\W\d_]+)*"
 _PARTICLE = r"(?:" + "|".join(sorted((re.escape(p) for p in PARTICLES), key=len, reverse=True)) + r")"
 _NOTE_NAME = re.compile(_NOTE_CUE + r"(" + _CAP + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _CAP + r"){0,2})")
@@ -193,10 +155,10 @@ def is_common(token: str) -> bool:
 def common_words(lang: str | None) -> frozenset[str]:
     """The words a lead's name token may be in a conversation of ``lang`` without being the
     name (``None`` or an unsupported language: every supported language's)."""
-    if lang not in _FREQUENT_WORDS:
+    if lang not in _FREQUENT_LANGS:
         return COMMON_TOKENS
     # English business words too: EU support chats mix them in ("sales", "team", "thanks")
-    return (_stop_words(lang) | _FREQUENT_WORDS[lang] | PARTICLES | language_words(lang, "business")
+    return (_stop_words(lang) | _frequent_words(lang) | PARTICLES | language_words(lang, "business")
             | language_words("en", "business") | city_names())
 
 
