@@ -50,6 +50,16 @@ NAMED = [
     # ... and a word that is a dictionary word with one more letter is still one ("h" + "urine"):
     # only a letter typed twice makes it a typo
     ("de", "ich habe hurine gefragt, ob das paket da ist", "Danke.", ["hurine"]),
+    # opening a sentence before a preposition of origin, before the writer joining it
+    ("de", "Brawig aus der Buchhaltung hat mich gebeten zu schreiben", "Gern.", ["Brawig"]),
+    ("es", "Llurjuero de contabilidad me pidió que escribiera", "Claro.", ["Llurjuero"]),
+    ("de", "Danke! Fatmary und ich brauchen einen Zugang", "Gern.", ["Fatmary"]),
+    ("it", "Tiolilde e io abbiamo bisogno di un accesso", "Certo.", ["Tiolilde"]),
+    # the bot's thanks to the writer by name ("dank u, X, ...")
+    ("nl", "dank u, zikelien, uw verzoek is vastgelegd.", "OK.", ["zikelien"]),
+    # a capitalised word right after "with" in a language that does not capitalise nouns
+    ("it", "ieri ho parlato con Gelo della fattura", "Bene.", ["Gelo"]),
+    ("fr", "J'ai parlé avec Dance hier.", "D'accord.", ["Dance"]),
     # ... and a word no dictionary holds right after a bare preposition (not an article)
     ("es", "le pregunté a claudith si llegó el paquete", "Vale.", ["claudith"]),
     ("it", "ho chiesto a paolando se il pacco è arrivato", "Bene.", ["paolando"]),
@@ -84,6 +94,12 @@ BENIGN = [
     ("es", "envié la factrua a contabilidad"),
     ("es", "luz no funciona en la cocina"),
     ("it", "rosa o blu?"),
+    # a dictionary word opening a sentence before a preposition of origin
+    ("de", "Rechnung aus dem Januar fehlt noch."),
+    ("es", "Factura de marzo pendiente."),
+    ("es", "Pago con Tarjeta Regalo."),
+    ("nl", "Dank u, dat is fijn."),
+    ("en", "I spoke with Support yesterday."),
     # particles between ordinary words
     ("nl", "De Kamer van Koophandel heeft het uittreksel gestuurd."),
     ("de", "Die Lieferung von Zalando kam nicht an."),

@@ -170,6 +170,8 @@ class LangData:
     greeting_words: frozenset[str]  # "hallo", "bonjour": a rare word after one is a name
     here_word_set: frozenset[str]  # "hier", "ici": a rare word before one is a name
     self_tag: re.Pattern[str]  # "again", "por aquí": after the writer's name opening a sentence
+    with_me: re.Pattern[str]  # "and I", "und ich": after a person the writer joins
+    origin_prepositions: frozenset[str]  # "from", "aus": "X from accounting"
     name_prepositions: frozenset[str]  # "with", "mit", "avec": a rare word after one is a name
     noun_markers: frozenset[str]  # German: a capitalised word after these is a noun
     function_words: frozenset[str]  # articles, prepositions: a word before one is no subject
@@ -260,6 +262,8 @@ def lang_data(lang: str) -> LangData:
         greeting_words=frozenset(w.lower() for w in words("greetings")),
         here_word_set=frozenset(w.lower() for w in words("here_words")),
         self_tag=re.compile(r"[ \t]+(?i:" + _alt(phrases("self_tags")) + r")(?!\w)"),
+        with_me=re.compile(r"[ \t]+(?i:" + _alt(phrases("with_me")) + r")(?![\w-])"),
+        origin_prepositions=frozenset(w.lower() for w in _words(own, "origin_prepositions")),
         name_prepositions=frozenset(w.lower() for w in words("name_prepositions")),
         noun_markers=frozenset(w.lower() for w in _words(own, "noun_markers")),
         possessives=frozenset(w.lower() for w in words("possessives")),

@@ -34,6 +34,7 @@ from dsbuild.stages.pii.langdata import (
     dictionary_words,
     lang_data,
     language_words,
+    product_words,
 )
 from dsbuild.stages.pii.names import is_first_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
@@ -156,10 +157,12 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
     """A position where a word no dictionary holds is a name in any case: after a greeting that
     opens the sentence ("hallo ninalilippe,"), after a name preposition ("with", "mit", "avec"),
     before a here-word ("nige here"), opening a sentence before a self tag ("Thilie à nouveau",
-    "Mulfuita por aquí", ``self_tags``), at the start of a sentence before a lower-case word or a
-    comma ("Kather needs access", "zorvenk, can you"), and alone after a comma at the end
-    ("thanks a lot, zorvenk"). ``weak=False``: only the greeting, here-word, self-tag and
-    apposition positions (a word may stand in the others: "con paz", "luz no funciona", "ok, claro")."""
+    "Mulfuita por aquí", ``self_tags``) or a preposition of origin ("Lida aus der Buchhaltung",
+    ``origin_prepositions``), before the writer joining it ("Fatmary und ich", ``with_me``), at
+    the start of a sentence before a lower-case word or a comma ("Kather needs access", "zorvenk,
+    can you"), and alone after a comma at the end ("thanks a lot, zorvenk"). ``weak=False``: only
+    the greeting, here-word, self-tag, with-me and apposition positions (a word may stand in the
+    others: "con paz", "luz no funciona", "ok, claro")."""
     start, end = m.start(), m.end()
     before = _before(text, start)
     if before is not None:
@@ -175,6 +178,11 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
         return True
     if d.self_tag.match(text, end) and _opens(text, start, d):
         return True  # "Thilie à nouveau, ...", "hola, mulfuita por aquí"
+    if d.with_me.match(text, end):
+        return True  # "Fatmary und ich brauchen", "ho parlato con Vetta e io"
+    if (weak and after is not None and after.group(2).lower() in d.origin_prepositions
+            and after.group(1).strip(" \t") == "" and _initial(text, start)):
+        return True  # "Lida aus der Buchhaltung hat", "Felio de contabilidad me pidió"
     apposition = _APPOSITION.match(text, end)
     if apposition is None and after is not None and after.group(2)[:1].isupper() and "," not in after.group(1):
         apposition = _APPOSITION.match(text, after.end())  # "an Regorzata Holz, unsere Buchhalterin"
@@ -221,13 +229,18 @@ def _after_determiner(text: str, m: re.Match[str], d: LangData) -> bool:
 
 def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
     """A dictionary word that is a name by its frame: between an opening greeting and a
-    here-word ("hi, gio hier", "salut, dianne ici"), or capitalised right after a greeting in a
-    language that does not capitalise nouns ("ciao Vitto", "hey Sea,")."""
+    here-word ("hi, gio hier", "salut, dianne ici"), or capitalised right after a greeting or a
+    lower-case ``name_prepositions`` word in a language that does not capitalise nouns ("ciao
+    Vitto", "hey Sea,", "con Gelo")."""
     word = m.group(0)
     w = word.casefold()
     if w in STOP_WORDS or w in d.ordinary or w in d.everyday or w in business_words() or w in d.greeting_words:
         return False
     before = _before(text, m.start())
+    if (before is not None and not d.nouns_capitalised and before.group(1) in d.name_prepositions
+            and before.group(2).strip(" \t") == "" and word[:1].isupper() and word[1:].islower()
+            and w not in city_names() and w not in product_words()):
+        return True  # "ho parlato con Gelo", "ik heb met Maar gebeld": a capitalised word after "with"
     if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
         return False
     after = _AFTER.match(text, m.end())
