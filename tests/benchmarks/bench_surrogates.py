@@ -95,9 +95,10 @@ def record(export: Path, out: Path, target: str) -> tuple[list[Conversation], in
     for path in out.glob("*.jsonl"):
         for line in path.read_text().splitlines():
             row = json.loads(line)
-            msgs = row.get("messages") or row.get("completion") or []
-            leaks += sum(1 for m in msgs if m.get("role") == "assistant"
-                         and PLACEHOLDER.search(m.get("content") or ""))
+            msgs = [*(row.get("messages") or []), *(row.get("prompt") or []),
+                    *(row.get("completion") or []), *(row.get("conversations") or [])]
+            leaks += sum(1 for m in msgs if (m.get("role") == "assistant" or m.get("from") == "gpt")
+                         and PLACEHOLDER.search(m.get("content") or m.get("value") or ""))
     return [c for c in log if c.calls], leaks
 
 
