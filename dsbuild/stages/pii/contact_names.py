@@ -12,13 +12,12 @@ gazetteer names (:mod:`.rare_names`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from dsbuild.stages.pii.foldmap import fold
-from dsbuild.stages.pii.langdata import name_particles
+from dsbuild.stages.pii.langdata import DEFAULT, name_particles, stop_words, supported
 from dsbuild.stages.pii.names import is_name
 from dsbuild.stages.pii.rare_names import known_word
 from dsbuild.stages.pii.spans import PATTERN, Span
@@ -69,6 +68,12 @@ def contact_names(text: str, lang: str = "en") -> list[Span]:
     return out
 
 
+@functools.cache
+def _stop(lang: str) -> frozenset[str]:
+    """The conversation's language's stop words and English's (EU chats mix English in)."""
+    return stop_words(supported(lang)) | stop_words(DEFAULT)
+
+
 def _grow(text: str, toks: list[re.Match[str]], i: int, step: int, lang: str, edge: int,
           initials: Collection[str] = ()) -> int:
     """The edge of the full name around token ``i``: up to two name-like words on that side
@@ -76,6 +81,7 @@ def _grow(text: str, toks: list[re.Match[str]], i: int, step: int, lang: str, ed
     "Brencent Jamer (b.jamer@"), with particles between (a particle alone at the edge is left
     out)."""
     j, names, particles = i + step, 0, 0
+    stop = _stop(lang)
     while 0 <= j < len(toks) and names < 2 and particles < 3:
         left, right = (toks[j - 1], toks[j]) if step > 0 else (toks[j], toks[j + 1])
         if text[left.end():right.start()].strip(" \t"):
@@ -84,8 +90,8 @@ def _grow(text: str, toks: list[re.Match[str]], i: int, step: int, lang: str, ed
         if word.lower() in name_particles():
             particles += 1
         elif (not known_word(word, lang)
-              or (step < 0 and names == 0 and fold(word)[:1] in initials and word.lower() not in STOP_WORDS)
-              or (particles and word.lower() not in STOP_WORDS)):  # "ter Weve": after a particle
+              or (step < 0 and names == 0 and fold(word)[:1] in initials and word.lower() not in stop)
+              or (particles and word.lower() not in stop)):  # "ter Weve": after a particle
             names += 1
             particles = 0
             edge = toks[j].end() if step > 0 else toks[j].start()

@@ -34,7 +34,7 @@ import ahocorasick
 from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.foldmap import fold, fold_with_map, is_mark, variants
-from dsbuild.stages.pii.langdata import company_context
+from dsbuild.stages.pii.langdata import LANGUAGES, after_name, company_context
 from dsbuild.stages.pii.leadfields import KnownValue, lead_values, phone_core
 from dsbuild.stages.pii.spans import KNOWN, Span
 
@@ -71,9 +71,9 @@ _CUE_BEFORE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(sorted((c.replace("'", "['
                                                             key=len, reverse=True))
                          + r")[\s,:;!.\-–]{1,4}$")
 _CUE_WINDOW = 40
-# right after a name: "will here", "wil hier", "nor speaking", "ella al telefono"
-_CUE_AFTER = re.compile(r"(?i)[\s,]+(?:here|speaking|hier|am apparat|ici|à l['’]appareil|aquí|aqui"
-                        r"|al (?:habla|aparato|tel[eé]fono)|qui)\b")
+# the name opens its sentence (a greeting word may come first): "will speaking", "hi, frank am
+# Apparat" (what follows a name is lang data: langdata.after_name)
+_OPENING = re.compile(r"(?:^|[.!?\n])[ \t]*(?:[^\W\d_]+[ \t]*[,!.]?[ \t]*)?$")
 # a sign-off: the name is the message's last word, after a line break, a dash or a comma
 _SIGNOFF_BEFORE = re.compile(r"(?:^|[\n\-–—~,])[ \t]*$")
 _SIGNOFF_AFTER = re.compile(r"[\s.!]*$")
@@ -128,6 +128,7 @@ class KnownValues:
     def __init__(self, lead: Lead, lang: str | None = None):
         """``lang``: the conversation's language (which name tokens are ordinary words there)."""
         values, phones = lead_values(lead, lang)
+        self._lang = lang if lang in LANGUAGES else None
         self._phones = phones
         self.phone_cores: list[str] = [core for core, _ in phones]
         # for the residual scan: every value that must never be left, with its type
@@ -174,16 +175,17 @@ class KnownValues:
             out.append(Span(s, e, type_, 1.0, KNOWN, key))
         return out
 
-    @staticmethod
-    def _clearly_a_name(text: str, start: int, end: int) -> bool:
+    def _clearly_a_name(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
         if (word[:1].isupper() and word[1:] == word[1:].lower() and start >= 2
                 and text[start - 1].isspace() and not text[start - 2].isspace()
                 and text[start - 2] not in ".!?"):
             return True  # capitalised, not at the start of a sentence
-        if _CUE_AFTER.match(text, end) or (_SIGNOFF_BEFORE.search(text, max(0, start - 8), start)
-                                           and _SIGNOFF_AFTER.fullmatch(text, end)):
-            return True  # "will here", "thanks\n- will"
+        here, tags = after_name(self._lang)
+        if here.match(text, end) or (tags.match(text, end) and _OPENING.search(text, max(0, start - 40), start)):
+            return True  # "will here", "will speaking"
+        if _SIGNOFF_BEFORE.search(text, max(0, start - 8), start) and _SIGNOFF_AFTER.fullmatch(text, end):
+            return True  # "thanks\n- will"
         before, after = company_context()
         if after.match(text, end) or before.search(text, max(0, start - 30), start):
             return True  # the surname in a company's name: "ward plumbing", "autohaus her"

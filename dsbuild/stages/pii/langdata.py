@@ -298,6 +298,18 @@ def company_context() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @functools.cache
+def after_name(lang: str | None = None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What follows a name right after it: (``here_words``: "will here", "wil hier", anywhere;
+    ``self_tags``: "will speaking", "frank am Apparat", "X again", where the name opens a
+    sentence), the language's and English's (None: every language's), case-insensitive."""
+    codes = LANGUAGES if lang is None else tuple(dict.fromkeys((supported(lang), DEFAULT)))
+    here = [w for code in codes for w in _words(_raw(code), "here_words")]
+    tags = [f.replace("'", "['’]") for code in codes for f in _phrases(_raw(code), "self_tags")]
+    return (re.compile(r"(?i)[\s,]+" + _literal_alt(here) + r"(?!\w)"),
+            re.compile(r"(?i)[\s,]+" + _alt(tags) + r"(?!\w)"))
+
+
+@functools.cache
 def name_words(lang: str | None = None) -> frozenset[str]:
     """First names that are ordinary words of ``lang`` (``name_words``; None: every
     language's), casefolded."""
