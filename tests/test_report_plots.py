@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from dsbuild.report.dataset_stats import compute_stats
-from dsbuild.report.plot_workers import PlotWorkers, share
+from dsbuild.report.plot_workers import PlotWorkers, plot_workers, share
 from dsbuild.report.plots import CHARTS, write_plots
 from tests.report_fixtures import write_small_dataset
 
@@ -75,3 +76,21 @@ def test_the_charts_are_shared_out_by_cost() -> None:
     assert sorted(k for s in shares for k in s) == sorted(CHARTS)
     assert "messages_per_record" in shares[0] and "assistant_tokens" in shares[1]  # the histograms
     assert share(list(CHARTS), 1) == [list(CHARTS)]
+
+
+def test_the_builds_of_one_process_share_one_helper_until_one_fails(tmp_path: Path) -> None:
+    stats = compute_stats(write_small_dataset(tmp_path / "out"))
+    with plot_workers() as first:
+        if first is None:
+            pytest.skip("one core: no helper")
+        first.write_plots(stats, tmp_path / "a")
+    with plot_workers() as second:
+        assert second is first and second.alive()  # matplotlib loaded once per process
+    with pytest.raises(KeyError), plot_workers() as third:
+        assert third is first
+        raise KeyError("a build failed")
+    assert not first.alive()
+    with plot_workers() as fresh:  # the next build starts a new one
+        assert fresh is not None and fresh is not first and fresh.alive()
+        _check_charts(fresh.write_plots(stats, tmp_path / "b"), tmp_path / "b")
+    assert _bytes(tmp_path / "a") == _bytes(tmp_path / "b")

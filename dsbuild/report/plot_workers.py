@@ -15,18 +15,20 @@ without the helper.
 The helper reads requests on stdin and answers on stdout (pickle: it is this process's own
 child); what crosses is :class:`~dsbuild.report.dataset_stats.DatasetStats` (counts, lengths,
 label, entity-type and drop-reason names, never a personal value). It ignores SIGINT (the build
-handles it) and is stopped when the build ends; it also ends at EOF, or with the build's process
-(Linux).
+handles it), serves the builds of its process and is stopped when one fails or the process
+exits; it also ends at EOF, or with the process (Linux).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
 import pickle
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -66,6 +68,8 @@ class PlotWorkers:
 
     def __init__(self, n: int) -> None:
         self.n = n
+        self.pid = os.getpid()  # a forked process inherits this object, not the helper
+        self.lock = threading.Lock()  # one request at a time (builds in threads)
         self.proc: subprocess.Popen[bytes] | None = None
         try:
             self.proc = subprocess.Popen([sys.executable, "-c", _BOOT, json.dumps(sys.path)],
@@ -80,21 +84,25 @@ class PlotWorkers:
         directory.mkdir(parents=True, exist_ok=True)
         keys = list(CHARTS)
         left: list[str] = keys
-        proc = self.proc
-        if proc is not None and _send(proc.stdin, (stats, str(directory), share(keys, self.n))):
-            answer = _answer(proc.stdout)
-            if isinstance(answer, list):  # the charts the helper could not draw
-                left = [k for k in keys if k in answer]
+        with self.lock:
+            proc = self.proc if self.alive() else None
+            if proc is not None and _send(proc.stdin, (stats, str(directory), share(keys, self.n))):
+                answer = _answer(proc.stdout)
+                if isinstance(answer, list):  # the charts the helper could not draw
+                    left = [k for k in keys if k in answer]
         if left:  # drawn here, raising here what failed there
             write_plots(stats, directory, keys=left)
         return {key: directory / chart_file(key) for key in keys}
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.pid == os.getpid() and self.proc.poll() is None
 
     def close(self) -> None:
         """Stop the helper: idle between requests, or still importing when the build failed
         early, it has nothing to finish or flush (a chart it was drawing when the build was
         interrupted is in the temporary output, removed with it)."""
         proc, self.proc = self.proc, None
-        if proc is None:
+        if proc is None or self.pid != os.getpid():
             return
         proc.kill()
         proc.wait()
@@ -118,23 +126,41 @@ def _answer(pipe: IO[bytes] | None) -> Any:
     try:
         assert pipe is not None
         return pickle.load(pipe)
-    except (OSError, EOFError, pickle.UnpicklingError):  # the helper died
+    except Exception:  # noqa: BLE001 - the helper died or answered nonsense: draw here
         return None
+
+
+_shared: PlotWorkers | None = None  # one helper per process, for every build it runs
 
 
 @contextlib.contextmanager
 def plot_workers(enabled: bool = True) -> Iterator[PlotWorkers | None]:
-    """Helpers for the charts of the build inside, or None (no charts, or a single core, where
-    a helper would only take CPU time from the build)."""
+    """The helper for the charts of the build inside, or None (no charts, or a single core,
+    where a helper would only take CPU time from the build). A process that runs many builds
+    (a notebook, a test suite) keeps one helper, so matplotlib loads once as it did in-process;
+    a build that fails stops it (it may be mid-request), and the process's exit too."""
+    global _shared
     n = min(MAX_WORKERS, _cores())
     if not enabled or n < 2:
         yield None
         return
-    workers = PlotWorkers(n)
+    if _shared is None or not _shared.alive():
+        _shared = PlotWorkers(n)
     try:
-        yield workers
-    finally:
-        workers.close()
+        yield _shared
+    except BaseException:
+        _close_shared()
+        raise
+
+
+def _close_shared() -> None:
+    global _shared
+    if _shared is not None:
+        _shared.close()
+        _shared = None
+
+
+atexit.register(_close_shared)
 
 
 def serve() -> None:

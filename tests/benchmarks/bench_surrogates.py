@@ -58,6 +58,7 @@ class Conversation:
     language: str
     avoid: list[str]
     position: int
+    regions: tuple[str, ...]
     calls: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -67,10 +68,12 @@ def record(export: Path, out: Path, target: str) -> tuple[list[Conversation], in
     mine: dict[int, Conversation] = {}
 
     def recording_init(self: surrogates.Surrogates, secret: str, scope: str,
-                       language: str = "en", avoid: object = (), position: int = 0) -> None:
+                       language: str = "en", avoid: object = (), position: int = 0, *,
+                       regions: object = ()) -> None:
         values = list(avoid)  # type: ignore[call-overload]
-        init(self, secret, scope, language, values, position)
-        mine[id(self)] = Conversation(secret, scope, language, values, position)
+        regs = tuple(regions)  # type: ignore[call-overload]
+        init(self, secret, scope, language, values, position, regions=regs)
+        mine[id(self)] = Conversation(secret, scope, language, values, position, regs)
         log.append(mine[id(self)])
 
     def recording_render(self: surrogates.Surrogates, type_: str, value: str, key: str = "") -> str:
@@ -92,9 +95,10 @@ def record(export: Path, out: Path, target: str) -> tuple[list[Conversation], in
     for path in out.glob("*.jsonl"):
         for line in path.read_text().splitlines():
             row = json.loads(line)
-            msgs = row.get("messages") or row.get("completion") or []
-            leaks += sum(1 for m in msgs if m.get("role") == "assistant"
-                         and PLACEHOLDER.search(m.get("content") or ""))
+            msgs = [*(row.get("messages") or []), *(row.get("prompt") or []),
+                    *(row.get("completion") or []), *(row.get("conversations") or [])]
+            leaks += sum(1 for m in msgs if (m.get("role") == "assistant" or m.get("from") == "gpt")
+                         and PLACEHOLDER.search(m.get("content") or m.get("value") or ""))
     return [c for c in log if c.calls], leaks
 
 
@@ -109,7 +113,8 @@ def shares(log: list[Conversation], secret: str | None) -> dict[str, tuple[int, 
             continue
         seen.add(conv.scope)
         fakes = surrogates.Surrogates(conv.secret if secret is None else secret, conv.scope,
-                                      conv.language, conv.avoid, conv.position)
+                                      conv.language, conv.avoid, conv.position,
+                                      regions=conv.regions)
         for type_, value, key in conv.calls:
             fake = fakes.render(type_, value, key).casefold()
             by_value[type_][(conv.scope, " ".join(value.casefold().split()))] = fake

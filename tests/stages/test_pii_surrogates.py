@@ -75,23 +75,44 @@ def test_email_before_the_name_still_matches() -> None:
     assert s.render("PERSON", "Liam Okafor").lower().replace(" ", ".") == local
 
 
-@pytest.mark.parametrize("phone,region", [
-    ("+44 20 7946 0123", "GB"), ("06 26 98 75 89", "FR"), ("+49 (0)30 6058459", "DE"),
-    ("(415) 555-0132", "US"), ("0049 30 6058459", "DE"),
+def _parse(phone: str, region: str) -> phonenumbers.PhoneNumber:
+    return phonenumbers.parse("+" + phone[2:] if phone.startswith("00") else phone, region)
+
+
+@pytest.mark.parametrize("phone,lang,region", [
+    ("+44 20 7946 0123", "en", "GB"), ("06 26 98 75 89", "fr", "FR"),
+    ("+49 (0)30 6058459", "en", "DE"), ("(415) 555-0132", "en", "US"),
+    ("0049 30 6058459", "de", "DE"), ("0039 346 123 4567", "it", "IT"),
+    ("0171 1234567", "de", "DE"), ("06-12345678", "nl", "NL"), ("612 34 56 78", "es", "ES"),
+    ("020 7946 0123", "en", "GB"),  # national, from a configured region (pii.phone_regions)
 ])
-def test_phone_keeps_country_and_format(phone: str, region: str) -> None:
-    fake = fakes().render("PHONE_NUMBER", phone, "")
-    assert fake != phone
-    assert re.sub(r"\d", "9", fake) == re.sub(r"\d", "9", phone)  # same punctuation and length
-    real = phonenumbers.parse(phone.replace("00", "+", 1) if phone.startswith("00") else phone,
-                              region)
-    got = phonenumbers.parse(fake.replace("00", "+", 1) if fake.startswith("00") else fake, region)
-    assert got.country_code == real.country_code
-    assert str(got.national_number)[0] == str(real.national_number)[0]
+def test_phone_is_a_valid_number_of_the_same_country_type_and_format(
+        phone: str, lang: str, region: str) -> None:
+    real = _parse(phone, region)
+    assert phonenumbers.is_valid_number(real)
+    starts = set()
+    for position in range(40):
+        fake = Surrogates("secret", "c", lang, (), position, regions=("US", "GB")).render(
+            "PHONE_NUMBER", phone, "")
+        assert fake != phone
+        assert re.sub(r"\d", "9", fake) == re.sub(r"\d", "9", phone)  # punctuation and length
+        got = _parse(fake, region)
+        assert phonenumbers.is_valid_number(got), fake
+        assert got.country_code == real.country_code
+        assert phonenumbers.number_type(got) == phonenumbers.number_type(real)  # mobile stays
+        starts.add(str(got.national_number)[:3])
+    # the carrier or area code is drawn, not the real one's: no digit past the country code and
+    # trunk prefix is kept
+    assert len(starts) > 1
+
+
+def test_a_number_phonenumbers_does_not_hold_valid_keeps_its_shape() -> None:
+    fake = fakes().render("PHONE_NUMBER", "+1 (555) 0123-4567", "")
+    assert re.fullmatch(r"\+1 \(5\d\d\) \d{4}-\d{4}", fake) and fake != "+1 (555) 0123-4567"
 
 
 def test_one_phone_in_two_formats_gets_one_fake_number() -> None:
-    s = fakes()
+    s = Surrogates("secret", "conv-1", "en", (), 0, regions=("US", "GB"))
     a = s.render("PHONE_NUMBER", "+44 20 7946 0123", "lead:phone")
     b = s.render("PHONE_NUMBER", "020 7946 0123", "lead:phone")
     assert re.sub(r"\D", "", a)[2:] == re.sub(r"\D", "", b)[1:]

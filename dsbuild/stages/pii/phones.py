@@ -89,3 +89,79 @@ def phone_spans(text: str, regions: tuple[str, ...], lang: str = "en") -> list[S
     return ([Span(start, start + len(c), "PHONE_NUMBER", 0.5, PATTERN) for start, c in cands
              if valid_phone(c, regs)] + phone_like(text, lang)
             + (international(text) if _INTERNATIONAL.search(text) else []))
+
+
+# -- surrogates -----------------------------------------------------------------------------
+# A fake phone keeps the country code, the trunk prefix and the punctuation of the real one, and
+# nothing else of it: its national number is drawn from the numbers ``phonenumbers`` holds valid
+# for that country, of the real one's type (mobile, fixed line, ...) and length, grouped the same
+# way. The first digits (carrier or area code) come from this table, the rest freely.
+
+PREFIX_DIGITS = 3
+# suffixes tried after a prefix: a prefix is usable if one of them makes a valid number of the
+# type (later digits can still be ruled out: the surrogate redraws them)
+_SUFFIX_DIGITS = ("0", "5", "2", "9", "1", "7")
+
+
+def _groups(text: str) -> tuple[int, ...]:
+    return tuple(len(g) for g in re.findall(r"\d+", text))
+
+
+def national_number(value: str, region: str) -> tuple[phonenumbers.PhoneNumber, str] | None:
+    """The parsed number and its national significant number, when ``value`` is a valid phone
+    number (international, or national for ``region``) whose digits end with that number (no
+    extension)."""
+    stripped = value.strip()
+    if stripped.startswith("00"):
+        stripped = "+" + stripped[2:]
+    if not stripped.startswith("+") and not region:
+        return None
+    try:
+        num = phonenumbers.parse(stripped, None if stripped.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        return None
+    if num.extension or not phonenumbers.is_valid_number(num):
+        return None
+    nsn = phonenumbers.national_significant_number(num)
+    if not re.sub(r"\D", "", value).endswith(nsn):
+        return None
+    return num, nsn
+
+
+def kind_of(num: phonenumbers.PhoneNumber) -> tuple[int, tuple[int, ...]]:
+    """A number's type and its digit groups in national format ("020 7946 0123": (3, 4, 4))."""
+    national = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.number_type(num), _groups(national)
+
+
+def same_kind(num: phonenumbers.PhoneNumber, kind: tuple[int, tuple[int, ...]]) -> bool:
+    return phonenumbers.is_valid_number(num) and kind_of(num) == kind
+
+
+def from_national(country_code: int, nsn: str) -> phonenumbers.PhoneNumber:
+    return phonenumbers.parse(f"+{country_code}{nsn}", None)
+
+
+@functools.lru_cache(maxsize=512)
+def _prefixes(country_code: int, kind: tuple[int, tuple[int, ...]], length: int) -> tuple[str, ...]:
+    out = []
+    for p in range(10 ** PREFIX_DIGITS):
+        prefix = str(p).zfill(PREFIX_DIGITS)
+        for d in _SUFFIX_DIGITS:
+            try:
+                cand = from_national(country_code, prefix + d * (length - PREFIX_DIGITS))
+            except phonenumbers.NumberParseException:
+                break
+            if same_kind(cand, kind):
+                out.append(prefix)
+                break
+    return tuple(out)
+
+
+def fake_prefixes(num: phonenumbers.PhoneNumber, nsn: str) -> tuple[str, ...]:
+    """The first :data:`PREFIX_DIGITS` digits a national number of ``num``'s country, type,
+    length and grouping can start with (computed once per kind of number from the metadata of
+    ``phonenumbers``); empty for a number too short to have free digits past them."""
+    if len(nsn) <= PREFIX_DIGITS + 2:
+        return ()
+    return _prefixes(num.country_code, kind_of(num), len(nsn))

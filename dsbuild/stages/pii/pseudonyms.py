@@ -37,17 +37,19 @@ class Pseudonymizer:
 
     ``scope`` identifies the conversation (a digest of its content: never written) and
     ``position`` is its place in the export (it indexes the surrogates' draws); ``avoid`` holds
-    the conversation's own known values, which a surrogate must never coincide with.
+    the conversation's own known values, which a surrogate must never coincide with;
+    ``regions`` the countries a phone number in national form may be from (pii.phone_regions).
     """
 
     def __init__(self, style: str, secret: str, language: str = "en", *, scope: str = "",
-                 position: int = 0, avoid: Iterable[str] = ()):
+                 position: int = 0, avoid: Iterable[str] = (), regions: Iterable[str] = ()):
         self.style = style
         self.secret = secret
         self.language = language
         self._tokens: dict[tuple[str, str], str] = {}
         self._counts: dict[str, int] = {}
-        self._fakes = Surrogates(secret, scope, language, avoid, position) if style == "surrogate" else None
+        self._fakes = (Surrogates(secret, scope, language, avoid, position, regions=regions)
+                       if style == "surrogate" else None)
 
     def token(self, span: Span, value: str) -> str:
         label = "EMAIL" if span.type == "EMAIL_ADDRESS" else span.type

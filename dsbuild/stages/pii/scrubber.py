@@ -49,7 +49,8 @@ class PiiScrubber:
         # fakes, so dedup compares the text as it was read too
         digest = content_digest(record.content_key())
         names = Pseudonymizer(self.s.style, self.s.secret, record.language or self.detector.default,
-                              scope=digest.hex(), position=position, avoid=known.literals)
+                              scope=digest.hex(), position=position, avoid=known.literals,
+                              regions=self.s.phone_regions)
         # every changed record carries its pairs when a review is asked for: the driver keeps the
         # first N in input order, so the sample does not depend on the number of workers
         before = [m.content for m in record.messages] if self.s.review_size else None

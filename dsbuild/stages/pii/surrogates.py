@@ -4,7 +4,8 @@
   name; each token keeps its case (``emma`` → ``lena``, ``EMMA`` → ``LENA``), titles stay;
 * an email → an email whose local part is built from the same fake name tokens (``emma.bellamy22``
   → ``lena.hoffmann57``), digits and separators in place, at a free-mail domain of the language;
-* a phone → the same country code, trunk prefix, first digit and punctuation, other digits fake;
+* a phone → a valid number of the same country, type (mobile, fixed line), length and grouping
+  in the same punctuation: only the country code and trunk prefix are the real one's;
 * a street address → the same arrangement (number first or last, commas, postcode shape) with a
   fake street, number, postcode and city;
 * an organisation → a fake company, a city → a fake city;
@@ -32,7 +33,16 @@ from dsbuild.hashing import keyed_choice, keyed_digits
 from dsbuild.stages.pii.checksums import iban_check, luhn_complete
 from dsbuild.stages.pii.draws import Draws
 from dsbuild.stages.pii.foldmap import fold
+from dsbuild.stages.pii.langdata import lang_data
 from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
+from dsbuild.stages.pii.phones import (
+    PREFIX_DIGITS,
+    fake_prefixes,
+    from_national,
+    kind_of,
+    national_number,
+    same_kind,
+)
 
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "herr", "frau", "fr", "hr",
                     "mme", "mlle", "m", "sr", "sra", "srta", "sig", "sigra", "dott", "dhr", "mevr"])
@@ -62,6 +72,7 @@ def _ascii_slug(text: str) -> str:
 
 
 _ATTEMPTS = 64  # draws of a fake before the last one is taken even if it is already used
+_PHONE_ATTEMPTS = 16  # draws of a phone's digits before the last is taken, valid or not
 # id(pool) → (the pool, how many different fakes it holds, case aside). Per process, not per
 # conversation: counting a pool of thousands of names for every conversation was half of the
 # PII stage's time on a realistic export. The pools live as long as the process (names.pools).
@@ -79,12 +90,16 @@ class Surrogates:
     """One conversation's fakes."""
 
     def __init__(self, secret: str, scope: str, language: str = "en", avoid: Iterable[str] = (),
-                 position: int = 0):
+                 position: int = 0, *, regions: Iterable[str] = ()):
         self.secret = secret
         self.scope = scope
         self.draws = Draws(secret, position, scope)
         all_pools = pools()
         self.pool = all_pools.get(language) or all_pools["en"]
+        # where a phone number in national form may be from: the language's country first, then
+        # the configured ones (pii.phone_regions, as detection reads them)
+        own = lang_data(language).region
+        self.regions = (own, *(r for r in regions if r != own))
         avoid = list(avoid)
         self.avoid = {" ".join(a.casefold().split()) for a in avoid if a}
         # a fake must not hold a known value as a word either: a fake city "San Ana" in the
@@ -263,6 +278,33 @@ class Surrogates:
         return f"{fake_local}@{self.draw('email_domains', domain)}"
 
     def phone(self, value: str, key: str) -> str:
+        """A valid number of the same country, type, length and grouping, in the same
+        punctuation, keeping only the country code and trunk prefix; a number ``phonenumbers``
+        does not hold valid keeps its country code, trunk zeros and first national digit."""
+        parsed = next(filter(None, (national_number(value, r) for r in self.regions)), None)
+        if parsed is not None:
+            fake = self._valid_phone(*parsed, key)
+            if fake is not None:
+                stream = iter(re.sub(r"\D", "", value)[:-len(fake)] + fake)
+                return "".join(next(stream) if c.isdigit() else c for c in value)
+        return self._shaped_phone(value, key)
+
+    def _valid_phone(self, num: phonenumbers.PhoneNumber, nsn: str, key: str) -> str | None:
+        prefixes = fake_prefixes(num, nsn)
+        if not prefixes:
+            return None
+        kind, free, country = kind_of(num), len(nsn) - PREFIX_DIGITS, num.country_code or 0
+        ident = key or nsn
+        fake = ""
+        for attempt in range(_PHONE_ATTEMPTS):  # later digits a prefix rules out: draw again
+            first, *rest = self.number(f"phone:{attempt}" if attempt else "phone", ident,
+                                       [len(prefixes)] + [10] * free)
+            fake = prefixes[first] + "".join(map(str, rest))
+            if fake != nsn and same_kind(from_national(country, fake), kind):
+                break
+        return fake
+
+    def _shaped_phone(self, value: str, key: str) -> str:
         digits = re.sub(r"\D", "", value)
         keep = 0
         stripped = value.lstrip()
