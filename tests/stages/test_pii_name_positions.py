@@ -55,6 +55,8 @@ NAMED = [
     ("es", "Llurjuero de contabilidad me pidió que escribiera", "Claro.", ["Llurjuero"]),
     ("de", "Danke! Fatmary und ich brauchen einen Zugang", "Gern.", ["Fatmary"]),
     ("it", "Tiolilde e io abbiamo bisogno di un accesso", "Certo.", ["Tiolilde"]),
+    # "on behalf of": a capitalised word after "von" is no noun here
+    ("de", "Im Auftrag von Schaltold: gibt es Neues?", "Noch nicht.", ["Schaltold"]),
     # the bot's thanks to the writer by name ("dank u, X, ...")
     ("nl", "dank u, zikelien, uw verzoek is vastgelegd.", "OK.", ["zikelien"]),
     # a capitalised word right after "with" in a language that does not capitalise nouns
@@ -99,6 +101,7 @@ BENIGN = [
     ("es", "Factura de marzo pendiente."),
     ("es", "Pago con Tarjeta Regalo."),
     ("nl", "Dank u, dat is fijn."),
+    ("de", "Ich schreibe im Auftrag von meinem Chef."),
     ("en", "I spoke with Support yesterday."),
     # particles between ordinary words
     ("nl", "De Kamer van Koophandel heeft het uittreksel gestuurd."),
@@ -148,6 +151,7 @@ def test_letter_swaps_are_repaired_in_cue_words_only() -> None:
     ("es", "Agustiano del Brolvero ya pagó la factura", ["Agustiano", "Brolvero"]),
     # ... and after a first name the particles and the surname, a dictionary word or not
     ("nl", "mijn leidinggevende Lisa de Ridder heeft ook toegang nodig", ["Lisa", "Ridder"]),
+    ("nl", "Stuur de papieren naar Sel van Brolvink.", ["Sel", "Brolvink"]),
     ("nl", "mijn volledige naam is thijs van köster", ["thijs", "köster"]),
     # a gazetteer first name in lower case before a here-word or a self tag
     ("nl", "wouter hier, over gisteren", ["wouter"]),

@@ -8,11 +8,19 @@ words of the conversation's language and English (``lang/common_words.txt.gz``, 
 
 * capitalised and not at the start of a sentence or message (German: and not after an article
   or preposition, ``noun_markers``, since German nouns are capitalised), or
-* next to a gazetteer name or another such word (a full name, any case), or
+* next to a gazetteer name or another such word (a full name, any case), also across name
+  ``particles`` ("Wumdraje van Geerthuis", "Sel van Brolvink"), or
 * in a name position, any case: after a greeting that opens the sentence, after a
   ``name_prepositions`` word ("with", "mit"), before a here-word, opening a sentence before a
-  ``self_tags`` phrase ("X again", "X por aquí"), at the start of a sentence
-  before a lower-case word that is not a ``function_words`` one, alone after a comma at the end.
+  ``self_tags`` phrase ("X again", "X por aquí") or an ``origin_prepositions`` word ("X aus
+  der Buchhaltung"), before ``with_me`` ("X und ich"), at the start of a sentence before a
+  lower-case word that is not a ``function_words`` one, alone after a comma at the end, or
+* in a message all in lower case, anywhere but right after a ``determiners`` word, unless it is
+  a typo of a dictionary word.
+
+A dictionary word is a name by its frame only: between a greeting and a here-word, or (in a
+language that does not capitalise nouns) capitalised right after a greeting or "with"; a
+gazetteer first name in lower case in the strong positions above ("wouter hier").
 
 All-caps words, words with digits, and parts of e-mail addresses, URLs and compounds of two
 common words are left alone.
@@ -361,8 +369,11 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                 start = toks[i - 1].start()
             if end == m.end() and linked(i, ahead.get(i)):
                 end = toks[ahead[i]].end()
-            if start == m.start() and behind.get(i) is not None and namish[behind[i]]:
-                start = toks[behind[i]].start()
+            k = behind.get(i)
+            if start == m.start() and k is not None and (namish[k] or (
+                    not d.nouns_capitalised and not uniform and word[:1].isupper()
+                    and not _initial(text, toks[k].start()) and _surname(text, toks, i, k, d))):
+                start = toks[k].start()  # "Michelente van den Brolvink", "Sel van Geerthuis"
             if out and text[out[-1].end:start].strip(" \t") == "" and out[-1].end <= start:
                 start = out.pop().start  # one span for a full name
             elif out and start < out[-1].end:
