@@ -34,39 +34,15 @@ import ahocorasick
 from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.foldmap import fold, fold_with_map, is_mark, variants
-from dsbuild.stages.pii.langdata import LANGUAGES, after_name, company_context
+from dsbuild.stages.pii.langdata import LANGUAGES, after_name, company_context, lead_name_cues
 from dsbuild.stages.pii.leadfields import KnownValue, lead_values, phone_core
 from dsbuild.stages.pii.spans import KNOWN, Span
 
 __all__ = ["COMMON_WORD_NAMES", "KnownValues", "phone_core", "phone_pattern"]
 
-# What comes right before a name, in the supported languages, lower case forms included.
-NAME_CUES = [
-    # en
-    "my name is", "name'?s", "this is", "it'?s", "its", "i'?m", "i am", "call me", "ask for",
-    "regards", "thanks", "thank you", "cheers", "bye", "hi", "hello", "hey", "dear",
-    "my colleague", "my wife", "my husband", "my friend", "mr\\.?", "mrs\\.?", "ms\\.?",
-    # de
-    "mein name ist", "ich hei(?:ß|ss)e", "ich bin", "hier ist", "hier spricht", "nennen sie mich",
-    "(?:viele |liebe |beste |herzliche |freundliche |mit freundlichen )?grü(?:ß|ss)e", "gru(?:ß|ss)",
-    "lg", "vg", "mfg", "danke", "hallo", "moin", "servus", "herrn?", "frau",
-    "(?:mein|meine|unser|unsere) (?:kollege|kollegin|mann|frau|freund|freundin|chef|chefin)",
-    "kollege", "kollegin",
-    # fr
-    "je m'appelle", "mon nom est", "je suis", "c'est", "ici", "cordialement", "bien à vous",
-    "merci", "bonjour", "salut", "monsieur", "madame", "mme", "m\\.",
-    "(?:mon|ma) (?:collègue|mari|femme|ami|amie)",
-    # es
-    "me llamo", "mi nombre es", "soy", "saludos", "un saludo", "gracias", "hola", "señora?",
-    "sra?\\.", "don", "doña", "(?:mi) (?:compañer[oa]|marido|mujer|amig[oa]|colega)",
-    # nl
-    "ik heet", "mijn naam is", "ik ben", "met", "hier is", "groeten", "groetjes", "mvg",
-    "met vriendelijke groet", "bedankt", "dank je", "dank u", "hoi", "hallo", "meneer", "mevrouw",
-    "dhr\\.?", "mevr\\.?", "(?:mijn) (?:collega|vriend|vriendin|man|vrouw)",
-    # it
-    "mi chiamo", "il mio nome è", "sono", "saluti", "cordiali saluti", "grazie", "ciao", "salve",
-    "signora?", "sig\\.(?:ra)?", "(?:il mio|la mia) (?:collega|marito|moglie|amic[oa])",
-]
+# What comes right before a name (the lang files' ``lead_name_cues``, every language's: EU chats
+# mix them), lower case forms included.
+NAME_CUES = lead_name_cues()
 _CUE_BEFORE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(sorted((c.replace("'", "['’]") for c in NAME_CUES),
                                                             key=len, reverse=True))
                          + r")[\s,:;!.\-–]{1,4}$")

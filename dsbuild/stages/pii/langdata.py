@@ -309,6 +309,13 @@ def after_name(lang: str | None = None) -> tuple[re.Pattern[str], re.Pattern[str
             re.compile(r"(?i)[\s,]+" + _alt(tags) + r"(?!\w)"))
 
 
+@functools.lru_cache(maxsize=1)
+def lead_name_cues() -> list[str]:
+    """What comes right before a lead's name (``lead_name_cues``, regex fragments), every
+    language's in the files' order."""
+    return [f for code in LANGUAGES for f in _phrases(_raw(code), "lead_name_cues")]
+
+
 @functools.cache
 def name_words(lang: str | None = None) -> frozenset[str]:
     """First names that are ordinary words of ``lang`` (``name_words``; None: every
