@@ -294,3 +294,16 @@ def test_a_fake_redrawn_past_the_reserved_slots_meets_no_other_conversations_fak
         assert all(forced[p] != plain[p] for p in forced)
         got = [forced.get(p, f) for p, f in enumerate(plain)]
         assert len(set(got)) == len(got)
+
+
+@pytest.mark.parametrize("value, kind", [("chan.anna@example.org", "EMAIL_ADDRESS"),
+                                         ("Anna Chan", "PERSON")])
+def test_a_fake_never_writes_back_another_real_token_of_the_conversation(value: str, kind: str) -> None:
+    """"chan.anna" must not become "mutahi.chan": the fake first name would be the real surname.
+    Small pools that hold the real tokens make the collision likely on every draw."""
+    for position in range(60):
+        s = Surrogates("secret", "c", "en", (), position)
+        s.pool = {**s.pool, "first": ["Chan", "Lily", "Anna"], "last": ["Chan", "Mutahi", "Anna"]}
+        fake = s.render(kind, value, value)
+        words = {w.casefold() for w in re.findall(r"[^\W\d_]+", fake.partition("@")[0])}
+        assert not words & {"chan", "anna"}, (position, fake)

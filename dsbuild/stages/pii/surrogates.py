@@ -111,6 +111,9 @@ class Surrogates:
         self._numbers: dict[tuple[str, str, tuple[int, ...]], list[int]] = {}
         self._used: dict[str, set[str]] = {}  # kind → fakes already given to another value
         self._produced: set[str] = set()
+        # the real name tokens of the values replaced so far: a fake is never one of them ("chan.anna"
+        # must not become "mutahi.chan", writing the real surname back as the fake first name)
+        self._reals: set[str] = set()
 
     # -- drawing --------------------------------------------------------------------------
     def _key(self, *parts: str) -> str:
@@ -137,7 +140,7 @@ class Surrogates:
                 fake = options[self.draws.index(kind, len(options), memo_key[1])]
                 folded = fake.casefold()
                 if (folded not in used and folded not in self.avoid and folded != memo_key[1]
-                        and not self._holds_known(fake)):
+                        and folded not in self._reals and not self._holds_known(fake)):
                     break
         used.add(fake.casefold())
         self._memo[memo_key] = fake
@@ -215,7 +218,11 @@ class Surrogates:
         n = keyed_choice(self.secret, self._key("initial", letter.casefold()), 26)
         return string.ascii_uppercase[n] if letter.isupper() else string.ascii_lowercase[n]
 
+    def _real_tokens(self, value: str) -> None:
+        self._reals.update(w.casefold() for w in _WORDS.findall(value) if len(w) > 1)
+
     def person(self, value: str) -> str:
+        self._real_tokens(value)
         tokens = list(_TOKEN.finditer(value))
         cores = []
         for m in tokens:
@@ -244,6 +251,7 @@ class Surrogates:
         return "".join(out)
 
     def _local_part(self, local: str) -> str:
+        self._real_tokens(local)
         pieces = re.split(r"([._+\-]+|\d+)", local)
         out = []
         for p in pieces:
