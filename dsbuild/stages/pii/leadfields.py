@@ -37,6 +37,7 @@ from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.foldmap import fold, variants
 from dsbuild.stages.pii.langdata import (
+    LANGUAGES,
     business_words,
     city_names,
     dictionary_words,
@@ -63,7 +64,6 @@ _OTHER_COMMON = name_words()
 # months (those come from spaCy and the language's data file): context only in a conversation
 # of that language (``frequent_name_words``; English: COMMON_WORD_NAMES). Rare words ("pierre" =
 # stone, "frank", "rosa") are not there: in the chat of a lead named Pierre, "pierre" is Pierre.
-_FREQUENT_LANGS = ("en", "de", "fr", "es", "nl", "it")
 
 
 def _frequent_words(lang: str) -> frozenset[str]:
@@ -155,7 +155,7 @@ def is_common(token: str) -> bool:
 def common_words(lang: str | None) -> frozenset[str]:
     """The words a lead's name token may be in a conversation of ``lang`` without being the
     name (``None`` or an unsupported language: every supported language's)."""
-    if lang not in _FREQUENT_LANGS:
+    if lang not in LANGUAGES:
         return COMMON_TOKENS
     # English business words too: EU support chats mix them in ("sales", "team", "thanks")
     return (_stop_words(lang) | _frequent_words(lang) | PARTICLES | language_words(lang, "business")
