@@ -245,7 +245,8 @@ _EU_PREFIX = (r"(?:ul\.|ulica|al\.|aleja|via|viale|corso|piazza|rue|avenue|boule
 _NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,4})?"
 _UNIT = (r"(?:,?\s*(?:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.?|room|#|piso|puerta|"
          r"appartamento|piano|interno|int\.|etage|stock|bus|boîte|bte)\s*[\w-]{1,6}"
-         r"|,\s*(?:\d{1,2}\s?[ºª°]\s?(?:[A-Za-z]\b\.?)?(?:\s?(?:izq|dcha|der|izda)\b\.?)?|bajo|entlo\.?|ático))")
+         r"|,\s*(?:\d{1,2}\s?[ºª°]\s?(?:[A-Za-z]\b\.?|\d{1,2}\s?[ºª]\.?)?(?:\s?(?:izq|dcha|der|izda)\b\.?)?"
+         r"|izq\b\.?|izda\b\.?|dcha\b\.?|bajo|entlo\.?|ático))")
 # a house number: never five digits (that is the postcode); "12 bis", "7 ter", "12a", "3-5"
 _HOUSE = r"\d{1,4}(?:\s(?:bis|ter|quater)\b|[A-Za-z]\b)?(?:[-/]\d{1,4})?"
 # postcode + city in each country's shape, and the US "City, ST 12345"
@@ -256,24 +257,24 @@ _CITY_LINK = r"(?:am|an der|im|bei|sur|en|de|di|del|la|le|aan den|aan de|upon|on
 
 
 def _city_name(first: str, rest: str) -> str:
-    return (r"(?:['’]s-)?" + first + r"(?:[ \t]+(?:" + _CITY_LINK + r"[ \t]+)?" + rest
+    return (r"(?:['’]s-)?" + first + r"(?:[ \t]+(?:" + _CITY_LINK + r"[ \t]+)?(?:['’]s-)?" + rest
             + r"){0,2}(?:[ \t]*\((?i:[A-Z]{2})\))?")
 
 
 _CITY_NAME = _city_name(_CAP, _CAP)
 # after a street, the city may be written in lower case ("45768 oberursel", "2813ja harderwijk")
 _CITY_NAME_ANY = _city_name(_ANY, _ANY)
-_PC_CITY = (r"(?:(?:(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{4,5}|[1-9]\d{3}[ \t]?(?i:[A-Z]{2}))[ \t,]+"
+_PC_CITY = (r"(?:(?:[1-9]\d{3}[ \t]?(?i:[A-Z]{2})(?!\w)|(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{4,5})[ \t,]+"
             + _CITY_NAME_ANY + r"|[1-9]\d{3}[ \t]?[A-Z]{2}\b)")
-_CITY = (r"(?:(?:,\s*|\s*\n\s*|\s+[-–]\s+)(?:" + _PC_CITY + r"|" + _CAP + r"(?:\s" + _CAP
+_CITY = (r"(?:(?:[ \t]*,\s*|\s*\n\s*|\s+[-–]\s+)(?:" + _PC_CITY + r"|" + _CAP + r"(?:\s" + _CAP
          + r")?(?:,?\s+[A-Z]{2})?(?:,?\s+\d{4,6})?|" + _UK_POSTCODE[2:-2] + r"))")
 _ADDRESS_EN = (
     r"(?i:\bthe corner of\s+)[^\n,.;]{3,60}?\s+and\s+[^\n,.;?!]{3,40}"
     r"|\b" + _NUM + r"\s+(?:" + _W + r"\s+){0,4}?(?i:" + _SUFFIX + r")\.?(?![\w])" + _UNIT + r"?"
     + _CITY + r"?"
-    r"|(?i:\b" + _EU_PREFIX + r")\s+(?:" + _W + r"\s+){0,3}?(?!24/7)" + _NUM + r"\b" + _UNIT + r"?" + _CITY
+    r"|(?i:\b" + _EU_PREFIX + r")\s+(?:" + _W + r"\s+){0,3}?(?!24/7)" + _NUM + r"\b{not_after}" + _UNIT + r"?" + _CITY
     + r"?"
-    r"|\b" + _NUM + r"\s+(?i:" + _EU_PREFIX + r")\s+(?:" + _W + r"\s*){1,4}" + _CITY + r"?"
+    r"|\b(?<!\d)\d{1,4}[A-Za-z]?\s+(?i:" + _EU_PREFIX + r")\s+(?:" + _W + r"[ \t]*){1,4}" + _CITY + r"?"
     r"|(?i:\b" + _EU_WORD + r")\s+" + _NUM + r"\b\.?" + _UNIT + r"?" + _CITY + r"?"
     r"|\b(?i:apt\.?|apartment|suite|unit|flat|p\.?\s?o\.?\s+box|box|psc)\s+\d{1,6}\b"
     r"(?:,?\s*(?i:box)\s+\d{1,6})?(?:,\s*(?:" + _W + r"\s+){1,3}(?i:" + _SUFFIX + r")\b)?"
@@ -283,7 +284,8 @@ _ADDRESS_EN = (
     r"|\b\d{1,6}\s+\d{1,5}\s+(?:" + _W + r"\s+){0,4}?(?i:" + _SUFFIX + r")\.?(?![\w])"
     r"|\b(?i:US(?:S|NS|NV|CGC))\s+" + _W + r"\b"
 )
-_NOT_AFTER_NUMBER = r"(?![\d:%.,/]\d)(?!\s*(?i:h\b|hours?|uhr|ore\b|horas|heures|uur|%|€|\$|euros?|eur\b))"
+# not a house number: a time, a price, a count ("via PayPal 2 volte", "Weg 3 Tage", "10 h")
+_NOT_AFTER_NUMBER = r"(?![\d:%.,/]\d)(?!\s*(?:%|€|\$|(?i:{units})\b))"
 
 
 @functools.cache
@@ -293,21 +295,23 @@ def _address_rx(lang: str, lower: bool = False) -> re.Pattern[str]:
     d = lang_data(lang)
     link = r"(?:" + d.street_link + r")" if d.street_link else r"(?!x)x"
     name_tok = r"(?:[ldLD]['’])?" + (_ANY if lower else _CAP)
-    street_name = name_tok + r"(?:[\s-]+(?:" + link + r"\s+)*" + name_tok + r"){0,4}"
-    parts = [_ADDRESS_EN,
+    links = r"(?:" + link + r"(?:\s+|-(?=\w)))*"  # "rue saint-Michel", "avenue du général Leclerc"
+    street_name = name_tok + r"(?:[\s-]+" + links + name_tok + r"){0,4}"
+    not_after = _NOT_AFTER_NUMBER.replace("{units}", d.number_unit)
+    parts = [_ADDRESS_EN.replace("{not_after}", not_after),
              # a capitalised Faker-style street suffix: "12 Rachel Burgs", "Georgia Stravenue"
              r"\b" + _NUM + r"\s+(?:" + _CAP + r"\s+){1,3}" + d.street_word_cap + r"\b" + _UNIT + r"?"
              + _CITY + r"?"]
     if d.street_suffix:  # "Hauptstraße 12", "Hansa-Allee 107", "Kerkstraat 12"
         head = r"[^\W\d_]" if lower else r"[" + _UPPER + r"]"
-        parts.append(r"\b" + head + r"[\w'’-]*(?i:" + d.street_suffix + r")\s+" + _NUM
+        parts.append(r"\b" + head + r"(?:[\w'’-]|\.(?=-))*(?i:" + d.street_suffix + r")\s+" + _NUM
                      + r"(?:\s(?:bis|ter)\b)?\b"
-                     + _NOT_AFTER_NUMBER + r"\.?" + _UNIT + r"?" + _CITY + r"?")
+                     + not_after + r"\.?" + _UNIT + r"?" + _CITY + r"?")
     if d.street_prefix:  # "Via Roma 10", "Calle Mayor, 5", "12 rue de la Paix", "5, avenue Samson"
         pre = r"(?i:\b" + d.street_prefix + r")"
-        parts.append(pre + r"\s+(?:" + link + r"\s+)*" + street_name + r",?\s+" + _HOUSE + r"\b"
-                     + _NOT_AFTER_NUMBER + _UNIT + r"?" + _CITY + r"?")
-        parts.append(r"\b" + _HOUSE + r",?\s+" + pre + r"\s+(?:" + link + r"\s+)*" + street_name + _CITY + r"?")
+        parts.append(pre + r"\s+" + links + street_name + r",?\s+" + _HOUSE + r"\b"
+                     + not_after + _UNIT + r"?" + _CITY + r"?")
+        parts.append(r"\b" + _HOUSE + r",?\s+" + pre + r"\s+" + links + street_name + _CITY + r"?")
     # the language's own forms first: at one position the first alternative that matches wins
     return re.compile("|".join(parts[2:] + parts[:2]))
 
@@ -316,11 +320,38 @@ def _address_rx(lang: str, lower: bool = False) -> re.Pattern[str]:
 _ANCHOR = re.compile(r"(?<![\w-])(?:(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{5}\s+" + _CITY_NAME
                      + r"|" + _NL_POSTCODE + r"[\s,]+" + _CITY_NAME + r"|" + _UK_POSTCODE
                      + r"|(?<=,\s)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
-                     + r"|" + _CAP + r",\s*\d{5}\b)")
+                     # "Madrid, 02857"; not the street before "Rossi, 42699 Lefebvre"
+                     + r"|" + _CAP + r",\s*\d{5}\b(?![ \t]+[" + _UPPER + r"])(?!-))")
 _SEGMENT = re.compile(r"(?:[" + _UPPER + r"\d][\w'’.\-/]*\s*){1,6}$")
 _SEGMENT_ANY = re.compile(r"(?:[^\W_][\w'’.\-/]*\s*){1,6}$")
-# in all-lower-case text: a UK postcode after a comma ("..., haslemere, yy5 8hy")
-_ANCHOR_LOWER = re.compile(r"(?<=,\s)[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}\b")
+# in lower-case text: a UK postcode after a comma ("..., haslemere, yy5 8hy")
+_ANCHOR_LOWER = re.compile(r"(?<=,\s|[a-z]\s)[a-z]{1,2}\d[a-z\d]?\s(?!\d(?:st|nd|rd|th)\b)\d[a-z]{2}\b")
+# a sentence's first letter: may be capitalised in a line written in lower case
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:])\s+)[\W_]*[^\W\d_]")
+
+
+# in lower case, the house number before the street's name ("... is 412 maple port")
+_HOUSE_FIRST = re.compile(r"(?<!\S)(?:(?i:apt\.?|apartment|suite|unit|flat|studio|room)\s+\d"
+                          r"|\d{1,5}[a-z]?\b(?=[ \t]+[^\W\d_]))")
+
+
+@functools.cache
+def _state_anchor() -> re.Pattern[str]:
+    """In lower-case text: a US state code and ZIP code after a comma, ending the clause
+    ("..., lake sandra, ca 90210")."""
+    return re.compile(r"(?<=,\s)(?:" + lang_data("en").state_code + r")\s+\d{5}(?:-\d{4})?\b"
+                      r"(?=\s*(?:$|[,.;!?)\n])|\s+[^\W\d_]+\s*(?:$|[,.;!?)\n]))")
+
+
+def _lower_lines(text: str) -> list[tuple[int, int]]:
+    """The lines with a digit written in lower case (a sentence's first letter aside), in a text
+    that is not all lower case: "...: 14 impasse des tilleuls, 31200 toulouse\\nà+ Mathilde"."""
+    out = []
+    for m in re.finditer(r"[^\n]*\d[^\n]*", text):
+        rest = _SENTENCE_START.sub(" ", m.group(0))
+        if not any(map(str.isupper, rest)):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _address_blocks(text: str, d: LangData) -> list[Span]:
@@ -328,28 +359,43 @@ def _address_blocks(text: str, d: LangData) -> list[Span]:
     address parts (capitalised words and numbers): "Studio 40f, Georgia Stravenue, Lake Paige,
     HU3 1NW", "Thomstraat 189\\n2763 FB\\nUdenhout"."""
     out: list[Span] = []
-    lower = text == text.lower()
-    anchors = list(_ANCHOR.finditer(text)) + (list(_ANCHOR_LOWER.finditer(text)) if lower else [])
+    lines = [(0, len(text))] if text == text.lower() else _lower_lines(text)
+    anchors = list(_ANCHOR.finditer(text))
+    for a, b in lines:
+        anchors += list(_ANCHOR_LOWER.finditer(text, a, b)) + list(_state_anchor().finditer(text, a, b))
     for m in anchors:
+        lower = any(a <= m.start() < b for a, b in lines)
+        state = m.re is _state_anchor()  # "in", "or", "me": only with the city before it
+        after = re.match(r"[ \t]+([^\W\d_]+)", text[m.end():])
+        if state and after and after.group(1).lower() not in d.everyday:
+            continue  # "..., ca 90210 thanks", not "we grew, in 10000 stores"
         words = re.findall(r"[^\W\d_]+", m.group(0))
-        if words and all(w.lower() in d.ordinary or w.lower() in d.everyday for w in words):
+        if not state and words and all(w.lower() in d.ordinary or w.lower() in d.everyday for w in words):
             continue  # "10000 Euro", "12345 Danke"
         start = m.start()
-        uk = (re.match(_UK_POSTCODE, m.group(0)) is not None or m.group(0)[:2].isupper()
-              or m.re is _ANCHOR_LOWER)
-        for _ in range(4):
+        postcode_only = re.match(_UK_POSTCODE, m.group(0)) is not None or m.re is _ANCHOR_LOWER
+        uk = postcode_only or m.group(0)[:2].isupper() or m.re is _state_anchor()
+        for k in range(4):
             head = text[:start]
-            sep = re.search(r"(?:,[ \t]*|[ \t]*\n[ \t]*|\s*\|\s*)$", head)
+            # "North Shirley CW2 0HD": a UK postcode may follow its town without a comma
+            sep = re.search(r"(?:,[ \t]*|[ \t]*\n[ \t]*|\s*\|\s*" + (r"|[ \t]+" if k == 0 and postcode_only
+                                                                 else "") + r")$", head)
             if not sep:
                 break
             seg = (_SEGMENT_ANY if lower else _SEGMENT).search(head[:sep.start()])
             if not seg or seg.start() < sep.start() - 60:
                 break
             seg_start = seg.start() + len(seg.group(0)) - len(seg.group(0).lstrip())
-            for tok in re.finditer(r"\S+", text[seg_start:sep.start()]):  # "please ship it to flat 3"
-                if tok.group(0).lower().strip(",.:") not in d.everyday | d.ordinary:
+            whole = re.search(r"(?:,[ \t]*|\n[ \t]*)$", head[:seg_start]) and not re.search(r"\d", seg.group(0))
+            for tok in re.finditer(r"\S+", text[seg_start:sep.start()]) if not whole else ():
+                # "please ship it to flat 3"; not ", new mandy, la0m 5nn" (a part between commas)
+                w = tok.group(0).lower().strip(",.:")
+                if w not in d.everyday and w not in d.ordinary:
                     seg_start += tok.start()
                     break
+            num = _HOUSE_FIRST.search(text, seg_start, sep.start()) if lower else None
+            if num:  # "new office is 412 maple port": the street starts at its number
+                seg_start = num.start()
             seg_words = [w.lower() for w in re.findall(r"[^\W\d_]+", seg.group(0))]
             if seg_words and all(w in d.ordinary or w in d.everyday for w in seg_words):
                 break
@@ -357,6 +403,8 @@ def _address_blocks(text: str, d: LangData) -> list[Span]:
                     not uk or (len(seg_words) <= 3 and is_first_name(seg_words[0]))):
                 break  # a name or company line above the address: not part of it
             start = seg_start
+        if state and start == m.start():
+            continue
         out.append(Span(start, m.end(), "STREET_ADDRESS", 0.65, PATTERN))
     return out
 
@@ -365,7 +413,7 @@ def _trim_words(text: str, start: int, end: int, d: LangData) -> int:
     """Cut ordinary words off the end of an address ("10115 berlin bitte" -> "10115 berlin")."""
     while True:
         m = re.search(r"[ \t,]+([^\W\d_]+)$", text[start:end])
-        if not m or m.group(1).lower() not in d.everyday | d.ordinary:
+        if not m or (m.group(1).lower() not in d.everyday and m.group(1).lower() not in d.ordinary):
             return end
         end = start + m.start()
 
@@ -380,9 +428,13 @@ _CUE_TAIL = re.compile(r"([" + _UPPER + r"\d][^\n?!;]{3,70}?)(?=[.?!;]\s|[.?!;]?
 
 def street_addresses(text: str, lang: str = "en") -> list[Span]:
     d = lang_data(lang)
-    rx = _address_rx(d.code, lower=text == text.lower() and any(map(str.isalpha, text)))
+    lower = text == text.lower() and any(map(str.isalpha, text))
+    found = list(_address_rx(d.code, lower=lower).finditer(text))
+    if not lower and any(map(str.isdigit, text)):  # a line in lower case in a mixed message
+        for a, b in _lower_lines(text):
+            found += _address_rx(d.code, lower=True).finditer(text, a, b)
     out = [Span(m.start(), _trim_words(text, m.start(), m.end(), d), "STREET_ADDRESS", 0.7, PATTERN)
-           for m in rx.finditer(text)]
+           for m in found]
     if out and "\n" in text:
         out += [Span(m.start(1), m.end(1), "STREET_ADDRESS", 0.6, PATTERN)
                 for m in _ZIP_LINE.finditer(text)]

@@ -162,6 +162,8 @@ class LangData:
     street_link: str
     street_word: str
     street_word_cap: str
+    state_code: str  # US state codes, any case: "..., lake sandra, ca 90210"
+    number_unit: str  # "volte", "Tage", "hours": the number before one is no house number
     address_cue: re.Pattern[str]
     card_cue: re.Pattern[str]
     iban_cue: re.Pattern[str]
@@ -256,6 +258,8 @@ def lang_data(lang: str) -> LangData:
         street_link=_literal_alt(_words(own, "street_links")),
         street_word=_alt(_words(en, "street_words")),
         street_word_cap=_alt(_words(en, "street_words_cap")),
+        state_code=r"(?i:" + _literal_alt(_words(en, "state_codes")) + r")",
+        number_unit=_literal_alt(words("number_units")),
         address_cue=re.compile(r"(?i:\b" + _alt(phrases("address_cues")) + r"\s+)"),
         card_cue=re.compile(r"(?i)(?:" + _alt(phrases("card_cues")) + r")[^.?!\n]{0,30}$"),
         iban_cue=re.compile(r"(?i)(?:" + _alt(phrases("iban_cues")) + r")[^.?!\n]{0,30}$"),
