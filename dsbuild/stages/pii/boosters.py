@@ -479,8 +479,12 @@ def case_normalised(text: str, lang: str = "en") -> str | None:
     if not (all(map(str.islower, letters)) or all(map(str.isupper, letters))):
         return None
     everyday = lang_data(lang).everyday
-    out = re.sub(r"[^\W\d_]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower()
-                 if m.group(0).lower() not in everyday else m.group(0).lower(), text)
+    # a contraction's tail stays lower case ("it's" → "It's", not "It'S", which NER takes
+    # for a name's start)
+    out = re.sub(r"[^\W\d_]+",
+                 lambda m: m.group(0).lower() if m.group(0).lower() in everyday or (
+                     m.start() and text[m.start() - 1] in "'’" and len(m.group(0)) <= 2)
+                 else m.group(0)[0].upper() + m.group(0)[1:].lower(), text)
     return out if len(out) == len(text) else None
 
 

@@ -316,6 +316,11 @@ def lead_name_cues() -> list[str]:
     return [f for code in LANGUAGES for f in _phrases(_raw(code), "lead_name_cues")]
 
 
+def signoff_phrases() -> list[str]:
+    """Every language's ``signoffs`` that are words (regex fragments; not the bare dash)."""
+    return [f for code in LANGUAGES for f in _phrases(_raw(code), "signoffs") if f[:1].isalpha()]
+
+
 @functools.cache
 def name_words(lang: str | None = None) -> frozenset[str]:
     """First names that are ordinary words of ``lang`` (``name_words``; None: every
