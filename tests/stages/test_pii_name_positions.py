@@ -69,6 +69,19 @@ NAMED = [
     ("fr", "Thilie à nouveau, du nouveau pour mon dossier ?", "Pas encore.", ["Thilie"]),
     ("es", "Mulfuita por aquí, sobre el pedido", "Dígame.", ["Mulfuita"]),
     ("it", "Margherino di nuovo, novità?", "Non ancora.", ["Margherino"]),
+    # the message's last line or sentence is the writer's name, after thanks or a sign-off
+    ("nl", "Kunnen jullie dit oplossen?\nAlvast bedankt!\nBrolvijn", "Zeker.", ["Brolvijn"]),
+    ("de", "Danke für die Hilfe! Quennetta", "Gern.", ["Quennetta"]),
+    ("de", "Mit freundlichen Grüßen\nRavelnik Holz", "Danke.", ["Ravelnik", "Holz"]),
+    ("nl", "Dank je wel!\nGr. Quennetje", "Graag gedaan.", ["Quennetje"]),
+    ("de", "Grüße aus Bremen, Quennetta", "Danke.", ["Quennetta"]),
+    # Dutch: a capitalised word after a comma ending the sentence, a dictionary word too
+    ("nl", "Tot horens, Ster", "Tot dan.", ["Ster"]),
+    ("nl", "Sorry voor het wachten, Verat. Ik kijk het na.", "Dank u.", ["Verat"]),
+    # a capitalised word joined to a name by "en"/"und"
+    ("nl", "Wumdraje en Ber willen allebei een licentie.", "Prima.", ["Wumdraje", "Ber"]),
+    # German: a word no dictionary holds after a bare "von", "an", "für", "laut"
+    ("de", "Das Konto von Quennetta ist gesperrt.", "Ich prüfe das.", ["Quennetta"]),
 ]
 
 BENIGN = [
@@ -106,6 +119,16 @@ BENIGN = [
     # particles between ordinary words
     ("nl", "De Kamer van Koophandel heeft het uittreksel gestuurd."),
     ("de", "Die Lieferung von Zalando kam nicht an."),
+    # sign-offs and thanks before an ordinary last line, a list of capitalised words
+    ("de", "Beste Grüße aus dem Büro"),
+    ("de", "Danke! Hat geklappt."),
+    ("de", "Vielen Dank!\nBis Montag."),
+    ("de", "Danke! Klasse!"),
+    ("nl", "Bedankt!\nTot morgen."),
+    ("nl", "Groeten uit Zwolle!"),
+    ("nl", "Spreken jullie ook Engels, Duits?"),
+    ("nl", "Premium en Zakelijk hebben allebei toegang nodig."),
+    ("de", "Wir liefern an Packstationen und Filialen."),
 ]
 
 

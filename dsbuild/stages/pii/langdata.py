@@ -135,6 +135,7 @@ class LangData:
     region: str
     nouns_capitalised: bool
     compound_words: bool  # dictionary words run together are a word ("Lieferadresse")
+    capitalised_vocatives: bool  # "Tot horens, Han.": a capitalised word after a comma ending the sentence
     strong_cue: re.Pattern[str]
     weak_cue: re.Pattern[str]
     start_cue: re.Pattern[str]
@@ -172,6 +173,7 @@ class LangData:
     self_tag: re.Pattern[str]  # "again", "por aquí": after the writer's name opening a sentence
     with_me: re.Pattern[str]  # "and I", "und ich": after a person the writer joins
     origin_prepositions: frozenset[str]  # "from", "aus": "X from accounting"
+    conjunctions: frozenset[str]  # "en", "und": a capitalised word joined to a name is a name
     name_prepositions: frozenset[str]  # "with", "mit", "avec": a rare word after one is a name
     noun_markers: frozenset[str]  # German: a capitalised word after these is a noun
     function_words: frozenset[str]  # articles, prepositions: a word before one is no subject
@@ -219,6 +221,7 @@ def lang_data(lang: str) -> LangData:
         region=str(own.get("region") or "US"),
         nouns_capitalised=bool(own.get("nouns_capitalised", False)),
         compound_words=bool(own.get("compound_words", False)),
+        capitalised_vocatives=bool(own.get("capitalised_vocatives", False)),
         strong_cue=_cue_regex(phrases("strong_cues")),
         weak_cue=_cue_regex(phrases("weak_cues")),
         start_cue=re.compile(start),
@@ -264,6 +267,7 @@ def lang_data(lang: str) -> LangData:
         self_tag=re.compile(r"[ \t]+(?i:" + _alt(phrases("self_tags")) + r")(?!\w)"),
         with_me=re.compile(r"[ \t]+(?i:" + _alt(phrases("with_me")) + r")(?![\w-])"),
         origin_prepositions=frozenset(w.lower() for w in _words(own, "origin_prepositions")),
+        conjunctions=frozenset(w.lower() for w in _words(own, "conjunctions")),
         name_prepositions=frozenset(w.lower() for w in words("name_prepositions")),
         noun_markers=frozenset(w.lower() for w in _words(own, "noun_markers")),
         possessives=frozenset(w.lower() for w in words("possessives")),

@@ -14,13 +14,17 @@ words of the conversation's language and English (``lang/common_words.txt.gz``, 
   ``name_prepositions`` word ("with", "mit"), before a here-word, opening a sentence before a
   ``self_tags`` phrase ("X again", "X por aquí") or an ``origin_prepositions`` word ("X aus
   der Buchhaltung"), before ``with_me`` ("X und ich"), at the start of a sentence before a
-  lower-case word that is not a ``function_words`` one, alone after a comma at the end, or
+  lower-case word that is not a ``function_words`` one, alone after a comma at a sentence's end,
+  alone (or with one more name part) on the message's last line or in its last sentence
+  ("Alvast bedankt!\nJustijn", "Danke für die Hilfe! Gülte"), or
 * in a message all in lower case, anywhere but right after a ``determiners`` word, unless it is
   a typo of a dictionary word.
 
 A dictionary word is a name by its frame only: between a greeting and a here-word, or (in a
-language that does not capitalise nouns) capitalised right after a greeting or "with"; a
-gazetteer first name in lower case in the strong positions above ("wouter hier").
+language that does not capitalise nouns) capitalised right after a greeting or "with", or
+(``capitalised_vocatives``) after a comma ending the sentence ("Tot horens, Han."); capitalised
+and joined by a ``conjunctions`` word to a name found here ("Wumdraje en Ber"); a gazetteer
+first name in lower case in the strong positions above ("wouter hier").
 
 All-caps words, words with digits, and parts of e-mail addresses, URLs and compounds of two
 common words are left alone.
@@ -145,6 +149,7 @@ def _initial(text: str, start: int) -> bool:
 _BEFORE = re.compile(r"([^\W\d_]+)([\s,!]*)$")
 _AFTER = re.compile(r"([ \t]*,?[ \t]*)([^\W\d_]+)")
 _END = re.compile(r"[ \t]*[.!]*[ \t]*$")
+_CLAUSE_END = re.compile(r"[ \t]*(?:[.!?]+(?=\s|$)|$)")  # the sentence ends right after
 _APPOSITION = re.compile(r"[ \t]*,[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")  # "X, my assistant"
 
 
@@ -179,8 +184,8 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
             return True
         if weak and prev in d.name_prepositions and gap.strip(" \t") == "":
             return True
-        if weak and "," in gap and _END.match(text, end):
-            return True
+        if weak and "," in gap and "\n" not in gap and _CLAUSE_END.match(text, end):
+            return True  # "thanks a lot, zorvenk", "Sorry voor het wachten, Verat. Ik kijk ..."
     after = _AFTER.match(text, end)
     if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
         return True
@@ -196,6 +201,8 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
         apposition = _APPOSITION.match(text, after.end())  # "an Regorzata Holz, unsere Buchhalterin"
     if apposition is not None and any(w.lower() in d.possessives for w in apposition.groups() if w):
         return True
+    if weak and _initial(text, start) and _last_line(text, m, after) and _lower_rare(m.group(0), d.code):
+        return True  # the message's last line or sentence is the name: "Alvast bedankt!\nJustijn"
     if weak and _initial(text, start) and after is not None and after.start(2) > end:
         nxt = after.group(2)
         if nxt[:1].isupper() and nxt[1:].islower() and "," not in after.group(1):  # "Fideria Barro me"
@@ -206,6 +213,18 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
         return "," in after.group(1) or (nxt.islower() and nxt.casefold() in _known_words(d.code)
                                          and nxt not in d.function_words)
     return False
+
+
+def _last_line(text: str, m: re.Match[str], after: re.Match[str] | None) -> bool:
+    """Nothing but the end of the message after ``end``, or one more word cased like a name
+    part and then the end ("Vielen Dank!\nRuthilo Ner", "bedankt voor de hulp! verat")."""
+    end = m.end()
+    if _END.match(text, end):
+        return True
+    if after is None or after.start(2) == end or after.group(1).strip(" \t") or not _END.match(text, after.end()):
+        return False
+    nxt = after.group(2)
+    return nxt.islower() if m.group(0).islower() else (nxt[:1].isupper() and nxt[1:].islower())
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -249,6 +268,11 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
             and before.group(2).strip(" \t") == "" and word[:1].isupper() and word[1:].islower()
             and w not in city_names() and w not in product_words()):
         return True  # "ho parlato con Gelo", "ik heb met Maar gebeld": a capitalised word after "with"
+    if (d.capitalised_vocatives and before is not None and "," in before.group(2) and "\n" not in before.group(2)
+            and word[:1].isupper() and word[1:].islower() and w not in city_names() and w not in product_words()
+            and (before.group(1).islower() or (_initial(text, before.start()) and known_word(before.group(1), d.code)))
+            and _CLAUSE_END.match(text, m.end())):
+        return True  # "Tot horens, Han.", "Sorry voor het ongemak, Emi!": a capitalised word ending the sentence
     if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
         return False
     after = _AFTER.match(text, m.end())
@@ -304,6 +328,35 @@ def _particle_links(text: str, toks: list[re.Match[str]], namish: list[bool], d:
             if j is not None and (namish[i] or namish[j]):
                 out[i] = j
                 break
+    return out
+
+
+_CONJ_AFTER = re.compile(r"[ \t]+([^\W\d_]+)[ \t]+([^\W\d_]{2,})(?![\w@/'’-])")
+_CONJ_BEFORE = re.compile(r"(?<![\w@./'’-])([^\W\d_]{2,})[ \t]+([^\W\d_]+)[ \t]+$")
+
+
+def _coordinated(text: str, found: list[Span], d: LangData) -> list[Span]:
+    """A capitalised word joined by a conjunction (``conjunctions``: "en", "und") to a name found
+    here is a name too, though it is a dictionary word ("Wumdraje en Ber", "Tris und Ingard");
+    never a stop, everyday, business, city or product word, nor (German) a noun's ending."""
+    out: list[Span] = []
+    for s in found:
+        cands = []
+        a = _CONJ_AFTER.match(text, s.end)
+        if a is not None and a.group(1).lower() in d.conjunctions:
+            cands.append((a.start(2), a.end(2)))
+        b = _CONJ_BEFORE.search(text, max(0, s.start - 40), s.start)
+        if b is not None and b.group(2).lower() in d.conjunctions:
+            cands.append((b.start(1), b.end(1)))
+        for start, end in cands:
+            word = text[start:end]
+            w = word.casefold()
+            if (word[:1].isupper() and word[1:].islower() and w not in STOP_WORDS and w not in d.everyday
+                    and w not in d.ordinary and w not in business_words() and w not in city_names()
+                    and w not in product_words() and w not in d.particles
+                    and not (d.nouns_capitalised and _noun_ending(d.code).search(word))
+                    and not any(x.start < end and start < x.end for x in found + out)):
+                out.append(Span(start, end, "PERSON", RARE_SCORE, PATTERN))
     return out
 
 
@@ -379,4 +432,6 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             elif out and start < out[-1].end:
                 start = out.pop().start
             out.append(Span(start, end, "PERSON", RARE_SCORE, PATTERN))
+    if out and d.conjunctions and not uniform:
+        out = sorted(out + _coordinated(text, out, d), key=lambda s: s.start)
     return out
