@@ -136,6 +136,7 @@ class LangData:
     nouns_capitalised: bool
     compound_words: bool  # dictionary words run together are a word ("Lieferadresse")
     capitalised_vocatives: bool  # "Tot horens, Han.": a capitalised word after a comma ending the sentence
+    capitalised_names: bool  # "Mag Ster de facturen zien?": a capitalised word inside a sentence is a name
     strong_cue: re.Pattern[str]
     weak_cue: re.Pattern[str]
     start_cue: re.Pattern[str]
@@ -224,6 +225,7 @@ def lang_data(lang: str) -> LangData:
         nouns_capitalised=bool(own.get("nouns_capitalised", False)),
         compound_words=bool(own.get("compound_words", False)),
         capitalised_vocatives=bool(own.get("capitalised_vocatives", False)),
+        capitalised_names=bool(own.get("capitalised_names", False)),
         strong_cue=_cue_regex(phrases("strong_cues")),
         weak_cue=_cue_regex(phrases("weak_cues")),
         start_cue=re.compile(start),
@@ -380,6 +382,18 @@ def name_particles() -> frozenset[str]:
 
 
 @functools.cache
+@functools.cache
+def inflections(lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(suffix, the endings that may replace it) of ``inflections``: a word ending in the suffix
+    is an ordinary word when one of the replacements gives a dictionary word ("lentísimo" →
+    "lento", "velocissimo" → "veloce")."""
+    value = _raw(supported(lang)).get("inflections") or {}
+    if not isinstance(value, dict):
+        raise TypeError(f"lang/{lang}.yaml: inflections must be a mapping")
+    return tuple(sorted(((str(k).casefold(), tuple(str(e).casefold() for e in v or ()))
+                         for k, v in value.items()), key=lambda kv: -len(kv[0])))
+
+
 def language_words(lang: str, key: str) -> frozenset[str]:
     """One word-list key of one language's own file (no English mixed in), casefolded."""
     return frozenset(w.casefold() for w in _words(_raw(supported(lang)), key))
