@@ -302,6 +302,13 @@ _NOT_AFTER_NUMBER = r"(?![\d:%.,/]\d)(?!\s*(?:%|€|\$|(?i:{units})\b))"
 def _address_rx(lang: str, lower: bool = False) -> re.Pattern[str]:
     """The language's address patterns; ``lower``: for all-lower-case text, street names in
     any case ("c/ de la alameda, 221")."""
+    parts = _address_parts(lang, lower)
+    # the language's own forms first: at one position the first alternative that matches wins
+    return re.compile("|".join(parts[2:] + parts[:2]))
+
+
+def _address_parts(lang: str, lower: bool) -> list[str]:
+    """The English and Faker forms (any case), then the language's own forms."""
     d = lang_data(lang)
     link = r"(?:" + d.street_link + r")" if d.street_link else r"(?!x)x"
     name_tok = r"(?:[ldLD]['’])?" + (_ANY if lower else _CAP)
@@ -322,8 +329,15 @@ def _address_rx(lang: str, lower: bool = False) -> re.Pattern[str]:
         parts.append(pre + r"\s+" + links + street_name + r",?\s+" + _HOUSE + r"\b"
                      + not_after + _UNIT + r"?" + _CITY + r"?")
         parts.append(r"\b" + _HOUSE + r",?\s+" + pre + r"\s+" + links + street_name + _CITY + r"?")
-    # the language's own forms first: at one position the first alternative that matches wins
-    return re.compile("|".join(parts[2:] + parts[:2]))
+    return parts
+
+
+@functools.cache
+def _own_lower_rx(lang: str) -> re.Pattern[str] | None:
+    """For a line in lower case in a mixed message: the language's own forms in any case (the
+    English and Faker forms do not depend on case: the whole message's pass found them)."""
+    own = _address_parts(lang, True)[2:]
+    return re.compile("|".join(own)) if own else None
 
 
 # Anchors of an address block: a postcode + city, a UK postcode, a US "ST 12345".
@@ -332,10 +346,14 @@ _ANCHOR = re.compile(r"(?<![\w-])(?:(?:D-|A-|CH-|F-|I-|E-|NL-|B-|L-)?\d{5}\s+" +
                      + r"|(?<=,\s)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
                      # "Madrid, 02857"; not the street before "Rossi, 42699 Lefebvre"
                      + r"|" + _CAP + r",\s*\d{5}\b(?![ \t]+[" + _UPPER + r"])(?!-))")
-_SEGMENT = re.compile(r"(?:[" + _UPPER + r"\d][\w'’.\-/]*\s*){1,6}$")
-_SEGMENT_ANY = re.compile(r"(?:[^\W_][\w'’.\-/]*\s*){1,6}$")
+# each word whole ((?!...)): a word split into parts made a failing search exponential
+_SEGMENT = re.compile(r"(?:[" + _UPPER + r"\d][\w'’.\-/]*(?![\w'’.\-/])\s*){1,6}$")
+_SEGMENT_ANY = re.compile(r"(?:[^\W_][\w'’.\-/]*(?![\w'’.\-/])\s*){1,6}$")
 # in lower-case text: a UK postcode after a comma ("..., haslemere, yy5 8hy")
 _ANCHOR_LOWER = re.compile(r"(?<=,\s|[a-z]\s)[a-z]{1,2}\d[a-z\d]?\s(?!\d(?:st|nd|rd|th)\b)\d[a-z]{2}\b")
+# what either needs: a cheap test before them
+_LOWER_TAIL = re.compile(r"\d[a-z]{2}\b|\d{5}")
+_DIGIT = re.compile(r"\d")
 # a sentence's first letter: may be capitalised in a line written in lower case
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:])\s+)[\W_]*[^\W\d_]")
 
@@ -357,22 +375,25 @@ def _lower_lines(text: str) -> list[tuple[int, int]]:
     """The lines with a digit written in lower case (a sentence's first letter aside), in a text
     that is not all lower case: "...: 14 impasse des tilleuls, 31200 toulouse\\nà+ Mathilde"."""
     out = []
-    for m in re.finditer(r"[^\n]*\d[^\n]*", text):
-        rest = _SENTENCE_START.sub(" ", m.group(0))
-        if not any(map(str.isupper, rest)):
-            out.append((m.start(), m.end()))
+    pos = 0
+    for line in text.split("\n"):
+        if _DIGIT.search(line):
+            rest = line if line == line.lower() else _SENTENCE_START.sub(" ", line)
+            if rest == rest.lower():
+                out.append((pos, pos + len(line)))
+        pos += len(line) + 1
     return out
 
 
-def _address_blocks(text: str, d: LangData) -> list[Span]:
+def _address_blocks(text: str, d: LangData, lines: list[tuple[int, int]]) -> list[Span]:
     """A postcode anchor, and the comma or line separated parts before it that look like
     address parts (capitalised words and numbers): "Studio 40f, Georgia Stravenue, Lake Paige,
-    HU3 1NW", "Thomstraat 189\\n2763 FB\\nUdenhout"."""
+    HU3 1NW", "Thomstraat 189\\n2763 FB\\nUdenhout". ``lines``: the spans written in lower case."""
     out: list[Span] = []
-    lines = [(0, len(text))] if text == text.lower() else _lower_lines(text)
     anchors = list(_ANCHOR.finditer(text))
-    for a, b in lines:
-        anchors += list(_ANCHOR_LOWER.finditer(text, a, b)) + list(_state_anchor().finditer(text, a, b))
+    if lines and _LOWER_TAIL.search(text):
+        for a, b in lines:
+            anchors += list(_ANCHOR_LOWER.finditer(text, a, b)) + list(_state_anchor().finditer(text, a, b))
     for m in anchors:
         lower = any(a <= m.start() < b for a, b in lines)
         state = m.re is _state_anchor()  # "in", "or", "me": only with the city before it
@@ -392,7 +413,9 @@ def _address_blocks(text: str, d: LangData) -> list[Span]:
                                                                  else "") + r")$", head)
             if not sep:
                 break
-            seg = (_SEGMENT_ANY if lower else _SEGMENT).search(head[:sep.start()])
+            # from 80 characters before: a part that starts earlier is too long anyway (and the
+            # search from the text's start was quadratic in a long message)
+            seg = (_SEGMENT_ANY if lower else _SEGMENT).search(text, max(0, sep.start() - 80), sep.start())
             if not seg or seg.start() < sep.start() - 60:
                 break
             seg_start = seg.start() + len(seg.group(0)) - len(seg.group(0).lstrip())
@@ -442,11 +465,13 @@ def street_addresses(text: str, lang: str = "en") -> list[Span]:
     if not digits:  # the cue forms and address blocks need a digit too
         return [Span(m.start(), _trim_words(text, m.start(), m.end(), d), "STREET_ADDRESS", 0.7,
                      PATTERN) for m in _ADDRESS_NO_DIGIT.finditer(text)]
-    lower = text == text.lower() and any(map(str.isalpha, text))
-    found = list(_address_rx(d.code, lower=lower).finditer(text))
-    if not lower:  # a line in lower case in a mixed message
-        for a, b in _lower_lines(text):
-            found += _address_rx(d.code, lower=True).finditer(text, a, b)
+    lower = text == text.lower()
+    found = list(_address_rx(d.code, lower=lower and any(map(str.isalpha, text))).finditer(text))
+    lines = [(0, len(text))] if lower else _lower_lines(text)
+    own = _own_lower_rx(d.code) if lines and not lower else None
+    if own:  # a line in lower case in a mixed message
+        for a, b in lines:
+            found += own.finditer(text, a, b)
     out = [Span(m.start(), _trim_words(text, m.start(), m.end(), d), "STREET_ADDRESS", 0.7, PATTERN)
            for m in found]
     if out and "\n" in text:
@@ -460,7 +485,7 @@ def street_addresses(text: str, lang: str = "en") -> list[Span]:
             if m and re.search(r"\d", m.group(1)):
                 out.append(Span(m.start(1), _trim_words(text, m.start(1), m.end(1), d),
                                 "STREET_ADDRESS", 0.75, PATTERN))
-    out += _address_blocks(text, d)
+    out += _address_blocks(text, d, lines)
     return out
 
 
