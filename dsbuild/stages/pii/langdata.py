@@ -376,6 +376,18 @@ def name_particles() -> frozenset[str]:
 
 
 @functools.cache
+@functools.cache
+def inflections(lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(suffix, the endings that may replace it) of ``inflections``: a word ending in the suffix
+    is an ordinary word when one of the replacements gives a dictionary word ("lentísimo" →
+    "lento", "velocissimo" → "veloce")."""
+    value = _raw(supported(lang)).get("inflections") or {}
+    if not isinstance(value, dict):
+        raise TypeError(f"lang/{lang}.yaml: inflections must be a mapping")
+    return tuple(sorted(((str(k).casefold(), tuple(str(e).casefold() for e in v or ()))
+                         for k, v in value.items()), key=lambda kv: -len(kv[0])))
+
+
 def language_words(lang: str, key: str) -> frozenset[str]:
     """One word-list key of one language's own file (no English mixed in), casefolded."""
     return frozenset(w.casefold() for w in _words(_raw(supported(lang)), key))

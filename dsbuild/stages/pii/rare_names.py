@@ -44,6 +44,7 @@ from dsbuild.stages.pii.langdata import (
     business_words,
     city_names,
     dictionary_words,
+    inflections,
     lang_data,
     language_words,
     product_words,
@@ -127,7 +128,18 @@ def is_rare(word: str, lang: str = "en") -> bool:
     """A word no configured language's dictionary holds: a candidate name."""
     w = word.casefold()
     return (len(w) >= 3 and w.isalpha() and w not in _known_words(lang) and not word.isupper()
-            and not _compound(w, lang))
+            and not _compound(w, lang) and not _inflected(w, lang))
+
+
+def _inflected(w: str, lang: str) -> bool:
+    """An inflected form of a dictionary word (the language's ``inflections``): "lentísimo",
+    "lentissima" are "lento", "lenta" made superlative, no names."""
+    known = _known_words(lang)
+    for suffix, endings in inflections(lang):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[:-len(suffix)]
+            return any(stem + e in known for e in endings)
+    return False
 
 
 @functools.cache
