@@ -99,7 +99,15 @@ BENIGN: dict[str, list[str]] = {
            "Graag snel antwoord.\nMvg", "Alvast bedankt!", "Fijne dag nog!", "Groeten uit Zwolle!",
            "Ik gebruik een iPhone 13 met iOS 17.", "Kan ik betalen met Klarna of Apple Pay?",
            "Ons kantoor in Amersfoort is dicht op Koningsdag.", "De Starter-versie mist de export naar Exact.",
-           "Goed nieuws: het pakket is onderweg.", "Bedankt voor de hulp!", "Zit Teams in het Business-pakket?"],
+           "Goed nieuws: het pakket is onderweg.", "Bedankt voor de hulp!", "Zit Teams in het Business-pakket?",
+           # capitalised words inside a sentence that are no person: brands, departments, languages, products
+           "Ik gebruik Excel voor de export.", "Heeft Facturatie mijn betaling al gezien?",
+           "Kan Exact Online gekoppeld worden?", "Wij betalen altijd via Mollie.", "Spreken jullie ook Engels?",
+           "Ik heb Windows 11 en Office 365.", "Doen jullie mee met Black Friday?", "Werkt de app op Android en iOS?",
+           "We gebruiken Slack en Teams intern.", "Stuur het maar naar Inkoop.", "Kan Marketing ook inloggen?",
+           "Is Zakelijk duurder dan Premium?", "Werkt het ook met Outlook?", "Mijn zoon speelt graag Fortnite.",
+           "Wij zitten sinds kort in Nieuwegein.", "Komt de monteur ook naar Houten?",
+           "Ik heb het via Marktplaats gekocht.", "Sinds de update werkt Chrome niet meer."],
     "de": ["Ich habe Zalando gestern die Retoure geschickt.", "Geht das auch mit Google Kalender?",
            "Hat Excel eine Schnittstelle zu Ihrer App?", "Spotify und Netflix laufen über meine Kreditkarte.",
            "Laut DHL ist das Paket nie angekommen.", "Will die Buchhaltung auch ein Konto?",
@@ -112,7 +120,13 @@ BENIGN: dict[str, list[str]] = {
            "Bitte um schnelle Antwort.\nMfG", "Danke im Voraus!", "Schönen Tag noch!", "Grüße aus Bremen!",
            "Ich nutze ein iPhone 13 mit iOS 17.", "Kann ich mit Klarna oder Apple Pay zahlen?",
            "Unser Büro in Augsburg ist am Rosenmontag zu.", "Der Starter-Version fehlt der Export nach DATEV.",
-           "Gute Nachrichten: das Paket ist unterwegs.", "Danke für die Hilfe!", "Ist Teams im Business-Paket enthalten?"],
+           "Gute Nachrichten: das Paket ist unterwegs.", "Danke für die Hilfe!", "Ist Teams im Business-Paket enthalten?",
+           "Ich nutze Excel für den Export.", "Hat die Buchhaltung meine Zahlung schon gesehen?",
+           "Kann man DATEV anbinden?", "Wir zahlen immer über Mollie.", "Sprechen Sie auch Englisch?",
+           "Ich habe Windows 11 und Office 365.", "Machen Sie bei Black Friday mit?", "Läuft die App auf Android und iOS?",
+           "Wir nutzen Slack und Teams intern.", "Schicken Sie es an den Einkauf.", "Kann Marketing sich auch anmelden?",
+           "Seit dem Update geht Chrome nicht mehr.", "Wir sitzen seit kurzem in Eschborn.",
+           "Kommt der Techniker auch nach Hanau?", "Ich habe es über Kleinanzeigen gekauft."],
 }
 
 

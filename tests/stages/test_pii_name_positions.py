@@ -82,6 +82,14 @@ NAMED = [
     ("nl", "Wumdraje en Ber willen allebei een licentie.", "Prima.", ["Wumdraje", "Ber"]),
     # German: a word no dictionary holds after a bare "von", "an", "für", "laut"
     ("de", "Das Konto von Quennetta ist gesperrt.", "Ich prüfe das.", ["Quennetta"]),
+    # Dutch writes nouns in lower case: a capitalised dictionary word inside a sentence, in a
+    # person's place (not after an article or a preposition), is a name
+    ("nl", "Mag Ster de facturen ook inzien?", "Ja.", ["Ster"]),
+    ("nl", "Ik stuur Han even een berichtje.", "Prima.", ["Han"]),
+    ("nl", "Gisteren kwam Elissa Molens langs in de winkel.", "Fijn.", ["Elissa", "Molens"]),
+    # a misspelt name is still a name ("loris" is "floris" less a letter), a typo of a word is not
+    ("nl", "ik heb loris gisteren de code gestuurd.", "Dank u.", ["loris"]),
+    ("nl", "quennetje en milke willen allebei een licentie.", "Prima.", ["quennetje", "milke"]),
 ]
 
 BENIGN = [
@@ -129,6 +137,16 @@ BENIGN = [
     ("nl", "Spreken jullie ook Engels, Duits?"),
     ("nl", "Premium en Zakelijk hebben allebei toegang nodig."),
     ("de", "Wir liefern an Packstationen und Filialen."),
+    # capitalised inside a Dutch sentence and no person: after an article or a preposition, a
+    # department, a brand or product, a language, a list of capitalised words, before a number
+    ("nl", "Ik heb het via Marktplaats gekocht."),
+    ("nl", "Heeft Facturatie mijn betaling al gezien?"),
+    ("nl", "Spreken jullie ook Engels?"),
+    ("nl", "We gebruiken Slack en Teams intern."),
+    ("nl", "Ik heb Windows 11 en Office 365."),
+    ("nl", "We leveren in heel Nederland, ook in Utrecht en Zwolle."),
+    ("nl", "Wat is het verschil tussen Basis en Premium?"),
+    ("nl", "Mijn zoon speelt graag voetbal."),
 ]
 
 

@@ -120,6 +120,9 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
     slot = rule in (SUBJECT, RELATION)  # the frame itself is the name position
     if slot:
         mode = START
+    if (rule == RELATION and not uniform and first[:1].islower() and not is_name(first)
+            and not is_rare(first, d.code)):
+        return None  # "Mijn zoon speelt graag ...": in cased text a relation's name is capitalised
     if not _nameish(first, mode, d):
         if (last_word and is_last_name(last_word) and first.lower() not in STOP_WORDS
                 and first.lower() not in d.everyday and last_word.lower() not in d.everyday):  # "hunter caldwell"

@@ -136,6 +136,7 @@ class LangData:
     nouns_capitalised: bool
     compound_words: bool  # dictionary words run together are a word ("Lieferadresse")
     capitalised_vocatives: bool  # "Tot horens, Han.": a capitalised word after a comma ending the sentence
+    capitalised_names: bool  # "Mag Ster de facturen zien?": a capitalised word inside a sentence is a name
     strong_cue: re.Pattern[str]
     weak_cue: re.Pattern[str]
     start_cue: re.Pattern[str]
@@ -222,6 +223,7 @@ def lang_data(lang: str) -> LangData:
         nouns_capitalised=bool(own.get("nouns_capitalised", False)),
         compound_words=bool(own.get("compound_words", False)),
         capitalised_vocatives=bool(own.get("capitalised_vocatives", False)),
+        capitalised_names=bool(own.get("capitalised_names", False)),
         strong_cue=_cue_regex(phrases("strong_cues")),
         weak_cue=_cue_regex(phrases("weak_cues")),
         start_cue=re.compile(start),

@@ -47,6 +47,8 @@ from dsbuild.stages.pii.langdata import (
     inflections,
     lang_data,
     language_words,
+    lead_field_words,
+    product_nouns,
     product_words,
 )
 from dsbuild.stages.pii.names import is_first_name, is_name
@@ -249,13 +251,17 @@ def _lower_rare(word: str, lang: str) -> bool:
     if len(w) < 4:
         return False
     known = _known_words(lang)
-    if any(w[:i] + w[i + 1] + w[i] + w[i + 2:] in known for i in range(len(w) - 1)):
+
+    def real(x: str) -> bool:  # a misspelt name is a name: "loris" (floris), "aalicia" (alicia)
+        return x in known and not is_name(x)
+
+    if any(real(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(len(w) - 1)):
         return False  # a swap: "gisteern"
-    if any(w[i] in (w[i - 1:i] + w[i + 1:i + 2]) and w[:i] + w[i + 1:] in known for i in range(len(w))):
+    if any(w[i] in (w[i - 1:i] + w[i + 1:i + 2]) and real(w[:i] + w[i + 1:]) for i in range(len(w))):
         return False  # a letter typed twice: "helllo", "gisteern" (not any letter too many:
         # "hurine" is no "urine", "babela" no "babel")
     letters = set(w) | set(string.ascii_lowercase)
-    return not any(w[:i] + c + w[i:] in known for i in range(len(w) + 1) for c in letters)  # "rechnug"
+    return not any(real(w[:i] + c + w[i:]) for i in range(len(w) + 1) for c in letters)  # "rechnug"
 
 
 def _after_determiner(text: str, m: re.Match[str], d: LangData) -> bool:
@@ -347,10 +353,12 @@ _CONJ_AFTER = re.compile(r"[ \t]+([^\W\d_]+)[ \t]+([^\W\d_]{2,})(?![\w@/'’-])"
 _CONJ_BEFORE = re.compile(r"(?<![\w@./'’-])([^\W\d_]{2,})[ \t]+([^\W\d_]+)[ \t]+$")
 
 
-def _coordinated(text: str, found: list[Span], d: LangData) -> list[Span]:
+def _coordinated(text: str, found: list[Span], d: LangData, uniform: bool) -> list[Span]:
     """A capitalised word joined by a conjunction (``conjunctions``: "en", "und") to a name found
     here is a name too, though it is a dictionary word ("Wumdraje en Ber", "Tris und Ingard");
-    never a stop, everyday, business, city or product word, nor (German) a noun's ending."""
+    never a stop, everyday, business, city or product word, nor (German) a noun's ending. In a
+    message all in lower case, a word no dictionary holds, even one a typo away from a word
+    ("wumdraje en milke")."""
     out: list[Span] = []
     for s in found:
         cands = []
@@ -363,6 +371,10 @@ def _coordinated(text: str, found: list[Span], d: LangData) -> list[Span]:
         for start, end in cands:
             word = text[start:end]
             w = word.casefold()
+            if uniform:
+                if is_rare(word, d.code) and not any(x.start < end and start < x.end for x in found + out):
+                    out.append(Span(start, end, "PERSON", RARE_SCORE, PATTERN))
+                continue
             if (word[:1].isupper() and word[1:].islower() and w not in STOP_WORDS and w not in d.everyday
                     and w not in d.ordinary and w not in business_words() and w not in city_names()
                     and w not in product_words() and w not in d.particles
@@ -370,6 +382,62 @@ def _coordinated(text: str, found: list[Span], d: LangData) -> list[Span]:
                     and not any(x.start < end and start < x.end for x in found + out)):
                 out.append(Span(start, end, "PERSON", RARE_SCORE, PATTERN))
     return out
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and word[1:].islower()
+
+
+def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[bool]:
+    """``capitalised_names`` (a language that writes its nouns in lower case): a dictionary word
+    capitalised inside a sentence is a proper noun, and one in a person's place is a name ("Mag
+    Ster de facturen zien?", "Ik stuur Han even een bericht", "Gisteren kwam Elissa Molens
+    langs"): alone or two in a row, none opening the sentence, none a stop, everyday, business,
+    city, product or function word; not right after an article, a preposition or a conjunction
+    (``function_words``, ``determiners``, ``place_prepositions``, ``conjunctions``: "via
+    Facturatie", "naar Inkoop", "de Belastingdienst", "Slack en Teams"), nor after another
+    capitalised word (a title: "Kamer van Koophandel", "Black Friday"), nor before a number
+    ("Office 365")."""
+    out = [False] * len(toks)
+    if not d.capitalised_names:
+        return out
+    after_prep = d.function_words | d.determiners | d.conjunctions
+    i = 0
+    while i < len(toks):
+        if not _capitalised(toks[i].group(0)):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and _capitalised(toks[j].group(0)) and _joined(text, toks[j - 1], toks[j]):
+            j += 1  # toks[i:j]: a run of capitalised words
+        first = i + 1 if _initial(text, toks[i].start()) else i  # the sentence's first word: its case says nothing
+        run = toks[first:j]
+        ok = (1 <= len(run) <= 2 and all(_plain_proper(t.group(0), d) for t in run)
+              and not _NUMBER.match(text, run[-1].end()))
+        if ok and first == i:
+            before = _before(text, run[0].start())
+            if before is not None and "\n" not in before.group(2):
+                prev = before.group(1)
+                ok = not (prev.casefold() in after_prep or d.place_preposition.search(prev + " ")
+                          or (_capitalised(prev) and not before.group(2).strip(" \t")))
+        elif ok:
+            ok = toks[i].group(0).casefold() not in after_prep  # "Via Mollie", "In Houten"
+        for k in range(first, j):
+            out[k] = ok
+        i = j
+    return out
+
+
+_NUMBER = re.compile(r"[ \t]+\d")
+
+
+def _plain_proper(word: str, d: LangData) -> bool:
+    """No word a list says is not a person, and no gazetteer name (those are the lexicon's:
+    "Spreken jullie Engels?")."""
+    w = word.casefold()
+    return not (is_name(w) or w in STOP_WORDS or w in d.everyday or w in d.ordinary or w in business_words()
+                or w in city_names() or w in product_words() or w in product_nouns() or w in d.particles
+                or w in d.greeting_words or w in d.function_words or w in lead_field_words()[1] or len(w) < 3)
 
 
 def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
@@ -393,6 +461,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                                            max(toks[i].start(), toks[j].start())].strip(" \t") == ""
 
     uniform = text.islower()  # no capital anywhere: the casing says nothing, the word does
+    proper = _proper_nouns(text, toks, d) if not uniform else [False] * len(toks)
     namish = [r or n for r, n in zip(rare, named)]
     ahead = _particle_links(text, toks, namish, d)
     behind = {j: i for i, j in ahead.items()}
@@ -412,7 +481,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             # "adamo qui", "eli por aquí"): the position says what the casing cannot
             out.append(Span(m.start(), m.end(), "PERSON", RARE_SCORE, PATTERN))
             continue
-        if not rare[i] and not _framed(text, m, d):
+        if not rare[i] and not proper[i] and not _framed(text, m, d):
             continue
         full = (any(adjacent(i, j) and (rare[j] or named[j]) for j in (i - 1, i + 1))
                 or linked(i, ahead.get(i)) or (behind.get(i) is not None and namish[behind[i]]))
@@ -430,7 +499,8 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                 end = toks[i + 1].end()
             elif i + 1 < len(toks) and adjacent(i, i + 1) and _surname(text, toks, i, i + 1, d):
                 end = toks[i + 1].end()
-            if i > 0 and start == m.start() and adjacent(i, i - 1) and _surname(text, toks, i, i - 1, d):
+            if (i > 0 and start == m.start() and adjacent(i, i - 1) and _surname(text, toks, i, i - 1, d)
+                    and not (proper[i] and not rare[i] and _initial(text, toks[i - 1].start()))):  # "Zit Teams"
                 start = toks[i - 1].start()
             if end == m.end() and linked(i, ahead.get(i)):
                 end = toks[ahead[i]].end()
@@ -444,6 +514,6 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             elif out and start < out[-1].end:
                 start = out.pop().start
             out.append(Span(start, end, "PERSON", RARE_SCORE, PATTERN))
-    if out and d.conjunctions and not uniform:
-        out = sorted(out + _coordinated(text, out, d), key=lambda s: s.start)
+    if out and d.conjunctions:
+        out = sorted(out + _coordinated(text, out, d, uniform), key=lambda s: s.start)
     return out
