@@ -49,6 +49,11 @@ BENIGN = [
     ("de", "Danke fürs Warten!"),
     ("es", "soy autónomo y necesito factura"),
     ("it", "Gentile cliente, la informiamo che il pacco è partito."),
+    # a superlative of a dictionary word is no rare word (lang inflections): "lentísimo" = "lento"
+    ("es", "el panel va lentísimo desde la semana pasada"),
+    ("es", "la entrega fue rapidísima, gracias"),
+    ("it", "la dashboard è lentissima dalla settimana scorsa"),
+    ("it", "il servizio è velocissimo"),
 ]
 
 # (language, sentence, name): the same positions hold a name

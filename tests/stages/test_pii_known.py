@@ -43,6 +43,21 @@ def test_common_word_names_are_redacted_only_where_they_are_the_name(scrubber) -
     assert out[3] == "call me <PERSON_1>"
 
 
+@pytest.mark.parametrize("name, kept, named", [
+    ("Jan", "het is 2 jan, ik regel het", ["helder, jan. ik regel het meteen.", "tot ziens jan"]),
+    ("Will", "you will get an email, will you?", ["thanks, will. speak soon", "cheers will"]),
+    ("Nice", "che nice, vero?", ["perfetto, nice, me ne occupo", "a presto nice"]),
+])
+def test_a_common_word_lead_name_is_redacted_when_addressed_or_signing_off(
+        scrubber, name: str, kept: str, named: list[str]) -> None:
+    """A vocative after the sentence's first word and a comma, and a sign-off phrase of any
+    language before the name, make the lead's common-word name the name; elsewhere the word
+    stays."""
+    out = scrub(scrubber, [kept, *named], Lead(name=name, email=f"kisman.{name.lower()}@example.org"))
+    assert isinstance(out, list) and out[0] == kept, out
+    assert all(name.lower() not in o.lower() for o in out[1:]), out
+
+
 def test_one_lead_one_token_across_messages(scrubber) -> None:
     out = scrub(scrubber, ["hi, Olivia Hartley here", "Hello Olivia!",
                            "my mail is olivia.hartley12@example.com", "Noted: olivia.hartley12@example.com"],

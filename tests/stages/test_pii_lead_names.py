@@ -162,3 +162,25 @@ def test_a_nino_in_its_official_grouping_needs_no_cue() -> None:
     nino = f"{RNG.choice('ACEHJL')}{RNG.choice('ABEHMR')} {_digits(2)} {_digits(2)} {_digits(2)} {RNG.choice('ABCD')}"
     assert [s.type for s in national_ids(f"mine is {nino}, thanks", "en")] == ["UK_NINO"]
     assert national_ids(f"mine is {nino.replace(' ', '')}, thanks", "en") == []  # compact: only after a cue
+
+
+def _steuer_id() -> str:
+    """A valid German tax id (ISO 7064 mod 11,10 check digit), random digits."""
+    ds = str(RNG.randint(1, 9)) + _digits(9)
+    product = 10
+    for c in ds:
+        product = (((int(c) + product) % 10 or 10) * 2) % 11
+    return ds + str((11 - product) % 10)
+
+
+@pytest.mark.parametrize("sep", [" ", ".", "/"])
+def test_a_national_id_written_in_groups_is_found_when_it_validates(sep: str) -> None:
+    """'idnr 90 234 949 015': Presidio's pattern wants the 11 digits in one run; written in
+    groups, the validated number is found without a cue, and an unvalidated one is left."""
+    from dsbuild.stages.pii.national import national_ids
+    tid = _steuer_id()
+    grouped = sep.join((tid[:2], tid[2:5], tid[5:8], tid[8:]))
+    assert [(s.type, s.end - s.start) for s in national_ids(f"meine {grouped} bitte", "de")] == \
+        [("DE_TAX_ID", len(grouped))]
+    wrong = grouped[:-1] + str((int(grouped[-1]) + 1) % 10)
+    assert national_ids(f"meine {wrong} bitte", "de") == []

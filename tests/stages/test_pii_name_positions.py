@@ -86,6 +86,27 @@ NAMED = [
     # the bot's vocative before a dictionary word that is the name
     ("it", "Mi dispiace Dura, verifico subito.", "Grazie.", ["Dura"]),
     ("en", "Good morning Ember, how can I help?", "Hi.", ["Ember"]),
+    # the message's last line or sentence is the writer's name, after thanks or a sign-off
+    ("nl", "Kunnen jullie dit oplossen?\nAlvast bedankt!\nBrolvijn", "Zeker.", ["Brolvijn"]),
+    ("de", "Danke für die Hilfe! Quennetta", "Gern.", ["Quennetta"]),
+    ("de", "Mit freundlichen Grüßen\nRavelnik Holz", "Danke.", ["Ravelnik", "Holz"]),
+    ("nl", "Dank je wel!\nGr. Quennetje", "Graag gedaan.", ["Quennetje"]),
+    ("de", "Grüße aus Bremen, Quennetta", "Danke.", ["Quennetta"]),
+    # Dutch: a capitalised word after a comma ending the sentence, a dictionary word too
+    ("nl", "Tot horens, Ster", "Tot dan.", ["Ster"]),
+    ("nl", "Sorry voor het wachten, Verat. Ik kijk het na.", "Dank u.", ["Verat"]),
+    # a capitalised word joined to a name by "en"/"und"
+    ("nl", "Wumdraje en Ber willen allebei een licentie.", "Prima.", ["Wumdraje", "Ber"]),
+    # German: a word no dictionary holds after a bare "von", "an", "für", "laut"
+    ("de", "Das Konto von Quennetta ist gesperrt.", "Ich prüfe das.", ["Quennetta"]),
+    # Dutch writes nouns in lower case: a capitalised dictionary word inside a sentence, in a
+    # person's place (not after an article or a preposition), is a name
+    ("nl", "Mag Ster de facturen ook inzien?", "Ja.", ["Ster"]),
+    ("nl", "Ik stuur Han even een berichtje.", "Prima.", ["Han"]),
+    ("nl", "Gisteren kwam Elissa Molens langs in de winkel.", "Fijn.", ["Elissa", "Molens"]),
+    # a misspelt name is still a name ("loris" is "floris" less a letter), a typo of a word is not
+    ("nl", "ik heb loris gisteren de code gestuurd.", "Dank u.", ["loris"]),
+    ("nl", "quennetje en milke willen allebei een licentie.", "Prima.", ["quennetje", "milke"]),
 ]
 
 BENIGN = [
@@ -132,6 +153,26 @@ BENIGN = [
     # a sign-off and a salutation on the next line
     ("it", "Grazie mille.\nBuona giornata!"),
     ("es", "Muchas gracias.\nHasta luego."),
+    # sign-offs and thanks before an ordinary last line, a list of capitalised words
+    ("de", "Beste Grüße aus dem Büro"),
+    ("de", "Danke! Hat geklappt."),
+    ("de", "Vielen Dank!\nBis Montag."),
+    ("de", "Danke! Klasse!"),
+    ("nl", "Bedankt!\nTot morgen."),
+    ("nl", "Groeten uit Zwolle!"),
+    ("nl", "Spreken jullie ook Engels, Duits?"),
+    ("nl", "Premium en Zakelijk hebben allebei toegang nodig."),
+    ("de", "Wir liefern an Packstationen und Filialen."),
+    # capitalised inside a Dutch sentence and no person: after an article or a preposition, a
+    # department, a brand or product, a language, a list of capitalised words, before a number
+    ("nl", "Ik heb het via Marktplaats gekocht."),
+    ("nl", "Heeft Facturatie mijn betaling al gezien?"),
+    ("nl", "Spreken jullie ook Engels?"),
+    ("nl", "We gebruiken Slack en Teams intern."),
+    ("nl", "Ik heb Windows 11 en Office 365."),
+    ("nl", "We leveren in heel Nederland, ook in Utrecht en Zwolle."),
+    ("nl", "Wat is het verschil tussen Basis en Premium?"),
+    ("nl", "Mijn zoon speelt graag voetbal."),
 ]
 
 

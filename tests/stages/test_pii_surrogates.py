@@ -11,6 +11,7 @@ from dsbuild.config import DEFAULT_PII_STYLE, Config
 from dsbuild.counters import RunCounters
 from dsbuild.records import ChatRecord, Lead
 from dsbuild.stages.dedup import ExactDedup
+from dsbuild.stages.pii import PiiScrubber
 from dsbuild.stages.pii.names import is_first_name, is_last_name, pools
 from dsbuild.stages.pii.pseudonyms import STYLES, Pseudonymizer
 from dsbuild.stages.pii.residual import luhn_ok
@@ -307,3 +308,27 @@ def test_a_fake_never_writes_back_another_real_token_of_the_conversation(value: 
         fake = s.render(kind, value, value)
         words = {w.casefold() for w in re.findall(r"[^\W\d_]+", fake.partition("@")[0])}
         assert not words & {"chan", "anna"}, (position, fake)
+
+
+@pytest.mark.parametrize("value", ["kirk.andrea [at] kirkhaus.de", "kirk.andrea(at)kirkhaus.de",
+                                   "kirk.andrea ＠ kirkhaus.de", "kirk.andrea at kirkhaus dot de",
+                                   "'s kirk.andrea [at] kirkhaus.de", "KIRK.ANDREA@KIRKHAUS.DE"])
+def test_an_obfuscated_or_untidy_email_span_keeps_no_real_token(value: str) -> None:
+    """An analyser's e-mail span may be obfuscated or start before the address ("it's" seen
+    as "'s kirk..."): each piece with letters is faked, the "at" is kept as written."""
+    for position in range(20):
+        fake = Surrogates("secret", "c", "en", (), position).render("EMAIL_ADDRESS", value)
+        words = {w.casefold() for w in re.findall(r"[^\W\d_]+", fake)}
+        assert not words & {"kirk", "andrea", "kirkhaus"}, fake
+        at = re.search(r"\s*(@|＠|\[at\]|\(at\)|\bat\b)\s*", value, re.IGNORECASE)
+        assert at is not None and at.group(0) in fake, fake
+
+
+def test_a_lower_case_contraction_before_an_email_is_not_a_name(surrogate_scrubber: PiiScrubber) -> None:
+    """"it's kirk.andrea [at] gmail.com" with the lead's e-mail kirk.andrea@…: the whole address
+    is replaced, "it's" is kept, and no token of the address survives (the surname Kirk is a
+    dictionary word, so only the address's own span covers it)."""
+    lead = Lead(name="Andrea", email="kirk.andrea@gmail.com", company="Kirk Consulting Ltd")
+    out = scrub(surrogate_scrubber, ["it's kirk.andrea [at] gmail.com", "Thanks, noted."], lead)
+    assert isinstance(out, list) and out[0].startswith("it's "), out
+    assert not {"kirk", "andrea", "gmail"} & set(re.findall(r"[a-z]+", out[0].lower())), out

@@ -135,10 +135,14 @@ class TextAnalyzer:
         self.cache_size = cache_size
         self.batch_size = batch_size
         self.pipeline(self.default)
+        # the first language's lazily compiled cues, addresses and recognizers are warmed up
+        # now, not inside the first batch (about 0.5 s). Another language loads inside a batch
+        # anyway: warming it up there would only add what its texts never need.
+        self.analyze_many([_WARM_UP], None, self.default)
+        self.cache.pop(cache_key(self.default, _WARM_UP), None)
 
     def pipeline(self, lang: str) -> Language:
-        """The language's pipeline, loaded on first use; its lazily compiled cues, addresses and
-        recognizers are warmed up with it, not inside its first batch (about 0.5 s)."""
+        """The language's pipeline, loaded on first use."""
         nlp = self.nlps.get(lang)
         if nlp is not None:
             return nlp
@@ -152,8 +156,6 @@ class TextAnalyzer:
             nlp.max_length = 2_000_000
         self.nlps[lang] = nlp
         self.vocab_limit[lang] = len(nlp.vocab) + VOCAB_WARM
-        self.analyze_many([_WARM_UP], None, lang)
-        self.cache.pop(cache_key(lang, _WARM_UP), None)
         return nlp
 
     def analyze_many(self, texts: Iterable[str], stats: Tally | None = None,

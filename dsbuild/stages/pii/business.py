@@ -154,6 +154,8 @@ def dictionary_words_only(value: str, lang: str = "en") -> bool:
 def trim_person(span: Span, text: str) -> Span | None:
     """Cut greetings and stop words off the edges of a NER PERSON ("Hi John" → "John")."""
     words = list(re.finditer(r"\S+", text[span.start:span.end]))
+    while words and re.fullmatch(r"['’][^\W\d_]{0,2}", words[0].group(0)):  # "'s John" (it's john)
+        words.pop(0)
     while words and _words(words[0].group(0)) and all(w in _BUSINESS_WORDS for w in _words(words[0].group(0))):
         words.pop(0)
     while words and _words(words[-1].group(0)) and all(w in _BUSINESS_WORDS for w in _words(words[-1].group(0))):
@@ -161,6 +163,8 @@ def trim_person(span: Span, text: str) -> Span | None:
     if not words:
         return None
     start, end = span.start + words[0].start(), span.start + words[-1].end()
+    while start < end and text[start] in "'\"’":
+        start += 1
     while end > start and text[end - 1] in ".,!?:;'\"":
         end -= 1
     return Span(start, end, span.type, span.score, span.source, span.key) if end > start else None

@@ -18,8 +18,9 @@ overlap. What the values are is :mod:`dsbuild.stages.pii.leadfields`; this modul
   is clearly the name: written capitalised but not at the start of a sentence ("thanks,
   Will"), inside the full name, right after a name cue in any supported language ("I'm will",
   "gruß frank", "c'est jean", "hoi met rob"), before "here" ("will here", "wil hier"), or
-  signing the message off ("see you then\n- will", "ok thanks, will"). So "you will get an
-  email" keeps its "will".
+  signing the message off ("see you then\n- will", "ok thanks, will"), or addressed after the
+  sentence's first word ("helder, jan. ik regel het"). So "you will get an email" keeps its
+  "will".
 * Phones: their significant digits, whatever separators, country prefix or trunk zero, found
   on a digit projection of the text (one process-wide regex, no per-number pattern).
 """
@@ -34,15 +35,21 @@ import ahocorasick
 from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.foldmap import fold, fold_with_map, is_mark, variants
-from dsbuild.stages.pii.langdata import LANGUAGES, after_name, company_context, lead_name_cues
+from dsbuild.stages.pii.langdata import (
+    LANGUAGES,
+    after_name,
+    company_context,
+    lead_name_cues,
+    signoff_phrases,
+)
 from dsbuild.stages.pii.leadfields import KnownValue, lead_values, phone_core
 from dsbuild.stages.pii.spans import KNOWN, Span
 
 __all__ = ["COMMON_WORD_NAMES", "KnownValues", "phone_core", "phone_pattern"]
 
-# What comes right before a name (the lang files' ``lead_name_cues``, every language's: EU chats
-# mix them), lower case forms included.
-NAME_CUES = lead_name_cues()
+# What comes right before a name (the lang files' ``lead_name_cues`` and ``signoffs``, every
+# language's: EU chats mix them), lower case forms included.
+NAME_CUES = lead_name_cues() + signoff_phrases()
 _CUE_BEFORE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(sorted((c.replace("'", "['’]") for c in NAME_CUES),
                                                             key=len, reverse=True))
                          + r")[\s,:;!.\-–]{1,4}$")
@@ -50,6 +57,10 @@ _CUE_WINDOW = 40
 # the name opens its sentence (a greeting word may come first): "will speaking", "hi, frank am
 # Apparat" (what follows a name is lang data: langdata.after_name)
 _OPENING = re.compile(r"(?:^|[.!?\n])[ \t]*(?:[^\W\d_]+[ \t]*[,!.]?[ \t]*)?$")
+# a vocative: one word and a comma open the sentence, the name closes the clause ("helder, jan.
+# ik regel het", "thanks, will!", "perfetto, nice, me ne occupo")
+_VOCATIVE_BEFORE = re.compile(r"(?:^|[.!?\n])[ \t]*[^\W\d_]+[ \t]*,[ \t]*$")
+_VOCATIVE_AFTER = re.compile(r"[ \t]*[.!?,](?:\s|$)")
 # a sign-off: the name is the message's last word, after a line break, a dash or a comma
 _SIGNOFF_BEFORE = re.compile(r"(?:^|[\n\-–—~,])[ \t]*$")
 _SIGNOFF_AFTER = re.compile(r"[\s.!]*$")
@@ -162,6 +173,8 @@ class KnownValues:
             return True  # "will here", "will speaking"
         if _SIGNOFF_BEFORE.search(text, max(0, start - 8), start) and _SIGNOFF_AFTER.fullmatch(text, end):
             return True  # "thanks\n- will"
+        if _VOCATIVE_AFTER.match(text, end) and _VOCATIVE_BEFORE.search(text, max(0, start - 40), start):
+            return True  # "helder, jan. ik regel het meteen"
         before, after = company_context()
         if after.match(text, end) or before.search(text, max(0, start - 30), start):
             return True  # the surname in a company's name: "ward plumbing", "autohaus her"

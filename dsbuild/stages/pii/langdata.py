@@ -135,6 +135,8 @@ class LangData:
     region: str
     nouns_capitalised: bool
     compound_words: bool  # dictionary words run together are a word ("Lieferadresse")
+    capitalised_vocatives: bool  # "Tot horens, Han.": a capitalised word after a comma ending the sentence
+    capitalised_names: bool  # "Mag Ster de facturen zien?": a capitalised word inside a sentence is a name
     strong_cue: re.Pattern[str]
     weak_cue: re.Pattern[str]
     start_cue: re.Pattern[str]
@@ -172,6 +174,7 @@ class LangData:
     self_tag: re.Pattern[str]  # "again", "por aquí": after the writer's name opening a sentence
     with_me: re.Pattern[str]  # "and I", "und ich": after a person the writer joins
     origin_prepositions: frozenset[str]  # "from", "aus": "X from accounting"
+    conjunctions: frozenset[str]  # "en", "und": a capitalised word joined to a name is a name
     name_prepositions: frozenset[str]  # "with", "mit", "avec": a rare word after one is a name
     noun_markers: frozenset[str]  # German: a capitalised word after these is a noun
     function_words: frozenset[str]  # articles, prepositions: a word before one is no subject
@@ -219,6 +222,8 @@ def lang_data(lang: str) -> LangData:
         region=str(own.get("region") or "US"),
         nouns_capitalised=bool(own.get("nouns_capitalised", False)),
         compound_words=bool(own.get("compound_words", False)),
+        capitalised_vocatives=bool(own.get("capitalised_vocatives", False)),
+        capitalised_names=bool(own.get("capitalised_names", False)),
         strong_cue=_cue_regex(phrases("strong_cues")),
         weak_cue=_cue_regex(phrases("weak_cues")),
         start_cue=re.compile(start),
@@ -264,6 +269,7 @@ def lang_data(lang: str) -> LangData:
         self_tag=re.compile(r"[ \t]+(?i:" + _alt(phrases("self_tags")) + r")(?!\w)"),
         with_me=re.compile(r"[ \t]+(?i:" + _alt(phrases("with_me")) + r")(?![\w-])"),
         origin_prepositions=frozenset(w.lower() for w in _words(own, "origin_prepositions")),
+        conjunctions=frozenset(w.lower() for w in _words(own, "conjunctions")),
         name_prepositions=frozenset(w.lower() for w in words("name_prepositions")),
         noun_markers=frozenset(w.lower() for w in _words(own, "noun_markers")),
         possessives=frozenset(w.lower() for w in words("possessives")),
@@ -314,6 +320,11 @@ def lead_name_cues() -> list[str]:
     """What comes right before a lead's name (``lead_name_cues``, regex fragments), every
     language's in the files' order."""
     return [f for code in LANGUAGES for f in _phrases(_raw(code), "lead_name_cues")]
+
+
+def signoff_phrases() -> list[str]:
+    """Every language's ``signoffs`` that are words (regex fragments; not the bare dash)."""
+    return [f for code in LANGUAGES for f in _phrases(_raw(code), "signoffs") if f[:1].isalpha()]
 
 
 @functools.cache
@@ -367,6 +378,18 @@ def name_particles() -> frozenset[str]:
 
 
 @functools.cache
+@functools.cache
+def inflections(lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(suffix, the endings that may replace it) of ``inflections``: a word ending in the suffix
+    is an ordinary word when one of the replacements gives a dictionary word ("lentísimo" →
+    "lento", "velocissimo" → "veloce")."""
+    value = _raw(supported(lang)).get("inflections") or {}
+    if not isinstance(value, dict):
+        raise TypeError(f"lang/{lang}.yaml: inflections must be a mapping")
+    return tuple(sorted(((str(k).casefold(), tuple(str(e).casefold() for e in v or ()))
+                         for k, v in value.items()), key=lambda kv: -len(kv[0])))
+
+
 def language_words(lang: str, key: str) -> frozenset[str]:
     """One word-list key of one language's own file (no English mixed in), casefolded."""
     return frozenset(w.casefold() for w in _words(_raw(supported(lang)), key))

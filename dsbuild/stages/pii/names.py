@@ -54,11 +54,6 @@ def name_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(lex["first"]) - POOL_EXCLUDE, frozenset(lex["last"]) - POOL_EXCLUDE
 
 
-# Pools whose entries belong to one language each (email domains are shared: a fake address is
-# its local part, drawn from the name pools, at one of a few domains).
-_OWNED = (("first", "last"), ("cities",), ("streets",), ("companies",))
-
-
 @functools.lru_cache(maxsize=1)
 def pools() -> dict[str, dict[str, list[str]]]:
     """Language → {first, last, streets, cities, companies, email_domains}.
@@ -67,57 +62,11 @@ def pools() -> dict[str, dict[str, list[str]]]:
     also a first name of its language, and no name, street, city or company is in the pools of
     two languages: surrogates draw distinct entries for distinct values (:mod:`.draws`), and
     "Karan" drawn as a first name in one conversation and as a last name in another, or "Anna"
-    drawn by a German and by an English conversation, would be one fake twice.
+    drawn by a German and by an English conversation, would be one fake twice. The data file
+    holds them so (:func:`dsbuild.stages.pii.build_data.owned_pools`): nothing is computed here.
     """
-    out: dict[str, dict[str, list[str]]] = {}
-    for lang, kinds in _data()["pools"].items():
-        out[lang] = {kind: _distinct(values) for kind, values in kinds.items()}
-        firsts = {v.casefold() for v in out[lang].get("first", [])}
-        if "last" in out[lang]:
-            out[lang]["last"] = [v for v in out[lang]["last"] if v.casefold() not in firsts]
-    for group in _OWNED:
-        _one_language_each(out, group)
-    return out
-
-
-def _one_language_each(out: dict[str, dict[str, list[str]]], kinds: tuple[str, ...]) -> None:
-    """Leave each entry of ``kinds`` in one language's pools only.
-
-    The Faker lists overlap (2,541 of the 3,234 German first names are English first names, 451
-    of the 454 Italian ones): an entry several languages hold goes to the one whose pools of
-    ``kinds`` hold the fewest entries of their own so far (the names in sorted order), so the
-    small pools keep most of their names and the large English one gives them up. Order within
-    a pool is kept.
-    """
-    holders: dict[str, list[tuple[str, str]]] = {}
-    for lang in sorted(out):
-        for kind in kinds:
-            for v in out[lang].get(kind, []):
-                holders.setdefault(v.casefold(), []).append((lang, kind))
-    owned = {(lang, kind): 0 for lang in out for kind in kinds}
-    owner: dict[str, tuple[str, str]] = {}
-    for v, hold in holders.items():
-        if len(hold) == 1:
-            owner[v] = hold[0]
-            owned[hold[0]] += 1
-    for v in sorted(v for v, hold in holders.items() if len(hold) > 1):
-        best = min(holders[v], key=lambda lk: (owned[lk], lk))
-        owner[v] = best
-        owned[best] += 1
-    for lang in out:
-        for kind in kinds:
-            if kind in out[lang]:
-                out[lang][kind] = [v for v in out[lang][kind] if owner[v.casefold()] == (lang, kind)]
-
-
-def _distinct(values: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for v in values:
-        if v.casefold() not in seen:
-            seen.add(v.casefold())
-            out.append(v)
-    return out
+    data: dict[str, dict[str, list[str]]] = _data()["pools"]
+    return data
 
 
 def is_first_name(word: str) -> bool:

@@ -62,10 +62,22 @@ def _canonical(entity: str, value: str) -> bool:
     return rx is not None and rx.fullmatch(value) is not None
 
 
+# a number written in groups ("90 234 949 015", "1234.5678.9012"): single spaces, dots, dashes or
+# slashes between digit groups; Presidio's patterns want the digits in one run
+_GROUPED = re.compile(r"(?<![\w.+-])\d+(?:[ ./-]\d+){2,}(?![\w]|[.,/-]\d)")
+
+
+def _grouped_runs(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, digits) of each digit run written in groups, for the recognizers to read
+    as one number; the span found covers the whole run as written."""
+    return [(m.start(), m.end(), re.sub(r"\D", "", m.group(0))) for m in _GROUPED.finditer(text)]
+
+
 def national_ids(text: str, lang: str = "en") -> list[Span]:
     if not any(map(str.isdigit, text)):
         return []
     out: list[Span] = []
+    grouped = _grouped_runs(text) if lang_data(lang).national else []
     for name in lang_data(lang).national:
         if name in _OWN:
             rx, ok, entity = _OWN[name]
@@ -80,4 +92,8 @@ def national_ids(text: str, lang: str = "en") -> list[Span]:
             cued = any(c.lower() in before for c in (getattr(rec, "context", None) or []))
             if r.score >= VALIDATED or cued or _canonical(r.entity_type, text[r.start:r.end]):
                 out.append(Span(r.start, r.end, r.entity_type, max(r.score, 0.6), PATTERN))
+        for start, end, digits in grouped:  # validated only: the grouping is no context
+            for r in rec.analyze(digits, rec.supported_entities, None) or []:  # type: ignore[arg-type]
+                if r.score >= VALIDATED and r.start == 0 and r.end == len(digits):
+                    out.append(Span(start, end, r.entity_type, r.score, PATTERN))
     return out

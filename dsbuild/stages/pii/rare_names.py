@@ -14,13 +14,17 @@ words of the conversation's language and English (``lang/common_words.txt.gz``, 
   ``name_prepositions`` word ("with", "mit"), before a here-word, opening a sentence before a
   ``self_tags`` phrase ("X again", "X por aquí") or an ``origin_prepositions`` word ("X aus
   der Buchhaltung"), before ``with_me`` ("X und ich"), at the start of a sentence before a
-  lower-case word that is not a ``function_words`` one, alone after a comma at the end, or
+  lower-case word that is not a ``function_words`` one, alone after a comma at a sentence's end,
+  alone (or with one more name part) on the message's last line or in its last sentence
+  ("Alvast bedankt!\nJustijn", "Danke für die Hilfe! Gülte"), or
 * in a message all in lower case, anywhere but right after a ``determiners`` word, unless it is
   a typo of a dictionary word.
 
 A dictionary word is a name by its frame only: between a greeting and a here-word, or (in a
-language that does not capitalise nouns) capitalised right after a greeting or "with"; a
-gazetteer first name in lower case in the strong positions above ("wouter hier").
+language that does not capitalise nouns) capitalised right after a greeting or "with", or
+(``capitalised_vocatives``) after a comma ending the sentence ("Tot horens, Han."); capitalised
+and joined by a ``conjunctions`` word to a name found here ("Wumdraje en Ber"); a gazetteer
+first name in lower case in the strong positions above ("wouter hier").
 
 All-caps words, words with digits, and parts of e-mail addresses, URLs and compounds of two
 common words are left alone.
@@ -40,8 +44,11 @@ from dsbuild.stages.pii.langdata import (
     business_words,
     city_names,
     dictionary_words,
+    inflections,
     lang_data,
     language_words,
+    lead_field_words,
+    product_nouns,
     product_words,
 )
 from dsbuild.stages.pii.names import is_first_name, is_name
@@ -123,7 +130,18 @@ def is_rare(word: str, lang: str = "en") -> bool:
     """A word no configured language's dictionary holds: a candidate name."""
     w = word.casefold()
     return (len(w) >= 3 and w.isalpha() and w not in _known_words(lang) and not word.isupper()
-            and not _compound(w, lang))
+            and not _compound(w, lang) and not _inflected(w, lang))
+
+
+def _inflected(w: str, lang: str) -> bool:
+    """An inflected form of a dictionary word (the language's ``inflections``): "lentísimo",
+    "lentissima" are "lento", "lenta" made superlative, no names."""
+    known = _known_words(lang)
+    for suffix, endings in inflections(lang):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[:-len(suffix)]
+            return any(stem + e in known for e in endings)
+    return False
 
 
 @functools.cache
@@ -145,6 +163,7 @@ def _initial(text: str, start: int) -> bool:
 _BEFORE = re.compile(r"([^\W\d_]+)([\s,!]*)$")
 _AFTER = re.compile(r"([ \t]*,?[ \t]*)([^\W\d_]+)")
 _END = re.compile(r"[ \t]*[.!]*[ \t]*$")
+_CLAUSE_END = re.compile(r"[ \t]*(?:[.!?]+(?=\s|$)|$)")  # the sentence ends right after
 _APPOSITION = re.compile(r"[ \t]*,[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")  # "X, my assistant"
 
 
@@ -179,8 +198,8 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
             return True
         if weak and prev in d.name_prepositions and gap.strip(" \t") == "":
             return True
-        if weak and "," in gap and _END.match(text, end):
-            return True
+        if weak and "," in gap and "\n" not in gap and _CLAUSE_END.match(text, end):
+            return True  # "thanks a lot, zorvenk", "Sorry voor het wachten, Verat. Ik kijk ..."
     after = _AFTER.match(text, end)
     if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
         return True
@@ -196,6 +215,8 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
         apposition = _APPOSITION.match(text, after.end())  # "an Regorzata Holz, unsere Buchhalterin"
     if apposition is not None and any(w.lower() in d.possessives for w in apposition.groups() if w):
         return True
+    if weak and _initial(text, start) and _last_line(text, m, after) and _lower_rare(m.group(0), d.code):
+        return True  # the message's last line or sentence is the name: "Alvast bedankt!\nJustijn"
     if weak and _initial(text, start) and after is not None and after.start(2) > end:
         nxt = after.group(2)
         if nxt[:1].isupper() and nxt[1:].islower() and "," not in after.group(1):  # "Fideria Barro me"
@@ -206,6 +227,18 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
         return "," in after.group(1) or (nxt.islower() and nxt.casefold() in _known_words(d.code)
                                          and nxt not in d.function_words)
     return False
+
+
+def _last_line(text: str, m: re.Match[str], after: re.Match[str] | None) -> bool:
+    """Nothing but the end of the message after ``end``, or one more word cased like a name
+    part and then the end ("Vielen Dank!\nRuthilo Ner", "bedankt voor de hulp! verat")."""
+    end = m.end()
+    if _END.match(text, end):
+        return True
+    if after is None or after.start(2) == end or after.group(1).strip(" \t") or not _END.match(text, after.end()):
+        return False
+    nxt = after.group(2)
+    return nxt.islower() if m.group(0).islower() else (nxt[:1].isupper() and nxt[1:].islower())
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -222,7 +255,7 @@ def _lower_rare(word: str, lang: str) -> bool:
         return False
     known = _typo_targets(lang)
 
-    def word_of(x: str) -> bool:
+    def word_of(x: str) -> bool:  # a misspelt name is a name: "loris" (floris), "ilara" (ilaria)
         return x in known and not is_name(x)
 
     if any(word_of(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(len(w) - 1)):
@@ -268,6 +301,11 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
             and before.group(2).strip(" \t") == "" and word[:1].isupper() and word[1:].islower()
             and w not in city_names() and w not in product_words()):
         return True  # "ho parlato con Gelo", "ik heb met Maar gebeld": a capitalised word after "with"
+    if (d.capitalised_vocatives and before is not None and "," in before.group(2) and "\n" not in before.group(2)
+            and word[:1].isupper() and word[1:].islower() and w not in city_names() and w not in product_words()
+            and (before.group(1).islower() or (_initial(text, before.start()) and known_word(before.group(1), d.code)))
+            and _CLAUSE_END.match(text, m.end())):
+        return True  # "Tot horens, Han.", "Sorry voor het ongemak, Emi!": a capitalised word ending the sentence
     if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
         return False
     after = _AFTER.match(text, m.end())
@@ -326,6 +364,97 @@ def _particle_links(text: str, toks: list[re.Match[str]], namish: list[bool], d:
     return out
 
 
+_CONJ_AFTER = re.compile(r"[ \t]+([^\W\d_]+)[ \t]+([^\W\d_]{2,})(?![\w@/'’-])")
+_CONJ_BEFORE = re.compile(r"(?<![\w@./'’-])([^\W\d_]{2,})[ \t]+([^\W\d_]+)[ \t]+$")
+
+
+def _coordinated(text: str, found: list[Span], d: LangData, uniform: bool) -> list[Span]:
+    """A capitalised word joined by a conjunction (``conjunctions``: "en", "und") to a name found
+    here is a name too, though it is a dictionary word ("Wumdraje en Ber", "Tris und Ingard");
+    never a stop, everyday, business, city or product word, nor (German) a noun's ending. In a
+    message all in lower case, a word no dictionary holds, even one a typo away from a word
+    ("wumdraje en milke")."""
+    out: list[Span] = []
+    for s in found:
+        cands = []
+        a = _CONJ_AFTER.match(text, s.end)
+        if a is not None and a.group(1).lower() in d.conjunctions:
+            cands.append((a.start(2), a.end(2)))
+        b = _CONJ_BEFORE.search(text, max(0, s.start - 40), s.start)
+        if b is not None and b.group(2).lower() in d.conjunctions:
+            cands.append((b.start(1), b.end(1)))
+        for start, end in cands:
+            word = text[start:end]
+            w = word.casefold()
+            if uniform:
+                if is_rare(word, d.code) and not any(x.start < end and start < x.end for x in found + out):
+                    out.append(Span(start, end, "PERSON", RARE_SCORE, PATTERN))
+                continue
+            if (word[:1].isupper() and word[1:].islower() and w not in STOP_WORDS and w not in d.everyday
+                    and w not in d.ordinary and w not in business_words() and w not in city_names()
+                    and w not in product_words() and w not in d.particles
+                    and not (d.nouns_capitalised and _noun_ending(d.code).search(word))
+                    and not any(x.start < end and start < x.end for x in found + out)):
+                out.append(Span(start, end, "PERSON", RARE_SCORE, PATTERN))
+    return out
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and word[1:].islower()
+
+
+def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[bool]:
+    """``capitalised_names`` (a language that writes its nouns in lower case): a dictionary word
+    capitalised inside a sentence is a proper noun, and one in a person's place is a name ("Mag
+    Ster de facturen zien?", "Ik stuur Han even een bericht", "Gisteren kwam Elissa Molens
+    langs"): alone or two in a row, none opening the sentence, none a stop, everyday, business,
+    city, product or function word; not right after an article, a preposition or a conjunction
+    (``function_words``, ``determiners``, ``place_prepositions``, ``conjunctions``: "via
+    Facturatie", "naar Inkoop", "de Belastingdienst", "Slack en Teams"), nor after another
+    capitalised word (a title: "Kamer van Koophandel", "Black Friday"), nor before a number
+    ("Office 365")."""
+    out = [False] * len(toks)
+    if not d.capitalised_names:
+        return out
+    after_prep = d.function_words | d.determiners | d.conjunctions
+    i = 0
+    while i < len(toks):
+        if not _capitalised(toks[i].group(0)):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and _capitalised(toks[j].group(0)) and _joined(text, toks[j - 1], toks[j]):
+            j += 1  # toks[i:j]: a run of capitalised words
+        first = i + 1 if _initial(text, toks[i].start()) else i  # the sentence's first word: its case says nothing
+        run = toks[first:j]
+        ok = (1 <= len(run) <= 2 and all(_plain_proper(t.group(0), d) for t in run)
+              and not _NUMBER.match(text, run[-1].end()))
+        if ok and first == i:
+            before = _before(text, run[0].start())
+            if before is not None and "\n" not in before.group(2):
+                prev = before.group(1)
+                ok = not (prev.casefold() in after_prep or d.place_preposition.search(prev + " ")
+                          or (_capitalised(prev) and not before.group(2).strip(" \t")))
+        elif ok:
+            ok = toks[i].group(0).casefold() not in after_prep  # "Via Mollie", "In Houten"
+        for k in range(first, j):
+            out[k] = ok
+        i = j
+    return out
+
+
+_NUMBER = re.compile(r"[ \t]+\d")
+
+
+def _plain_proper(word: str, d: LangData) -> bool:
+    """No word a list says is not a person, and no gazetteer name (those are the lexicon's:
+    "Spreken jullie Engels?")."""
+    w = word.casefold()
+    return not (is_name(w) or w in STOP_WORDS or w in d.everyday or w in d.ordinary or w in business_words()
+                or w in city_names() or w in product_words() or w in product_nouns() or w in d.particles
+                or w in d.greeting_words or w in d.function_words or w in lead_field_words()[1] or len(w) < 3)
+
+
 def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
     return text[a.end():b.start()].strip(" \t") == ""
 
@@ -347,6 +476,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                                            max(toks[i].start(), toks[j].start())].strip(" \t") == ""
 
     uniform = text.islower()  # no capital anywhere: the casing says nothing, the word does
+    proper = _proper_nouns(text, toks, d) if not uniform else [False] * len(toks)
     namish = [r or n for r, n in zip(rare, named)]
     ahead = _particle_links(text, toks, namish, d)
     behind = {j: i for i, j in ahead.items()}
@@ -366,7 +496,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             # "adamo qui", "eli por aquí"): the position says what the casing cannot
             out.append(Span(m.start(), m.end(), "PERSON", RARE_SCORE, PATTERN))
             continue
-        if not rare[i] and not _framed(text, m, d):
+        if not rare[i] and not proper[i] and not _framed(text, m, d):
             continue
         full = (any(adjacent(i, j) and (rare[j] or named[j]) for j in (i - 1, i + 1))
                 or linked(i, ahead.get(i)) or (behind.get(i) is not None and namish[behind[i]]))
@@ -384,7 +514,8 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                 end = toks[i + 1].end()
             elif i + 1 < len(toks) and adjacent(i, i + 1) and _surname(text, toks, i, i + 1, d):
                 end = toks[i + 1].end()
-            if i > 0 and start == m.start() and adjacent(i, i - 1) and _surname(text, toks, i, i - 1, d):
+            if (i > 0 and start == m.start() and adjacent(i, i - 1) and _surname(text, toks, i, i - 1, d)
+                    and not (proper[i] and not rare[i] and _initial(text, toks[i - 1].start()))):  # "Zit Teams"
                 start = toks[i - 1].start()
             if end == m.end() and linked(i, ahead.get(i)):
                 end = toks[ahead[i]].end()
@@ -398,4 +529,6 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             elif out and start < out[-1].end:
                 start = out.pop().start
             out.append(Span(start, end, "PERSON", RARE_SCORE, PATTERN))
+    if out and d.conjunctions:
+        out = sorted(out + _coordinated(text, out, d, uniform), key=lambda s: s.start)
     return out

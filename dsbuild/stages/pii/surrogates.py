@@ -48,6 +48,8 @@ TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "herr", "fra
                     "mme", "mlle", "m", "sr", "sra", "srta", "sig", "sigra", "dott", "dhr", "mevr"])
 _TOKEN = re.compile(r"\S+")
 _WORDS = re.compile(r"[^\W_]+")
+# the "at" of an e-mail address, plain or obfuscated as the detectors find it
+_AT = re.compile(r"(\s*(?:@|＠|\[at\]|\(at\)|\{at\}|<at>)\s*|\s+at\s+)", re.IGNORECASE)
 _WORD_CORE = re.compile(r"^([\W_]*)(.*?)((?:['’]s)?[\W_]*)$", re.DOTALL)
 _NUMBER = r"\d+\s?[a-zA-Z]?(?:\s?[-/]\s?\d+[a-zA-Z]?)?"
 _NUMBER_FIRST = re.compile(rf"^({_NUMBER})(,?\s+)(.+)$", re.DOTALL)
@@ -252,7 +254,9 @@ class Surrogates:
 
     def _local_part(self, local: str) -> str:
         self._real_tokens(local)
-        pieces = re.split(r"([._+\-]+|\d+)", local)
+        # every run of non-letters separates (an analyser's span may hold "'s kirk.anna"): no
+        # piece with a letter in it is ever kept as written
+        pieces = re.split(r"([\W_]+|\d+)", local)
         out = []
         for p in pieces:
             if not p:
@@ -279,11 +283,13 @@ class Surrogates:
         return "".join(out)
 
     def email(self, value: str) -> str:
-        local, at, domain = value.partition("@")
-        fake_local = self._local_part(local)
-        if not at:
-            return fake_local
-        return f"{fake_local}@{self.draw('email_domains', domain)}"
+        """The local part faked token by token; the "at" kept as written (``@``, `` [at] ``,
+        ``(at)``, ``＠``, `` at ``), the domain drawn from the pool."""
+        parts = _AT.split(value, maxsplit=1)
+        if len(parts) < 3:
+            return self._local_part(value)
+        local, at, domain = parts
+        return f"{self._local_part(local)}{at}{self.draw('email_domains', domain)}"
 
     def phone(self, value: str, key: str) -> str:
         """A valid number of the same country, type, length and grouping, in the same
