@@ -28,7 +28,7 @@ from dsbuild.hashing import conversation_id
 from dsbuild.records import Batch, ChatRecord, Conversation, Dropped
 from dsbuild.secret import privacy_key
 from dsbuild.stages.convert import to_record
-from dsbuild.stages.language import assign_language, check_languages, detector_for
+from dsbuild.stages.language import assign_languages, check_languages, detector_for
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.select import rejection_reason
 
@@ -138,9 +138,7 @@ class Scrub(ConversationStep):
         scrubber = self.scrubber()
         if scrubber is None:  # no PII stage: the language is still detected, for the card
             detector = detector_for(check_languages(self.cfg.pii.languages))
-            for v in values:
-                if isinstance(v, ChatRecord):
-                    assign_language(v, detector, tally)
+            assign_languages([v for v in values if isinstance(v, ChatRecord)], detector, tally)
             return values
         # the scrubber detects each record's language and analyses by language
         idx = [i for i, v in enumerate(values) if isinstance(v, ChatRecord)]

@@ -107,6 +107,15 @@ NAMED = [
     # a misspelt name is still a name ("loris" is "floris" less a letter), a typo of a word is not
     ("nl", "ik heb loris gisteren de code gestuurd.", "Dank u.", ["loris"]),
     ("nl", "quennetje en milke willen allebei een licentie.", "Prima.", ["quennetje", "milke"]),
+    # introductions: "u spreekt met", "Sie sprechen mit" take any word; "X Y mein Name"; a
+    # dictionary-word surname ends a lower-case introduction before "hier", "und", a self tag
+    ("nl", "Goedemiddag, u spreekt met Will Brolvink van Bouwbedrijf Holt.", "Dag.", ["Will", "Brolvink"]),
+    ("de", "Guten Tag, Sie sprechen mit Gen Holz.", "Guten Tag.", ["Gen", "Holz"]),
+    ("de", "Mon Quennetzki mein Name, ich rufe wegen der Rechnung an.", "Gern.", ["Mon", "Quennetzki"]),
+    ("nl", "quennetje rutte hier, ik bel over de factuur.", "Dag.", ["quennetje", "rutte"]),
+    ("de", "ich bin quennetta holz und habe eine frage.", "Gern.", ["quennetta", "holz"]),
+    ("nl", "hoi allemaal, ano brolvink hier.", "Hoi!", ["ano", "brolvink"]),
+    ("nl", "Hier schrijft Brolvink Mer, ik kan niet inloggen.", "Ik kijk.", ["Brolvink", "Mer"]),
 ]
 
 BENIGN = [
@@ -173,6 +182,9 @@ BENIGN = [
     ("nl", "We leveren in heel Nederland, ook in Utrecht en Zwolle."),
     ("nl", "Wat is het verschil tussen Basis en Premium?"),
     ("nl", "Mijn zoon speelt graag voetbal."),
+    ("nl", "U spreekt met de klantenservice."),
+    ("de", "Sie sprechen mit dem Kundenservice."),
+    ("de", "Das ist mein Name auf der Rechnung."),
 ]
 
 

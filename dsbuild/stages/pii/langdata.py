@@ -57,10 +57,15 @@ def stop_words(code: str) -> frozenset[str]:
 _stop_words = stop_words
 
 
+# libyaml's safe loader where PyYAML has it: the same documents, ~10x less CPU (the six files
+# took 0.085 s of every build's start with the pure-Python one)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.cache
 def _raw(code: str) -> dict[str, Any]:
     text = resources.files("dsbuild.stages.pii").joinpath(f"lang/{code}.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=_LOADER) or {}
     if not isinstance(data, dict):
         raise TypeError(f"lang/{code}.yaml: not a mapping")
     return data

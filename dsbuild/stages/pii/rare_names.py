@@ -303,6 +303,7 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
         return True  # "ho parlato con Gelo", "ik heb met Maar gebeld": a capitalised word after "with"
     if (d.capitalised_vocatives and before is not None and "," in before.group(2) and "\n" not in before.group(2)
             and word[:1].isupper() and word[1:].islower() and w not in city_names() and w not in product_words()
+            and not (d.nouns_capitalised and _noun_ending(d.code).search(word))
             and (before.group(1).islower() or (_initial(text, before.start()) and known_word(before.group(1), d.code)))
             and _CLAUSE_END.match(text, m.end())):
         return True  # "Tot horens, Han.", "Sorry voor het ongemak, Emi!": a capitalised word ending the sentence
@@ -321,18 +322,32 @@ def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) 
     case and after it, ending the phrase; never a stop word, greeting or business word."""
     name, word = toks[i].group(0), toks[j].group(0)
     w = word.casefold()
-    if (w in STOP_WORDS or w in d.ordinary or w in d.everyday or w in business_words()
+    english_only = (w in STOP_WORDS and d.code != "en" and w not in d.everyday and name[0].isupper()
+                    and _capitalised(word) and not _initial(text, toks[j].start()))  # "Wumdraje Her"
+    # (the language's own and English business words only: d.ordinary; an Italian "mer" is a
+    # Dutch surname)
+    if ((w in STOP_WORDS and not english_only) or w in d.ordinary or w in d.everyday
             or w in d.function_words or w in d.particles or w in d.greeting_words):
         return False
     if name[0].isupper():
         return word[0].isupper() and word[1:].islower()
-    if j < i or not word.islower() or (i > 0 and _joined(text, toks[i - 1], toks[i])
-                                       and is_rare(toks[i - 1].group(0), d.code)):
+    if not word.islower():
+        return False
+    if j < i:  # lower case, before the name: only opening a self-introduction ("hoi, ano brolvink hier")
+        after = _AFTER.match(text, toks[i].end())
+        intro = ((after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1))
+                 or d.self_tag.match(text, toks[i].end()) is not None)
+        before = _before(text, toks[j].start())
+        return intro and (before is None or "," in before.group(2) or _initial(text, toks[j].start())
+                          or before.group(1).lower() in d.greeting_words)
+    if i > 0 and _joined(text, toks[i - 1], toks[i]) and is_rare(toks[i - 1].group(0), d.code):
         return False  # lower case: a surname after a lone first name only
     rest = text[toks[j].end():].lstrip(" \t")
     nxt = _AFTER.match(text, toks[j].end())
+    follower = nxt.group(2).casefold() if nxt is not None and nxt.start(2) > toks[j].end() else ""
     return (not rest or rest[0] in ",.!?;:()\n"
-            or (nxt is not None and nxt.start(2) > toks[j].end() and nxt.group(2).casefold() in d.function_words))
+            or follower in d.function_words or follower in d.here_word_set or follower in d.conjunctions
+            or d.self_tag.match(text, toks[j].end()) is not None)  # "tjark holz und ...", "ano brolvink hier"
 
 
 _PARTICLE = re.compile(r"[ \t]+([^\W\d_]{1,4})(?=[ \t])")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dsbuild.counters import Tally
 from dsbuild.hashing import content_digest
 from dsbuild.records import ChatMessage, ChatRecord
-from dsbuild.stages.language import assign_language, detector_for
+from dsbuild.stages.language import assign_languages, detector_for
 from dsbuild.stages.pii.analyze import TextAnalyzer
 from dsbuild.stages.pii.known import KnownValues
 from dsbuild.stages.pii.pseudonyms import Pseudonymizer
@@ -18,8 +18,8 @@ from dsbuild.stages.pii.spans import Span, resolve
 class PiiScrubber:
     def __init__(self, settings: PiiSettings):
         self.s = settings
-        # the detector's models load in a thread while the NER pipeline loads here; both are
-        # ready when this returns (a pool forks after it)
+        # the detector's models load in another process (or a thread) while the NER pipeline
+        # loads here; both are ready when this returns (a pool forks after it)
         self.detector = detector_for(settings.languages)
         self.texts = TextAnalyzer(settings.pipeline_map(), list(settings.phone_regions),
                                   list(settings.allow), settings.cache_size, settings.batch_size)
@@ -33,9 +33,10 @@ class PiiScrubber:
         batch), which indexes its surrogates: distinct positions never share a fake while the
         pools last."""
         by_lang: dict[str, list[str]] = {}
+        assign_languages(records, self.detector, stats)
         for r in records:
-            lang = assign_language(r, self.detector, stats)
-            by_lang.setdefault(lang, []).extend(m.content for m in r.messages)
+            assert r.language is not None
+            by_lang.setdefault(r.language, []).extend(m.content for m in r.messages)
         found = {lang: self.texts.analyze_many(texts, stats, lang) for lang, texts in by_lang.items()}
         if positions is None:
             positions = list(range(len(records)))
