@@ -86,6 +86,11 @@ NAMED = [
     # the bot's vocative before a dictionary word that is the name
     ("it", "Mi dispiace Dura, verifico subito.", "Grazie.", ["Dura"]),
     ("en", "Good morning Ember, how can I help?", "Hi.", ["Ember"]),
+    # Italian and Spanish write nouns in lower case: a capitalised dictionary word inside a
+    # sentence, in a person's place, is a name; so is one joined to a name by "e"/"y"
+    ("it", "Avvisate Vetta quando il pacco parte.", "Certo.", ["Vetta"]),
+    ("es", "Ayer llamó Duelo dos veces.", "Lo siento.", ["Duelo"]),
+    ("it", "Zurvello e Vetta usano lo stesso account.", "Va bene.", ["Zurvello", "Vetta"]),
     # the message's last line or sentence is the writer's name, after thanks or a sign-off
     ("nl", "Kunnen jullie dit oplossen?\nAlvast bedankt!\nBrolvijn", "Zeker.", ["Brolvijn"]),
     ("de", "Danke für die Hilfe! Quennetta", "Gern.", ["Quennetta"]),
@@ -162,6 +167,14 @@ BENIGN = [
     # a sign-off and a salutation on the next line
     ("it", "Grazie mille.\nBuona giornata!"),
     ("es", "Muchas gracias.\nHasta luego."),
+    # capitalised inside an Italian or Spanish sentence and no person: a product's or colour's
+    # name after its noun, a department, a language
+    ("it", "La stampante Epson non si collega."),
+    ("it", "Il colore Grafite è finito?"),
+    ("it", "Ho scritto all'ufficio Fatturazione ieri."),
+    ("it", "Parlate anche Inglese o Tedesco?"),
+    ("es", "¿Hablan también Inglés o Alemán?"),
+    ("es", "Quiero hablar con Administración."),
     # sign-offs and thanks before an ordinary last line, a list of capitalised words
     ("de", "Beste Grüße aus dem Büro"),
     ("de", "Danke! Hat geklappt."),

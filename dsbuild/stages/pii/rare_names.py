@@ -426,7 +426,8 @@ def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[boo
     city, product or function word; not right after an article, a preposition or a conjunction
     (``function_words``, ``determiners``, ``place_prepositions``, ``conjunctions``: "via
     Facturatie", "naar Inkoop", "de Belastingdienst", "Slack en Teams"), nor after another
-    capitalised word (a title: "Kamer van Koophandel", "Black Friday"), nor before a number
+    capitalised word (a title: "Kamer van Koophandel", "Black Friday"), nor right after a noun
+    that follows one of those ("la stampante Epson", "il colore Grafite"), nor before a number
     ("Office 365")."""
     out = [False] * len(toks)
     if not d.capitalised_names:
@@ -450,6 +451,10 @@ def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[boo
                 prev = before.group(1)
                 ok = not (prev.casefold() in after_prep or d.place_preposition.search(prev + " ")
                           or (_capitalised(prev) and not before.group(2).strip(" \t")))
+                if ok and prev.islower() and not before.group(2).strip(" \t"):
+                    noun = _before(text, before.start())  # "la stampante Epson", "il colore Grafite":
+                    ok = not (noun is not None and not noun.group(2).strip(" \t")  # a noun's name
+                              and noun.group(1).casefold() in after_prep)
         elif ok:
             ok = toks[i].group(0).casefold() not in after_prep  # "Via Mollie", "In Houten"
         for k in range(first, j):
