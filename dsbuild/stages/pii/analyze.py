@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from dsbuild.counters import Tally
@@ -162,15 +162,15 @@ class TextAnalyzer:
                      lang: str | None = None) -> dict[str, tuple[Span, ...]]:
         """Spans per text, for texts of one language (``None``: the first configured)."""
         lang = lang if lang in self.pipelines else self.default
-        nlp = self.pipeline(lang)
-        if len(nlp.vocab) < self.vocab_limit[lang]:  # see VOCAB_WARM
+        nlp = self.nlps.get(lang)  # None: loaded once a text needs its tokens (_analyze_many)
+        if nlp is None or len(nlp.vocab) < self.vocab_limit[lang]:  # see VOCAB_WARM
             return self._analyze_many(texts, stats, lang)
         with nlp.memory_zone():  # only plain spans leave it
             return self._analyze_many(texts, stats, lang)
 
     def _analyze_many(self, texts: Iterable[str], stats: Tally | None,
                       lang: str) -> dict[str, tuple[Span, ...]]:
-        nlp, with_ner = self.nlps[lang], self.has_ner[lang]
+        with_ner = self.has_ner[lang]
         texts = list(texts)
         if any(len(t) > PIECE_CHARS for t in texts):  # spaCy's max_length; bounded cost
             return in_pieces(lambda ts: self.analyze_many(ts, stats, lang), texts)
@@ -188,14 +188,23 @@ class TextAnalyzer:
         if stats is not None:
             stats.add("pii_tier", "ner", sum(tier))
             stats.add("pii_tier", "patterns_only", len(todo) - sum(tier))
-        ner_docs = iter(nlp.pipe(ner_texts, batch_size=self.batch_size))
-        docs = [next(ner_docs) if ner else nlp.make_doc(t) for t, ner in zip(todo, tier)]
-        norm_docs = ner_docs  # what is left: the case-normalised copies, in order
-        for text, doc, norm in zip(todo, docs, norms):
-            spans = self._ner_spans(text, doc, people_only=False, lang=lang)
+        # Tokens are needed for NER and for Presidio's pattern recognizers (their context words),
+        # nothing else: a text with neither is not tokenized, and a language whose texts so far
+        # needed neither is not loaded ("hello??" routed to Italian loads no Italian tokenizer).
+        ents = [pattern_entities(t) for t in todo]
+        docs: list[Doc | None] = [None] * len(todo)
+        norm_docs: Iterator[Doc] = iter(())
+        if ner_texts or any(ents):
+            nlp = self.pipeline(lang)
+            ner_docs = iter(nlp.pipe(ner_texts, batch_size=self.batch_size))
+            docs = [next(ner_docs) if ner else nlp.make_doc(t) if e else None
+                    for t, ner, e in zip(todo, tier, ents)]
+            norm_docs = ner_docs  # what is left: the case-normalised copies, in order
+        for text, doc, norm, e in zip(todo, docs, norms, ents):
+            spans = self._ner_spans(text, doc, people_only=False, lang=lang) if doc is not None else []
             if norm:
                 spans += self._ner_spans(text, next(norm_docs), people_only=True, lang=lang)
-            spans += self._pattern_spans(text, doc, lang)
+            spans += self._pattern_spans(text, doc, lang, e)
             found = tuple(resolve([s for s in spans if self.filter.keep(s, text, lang)]))
             self._remember(keys[text], found)
             out[text] = found
@@ -227,16 +236,21 @@ class TextAnalyzer:
             out.append(span)
         return out
 
-    def _pattern_spans(self, text: str, doc: Doc, lang: str) -> list[Span]:
+    def _pattern_spans(self, text: str, doc: Doc | None, lang: str,
+                       ents: list[str] | None = None) -> list[Span]:
+        """``doc``: the text's tokens (needed when a pattern recognizer can match: ``ents``,
+        :func:`pattern_entities`)."""
         fixed = repaired(text, lang)  # cue words with swapped letters put back; same offsets
         spans = cue_names(fixed, lang) + street_addresses(fixed, lang) + lexicon_names(text, lang)
         spans += rare_names(text, lang) + contact_names(text, lang)
-        ents = pattern_entities(text)
+        if ents is None:
+            ents = pattern_entities(text)
         if ents:
             spans += money_numbers(fixed, lang)
         spans += phone_spans(fixed, self.phone_regions, lang) + national_ids(text, lang)
         spans += identifiers(fixed, lang) + obfuscated_emails(text, lang)
         if ents:
+            assert doc is not None
             results = self.analyzer.analyze(text, lang, entities=ents,
                                             nlp_artifacts=self.engine.artifacts(doc, lang),
                                             score_threshold=PATTERN_THRESHOLD)

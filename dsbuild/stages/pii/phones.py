@@ -135,7 +135,14 @@ def kind_of(num: phonenumbers.PhoneNumber) -> tuple[int, tuple[int, ...]]:
 
 
 def same_kind(num: phonenumbers.PhoneNumber, kind: tuple[int, tuple[int, ...]]) -> bool:
-    return phonenumbers.is_valid_number(num) and kind_of(num) == kind
+    """``num`` is a valid number of ``kind`` (the kind of a valid number). ``phonenumbers``
+    calls a number valid exactly when its type is not UNKNOWN (both read the metadata of the
+    region the number is from), so the type decides; the grouping is formatted only for a
+    number of the right type."""
+    number_type = phonenumbers.number_type(num)
+    return (number_type == kind[0] and number_type != phonenumbers.PhoneNumberType.UNKNOWN
+            and _groups(phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL))
+            == kind[1])
 
 
 def from_national(country_code: int, nsn: str) -> phonenumbers.PhoneNumber:
@@ -192,14 +199,29 @@ def _prefixes(country_code: int, kind: tuple[int, tuple[int, ...]], length: int)
             nsn = prefix + d * (length - PREFIX_DIGITS)
             if patterns is not None and not any(pat.fullmatch(nsn) for pat in patterns):
                 continue
-            try:
-                cand = from_national(country_code, nsn)
-            except phonenumbers.NumberParseException:
+            found = _candidate_kind(country_code, nsn)
+            if found is None:  # does not parse
                 break
-            if same_kind(cand, kind):
+            if found == kind:
                 out.append(prefix)
                 break
     return tuple(out)
+
+
+
+@functools.lru_cache(maxsize=32768)
+def _candidate_kind(country_code: int, nsn: str) -> tuple[int, tuple[int, ...]] | None:
+    """:func:`kind_of` the number +``country_code`` ``nsn`` when it is valid, (UNKNOWN, ()) when
+    it is not, None when it does not parse. The tables of the kinds of one country and length
+    (mobile and fixed line, each grouping) try the same candidates: each is parsed once."""
+    try:
+        num = from_national(country_code, nsn)
+    except phonenumbers.NumberParseException:
+        return None
+    number_type = phonenumbers.number_type(num)
+    if number_type == phonenumbers.PhoneNumberType.UNKNOWN:  # invalid: no kind matches it
+        return number_type, ()
+    return number_type, _groups(phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL))
 
 
 def fake_prefixes(num: phonenumbers.PhoneNumber, nsn: str) -> tuple[str, ...]:

@@ -102,13 +102,12 @@ class Surrogates:
         # the configured ones (pii.phone_regions, as detection reads them)
         own = lang_data(language).region
         self.regions = (own, *(r for r in regions if r != own))
-        avoid = list(avoid)
-        self.avoid = {" ".join(a.casefold().split()) for a in avoid if a}
-        # a fake must not hold a known value as a word either: a fake city "San Ana" in the
-        # chat of a lead named Ana would write her name back
-        words = [tuple(_WORDS.findall(fold(a))) for a in avoid if a]
-        self._avoid_words = frozenset(w[0] for w in words if len(w) == 1)
-        self._avoid_phrases = tuple(" ".join(w) for w in words if len(w) > 1)
+        self._avoid_values = [a for a in avoid if a]
+        self.avoid = {" ".join(a.casefold().split()) for a in self._avoid_values}
+        # a fake must not hold a known value as a word either (:meth:`_holds_known`); the
+        # values' words are read at the first draw: many conversations draw none
+        self._avoid_words: frozenset[str] | None = None
+        self._avoid_phrases: tuple[str, ...] = ()
         self._memo: dict[tuple[str, str], str] = {}  # (kind, real value) → fake
         self._numbers: dict[tuple[str, str, tuple[int, ...]], list[int]] = {}
         self._used: dict[str, set[str]] = {}  # kind → fakes already given to another value
@@ -153,9 +152,14 @@ class Surrogates:
         return _distinct_count(self.pool[kind])
 
     def _holds_known(self, fake: str) -> bool:
+        """A fake city "San Ana" in the chat of a lead named Ana would write her name back."""
+        if self._avoid_words is None:
+            known: list[tuple[str, ...]] = [tuple(_WORDS.findall(fold(a))) for a in self._avoid_values]
+            self._avoid_words = frozenset(w[0] for w in known if len(w) == 1)
+            self._avoid_phrases = tuple(" ".join(w) for w in known if len(w) > 1)
         if not self._avoid_words and not self._avoid_phrases:
             return False
-        words = _WORDS.findall(fold(fake))
+        words: list[str] = _WORDS.findall(fold(fake))
         if self._avoid_words.intersection(words):
             return True
         joined = f" {' '.join(words)} "
