@@ -43,15 +43,17 @@ def terminate_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def worker_signals() -> None:
+def worker_signals(on_parent_death: int = signal.SIGKILL) -> None:
     """In a pool worker: leave SIGINT to the parent (which stops the pool), let SIGTERM end the
     worker at once without a traceback of its own, and (Linux) die with the parent: a parent
-    killed with SIGKILL must not leave workers scrubbing the queued batches for minutes."""
+    killed with SIGKILL must not leave workers scrubbing the queued batches for minutes.
+    ``on_parent_death``: the signal the worker then gets (a helper with files to remove asks
+    for SIGTERM and handles it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            libc.prctl(_PR_SET_PDEATHSIG, on_parent_death)
         except (OSError, AttributeError):  # no prctl: workers end when the queue closes
             pass

@@ -16,26 +16,32 @@ Two detectors, both built once per process:
   before the conversation is counted as "other" (routed to its closest configured language).
 
 Loading their models costs about 2 s of CPU per process (the routing detector's five n-gram
-models of six languages are most of it), in Lingua's Rust code, which releases the GIL. So the
-process's detector (:func:`detector_for`) is built in a thread of its own, while the PII stage
-imports Presidio and spaCy and loads the NER model (pure Python, ~2-3 s): on two cores the
-load costs no wall time. The first detection waits for it (:meth:`LanguageDetector.wait`); the
-PII stage waits at the end of its construction, before a pool forks. Same models, same results.
+models of six languages are most of it), in Lingua's Rust code, which holds the GIL while it
+loads them. So the process's detector (:func:`detector_for`) is built in a process of its own
+(:mod:`dsbuild.stages.language_service`), while the PII stage imports Presidio and spaCy and
+loads the NER model (~2-3 s): on two cores the load costs no wall time, and the pool workers
+forked later ask that process too instead of holding the models. Where it cannot run, the
+models load in a thread (which then only overlaps the imports' file reads). The first detection
+waits for them; the PII stage waits at the end of its construction, before a pool forks. Same
+models, same results.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from dsbuild.errors import UsageError
+from dsbuild.stages import language_service
 
 if TYPE_CHECKING:
     from lingua import ConfidenceValue, Language
     from lingua import LanguageDetector as LinguaDetector
+    from lingua import LanguageDetectorBuilder as LingualBuilder
 
     from dsbuild.counters import Tally
     from dsbuild.records import ChatRecord
@@ -68,6 +74,8 @@ MIN_LETTERS_WITHOUT_NAMES = 10
 MIN_CONFIDENCE_WITHOUT_NAMES = 0.5
 _NOT_WORDS = re.compile(r"\S*[\d@＠]\S*")  # numbers, identifiers, e-mail addresses
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+# The process that preloaded Lingua's models (its Rust thread pool runs there only); see _load.
+_preloaded_in: int | None = None
 # Texts whose language each detector remembers (at most MAX_CHARS each: a few MB at most).
 SEEN_SIZE = 4096
 # What a conversation outside pii.languages is checked against: the other EU languages and the
@@ -149,14 +157,24 @@ class LanguageDetector:
     def _load(self) -> None:
         from lingua import IsoCode639_1, LanguageDetectorBuilder
 
+        global _preloaded_in
+        # preloaded: ~30 lazy first-use loads would otherwise land inside the first batches. Not
+        # in a process forked after a preload: Lingua preloads on a pool of Rust threads, which
+        # the fork did not copy, and would wait for them forever (lazy loads use none; the same
+        # models, the same results)
+        preload = _preloaded_in in (None, os.getpid())
+
+        def build(builder: LingualBuilder) -> LinguaDetector:
+            return (builder.with_preloaded_language_models() if preload else builder).build()
+
         codes = [getattr(IsoCode639_1, c.upper()) for c in self.languages]
+        if preload:
+            _preloaded_in = os.getpid()
         if len(codes) > 1:  # Lingua needs two languages to choose between
-            self._route = (LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
-                           .with_preloaded_language_models().build())
+            self._route = build(LanguageDetectorBuilder.from_iso_codes_639_1(*codes))
         others = [getattr(IsoCode639_1, c.upper()) for c in OTHER_CANDIDATES if c not in self.languages]
-        # preloaded: ~30 lazy first-use loads would otherwise land inside the first batches
-        self._wide = (LanguageDetectorBuilder.from_iso_codes_639_1(*codes, *others)
-                      .with_low_accuracy_mode().with_preloaded_language_models().build())
+        self._wide = build(LanguageDetectorBuilder.from_iso_codes_639_1(*codes, *others)
+                           .with_low_accuracy_mode())
 
     def _load_guarded(self) -> None:
         try:
@@ -172,6 +190,9 @@ class LanguageDetector:
         if self._failed is not None:
             raise self._failed
         return self
+
+    def detect_many(self, texts: Sequence[str]) -> list[tuple[str, str | None]]:
+        return [self.detect(t) for t in texts]
 
     def detect(self, text: str) -> tuple[str, str | None]:
         """Remembered per text: short conversations repeat ("hi", "I can't log in"), and each
@@ -253,18 +274,81 @@ class LanguageDetector:
         return self.detect(conversation_text(record))
 
 
+class Detector(Protocol):
+    """What the build asks of a detector: :class:`LanguageDetector` or :class:`ServedDetector`."""
+
+    languages: tuple[str, ...]
+    default: str
+
+    def wait(self) -> Detector: ...
+
+    def detect(self, text: str) -> tuple[str, str | None]: ...
+
+    def detect_many(self, texts: Sequence[str]) -> list[tuple[str, str | None]]: ...
+
+    def detect_record(self, record: ChatRecord) -> tuple[str, str | None]: ...
+
+
+class ServedDetector:
+    """A :class:`LanguageDetector` of ``languages`` in the language service's process (see the
+    module's note): the same answers. If the service stops answering, this process builds one
+    of its own and asks it from then on."""
+
+    def __init__(self, languages: Sequence[str], service: language_service.Service):
+        self.languages = check_languages(languages)
+        self.default = self.languages[0]
+        self._service: language_service.Service | None = service
+        self._local: LanguageDetector | None = None
+
+    def _own(self) -> LanguageDetector:
+        self._service = None
+        if self._local is None:
+            self._local = LanguageDetector(self.languages)
+        return self._local
+
+    def wait(self) -> ServedDetector:
+        """The models are loaded (in the service, or here if it failed: raising its error)."""
+        self.detect_many([])
+        return self
+
+    def detect_many(self, texts: Sequence[str]) -> list[tuple[str, str | None]]:
+        if self._service is not None:
+            found = self._service.detect_many([t[:MAX_CHARS] for t in texts])
+            if found is not None:
+                return found
+        return self._own().detect_many(texts)
+
+    def detect(self, text: str) -> tuple[str, str | None]:
+        return self.detect_many([text])[0]
+
+    def detect_record(self, record: ChatRecord) -> tuple[str, str | None]:
+        return self.detect(conversation_text(record))
+
+
 @lru_cache(maxsize=4)
-def detector_for(languages: tuple[str, ...]) -> LanguageDetector:
+def detector_for(languages: tuple[str, ...]) -> Detector:
     """One detector per process and language set (the PII stage and the processor share it),
-    its models loading in the background from the first call (see the module's note)."""
-    return LanguageDetector(languages, background=True)
+    its models loading from the first call in the language service, or in a thread where the
+    service cannot run (see the module's note). The pool workers forked later inherit it."""
+    languages = check_languages(languages)
+    service = language_service.start(f"{__name__}:LanguageDetector", languages)
+    if service is None:
+        return LanguageDetector(languages, background=True)
+    return ServedDetector(languages, service)
 
 
-def assign_language(record: ChatRecord, detector: LanguageDetector, stats: Tally) -> str:
+def assign_language(record: ChatRecord, detector: Detector, stats: Tally) -> str:
     """Set ``record.language`` (once) and count the conversations that looked like a language
     outside the configured ones (``languages_other``); returns the language."""
-    if record.language is None or record.language not in detector.languages:
-        record.language, other = detector.detect_record(record)
+    assign_languages([record], detector, stats)
+    assert record.language is not None
+    return record.language
+
+
+def assign_languages(records: Sequence[ChatRecord], detector: Detector, stats: Tally) -> None:
+    """:func:`assign_language` of each record, in order, asking the detector once."""
+    todo = [r for r in records if r.language is None or r.language not in detector.languages]
+    for record, (language, other) in zip(todo, detector.detect_many([conversation_text(r) for r in todo])):
+        record.language = language
         if other is not None:
             stats.add("languages_other", other)
-    return record.language

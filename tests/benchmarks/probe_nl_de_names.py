@@ -107,7 +107,9 @@ BENIGN: dict[str, list[str]] = {
            "We gebruiken Slack en Teams intern.", "Stuur het maar naar Inkoop.", "Kan Marketing ook inloggen?",
            "Is Zakelijk duurder dan Premium?", "Werkt het ook met Outlook?", "Mijn zoon speelt graag Fortnite.",
            "Wij zitten sinds kort in Nieuwegein.", "Komt de monteur ook naar Houten?",
-           "Ik heb het via Marktplaats gekocht.", "Sinds de update werkt Chrome niet meer."],
+           "Ik heb het via Marktplaats gekocht.", "Sinds de update werkt Chrome niet meer.",
+           "Het pakket kwam vandaag aan, top!", "Betalen kan met iDEAL, creditcard of PayPal?", "Alles geregeld, bedankt!",
+           "We leveren alleen op werkdagen, maandag tot vrijdag."],
     "de": ["Ich habe Zalando gestern die Retoure geschickt.", "Geht das auch mit Google Kalender?",
            "Hat Excel eine Schnittstelle zu Ihrer App?", "Spotify und Netflix laufen über meine Kreditkarte.",
            "Laut DHL ist das Paket nie angekommen.", "Will die Buchhaltung auch ein Konto?",
@@ -126,7 +128,11 @@ BENIGN: dict[str, list[str]] = {
            "Ich habe Windows 11 und Office 365.", "Machen Sie bei Black Friday mit?", "Läuft die App auf Android und iOS?",
            "Wir nutzen Slack und Teams intern.", "Schicken Sie es an den Einkauf.", "Kann Marketing sich auch anmelden?",
            "Seit dem Update geht Chrome nicht mehr.", "Wir sitzen seit kurzem in Eschborn.",
-           "Kommt der Techniker auch nach Hanau?", "Ich habe es über Kleinanzeigen gekauft."],
+           "Kommt der Techniker auch nach Hanau?", "Ich habe es über Kleinanzeigen gekauft.",
+           # a capitalised noun after a comma that ends the sentence
+           "Das Paket kam heute an, Klasse!", "Danke für die schnelle Hilfe, Kompliment!",
+           "Zahlung per Überweisung, Karte oder PayPal?", "Alles erledigt, Danke!", "Wir liefern nur werktags, Montag bis Freitag.",
+           "Bitte mit Rechnung, Lieferschein reicht nicht.", "Es fehlt noch etwas, Schrauben."],
 }
 
 

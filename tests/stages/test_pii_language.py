@@ -221,6 +221,37 @@ def test_a_detector_loaded_in_the_background_detects_the_same() -> None:
     assert later.wait() is later
 
 
+def test_the_detector_of_a_build_answers_from_a_process_of_its_own_the_same() -> None:
+    # detector_for loads the models in a helper process (Lingua holds the GIL while it loads
+    # them, so a thread could not load them while spaCy loads): every process of the build, the
+    # pool's forked workers too, gets what an in-process detector says, and detection goes on
+    # the same if the helper dies
+    import json
+    import os
+
+    from dsbuild.stages.language import ServedDetector
+
+    lines = [line for lines in CHAT.values() for line in lines] + [
+        GERMAN, "Olá, tudo bem? Eu gostaria de cancelar a minha assinatura agora mesmo, obrigada"]
+    here = LanguageDetector(("en", "de", "fr", "es", "nl", "it")).detect_many(lines)
+    detector_for.cache_clear()
+    served = detector_for(("en", "de", "fr", "es", "nl", "it"))
+    assert isinstance(served, ServedDetector)
+    assert served.detect_many(lines) == here
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # like a pool worker: asks on a connection of its own
+        os.write(write, json.dumps(served.detect_many(lines)).encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert [tuple(x) for x in json.loads(os.read(read, 1 << 20))] == here
+    assert served._service is not None
+    served._service.stop()
+    assert served.detect_many(lines) == here  # detected here now
+    assert [lang for lang, _ in here[-2:]] == ["de", "es"] and here[-1][1] == "pt"
+    detector_for.cache_clear()
+
+
 def test_english_chat_that_a_company_name_made_german_is_english(detector: LanguageDetector) -> None:
     # German at 0.54 to English's 0.25 because of the company: judged again without the names
     assert detector.detect("hi, this is ingrid from Nordlicht GmbH. How do I export my data?") == ("en", None)

@@ -244,24 +244,39 @@ def _last_line(text: str, m: re.Match[str], after: re.Match[str] | None) -> bool
 @functools.lru_cache(maxsize=50_000)
 def _lower_rare(word: str, lang: str) -> bool:
     """In a message written all in lower case, a word of 4+ letters that no dictionary of the
-    language holds and that is no typo of a word that one does (two letters swapped, one typed
-    twice, one missing: "gisteern", "rechnug") is a name wherever it stands ("does drertric need
-    a login?"), except right after an article or another determiner (see :func:`rare_names`)."""
+    language holds and that is no typo of a word of the language (two letters swapped, one
+    typed twice, one missing but the first, in a 4-letter word only one of a double:
+    "gisteern", "rechnug", "imer"; the word it would be a typo of no name or city: "silvi",
+    "miano"; "udino" is no "budino", "milde" no English "mildew") is a name wherever it stands
+    ("does drertric need a login?"), except right after an article or another determiner (see
+    :func:`rare_names`)."""
     w = word.casefold()
     if len(w) < 4:
         return False
-    known = _known_words(lang)
+    known = _typo_targets(lang)
 
-    def real(x: str) -> bool:  # a misspelt name is a name: "loris" (floris), "aalicia" (alicia)
+    def word_of(x: str) -> bool:  # a misspelt name is a name: "loris" (floris), "ilara" (ilaria)
         return x in known and not is_name(x)
 
-    if any(real(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(len(w) - 1)):
+    if any(word_of(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(len(w) - 1)):
         return False  # a swap: "gisteern"
-    if any(w[i] in (w[i - 1:i] + w[i + 1:i + 2]) and real(w[:i] + w[i + 1:]) for i in range(len(w))):
+    if any(w[i] in (w[i - 1:i] + w[i + 1:i + 2]) and word_of(w[:i] + w[i + 1:]) for i in range(len(w))):
         return False  # a letter typed twice: "helllo", "gisteern" (not any letter too many:
         # "hurine" is no "urine", "babela" no "babel")
+    if len(w) < 5:  # a short word is a missing letter away from too many words ("gora": "agora"):
+        # only a missing double letter ("imer")
+        return not any(word_of(w[:i] + w[i] + w[i:]) for i in range(len(w)))
     letters = set(w) | set(string.ascii_lowercase)
-    return not any(real(w[:i] + c + w[i:]) for i in range(len(w) + 1) for c in letters)  # "rechnug"
+    return not any(word_of(w[:i] + c + w[i:]) for i in range(1, len(w) + 1) for c in letters)  # "rechnug"
+
+
+@functools.cache
+def _typo_targets(lang: str) -> frozenset[str]:
+    """The words a typo in a message of the language is taken for: its own common words (not
+    English's in another language), stop, ordinary, everyday and business words; no city."""
+    d = lang_data(lang)
+    words = common_words().get(lang, frozenset()) | d.ordinary | d.everyday | business_words()
+    return frozenset(words - city_names())
 
 
 def _after_determiner(text: str, m: re.Match[str], d: LangData) -> bool:
@@ -288,6 +303,7 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
         return True  # "ho parlato con Gelo", "ik heb met Maar gebeld": a capitalised word after "with"
     if (d.capitalised_vocatives and before is not None and "," in before.group(2) and "\n" not in before.group(2)
             and word[:1].isupper() and word[1:].islower() and w not in city_names() and w not in product_words()
+            and not (d.nouns_capitalised and _noun_ending(d.code).search(word))
             and (before.group(1).islower() or (_initial(text, before.start()) and known_word(before.group(1), d.code)))
             and _CLAUSE_END.match(text, m.end())):
         return True  # "Tot horens, Han.", "Sorry voor het ongemak, Emi!": a capitalised word ending the sentence
@@ -306,18 +322,32 @@ def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) 
     case and after it, ending the phrase; never a stop word, greeting or business word."""
     name, word = toks[i].group(0), toks[j].group(0)
     w = word.casefold()
-    if (w in STOP_WORDS or w in d.ordinary or w in d.everyday or w in business_words()
+    english_only = (w in STOP_WORDS and d.code != "en" and w not in d.everyday and name[0].isupper()
+                    and _capitalised(word) and not _initial(text, toks[j].start()))  # "Wumdraje Her"
+    # (the language's own and English business words only: d.ordinary; an Italian "mer" is a
+    # Dutch surname)
+    if ((w in STOP_WORDS and not english_only) or w in d.ordinary or w in d.everyday
             or w in d.function_words or w in d.particles or w in d.greeting_words):
         return False
     if name[0].isupper():
         return word[0].isupper() and word[1:].islower()
-    if j < i or not word.islower() or (i > 0 and _joined(text, toks[i - 1], toks[i])
-                                       and is_rare(toks[i - 1].group(0), d.code)):
+    if not word.islower():
+        return False
+    if j < i:  # lower case, before the name: only opening a self-introduction ("hoi, ano brolvink hier")
+        after = _AFTER.match(text, toks[i].end())
+        intro = ((after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1))
+                 or d.self_tag.match(text, toks[i].end()) is not None)
+        before = _before(text, toks[j].start())
+        return intro and (before is None or "," in before.group(2) or _initial(text, toks[j].start())
+                          or before.group(1).lower() in d.greeting_words)
+    if i > 0 and _joined(text, toks[i - 1], toks[i]) and is_rare(toks[i - 1].group(0), d.code):
         return False  # lower case: a surname after a lone first name only
     rest = text[toks[j].end():].lstrip(" \t")
     nxt = _AFTER.match(text, toks[j].end())
+    follower = nxt.group(2).casefold() if nxt is not None and nxt.start(2) > toks[j].end() else ""
     return (not rest or rest[0] in ",.!?;:()\n"
-            or (nxt is not None and nxt.start(2) > toks[j].end() and nxt.group(2).casefold() in d.function_words))
+            or follower in d.function_words or follower in d.here_word_set or follower in d.conjunctions
+            or d.self_tag.match(text, toks[j].end()) is not None)  # "tjark holz und ...", "ano brolvink hier"
 
 
 _PARTICLE = re.compile(r"[ \t]+([^\W\d_]{1,4})(?=[ \t])")
@@ -396,7 +426,8 @@ def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[boo
     city, product or function word; not right after an article, a preposition or a conjunction
     (``function_words``, ``determiners``, ``place_prepositions``, ``conjunctions``: "via
     Facturatie", "naar Inkoop", "de Belastingdienst", "Slack en Teams"), nor after another
-    capitalised word (a title: "Kamer van Koophandel", "Black Friday"), nor before a number
+    capitalised word (a title: "Kamer van Koophandel", "Black Friday"), nor right after a noun
+    that follows one of those ("la stampante Epson", "il colore Grafite"), nor before a number
     ("Office 365")."""
     out = [False] * len(toks)
     if not d.capitalised_names:
@@ -420,6 +451,10 @@ def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[boo
                 prev = before.group(1)
                 ok = not (prev.casefold() in after_prep or d.place_preposition.search(prev + " ")
                           or (_capitalised(prev) and not before.group(2).strip(" \t")))
+                if ok and prev.islower() and not before.group(2).strip(" \t"):
+                    noun = _before(text, before.start())  # "la stampante Epson", "il colore Grafite":
+                    ok = not (noun is not None and not noun.group(2).strip(" \t")  # a noun's name
+                              and noun.group(1).casefold() in after_prep)
         elif ok:
             ok = toks[i].group(0).casefold() not in after_prep  # "Via Mollie", "In Houten"
         for k in range(first, j):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dsbuild.counters import Tally
 from dsbuild.hashing import content_digest
 from dsbuild.records import ChatMessage, ChatRecord
-from dsbuild.stages.language import assign_language, detector_for
+from dsbuild.stages.language import assign_languages, detector_for
 from dsbuild.stages.pii.analyze import TextAnalyzer
 from dsbuild.stages.pii.known import KnownValues
 from dsbuild.stages.pii.pseudonyms import Pseudonymizer
+from dsbuild.stages.pii.repeated_names import repeated_names
 from dsbuild.stages.pii.residual import residual_hit
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.pii.spans import Span, resolve
@@ -17,8 +18,8 @@ from dsbuild.stages.pii.spans import Span, resolve
 class PiiScrubber:
     def __init__(self, settings: PiiSettings):
         self.s = settings
-        # the detector's models load in a thread while the NER pipeline loads here; both are
-        # ready when this returns (a pool forks after it)
+        # the detector's models load in another process (or a thread) while the NER pipeline
+        # loads here; both are ready when this returns (a pool forks after it)
         self.detector = detector_for(settings.languages)
         self.texts = TextAnalyzer(settings.pipeline_map(), list(settings.phone_regions),
                                   list(settings.allow), settings.cache_size, settings.batch_size)
@@ -32,9 +33,10 @@ class PiiScrubber:
         batch), which indexes its surrogates: distinct positions never share a fake while the
         pools last."""
         by_lang: dict[str, list[str]] = {}
+        assign_languages(records, self.detector, stats)
         for r in records:
-            lang = assign_language(r, self.detector, stats)
-            by_lang.setdefault(lang, []).extend(m.content for m in r.messages)
+            assert r.language is not None
+            by_lang.setdefault(r.language, []).extend(m.content for m in r.messages)
         found = {lang: self.texts.analyze_many(texts, stats, lang) for lang, texts in by_lang.items()}
         if positions is None:
             positions = list(range(len(records)))
@@ -56,8 +58,13 @@ class PiiScrubber:
         before = [m.content for m in record.messages] if self.s.review_size else None
         counts: dict[str, int] = {}
         new: list[ChatMessage] = []
-        for m in record.messages:
-            spans = resolve(known.find(m.content) + list(found[m.content]))
+        lang = record.language or self.detector.default
+        texts = [m.content for m in record.messages]
+        again = repeated_names(texts, found, lang)
+        for m, more in zip(record.messages, again):
+            if more:
+                more = [s for s in more if self.texts.filter.keep(s, m.content, lang)]
+            spans = resolve(known.find(m.content) + list(found[m.content]) + more)
             for s in spans:
                 counts[f"{s.source}/{s.type}"] = counts.get(f"{s.source}/{s.type}", 0) + 1
             new.append(ChatMessage(m.role, names.apply(m.content, spans), m.feedback, m.human_agent))
