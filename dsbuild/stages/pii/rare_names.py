@@ -260,6 +260,9 @@ def _lower_rare(word: str, lang: str) -> bool:
     if any(w[i] in (w[i - 1:i] + w[i + 1:i + 2]) and real(w[:i] + w[i + 1:]) for i in range(len(w))):
         return False  # a letter typed twice: "helllo", "gisteern" (not any letter too many:
         # "hurine" is no "urine", "babela" no "babel")
+    if len(w) < 5:  # a 4-letter word one letter short of a word is a short name ("sila", "thia",
+        # "vien") more often than a typo, unless the missing letter is a double's ("imer")
+        return not any(real(w[:i] + w[i] + w[i:]) for i in range(len(w)))
     letters = set(w) | set(string.ascii_lowercase)
     return not any(real(w[:i] + c + w[i:]) for i in range(len(w) + 1) for c in letters)  # "rechnug"
 
@@ -274,9 +277,9 @@ def _after_determiner(text: str, m: re.Match[str], d: LangData) -> bool:
 
 def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
     """A dictionary word that is a name by its frame: between an opening greeting and a
-    here-word ("hi, gio hier", "salut, dianne ici"), or capitalised right after a greeting or a
-    lower-case ``name_prepositions`` word in a language that does not capitalise nouns ("ciao
-    Vitto", "hey Sea,", "con Gelo")."""
+    here-word or a self tag ("hi, gio hier", "salut, dianne ici", "moin, heinze nochmal"), or
+    capitalised right after a greeting or a lower-case ``name_prepositions`` word in a language
+    that does not capitalise nouns ("ciao Vitto", "hey Sea,", "con Gelo")."""
     word = m.group(0)
     w = word.casefold()
     if w in STOP_WORDS or w in d.ordinary or w in d.everyday or w in business_words() or w in d.greeting_words:
@@ -295,7 +298,8 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
     if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
         return False
     after = _AFTER.match(text, m.end())
-    if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
+    if ((after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1))
+            or d.self_tag.match(text, m.end())):  # "goedemorgen, saartje aan de lijn", "Moin, Heinze nochmal"
         return _opens(text, before.start(), d)
     return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
         before.group(1).islower() or not _initial(text, m.start()))
@@ -318,7 +322,10 @@ def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) 
         return word[0].isupper() and word[1:].islower()
     if not word.islower():
         return False
-    if j < i:  # lower case, before the name: only opening a self-introduction ("hoi, ano brolvink hier")
+    if j < i:  # lower case, before the name: opening the sentence as its subject ("leembrine brolvink
+        # kan niet inloggen") or opening a self-introduction ("hoi, ano brolvink hier")
+        if _initial(text, toks[j].start()) and is_rare(name, d.code) and not d.signoff.match(text, toks[j].start()):
+            return True  # (not a sign-off: "mfg janis ertl")
         after = _AFTER.match(text, toks[i].end())
         intro = ((after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1))
                  or d.self_tag.match(text, toks[i].end()) is not None)
