@@ -98,6 +98,8 @@ def build(cfg: Config, *, overwrite: bool = False, quarantine: Path | None = Non
 
 def _build(cfg: Config, out: Path, source: RawSource, state: BuildState, overwrite: bool) -> None:
     processor = ConversationProcessor(cfg, state.pii)
+    if cfg.engine == "local":  # Ray's actors start their own
+        processor.start_helpers()  # while the export's ids are read and spaCy loads
     for step in processor.steps:  # listed first in the manifest: they run first, in the engine
         state.counters.step(step.name)
     items = latest_versions(source.read)  # the same id twice: the later version wins

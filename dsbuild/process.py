@@ -50,6 +50,10 @@ class ConversationStep:
     def warm_up(self) -> None:
         """Build heavy state now (a pool initialiser calls it), not inside the first batch."""
 
+    def start_helpers(self) -> None:
+        """Start what loads in a helper process, at the build's start (the local engine's
+        driver calls it; its workers inherit what it started)."""
+
     def one(self, raw: Any, value: Any, tally: StepCounters) -> Any:
         return value
 
@@ -126,9 +130,15 @@ class Scrub(ConversationStep):
     def warm_up(self) -> None:
         self.scrubber()
 
+    def start_helpers(self) -> None:
+        detector_for(self._languages())  # the language models load in a helper from now on
+
+    def _languages(self) -> tuple[str, ...]:
+        return self.pii.languages if self.pii is not None else check_languages(self.cfg.pii.languages)
+
     def scrubber(self) -> PiiScrubber | None:
         if self.pii is not None and self._scrubber is None:
-            detector_for(self.pii.languages)  # its models load in the background meanwhile
+            detector_for(self._languages())  # its models load in the background meanwhile
             from dsbuild.stages.pii.scrubber import PiiScrubber  # heavy: only where it runs
 
             self._scrubber = PiiScrubber(self.pii)
@@ -137,7 +147,7 @@ class Scrub(ConversationStep):
     def run(self, raws: Sequence[Any], values: list[Any], tally: StepCounters) -> list[Any]:
         scrubber = self.scrubber()
         if scrubber is None:  # no PII stage: the language is still detected, for the card
-            detector = detector_for(check_languages(self.cfg.pii.languages))
+            detector = detector_for(self._languages())
             assign_languages([v for v in values if isinstance(v, ChatRecord)], detector, tally)
             return values
         # the scrubber detects each record's language and analyses by language
@@ -163,6 +173,10 @@ class ConversationProcessor:
     def warm_up(self) -> None:
         for step in self.steps:
             step.warm_up()
+
+    def start_helpers(self) -> None:
+        for step in self.steps:
+            step.start_helpers()
 
     def __call__(self, batch: Sequence[Any]) -> tuple[list[Outcome], RunCounters]:
         counters = RunCounters()

@@ -18,10 +18,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
 import orjson
 
 from dsbuild import __version__
@@ -35,6 +34,9 @@ from dsbuild.convocore.retry import (
 )
 from dsbuild.errors import RemoteError, UsageError
 from dsbuild.jsonio import loads as loads_json
+
+if TYPE_CHECKING:
+    import httpx  # imported where a request is made: a build from a file never loads it
 
 REGIONS = {"eu": "https://eu-gcp-api.vg-stuff.com/v3", "na": "https://na-gcp-api.vg-stuff.com/v3"}
 USER_AGENT = f"dsbuild/{__version__}"
@@ -60,6 +62,8 @@ class ExportQuery:
     limit: int | None = None  # conversations per page; None: let the server decide
 
     def params(self, cursor: str | None) -> httpx.QueryParams:
+        import httpx
+
         p: list[tuple[str, str | int | float | bool | None]] = [("format", "json")]
         if self.limit:
             p.append(("limit", str(self.limit)))
@@ -254,6 +258,8 @@ class ConvocoreClient:
         self.region = next((r for r, url in REGIONS.items() if url == self.api_base), None)
         self._secret = api_key
         self.retry = retry or RetryPolicy()
+        import httpx
+
         self._http = httpx.Client(
             timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=30.0,
                                   pool=connect_timeout),
@@ -279,6 +285,8 @@ class ConvocoreClient:
     def download_page(self, agent: str, query: ExportQuery, cursor: str | None, dest: Path,
                       on_bytes: Callable[[int], None] | None = None) -> Page:
         """Stream one export page into ``dest`` (overwritten on each attempt) and parse it."""
+        import httpx
+
         state = RetryState(self.retry)
         where = f"{self.api_base} agent {agent!r}" + (" (next page)" if cursor else "")
         while True:
@@ -320,6 +328,8 @@ class ConvocoreClient:
         return Page(items, nxt, has_more, nbytes, digest.hexdigest())
 
     def _transport_error(self, exc: httpx.TransportError, where: str) -> ConvocoreApiError:
+        import httpx
+
         if isinstance(exc, httpx.ConnectTimeout | httpx.ConnectError):
             what = (f"{where}: cannot connect ({type(exc).__name__}); check --region/--api-base"
                     " and the network")

@@ -69,6 +69,28 @@ NAMED = [
     ("fr", "Thilie à nouveau, du nouveau pour mon dossier ?", "Pas encore.", ["Thilie"]),
     ("es", "Mulfuita por aquí, sobre el pedido", "Dígame.", ["Mulfuita"]),
     ("it", "Margherino di nuovo, novità?", "Non ancora.", ["Margherino"]),
+    # after a relation a dictionary word is a name too when capitalised ("mio cognato", "mi
+    # cuñado", "mon voisin", "my neighbour"), a word no dictionary holds in any case
+    ("it", "Mio cognato Vetta ha lo stesso problema", "Capisco.", ["Vetta"]),
+    ("it", "il nostro tecnico zurvello ha provato tutto", "Grazie.", ["zurvello"]),
+    ("es", "Mi cuñado Duelo tiene el mismo problema", "Entiendo.", ["Duelo"]),
+    ("fr", "Mon voisin Cane a récupéré le colis.", "Merci.", ["Cane"]),
+    ("en", "My neighbour Pebble picked up the parcel.", "Great.", ["Pebble"]),
+    # a sign-off ending on "." or "!" before the line with the name
+    ("it", "Il pacco non è arrivato. Grazie mille.\nBorvanella", "Controllo.", ["Borvanella"]),
+    ("es", "El pedido no llegó. ¡Muchas gracias!\nTolvarino", "Lo reviso.", ["Tolvarino"]),
+    # right after "mi chiamo" a capitalised stop word is the name ("siano")
+    ("it", "il mio nome completo è Siano Vurtelli", "Grazie.", ["Siano", "Vurtelli"]),
+    # all lower case: a word one letter away from a name is a name, not a typo ("ilara", "ilaria")
+    ("it", "secondo ilara la fattura è doppia", "Controllo.", ["ilara"]),
+    # the bot's vocative before a dictionary word that is the name
+    ("it", "Mi dispiace Dura, verifico subito.", "Grazie.", ["Dura"]),
+    ("en", "Good morning Ember, how can I help?", "Hi.", ["Ember"]),
+    # Italian and Spanish write nouns in lower case: a capitalised dictionary word inside a
+    # sentence, in a person's place, is a name; so is one joined to a name by "e"/"y"
+    ("it", "Avvisate Vetta quando il pacco parte.", "Certo.", ["Vetta"]),
+    ("es", "Ayer llamó Duelo dos veces.", "Lo siento.", ["Duelo"]),
+    ("it", "Zurvello e Vetta usano lo stesso account.", "Va bene.", ["Zurvello", "Vetta"]),
     # the message's last line or sentence is the writer's name, after thanks or a sign-off
     ("nl", "Kunnen jullie dit oplossen?\nAlvast bedankt!\nBrolvijn", "Zeker.", ["Brolvijn"]),
     ("de", "Danke für die Hilfe! Quennetta", "Gern.", ["Quennetta"]),
@@ -143,6 +165,23 @@ BENIGN = [
     # particles between ordinary words
     ("nl", "De Kamer van Koophandel heeft het uittreksel gestuurd."),
     ("de", "Die Lieferung von Zalando kam nicht an."),
+    # after a relation a lower-case dictionary word is what the relation does, not a name
+    ("it", "Il mio collega lavora da voi da anni."),
+    ("it", "Mia moglie preferisce il piano Base."),
+    ("es", "Mi vecino recoge los paquetes los lunes."),
+    ("fr", "Mon voisin récupère les colis le lundi."),
+    ("en", "My accountant prefers the Pro plan."),
+    # a sign-off and a salutation on the next line
+    ("it", "Grazie mille.\nBuona giornata!"),
+    ("es", "Muchas gracias.\nHasta luego."),
+    # capitalised inside an Italian or Spanish sentence and no person: a product's or colour's
+    # name after its noun, a department, a language
+    ("it", "La stampante Epson non si collega."),
+    ("it", "Il colore Grafite è finito?"),
+    ("it", "Ho scritto all'ufficio Fatturazione ieri."),
+    ("it", "Parlate anche Inglese o Tedesco?"),
+    ("es", "¿Hablan también Inglés o Alemán?"),
+    ("es", "Quiero hablar con Administración."),
     # sign-offs and thanks before an ordinary last line, a list of capitalised words
     ("de", "Beste Grüße aus dem Büro"),
     ("de", "Danke! Hat geklappt."),
@@ -225,3 +264,32 @@ def test_the_whole_name_around_an_invented_one_is_replaced(scrubber: PiiScrubber
     for name in names:
         start = text.index(name)
         assert any(s.start <= start and start + len(name) <= s.end for s in found), name
+
+
+# (language, the conversation, message index, the names that must be gone from it)
+REPEATED = [
+    # a dictionary word named by a cue is the name where it stands capitalised inside a sentence
+    ("it", ["Buongiorno, mi chiamo Vetta Borzani.", "Buongiorno!", "Ho chiesto anche a Vetta se va bene."],
+     2, ["Vetta"]),
+    # a word no dictionary holds, found once, is the name in any case
+    ("es", ["Hola, soy Tolvarez.", "Hola, ¿en qué le ayudo?", "Gracias, el pedido lo recoge tolvarez mañana."],
+     2, ["tolvarez"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "messages", "index", "names"), REPEATED)
+def test_a_name_found_once_is_replaced_wherever_the_conversation_repeats_it(
+        scrubber: PiiScrubber, lang: str, messages: list[str], index: int, names: list[str]) -> None:
+    out = scrub(scrubber, messages)
+    assert isinstance(out, list)
+    for name in names:
+        assert not is_name(name)
+        assert not re.search(rf"(?i)\b{name}\b", out[index]), out[index]
+
+
+def test_a_dictionary_word_named_once_stays_where_it_is_a_word(scrubber: PiiScrubber) -> None:
+    messages = ["Buongiorno, mi chiamo Fino Borzani.", "Buongiorno!", "Fino a lunedì siete chiusi?",
+                "Il negozio è aperto fino alle 19?"]
+    out = scrub(scrubber, messages)
+    assert isinstance(out, list)
+    assert out[2:] == messages[2:]

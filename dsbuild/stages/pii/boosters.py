@@ -45,8 +45,8 @@ def _nameish(word: str, mode: str, d: LangData) -> bool:
     w = word.strip("'’.-").lower()
     if w in d.common_names and word[:1].isupper() and mode != STRONG:
         return True  # "I'm Jade", "Thanks Frank": capitalised after a cue
-    if len(w) < 2 or w in d.everyday:
-        return False
+    if len(w) < 2 or (w in d.everyday and not (mode == STRONG and _title(word) and w not in STOP_WORDS)):
+        return False  # (capitalised right after "mi chiamo" a stop word is a name: "Siano")
     if mode != STRONG and (w in _VERBS or _ELISION.match(word)):
         return False  # "grazie dell'attesa", "merci d'avance": an article, not a name
     if mode == STRONG or is_name(w) or is_rare(word, d.code):
@@ -56,6 +56,10 @@ def _nameish(word: str, mode: str, d: LangData) -> bool:
     if d.not_name_tail.search(w):
         return False
     return mode == START or word[0].isupper()
+
+
+def _title(word: str) -> bool:
+    return word[:1].isupper() and word[1:].islower()
 
 
 _ELISION = re.compile(r"(?:[ldcjmnst]|dell|dall|nell|all|sull|coll|un|quest|qu|quell|tutt)['’]")
@@ -117,6 +121,10 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
                 last_word and _nameish(last_word, WEAK, d) and name_end.match(text, m.end(2)))):
             return None
         mode = START
+    if rule in (RELATION, VOCATIVE) and first[:1].islower() and (
+            (not uniform and common_word(first, d.code))
+            or (first.casefold() in business_words() and not is_name(first))):
+        return None  # "mia moglie preferisce", "il mio collega domani", "Sure, thing.": a word
     slot = rule in (SUBJECT, RELATION)  # the frame itself is the name position
     if slot:
         mode = START
@@ -133,7 +141,10 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
         or (mode != WEAK and (uniform or (first.islower() and last_word.islower()))
             and _surname_like(last_word, d))
         or (not uniform and last_word[0].isupper() and _surname_like(last_word, d, tail=False)
-            and not d.nouns_capitalised))
+            and not d.nouns_capitalised)
+        or (not uniform and not d.nouns_capitalised and _title(first) and _title(last_word)
+            and len(last_word) >= 3 and last_word.lower() not in STOP_WORDS
+            and last_word.lower() not in d.function_words))  # "Angelina Vari", "Eva Cari"
     known = is_name(first)
     if mode == START and not slot and not known and not two and not name_end.match(text, end1):
         return None  # "c'est urgent pour ma commande": not a name position

@@ -244,27 +244,39 @@ def _last_line(text: str, m: re.Match[str], after: re.Match[str] | None) -> bool
 @functools.lru_cache(maxsize=50_000)
 def _lower_rare(word: str, lang: str) -> bool:
     """In a message written all in lower case, a word of 4+ letters that no dictionary of the
-    language holds and that is no typo of a word that one does (two letters swapped, one typed
-    twice, one missing: "gisteern", "rechnug") is a name wherever it stands ("does drertric need
-    a login?"), except right after an article or another determiner (see :func:`rare_names`)."""
+    language holds and that is no typo of a word of the language (two letters swapped, one
+    typed twice, one missing but the first, in a 4-letter word only one of a double:
+    "gisteern", "rechnug", "imer"; the word it would be a typo of no name or city: "silvi",
+    "miano"; "udino" is no "budino", "milde" no English "mildew") is a name wherever it stands
+    ("does drertric need a login?"), except right after an article or another determiner (see
+    :func:`rare_names`)."""
     w = word.casefold()
     if len(w) < 4:
         return False
-    known = _known_words(lang)
+    known = _typo_targets(lang)
 
-    def real(x: str) -> bool:  # a misspelt name is a name: "loris" (floris), "aalicia" (alicia)
+    def word_of(x: str) -> bool:  # a misspelt name is a name: "loris" (floris), "ilara" (ilaria)
         return x in known and not is_name(x)
 
-    if any(real(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(len(w) - 1)):
+    if any(word_of(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(len(w) - 1)):
         return False  # a swap: "gisteern"
-    if any(w[i] in (w[i - 1:i] + w[i + 1:i + 2]) and real(w[:i] + w[i + 1:]) for i in range(len(w))):
+    if any(w[i] in (w[i - 1:i] + w[i + 1:i + 2]) and word_of(w[:i] + w[i + 1:]) for i in range(len(w))):
         return False  # a letter typed twice: "helllo", "gisteern" (not any letter too many:
         # "hurine" is no "urine", "babela" no "babel")
-    if len(w) < 5:  # a 4-letter word one letter short of a word is a short name ("sila", "thia",
-        # "vien") more often than a typo, unless the missing letter is a double's ("imer")
-        return not any(real(w[:i] + w[i] + w[i:]) for i in range(len(w)))
+    if len(w) < 5:  # a short word is a missing letter away from too many words ("gora": "agora"):
+        # only a missing double letter ("imer")
+        return not any(word_of(w[:i] + w[i] + w[i:]) for i in range(len(w)))
     letters = set(w) | set(string.ascii_lowercase)
-    return not any(real(w[:i] + c + w[i:]) for i in range(len(w) + 1) for c in letters)  # "rechnug"
+    return not any(word_of(w[:i] + c + w[i:]) for i in range(1, len(w) + 1) for c in letters)  # "rechnug"
+
+
+@functools.cache
+def _typo_targets(lang: str) -> frozenset[str]:
+    """The words a typo in a message of the language is taken for: its own common words (not
+    English's in another language), stop, ordinary, everyday and business words; no city."""
+    d = lang_data(lang)
+    words = common_words().get(lang, frozenset()) | d.ordinary | d.everyday | business_words()
+    return frozenset(words - city_names())
 
 
 def _after_determiner(text: str, m: re.Match[str], d: LangData) -> bool:
@@ -418,7 +430,8 @@ def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[boo
     city, product or function word; not right after an article, a preposition or a conjunction
     (``function_words``, ``determiners``, ``place_prepositions``, ``conjunctions``: "via
     Facturatie", "naar Inkoop", "de Belastingdienst", "Slack en Teams"), nor after another
-    capitalised word (a title: "Kamer van Koophandel", "Black Friday"), nor before a number
+    capitalised word (a title: "Kamer van Koophandel", "Black Friday"), nor right after a noun
+    that follows one of those ("la stampante Epson", "il colore Grafite"), nor before a number
     ("Office 365")."""
     out = [False] * len(toks)
     if not d.capitalised_names:
@@ -442,6 +455,10 @@ def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[boo
                 prev = before.group(1)
                 ok = not (prev.casefold() in after_prep or d.place_preposition.search(prev + " ")
                           or (_capitalised(prev) and not before.group(2).strip(" \t")))
+                if ok and prev.islower() and not before.group(2).strip(" \t"):
+                    noun = _before(text, before.start())  # "la stampante Epson", "il colore Grafite":
+                    ok = not (noun is not None and not noun.group(2).strip(" \t")  # a noun's name
+                              and noun.group(1).casefold() in after_prep)
         elif ok:
             ok = toks[i].group(0).casefold() not in after_prep  # "Via Mollie", "In Houten"
         for k in range(first, j):

@@ -9,6 +9,7 @@ from dsbuild.stages.language import assign_languages, detector_for
 from dsbuild.stages.pii.analyze import TextAnalyzer
 from dsbuild.stages.pii.known import KnownValues
 from dsbuild.stages.pii.pseudonyms import Pseudonymizer
+from dsbuild.stages.pii.repeated_names import repeated_names
 from dsbuild.stages.pii.residual import residual_hit
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.pii.spans import Span, resolve
@@ -57,8 +58,13 @@ class PiiScrubber:
         before = [m.content for m in record.messages] if self.s.review_size else None
         counts: dict[str, int] = {}
         new: list[ChatMessage] = []
-        for m in record.messages:
-            spans = resolve(known.find(m.content) + list(found[m.content]))
+        lang = record.language or self.detector.default
+        texts = [m.content for m in record.messages]
+        again = repeated_names(texts, found, lang)
+        for m, more in zip(record.messages, again):
+            if more:
+                more = [s for s in more if self.texts.filter.keep(s, m.content, lang)]
+            spans = resolve(known.find(m.content) + list(found[m.content]) + more)
             for s in spans:
                 counts[f"{s.source}/{s.type}"] = counts.get(f"{s.source}/{s.type}", 0) + 1
             new.append(ChatMessage(m.role, names.apply(m.content, spans), m.feedback, m.human_agent))
