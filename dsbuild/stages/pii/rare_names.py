@@ -310,9 +310,10 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
     if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
         return False
     after = _AFTER.match(text, m.end())
-    if ((after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1))
-            or d.self_tag.match(text, m.end())):  # "goedemorgen, saartje aan de lijn", "Moin, Heinze nochmal"
+    if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
         return _opens(text, before.start(), d)
+    if d.self_tag.match(text, m.end()) and not d.not_name_tail.search(w):
+        return _opens(text, before.start(), d)  # "goedemorgen, saartje aan de lijn" (not "hi, accounting writing")
     return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
         before.group(1).islower() or not _initial(text, m.start()))
 
@@ -455,7 +456,8 @@ def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[boo
                 prev = before.group(1)
                 ok = not (prev.casefold() in after_prep or d.place_preposition.search(prev + " ")
                           or (_capitalised(prev) and not before.group(2).strip(" \t")))
-                if ok and prev.islower() and not before.group(2).strip(" \t"):
+                if ok and prev.islower() and not before.group(2).strip(" \t") and prev.casefold() not in d.everyday:
+                    # (a stop word is no noun: "Dat heeft Elissa mij verteld")
                     noun = _before(text, before.start())  # "la stampante Epson", "il colore Grafite":
                     ok = not (noun is not None and not noun.group(2).strip(" \t")  # a noun's name
                               and noun.group(1).casefold() in after_prep)
