@@ -182,6 +182,9 @@ BENIGN = [
     ("it", "Parlate anche Inglese o Tedesco?"),
     ("es", "¿Hablan también Inglés o Alemán?"),
     ("es", "Quiero hablar con Administración."),
+    # all lower case: a verb with its pronoun joined is no name ("richiamarmi", "llamarme")
+    ("it", "potete richiamarmi dopo pranzo?"),
+    ("es", "pueden llamarme después de comer?"),
     # sign-offs and thanks before an ordinary last line, a list of capitalised words
     ("de", "Beste Grüße aus dem Büro"),
     ("de", "Danke! Hat geklappt."),

@@ -36,7 +36,7 @@ from dsbuild.stages.pii.business import (
     trim_person,
 )
 from dsbuild.stages.pii.contact_names import contact_names
-from dsbuild.stages.pii.engine import build_analyzer
+from dsbuild.stages.pii.engine import LazyArtifacts, build_analyzer
 from dsbuild.stages.pii.model import load_ner, load_tokenizer
 from dsbuild.stages.pii.names import name_lexicon
 from dsbuild.stages.pii.national import national_ids
@@ -47,6 +47,7 @@ from dsbuild.stages.pii.spans import NER, PATTERN, Span, resolve
 from dsbuild.stages.pii.typos import repaired
 
 if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -188,23 +189,20 @@ class TextAnalyzer:
         if stats is not None:
             stats.add("pii_tier", "ner", sum(tier))
             stats.add("pii_tier", "patterns_only", len(todo) - sum(tier))
-        # Tokens are needed for NER and for Presidio's pattern recognizers (their context words),
-        # nothing else: a text with neither is not tokenized, and a language whose texts so far
-        # needed neither is not loaded ("hello??" routed to Italian loads no Italian tokenizer).
-        ents = [pattern_entities(t) for t in todo]
+        # Tokens are needed for NER and for the context of a Presidio match, nothing else: a
+        # text with neither is not tokenized, and a language whose texts so far needed neither is
+        # not loaded ("hello??" routed to Italian loads no Italian tokenizer).
         docs: list[Doc | None] = [None] * len(todo)
         norm_docs: Iterator[Doc] = iter(())
-        if ner_texts or any(ents):
-            nlp = self.pipeline(lang)
-            ner_docs = iter(nlp.pipe(ner_texts, batch_size=self.batch_size))
-            docs = [next(ner_docs) if ner else nlp.make_doc(t) if e else None
-                    for t, ner, e in zip(todo, tier, ents)]
+        if ner_texts:
+            ner_docs = iter(self.pipeline(lang).pipe(ner_texts, batch_size=self.batch_size))
+            docs = [next(ner_docs) if ner else None for ner in tier]
             norm_docs = ner_docs  # what is left: the case-normalised copies, in order
-        for text, doc, norm, e in zip(todo, docs, norms, ents):
+        for text, doc, norm in zip(todo, docs, norms):
             spans = self._ner_spans(text, doc, people_only=False, lang=lang) if doc is not None else []
             if norm:
                 spans += self._ner_spans(text, next(norm_docs), people_only=True, lang=lang)
-            spans += self._pattern_spans(text, doc, lang, e)
+            spans += self._pattern_spans(text, doc, lang)
             found = tuple(resolve([s for s in spans if self.filter.keep(s, text, lang)]))
             self._remember(keys[text], found)
             out[text] = found
@@ -236,23 +234,23 @@ class TextAnalyzer:
             out.append(span)
         return out
 
-    def _pattern_spans(self, text: str, doc: Doc | None, lang: str,
-                       ents: list[str] | None = None) -> list[Span]:
-        """``doc``: the text's tokens (needed when a pattern recognizer can match: ``ents``,
-        :func:`pattern_entities`)."""
+    def _pattern_spans(self, text: str, doc: Doc | None, lang: str) -> list[Span]:
+        """``doc``: the text's tokens if it went to NER (else they are made if a Presidio match
+        needs its context: :class:`LazyArtifacts`)."""
         fixed = repaired(text, lang)  # cue words with swapped letters put back; same offsets
         spans = cue_names(fixed, lang) + street_addresses(fixed, lang) + lexicon_names(text, lang)
         spans += rare_names(text, lang) + contact_names(text, lang)
-        if ents is None:
-            ents = pattern_entities(text)
+        ents = pattern_entities(text)
         if ents:
             spans += money_numbers(fixed, lang)
         spans += phone_spans(fixed, self.phone_regions, lang) + national_ids(text, lang)
         spans += identifiers(fixed, lang) + obfuscated_emails(text, lang)
         if ents:
-            assert doc is not None
+            def artifacts(doc: Doc | None = doc) -> NlpArtifacts:
+                return self.engine.artifacts(doc if doc is not None else self.pipeline(lang).make_doc(text), lang)
+
             results = self.analyzer.analyze(text, lang, entities=ents,
-                                            nlp_artifacts=self.engine.artifacts(doc, lang),
+                                            nlp_artifacts=LazyArtifacts(artifacts),
                                             score_threshold=PATTERN_THRESHOLD)
             spans += [Span(r.start, r.end, r.entity_type, r.score, PATTERN) for r in results]
         return spans

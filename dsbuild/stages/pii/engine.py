@@ -9,7 +9,8 @@ by :mod:`dsbuild.stages.pii.phones` (the same ``phonenumbers`` library, parsed p
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
@@ -54,6 +55,23 @@ class PreloadedSpacyEngine(SpacyNlpEngine):
         return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
                             lemmas=[t.lower_ for t in doc], nlp_engine=self, language=lang,
                             scores=[])
+
+
+class LazyArtifacts(NlpArtifacts):
+    """A text's artifacts, built the first time Presidio reads one of them. The pattern
+    recognizers never do: only the context enhancer reads the tokens and lemmas around a match,
+    so a text without a match is not tokenized (nor its language's tokenizer loaded) for it."""
+
+    def __init__(self, build: Callable[[], NlpArtifacts]) -> None:  # no super().__init__: lazy
+        self._build: Callable[[], NlpArtifacts] | None = build
+
+    def __getattr__(self, name: str) -> Any:
+        build = self.__dict__.get("_build")
+        if build is None or name.startswith("__"):
+            raise AttributeError(name)
+        self.__dict__.update(build().__dict__)
+        self._build = None
+        return getattr(self, name)
 
 
 def build_analyzer(pipelines: Mapping[str, str | None],

@@ -532,7 +532,8 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
                     and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
         if full or lone or _name_position(text, m, d) or (
-                uniform and _lower_rare(word, lang) and not _after_determiner(text, m, d)):
+                uniform and _lower_rare(word, lang) and not _after_determiner(text, m, d)
+                and not (d.code != "en" and _noun_ending(lang).search(word))):  # "richiamarmi"
             start, end = m.start(), m.end()
             if i > 0 and named[i - 1] and adjacent(i, i - 1):
                 start = toks[i - 1].start()
