@@ -121,6 +121,13 @@ NAMED = [
     ("de", "ich bin quennetta holz und habe eine frage.", "Gern.", ["quennetta", "holz"]),
     ("nl", "hoi allemaal, ano brolvink hier.", "Hoi!", ["ano", "brolvink"]),
     ("nl", "Hier schrijft Brolvink Mer, ik kan niet inloggen.", "Ik kijk.", ["Brolvink", "Mer"]),
+    # a dictionary word between an opening greeting and a self tag
+    ("nl", "goedemorgen, saartje aan de lijn.", "Goedemorgen!", ["saartje"]),
+    ("de", "Moin, Heinze nochmal.", "Moin!", ["Heinze"]),
+    # lower case: a word opening the sentence before a rare name is its first name; a 4-letter
+    # word a letter short of a word is a name, unless the letter is a double's ("imer": immer)
+    ("nl", "leembrine brolvink kan niet meer inloggen.", "Ik kijk.", ["leembrine", "brolvink"]),
+    ("nl", "mag bila de facturen ook inzien?", "Ja.", ["bila"]),
 ]
 
 BENIGN = [
@@ -201,6 +208,8 @@ BENIGN = [
     ("nl", "U spreekt met de klantenservice."),
     ("de", "Sie sprechen mit dem Kundenservice."),
     ("de", "Das ist mein Name auf der Rechnung."),
+    ("de", "Hallo, heute nochmal wegen der Rechnung."),
+    ("nl", "Hallo, alles weer goed?"),
 ]
 
 

@@ -289,9 +289,9 @@ def _after_determiner(text: str, m: re.Match[str], d: LangData) -> bool:
 
 def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
     """A dictionary word that is a name by its frame: between an opening greeting and a
-    here-word ("hi, gio hier", "salut, dianne ici"), or capitalised right after a greeting or a
-    lower-case ``name_prepositions`` word in a language that does not capitalise nouns ("ciao
-    Vitto", "hey Sea,", "con Gelo")."""
+    here-word or a self tag ("hi, gio hier", "salut, dianne ici", "moin, heinze nochmal"), or
+    capitalised right after a greeting or a lower-case ``name_prepositions`` word in a language
+    that does not capitalise nouns ("ciao Vitto", "hey Sea,", "con Gelo")."""
     word = m.group(0)
     w = word.casefold()
     if w in STOP_WORDS or w in d.ordinary or w in d.everyday or w in business_words() or w in d.greeting_words:
@@ -312,6 +312,8 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
     after = _AFTER.match(text, m.end())
     if after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1):
         return _opens(text, before.start(), d)
+    if d.self_tag.match(text, m.end()) and not d.not_name_tail.search(w):
+        return _opens(text, before.start(), d)  # "goedemorgen, saartje aan de lijn" (not "hi, accounting writing")
     return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
         before.group(1).islower() or not _initial(text, m.start()))
 
@@ -333,7 +335,10 @@ def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) 
         return word[0].isupper() and word[1:].islower()
     if not word.islower():
         return False
-    if j < i:  # lower case, before the name: only opening a self-introduction ("hoi, ano brolvink hier")
+    if j < i:  # lower case, before the name: opening the sentence as its subject ("leembrine brolvink
+        # kan niet inloggen") or opening a self-introduction ("hoi, ano brolvink hier")
+        if _initial(text, toks[j].start()) and is_rare(name, d.code) and not d.signoff.match(text, toks[j].start()):
+            return True  # (not a sign-off: "mfg janis ertl")
         after = _AFTER.match(text, toks[i].end())
         intro = ((after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1))
                  or d.self_tag.match(text, toks[i].end()) is not None)
@@ -451,7 +456,8 @@ def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[boo
                 prev = before.group(1)
                 ok = not (prev.casefold() in after_prep or d.place_preposition.search(prev + " ")
                           or (_capitalised(prev) and not before.group(2).strip(" \t")))
-                if ok and prev.islower() and not before.group(2).strip(" \t"):
+                if ok and prev.islower() and not before.group(2).strip(" \t") and prev.casefold() not in d.everyday:
+                    # (a stop word is no noun: "Dat heeft Elissa mij verteld")
                     noun = _before(text, before.start())  # "la stampante Epson", "il colore Grafite":
                     ok = not (noun is not None and not noun.group(2).strip(" \t")  # a noun's name
                               and noun.group(1).casefold() in after_prep)
