@@ -76,6 +76,9 @@ NAMED = [
     ("es", "Mi cuñado Duelo tiene el mismo problema", "Entiendo.", ["Duelo"]),
     ("fr", "Mon voisin Cane a récupéré le colis.", "Merci.", ["Cane"]),
     ("en", "My neighbour Pebble picked up the parcel.", "Great.", ["Pebble"]),
+    # ... and a lower-case dictionary word that closes the relation's clause, in cased text
+    ("en", "please talk to my wife pebble, she handles the account - Thanks", "Sure.", ["pebble"]),
+    ("it", "Parli con mia moglie vetta, lei segue il conto", "Certo.", ["vetta"]),
     # a sign-off ending on "." or "!" before the line with the name
     ("it", "Il pacco non è arrivato. Grazie mille.\nBorvanella", "Controllo.", ["Borvanella"]),
     ("es", "El pedido no llegó. ¡Muchas gracias!\nTolvarino", "Lo reviso.", ["Tolvarino"]),

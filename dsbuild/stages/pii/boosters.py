@@ -121,7 +121,10 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
                 last_word and _nameish(last_word, WEAK, d) and name_end.match(text, m.end(2)))):
             return None
         mode = START
-    if rule in (RELATION, VOCATIVE) and first[:1].islower() and (
+    # a relation's lone word closing its clause is the name in any case ("my wife mela, she
+    # handles it", "for my husband dra\n"); a word that goes on is a verb or an adverb
+    closes = rule == RELATION and not last_word and name_end.match(text, end1) is not None
+    if rule in (RELATION, VOCATIVE) and first[:1].islower() and not closes and (
             (not uniform and common_word(first, d.code))
             or (first.casefold() in business_words() and not is_name(first))):
         return None  # "mia moglie preferisce", "il mio collega domani", "Sure, thing.": a word
@@ -129,7 +132,7 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
     if slot:
         mode = START
     if (rule == RELATION and not uniform and first[:1].islower() and not is_name(first)
-            and not is_rare(first, d.code)):
+            and not is_rare(first, d.code) and not closes):
         return None  # "Mijn zoon speelt graag ...": in cased text a relation's name is capitalised
     if not _nameish(first, mode, d):
         if (last_word and is_last_name(last_word) and first.lower() not in STOP_WORDS
