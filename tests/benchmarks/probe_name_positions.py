@@ -14,6 +14,7 @@ import random
 import sys
 from collections import Counter
 
+from dsbuild.stages.pii import PiiScrubber
 from tests.benchmarks.eval_pii import make_scrubber
 from tests.benchmarks.pii_names import NameMaker, fold
 from tests.benchmarks.pii_syllable_names import SyllableNameMaker
@@ -158,6 +159,31 @@ def _names(maker: NameMaker, lang: str) -> dict[str, str]:
     return {"F": f, "G": g, "L": la, "P": maker.r.choice(PARTICLES[lang])}
 
 
+def score(scrubber: PiiScrubber, lang: str, cases: list[tuple[str, str, list[str]]], benign: list[str],
+          caught: Counter[tuple[str, str]], total: Counter[tuple[str, str]], misses: list[str]) -> None:
+    """Count per (language, position) the cases whose names the analysis covers, and the benign
+    sentences without a PERSON find; describe each miss in ``misses``. Shared by the probes."""
+    found = scrubber.texts.analyze_many([c[1] for c in cases], lang=lang)
+    for pos, text, vals in cases:
+        spans = found[text]
+        masked = "".join("#" if any(s.start <= i < s.end for s in spans) else c for i, c in enumerate(text))
+        ok = all(fold(v) not in fold(masked) for v in vals)
+        total[(lang, pos)] += 1
+        caught[(lang, pos)] += ok
+        if not ok:
+            shown = text
+            for v in vals:
+                shown = shown.replace(v, "NAME")
+            misses.append(f"{lang} {pos}: {shown!r}   [masked: {masked!r}]")
+    bfound = scrubber.texts.analyze_many(benign, lang=lang)
+    for b in benign:
+        hits = [b[s.start:s.end] for s in bfound[b] if s.type == "PERSON"]
+        caught[(lang, "benign")] += not hits
+        if hits:
+            misses.append(f"{lang} BENIGN HIT {hits}: {b!r}")
+    total[(lang, "benign")] += len(benign)
+
+
 def main() -> None:
     verbose = "-v" in sys.argv
     only = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else None
@@ -179,29 +205,8 @@ def main() -> None:
                         cases.append((pos, t.format(**n), vals))
                         if pos in LOWER_OF:
                             cases.append(("lower", t.format(**n).lower(), [v.lower() for v in vals]))
-        texts = [c[1] for c in cases]
-        found = scrubber.texts.analyze_many(texts, lang=lang)
-        for pos, text, vals in cases:
-            spans = found[text]
-            masked = "".join("#" if any(s.start <= i < s.end for s in spans) else c for i, c in enumerate(text))
-            ok = all(fold(v) not in fold(masked) for v in vals)
-            total[(lang, pos)] += 1
-            caught[(lang, pos)] += ok
-            if not ok:
-                shown = text
-                for v in vals:
-                    shown = shown.replace(v, "NAME")
-                misses.append(f"{lang} {pos}: {shown}   [masked: {masked}]")
         benign = BENIGN[lang] + [b.lower() for b in BENIGN[lang] + BENIGN_LOWER.get(lang, [])]
-        bfound = scrubber.texts.analyze_many(benign, lang=lang)
-        kept = 0
-        for b in benign:
-            hits = [b[s.start:s.end] for s in bfound[b] if s.type == "PERSON"]
-            kept += not hits
-            if hits:
-                misses.append(f"{lang} BENIGN HIT {hits}: {b}")
-        total[(lang, "benign")] += len(benign)
-        caught[(lang, "benign")] += kept
+        score(scrubber, lang, cases, benign, caught, total, misses)
     poss = list(NAMED) + ["lower", "benign"]
     print(f"{'lang':<5}" + "".join(f"{p:>10}" for p in poss))
     for lang in ("en", "de", "fr", "es", "nl", "it"):

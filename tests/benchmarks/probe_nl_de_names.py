@@ -16,8 +16,9 @@ import sys
 from collections import Counter
 
 from tests.benchmarks.eval_pii import make_scrubber
-from tests.benchmarks.pii_names import NameMaker, fold
+from tests.benchmarks.pii_names import NameMaker
 from tests.benchmarks.pii_syllable_names import SyllableNameMaker
+from tests.benchmarks.probe_name_positions import score
 
 # position -> language -> templates ({F} {G} first names, {L} a last name); "bot" is a bot turn
 NAMED: dict[str, dict[str, list[str]]] = {
@@ -161,29 +162,7 @@ def main() -> None:
                         cases.append((pos, t.format(**n), vals))
                         if pos not in BOT:
                             cases.append(("lower", t.format(**n).lower(), [v.lower() for v in vals]))
-        texts = [c[1] for c in cases]
-        found = scrubber.texts.analyze_many(texts, lang=lang)
-        for pos, text, vals in cases:
-            spans = found[text]
-            masked = "".join("#" if any(s.start <= i < s.end for s in spans) else c for i, c in enumerate(text))
-            ok = all(fold(v) not in fold(masked) for v in vals)
-            total[(lang, pos)] += 1
-            caught[(lang, pos)] += ok
-            if not ok:
-                shown = text
-                for v in vals:
-                    shown = shown.replace(v, "NAME")
-                misses.append(f"{lang} {pos}: {shown!r}   [masked: {masked!r}]")
-        benign = BENIGN[lang] + [b.lower() for b in BENIGN[lang]]
-        bfound = scrubber.texts.analyze_many(benign, lang=lang)
-        kept = 0
-        for b in benign:
-            hits = [b[s.start:s.end] for s in bfound[b] if s.type == "PERSON"]
-            kept += not hits
-            if hits:
-                misses.append(f"{lang} BENIGN HIT {hits}: {b!r}")
-        total[(lang, "benign")] += len(benign)
-        caught[(lang, "benign")] += kept
+        score(scrubber, lang, cases, BENIGN[lang] + [b.lower() for b in BENIGN[lang]], caught, total, misses)
     poss = list(NAMED) + ["lower", "benign"]
     print(f"{'lang':<5}" + "".join(f"{p:>11}" for p in poss))
     for lang in langs:
