@@ -387,7 +387,6 @@ def name_particles() -> frozenset[str]:
 
 
 @functools.cache
-@functools.cache
 def inflections(lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(suffix, the endings that may replace it) of ``inflections``: a word ending in the suffix
     is an ordinary word when one of the replacements gives a dictionary word ("lentísimo" →
