@@ -248,12 +248,7 @@ def lexicon_names(text: str, lang: str = "en") -> list[Span]:
 
 # ---------------------------------------------------------------------------------------------
 # Street addresses
-_SUFFIX = (r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|"
-           r"terrace|terrasse|circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|"
-           r"crossroad|crossing|loop|pass|greens?|radial|row|walk|mews|grove|gardens|hill|park|"
-           r"view|trail|path|alley|plaza|point|ridge|heights|junction|manor|meadows?|port|quay|"
-           r"vale|villas?|wharf|wynd|brae|rise|esplanade|embankment|causeway|apartments|residency|"
-           r"towers|nagar|colony|enclave")
+_SUFFIX = lang_data("en").street_word  # en.yaml street_words: one list, not a copy here
 _EU_WORD = (r"[\w'’-]*(?:stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|ring|damm|ufer|vej|veien|vegen|"
             r"gata|gatan|gade|katu|kuja|tie|polku|straat|laan|gracht|plein|steeg|út|utca|tér|"
             r"sokak|caddesi)")
