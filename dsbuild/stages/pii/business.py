@@ -28,13 +28,14 @@ from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.langdata import (
     business_words,
     city_names,
+    saint_words,
     lang_data,
     name_particles,
     product_nouns,
     product_words,
 )
 from dsbuild.stages.pii.names import is_name
-from dsbuild.stages.pii.rare_names import common_word, known_word
+from dsbuild.stages.pii.rare_names import _initial, common_word, known_word, typo_of_word
 from dsbuild.stages.pii.spans import NER, STRONG_CUE_SCORE, Span
 
 # Weekdays, months, greetings, opening-hours and plan words of every language, and stop words.
@@ -91,6 +92,8 @@ class BusinessFilter:
                 return False  # "Livrez-vous", "Pouvez-vous": a verb and its pronoun
             if in_product_name(text, span, words):
                 return False
+            if span.score < STRONG_CUE_SCORE and not_a_person(text, span, lang):
+                return False
             return len(value.strip()) >= 2
         if span.type == "LOCATION" and span.source == NER:
             d = lang_data(lang)
@@ -101,6 +104,63 @@ class BusinessFilter:
         if span.type == "EMAIL_ADDRESS":
             return value.casefold() not in self.allow
         return True
+
+
+CUE_SCORE = 0.8  # a cue's find (boosters.CUE_SCORE); the rare-word rules score below it
+_TOKENS = re.compile(r"[^\W\d_]+")
+# the lower-case start of a name written with an inner capital: "McDonald", "DeShawn", "LaToya"
+_NAME_PREFIXES = frozenset("mc mac o d de di da du la le lo van von ter ten fitz jo mary ann lee ray".split())
+
+
+def not_a_person(text: str, span: Span, lang: str) -> bool:
+    """A PERSON find below a relation's score that is a brand, a typo or a saint's day, by its
+    shape or its frame: every word written like a brand ("HubSpot", "iDEAL", "PayPal"; all in
+    capitals, "DPD", outside a cue), inside a ``brand_frames`` slot of the language ("pay with
+    Lydia", "versand mit Evri", "il tecnico di Bosch"), only typos of dictionary words and
+    dictionary words where the casing says nothing, outside a cue (opening a sentence, or in
+    German: "Psoso pagare", "Kmomt es"), or right after a saint's title ("Santo
+    Stefano", "San Juan": a holiday or a place) outside a cue."""
+    value = text[span.start:span.end]
+    toks = _TOKENS.findall(value)
+    if not toks:
+        return False
+    weak = span.score < CUE_SCORE or span.source == NER
+    if all(_brand_shaped(t, weak) for t in toks):
+        return True
+    if any(start <= span.start and span.end <= end for start, end in brand_slots(text, lang)):
+        return True
+    if weak and (lang_data(lang).nouns_capitalised or _initial(text, span.start)) and any(
+            typo_of_word(t, lang) for t in toks) and all(
+            typo_of_word(t, lang) or (known_word(t, lang) and not is_name(t) and t.casefold() not in COMMON_WORD_NAMES)
+            for t in toks):
+        return True
+    if weak:
+        prev = _PREV_WORD.search(text, max(0, span.start - 40), span.start)
+        first = toks[0] if len(toks) > 1 else ""
+        return (prev is not None and prev.group(1) in saint_words()) or first in saint_words()
+    return False
+
+
+def _brand_shaped(tok: str, weak: bool) -> bool:
+    if len(tok) < 2:
+        return False
+    if tok[0].islower():
+        return any(c.isupper() for c in tok[1:])  # "iPhone", "eBay"
+    if tok.isupper():
+        return weak and len(tok) >= 3
+    for i in range(1, len(tok)):
+        if tok[i].isupper() and tok[i - 1].islower():
+            return tok[:i].casefold() not in _NAME_PREFIXES  # "HubSpot", not "McDonald"
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def brand_slots(text: str, lang: str) -> tuple[tuple[int, int], ...]:
+    """Where the language's ``brand_frames`` put a brand in ``text``: (start, end) pairs."""
+    out = []
+    for frame in lang_data(lang).brand_frames:
+        out += [(m.start("brand"), m.end("brand")) for m in frame.finditer(text)]
+    return tuple(out)
 
 
 _PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]+$")

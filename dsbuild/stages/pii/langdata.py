@@ -123,6 +123,20 @@ def _frames(frames: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(out)
 
 
+_BRAND_SLOT = r"(?P<brand>[^\W\d_][\w'’&+-]*(?:[ \t]+[^\W\d_][\w'’&+-]*)?)"
+
+
+def _brand_frames(frames: list[str]) -> tuple[re.Pattern[str], ...]:
+    """Brand slots: ``{brand}`` is one or two words (group ``brand``), the rest of the frame is
+    matched case-insensitively as whole words."""
+    out = []
+    for f in frames:
+        before, _, after = f.partition("{brand}")
+        out.append(re.compile((r"(?<!\w)(?i:" + before + ")" if before else "(?<![\\w'’-])") + _BRAND_SLOT
+                              + ("(?i:" + after + r")(?!\w)" if after.strip() else r"(?![\w'’-])")))
+    return tuple(out)
+
+
 def _foreign(fragments: list[str], code: str) -> list[str]:
     """English cue fragments fit to mix into language ``code``: not one that reads as one of its
     own stop words (English "i'?m" is German "im": "im Juni", "im Mai" are no introduction)."""
@@ -188,6 +202,7 @@ class LangData:
     determiners: frozenset[str]  # articles, possessives, demonstratives: a noun's place follows
     possessives: frozenset[str]  # "X, my assistant": a rare word in apposition is a name
     clitic: re.Pattern[str]  # "Livrez-vous", "Pouvez-vous": a verb joined to its pronoun
+    brand_frames: tuple[re.Pattern[str], ...]  # "pay with {brand}": a payment method, carrier, software
 
 
 def supported(lang: str) -> str:
@@ -285,6 +300,7 @@ def lang_data(lang: str) -> LangData:
         function_words=frozenset(w.lower() for w in _words(own, "function_words") + _words(own, "noun_markers")),
         determiners=frozenset(w.lower() for w in _words(own, "determiners")),
         clitic=re.compile(r"[-‐](?i:" + _literal_alt(_words(own, "verb_clitics")) + r")(?![\w-])"),
+        brand_frames=_brand_frames(phrases("brand_frames")),
     )
 
 
@@ -378,6 +394,13 @@ def product_nouns() -> frozenset[str]:
 def city_names() -> frozenset[str]:
     """Cities named in business sentences, every language, casefolded."""
     return frozenset(w.casefold() for code in LANGUAGES for w in _words(_raw(code), "cities"))
+
+
+@functools.lru_cache(maxsize=1)
+def saint_words() -> frozenset[str]:
+    """"San", "Santo", "Saint", "Sankt", "Sint", as written: a name right after one is a
+    holiday or a place ("Santo Stefano", "San Juan", "Sankt Martin"), every language's."""
+    return frozenset(w for code in LANGUAGES for w in _words(_raw(code), "saints"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -270,6 +270,24 @@ def _lower_rare(word: str, lang: str) -> bool:
     return not any(word_of(w[:i] + c + w[i:]) for i in range(1, len(w) + 1) for c in letters)  # "rechnug"
 
 
+@functools.lru_cache(maxsize=50_000)
+def typo_of_word(word: str, lang: str) -> bool:
+    """A word of 5+ letters that no dictionary holds but that is a word of the language (no
+    name) with two adjacent letters swapped, in any case ("Psoso", "Kmomt", "Leifern",
+    "Accetatte"): a typo, not an invented name. (Only this slip: a letter missing, added or
+    doubled is a step away from too many names, "Gerre", "Warry"; a 4-letter word is a swap
+    away from names too: "Mian", "main".)"""
+    w = word.casefold()
+    if len(w) < 5 or not w.isalpha() or w in _known_words(lang) or is_name(w):
+        return False
+    known = _typo_targets(lang)
+
+    def word_of(x: str) -> bool:
+        return x in known and not is_name(x) and x not in COMMON_WORD_NAMES
+
+    return any(w[i] != w[i + 1] and word_of(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(len(w) - 1))
+
+
 @functools.cache
 def _typo_targets(lang: str) -> frozenset[str]:
     """The words a typo in a message of the language is taken for: its own common words (not
@@ -491,7 +509,12 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
     blocked = [(m.start(), m.end()) for m in _URLISH.finditer(text)] if ("@" in text or "." in text) else []
     toks = [m for m in _TOKEN.finditer(text)
             if not any(a <= m.start() < b for a, b in blocked)]
-    rare = [is_rare(m.group(0), lang) for m in toks]
+    # a typo of a dictionary word where the casing says nothing (opening a sentence; any
+    # capitalised word in German) is no word a dictionary holds, and no name either ("Psoso
+    # pagare", "Kmomt es"); elsewhere a capitalised one may be an invented name ("Barke")
+    typo = [is_rare(m.group(0), lang) and typo_of_word(m.group(0), lang)
+            and (d.nouns_capitalised or _initial(text, m.start())) for m in toks]
+    rare = [is_rare(m.group(0), lang) and not t for m, t in zip(toks, typo)]
     named = [not r and is_name(m.group(0)) and m.group(0).casefold() not in d.everyday
              and m.group(0).casefold() not in STOP_WORDS
              and m.group(0).casefold() not in business_words()  # "im Mai Webinare": a month
@@ -503,6 +526,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
 
     uniform = text.islower()  # no capital anywhere: the casing says nothing, the word does
     proper = _proper_nouns(text, toks, d) if not uniform else [False] * len(toks)
+    proper = [p and not t for p, t in zip(proper, typo)]
     namish = [r or n for r, n in zip(rare, named)]
     ahead = _particle_links(text, toks, namish, d)
     behind = {j: i for i, j in ahead.items()}
