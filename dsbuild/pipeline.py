@@ -17,7 +17,7 @@ from typing import Any
 
 from dsbuild.config import Config
 from dsbuild.convocore.source import RawSource, source_from_path
-from dsbuild.convocore.versions import latest_versions
+from dsbuild.convocore.versions import Versions
 from dsbuild.counters import RunCounters
 from dsbuild.engines.local import run_local
 from dsbuild.errors import UsageError
@@ -28,6 +28,7 @@ from dsbuild.safepaths import check_agent_id, check_out_dir, check_private_file
 from dsbuild.sinks.outdir import AtomicOutputDir
 from dsbuild.stages.length import length_filter
 from dsbuild.stages.pii import pii_settings
+from dsbuild.stages.pii.taken import LeadNumbers
 from dsbuild.steps import (
     BuildState,
     Card,
@@ -102,7 +103,13 @@ def _build(cfg: Config, out: Path, source: RawSource, state: BuildState, overwri
         processor.start_helpers()  # while the export's ids are read and spaCy loads
     for step in processor.steps:  # listed first in the manifest: they run first, in the engine
         state.counters.step(step.name)
-    items = latest_versions(source.read)  # the same id twice: the later version wins
+    # the first pass: the same id twice (the later version wins), and, where fakes are drawn,
+    # every lead's numbers, which no fake may be (stages/pii/taken.py)
+    leads = LeadNumbers() if state.pii is not None and state.pii.style == "surrogate" else None
+    versions = Versions(source.read, leads.add if leads is not None else None)
+    if leads is not None:
+        processor.learn_export(leads.taken())
+    items = versions.items()
     batches = _run_engine(cfg, processor, items)
     remove_stale_temps(out)  # what a killed run of this OUT left
     atomic = AtomicOutputDir(out, overwrite)

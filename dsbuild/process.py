@@ -34,6 +34,7 @@ from dsbuild.stages.select import rejection_reason
 
 if TYPE_CHECKING:
     from dsbuild.stages.pii.scrubber import PiiScrubber
+    from dsbuild.stages.pii.taken import TakenNumbers
 
 Outcome = ChatRecord | Dropped
 
@@ -53,6 +54,10 @@ class ConversationStep:
     def start_helpers(self) -> None:
         """Start what loads in a helper process, at the build's start (the local engine's
         driver calls it; its workers inherit what it started)."""
+
+    def learn_export(self, taken: TakenNumbers | None) -> None:
+        """What the driver's first pass over the whole export found (every lead's numbers),
+        before the first batch; it travels with the step to the workers."""
 
     def one(self, raw: Any, value: Any, tally: StepCounters) -> Any:
         return value
@@ -123,6 +128,7 @@ class Scrub(ConversationStep):
         super().__init__(cfg)
         self.pii = pii
         self._scrubber: PiiScrubber | None = None  # built on first use, in the worker
+        self.taken: TakenNumbers | None = None  # no fake may be one of these (learn_export)
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_scrubber": None}
@@ -132,6 +138,9 @@ class Scrub(ConversationStep):
 
     def start_helpers(self) -> None:
         detector_for(self._languages())  # the language models load in a helper from now on
+
+    def learn_export(self, taken: TakenNumbers | None) -> None:
+        self.taken = taken
 
     def _languages(self) -> tuple[str, ...]:
         return self.pii.languages if self.pii is not None else check_languages(self.cfg.pii.languages)
@@ -154,7 +163,8 @@ class Scrub(ConversationStep):
         idx = [i for i, v in enumerate(values) if isinstance(v, ChatRecord)]
         # a conversation's position in the export indexes its surrogates (see Batch)
         start = raws.start if isinstance(raws, Batch) else 0
-        scrubbed = scrubber.scrub_batch([values[i] for i in idx], tally, [start + i for i in idx])
+        scrubbed = scrubber.scrub_batch([values[i] for i in idx], tally, [start + i for i in idx],
+                                        self.taken)
         out = list(values)
         for i, res in zip(idx, scrubbed):
             out[i] = Dropped(res, raws[i], values[i].source_id) if isinstance(res, str) else res
@@ -177,6 +187,10 @@ class ConversationProcessor:
     def start_helpers(self) -> None:
         for step in self.steps:
             step.start_helpers()
+
+    def learn_export(self, taken: TakenNumbers | None) -> None:
+        for step in self.steps:
+            step.learn_export(taken)
 
     def __call__(self, batch: Sequence[Any]) -> tuple[list[Outcome], RunCounters]:
         counters = RunCounters()

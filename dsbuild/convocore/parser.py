@@ -8,6 +8,7 @@ pipeline skips and counts it. Messages that carry no text are dropped and counte
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -82,17 +83,25 @@ def _str(value: Any) -> str | None:
     return None
 
 
-def _lead(convo: dict[str, Any]) -> Lead:
-    fields: dict[str, Any] = {attr: _str(convo.get(key)) for key, attr in _LEAD_FIELDS.items()}
+def _raw_str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _lead(convo: dict[str, Any], as_text: Callable[[Any], str | None] = _str) -> Lead:
+    fields: dict[str, Any] = {attr: as_text(convo.get(key)) for key, attr in _LEAD_FIELDS.items()}
     tags = convo.get("tags")
-    fields["tags"] = tuple(t for t in (map(_str, tags) if isinstance(tags, list) else []) if t)
-    other = [v for k in _OTHER_PERSONAL if (v := _str(convo.get(k)))]
+    fields["tags"] = tuple(t for t in (map(as_text, tags) if isinstance(tags, list) else []) if t)
+    other = [v for k in _OTHER_PERSONAL if (v := as_text(convo.get(k)))]
     captured = convo.get("capturedVariables")
     if isinstance(captured, dict):
-        other += [v for v in map(_str, captured.values()) if v and len(v) >= 3]
+        other += [v for v in map(as_text, captured.values()) if v and len(v) >= 3]
     vapi = convo.get("vapi")
     if isinstance(vapi, dict):
-        other += [v for k in ("callerPhoneNumber", "calleePhoneNumber") if (v := _str(vapi.get(k)))]
+        other += [v for k in ("callerPhoneNumber", "calleePhoneNumber") if (v := as_text(vapi.get(k)))]
     fields["other"] = tuple(dict.fromkeys(other))
     return Lead(**fields)
 
@@ -244,6 +253,13 @@ def item_source_id(item: Any) -> str | None:
     """
     found = _convo_of(item)
     return _source_id(*found) if found else None
+
+
+def item_lead(item: Any) -> Lead | None:
+    """A raw item's lead fields, the ones :func:`parse_conversation` reads, as written (not
+    normalised: a cheap look for the first pass); None if the item is not an object."""
+    found = _convo_of(item)
+    return _lead(found[1], _raw_str) if found else None
 
 
 def item_timestamp(item: Any) -> int | None:

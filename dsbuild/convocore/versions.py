@@ -73,8 +73,14 @@ def _key(sid: str | None) -> int:
     return 0 if sid is None else hash(sid) or 1  # 0 is "no id"; a collision costs a closer look
 
 
-def _id_hashes(items: Iterable[Any]) -> array[int]:
-    return array("q", (_key(_id_of(item)) for item in items))
+def _id_hashes(items: Iterable[Any], visit: Callable[[Any], None] | None) -> array[int]:
+    if visit is None:
+        return array("q", (_key(_id_of(item)) for item in items))
+    out = array("q")
+    for item in items:
+        visit(item)
+        out.append(_key(_id_of(item)))
+    return out
 
 
 def _repeated(hashes: array[int]) -> set[int]:
@@ -115,18 +121,34 @@ def _changed() -> InputDataError:
                           " build again from a file nothing writes to")
 
 
-def latest_versions(read: Callable[[], Iterable[Any]]) -> Iterator[Any]:
-    """The items of ``read()`` with every version but the latest of each id replaced by
-    :class:`Superseded`; ``read`` is called two or three times (see the module's note)."""
-    hashes = _id_hashes(read())
-    repeated = _repeated(hashes)
-    losers = _superseded(read(), hashes, repeated) if repeated else set()
-    n = 0
-    for i, item in enumerate(read()):
-        sid = _id_of(item)
-        if i >= len(hashes) or _key(sid) != hashes[i]:
+class Versions:
+    """The first pass (and the closer look, if ids repeat) runs when this is made; :meth:`items`
+    is the last pass. ``visit`` sees every item of the first pass (what else the driver must know
+    of the whole export before the build starts: :mod:`dsbuild.stages.pii.taken`)."""
+
+    def __init__(self, read: Callable[[], Iterable[Any]],
+                 visit: Callable[[Any], None] | None = None) -> None:
+        self.read = read
+        self.hashes = _id_hashes(read(), visit)
+        repeated = _repeated(self.hashes)
+        self.losers = _superseded(read(), self.hashes, repeated) if repeated else set()
+
+    def items(self) -> Iterator[Any]:
+        """The items of ``read()`` with every version but the latest of each id replaced by
+        :class:`Superseded`."""
+        hashes, losers = self.hashes, self.losers
+        n = 0
+        for i, item in enumerate(self.read()):
+            sid = _id_of(item)
+            if i >= len(hashes) or _key(sid) != hashes[i]:
+                raise _changed()
+            n += 1
+            yield Superseded(sid, item) if sid is not None and i in losers else item
+        if n != len(hashes):
             raise _changed()
-        n += 1
-        yield Superseded(sid, item) if sid is not None and i in losers else item
-    if n != len(hashes):
-        raise _changed()
+
+
+def latest_versions(read: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+    """:meth:`Versions.items`, with the first passes run at the first item; ``read`` is called
+    two or three times (see the module's note)."""
+    yield from Versions(read).items()

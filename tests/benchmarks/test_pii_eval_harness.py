@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dsbuild.stages.pii.names import name_lexicon
 from tests.benchmarks import eval_pii as E
-from tests.benchmarks.pii_chat_corpus import LANGS, MultiCorpus
+from tests.benchmarks.pii_chat_corpus import HELD_OUT, LANGS, SET_SEEDS, MultiCorpus
 from tests.benchmarks.pii_names import fold, known_names
 from tests.benchmarks.pii_values import iban_valid, luhn_valid
 
@@ -26,7 +26,7 @@ def test_corpus_is_deterministic_per_seed_and_differs_across_seeds() -> None:
 def test_invented_names_are_in_no_list_and_look_like_names() -> None:
     first, last = name_lexicon()
     invented = []
-    for name in ("tuning", "tuning2", "heldout"):
+    for name in SET_SEEDS:
         corpus = MultiCorpus(1101, name, 4)
         for lang in LANGS:
             invented += [(lang, corpus.names.invent(lang, part)) for part in ("first", "last") for _ in range(10)]
@@ -48,6 +48,31 @@ def test_the_second_tuning_set_has_its_own_sentences_and_its_own_invented_names(
     convs = b.conversations()
     assert {c.lang for c in convs} == set(LANGS) and sum(len(c.benign) for c in convs) > 100
     assert any(v.invented for c in convs for _, v in c.planted)
+
+
+def test_the_second_held_out_set_is_apart_from_the_others_and_held_out() -> None:
+    """heldout2 measures generalisation: none of its benign sentences is another set's, it plants
+    every kind, its invented names are its own (not the other generators'), and the evaluation
+    refuses other seeds for it (its examples are never written: eval_pii keys both on HELD_OUT)."""
+    h = MultiCorpus(7401, "heldout2", 6)
+    names_h = {h.names.invent("nl", "first") for _ in range(30)}
+    for other in ("tuning", "tuning2", "heldout"):
+        o = MultiCorpus(7401, other, 6)
+        for lang in LANGS:
+            for key in ("benign_user", "benign_bot"):  # a count, so a failure shows no held-out sentence
+                shared = len(set(o.t[lang][key]) & set(h.t[lang][key]))
+                assert shared == 0, (other, lang, key)
+            assert set(o.t[lang]["plant"]) == set(h.t[lang]["plant"])
+        assert not names_h & {o.names.invent("nl", "first") for _ in range(30)}
+    assert "heldout2" in HELD_OUT and SET_SEEDS["heldout2"] == (7401, 7402)
+    convs = h.conversations()
+    assert sum(len(c.benign) for c in convs) > 100 and any(v.invented for c in convs for _, v in c.planted)
+    try:
+        E.main(["--sets", "heldout2", "--seeds", "3301", "--no-presidio"])
+    except SystemExit as e:
+        assert "never 7000-7999" in str(e)
+    else:
+        raise AssertionError("--seeds accepted for heldout2")
 
 
 def test_planted_numbers_pass_their_checksums() -> None:

@@ -8,7 +8,10 @@ or a phone's usual grouping."""
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import re
+from importlib import resources
 
 import phonenumbers
 
@@ -186,8 +189,52 @@ def _type_patterns(country_code: int, number_type: int) -> list[re.Pattern[str]]
     return out
 
 
+# The tables of the countries of the PII languages and the default phone regions, precomputed
+# (dsbuild/stages/pii/build_phones.py): computing one took each process 0.1-0.4 s of CPU the
+# first time a number of its kind was faked (~0.5 s in a demo worker's first batch). Used only
+# with the phonenumbers version they were computed with; any other table is computed here.
+PREFIX_FILE = "phone_prefixes.json.gz"
+Kind = tuple[int, tuple[int, ...]]
+
+
+@functools.cache
+def _shipped() -> dict[str, str]:
+    """``table_key`` → the table as a hex bitmap of the 10**PREFIX_DIGITS prefixes; empty when
+    the file was built with another phonenumbers version."""
+    blob = resources.files("dsbuild.stages.pii").joinpath(PREFIX_FILE).read_bytes()
+    data = json.loads(gzip.decompress(blob))
+    if data.get("phonenumbers") != phonenumbers.__version__:
+        return {}
+    return dict(data["tables"])
+
+
+def table_key(country_code: int, kind: Kind, length: int) -> str:
+    return f"{country_code}:{kind[0]}:{'-'.join(map(str, kind[1]))}:{length}"
+
+
+def encode_table(prefixes: tuple[str, ...]) -> str:
+    bits = 0
+    for prefix in prefixes:
+        bits |= 1 << int(prefix)
+    return f"{bits:x}"
+
+
+def decode_table(hexbits: str) -> tuple[str, ...]:
+    bits = int(hexbits, 16)
+    return tuple(str(p).zfill(PREFIX_DIGITS) for p in range(10 ** PREFIX_DIGITS) if bits >> p & 1)
+
+
 @functools.lru_cache(maxsize=512)
-def _prefixes(country_code: int, kind: tuple[int, tuple[int, ...]], length: int) -> tuple[str, ...]:
+def _prefixes(country_code: int, kind: Kind, length: int) -> tuple[str, ...]:
+    shipped = _shipped().get(table_key(country_code, kind, length))
+    if shipped is not None:
+        return decode_table(shipped)
+    return prefix_table(country_code, kind, length)
+
+
+def prefix_table(country_code: int, kind: Kind, length: int) -> tuple[str, ...]:
+    """The prefixes a valid national number of ``kind`` and ``length`` can start with: those
+    whose first suffix digit that parses makes one (see :data:`_SUFFIX_DIGITS`)."""
     # A candidate that matches none of its type's patterns cannot be a valid number of the type:
     # one regex match rules it out before phonenumbers parses, validates and formats it (the same
     # table, ~20x faster to build; it was most of a short run's PII time).

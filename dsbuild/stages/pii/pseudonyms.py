@@ -22,6 +22,7 @@ from typing import get_args
 from dsbuild.config import PiiStyle
 from dsbuild.stages.pii.spans import Span
 from dsbuild.stages.pii.surrogates import Surrogates
+from dsbuild.stages.pii.taken import TakenNumbers
 
 STYLES: tuple[str, ...] = get_args(PiiStyle)  # the choices and the default: dsbuild.config
 
@@ -38,17 +39,19 @@ class Pseudonymizer:
     ``scope`` identifies the conversation (a digest of its content: never written) and
     ``position`` is its place in the export (it indexes the surrogates' draws); ``avoid`` holds
     the conversation's own known values, which a surrogate must never coincide with;
-    ``regions`` the countries a phone number in national form may be from (pii.phone_regions).
+    ``regions`` the countries a phone number in national form may be from (pii.phone_regions);
+    ``taken`` every lead's numbers in the export, which no fake may be (:mod:`.taken`).
     """
 
     def __init__(self, style: str, secret: str, language: str = "en", *, scope: str = "",
-                 position: int = 0, avoid: Iterable[str] = (), regions: Iterable[str] = ()):
+                 position: int = 0, avoid: Iterable[str] = (), regions: Iterable[str] = (),
+                 taken: TakenNumbers | None = None):
         self.style = style
         self.secret = secret
         self.language = language
         self._tokens: dict[tuple[str, str], str] = {}
         self._counts: dict[str, int] = {}
-        self._fakes = (Surrogates(secret, scope, language, avoid, position, regions=regions)
+        self._fakes = (Surrogates(secret, scope, language, avoid, position, regions=regions, taken=taken)
                        if style == "surrogate" else None)
 
     def token(self, span: Span, value: str) -> str:

@@ -13,6 +13,7 @@ from dsbuild.stages.pii.repeated_names import repeated_names
 from dsbuild.stages.pii.residual import residual_hit
 from dsbuild.stages.pii.settings import PiiSettings
 from dsbuild.stages.pii.spans import Span, resolve
+from dsbuild.stages.pii.taken import TakenNumbers
 
 
 class PiiScrubber:
@@ -25,13 +26,13 @@ class PiiScrubber:
                                   list(settings.allow), settings.cache_size, settings.batch_size)
         self.detector.wait()
 
-    def scrub_batch(self, records: list[ChatRecord], stats: Tally,
-                    positions: list[int] | None = None) -> list[ChatRecord | str]:
+    def scrub_batch(self, records: list[ChatRecord], stats: Tally, positions: list[int] | None = None,
+                    taken: TakenNumbers | None = None) -> list[ChatRecord | str]:
         """Each record scrubbed in place, or the reason it must not be written. Texts are
         analysed per language (one batched, cached pass each); a record without a language yet
         gets one here. ``positions``: each record's place in the export (by default, in the
         batch), which indexes its surrogates: distinct positions never share a fake while the
-        pools last."""
+        pools last. ``taken``: every lead's numbers in the export, which no fake may be."""
         by_lang: dict[str, list[str]] = {}
         assign_languages(records, self.detector, stats)
         for r in records:
@@ -40,11 +41,11 @@ class PiiScrubber:
         found = {lang: self.texts.analyze_many(texts, stats, lang) for lang, texts in by_lang.items()}
         if positions is None:
             positions = list(range(len(records)))
-        return [self.scrub(r, found[r.language or self.detector.default], stats, position)
+        return [self.scrub(r, found[r.language or self.detector.default], stats, position, taken)
                 for r, position in zip(records, positions)]
 
     def scrub(self, record: ChatRecord, found: dict[str, tuple[Span, ...]],
-              stats: Tally, position: int = 0) -> ChatRecord | str:
+              stats: Tally, position: int = 0, taken: TakenNumbers | None = None) -> ChatRecord | str:
         known = KnownValues(record.lead, record.language)
         # the surrogates are drawn by the conversation's position (distinct conversations get
         # distinct fakes) and keyed by its text; two copies of one conversation get different
@@ -52,7 +53,7 @@ class PiiScrubber:
         digest = content_digest(record.content_key())
         names = Pseudonymizer(self.s.style, self.s.secret, record.language or self.detector.default,
                               scope=digest.hex(), position=position, avoid=known.literals,
-                              regions=self.s.phone_regions)
+                              regions=self.s.phone_regions, taken=taken)
         # every changed record carries its pairs when a review is asked for: the driver keeps the
         # first N in input order, so the sample does not depend on the number of workers
         before = [m.content for m in record.messages] if self.s.review_size else None

@@ -43,6 +43,7 @@ from dsbuild.stages.pii.phones import (
     national_number,
     same_kind,
 )
+from dsbuild.stages.pii.taken import TakenNumbers
 
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "herr", "frau", "fr", "hr",
                     "mme", "mlle", "m", "sr", "sra", "srta", "sig", "sigra", "dott", "dhr", "mevr"])
@@ -75,6 +76,10 @@ def _ascii_slug(text: str) -> str:
 
 _ATTEMPTS = 64  # draws of a fake before the last one is taken even if it is already used
 _PHONE_ATTEMPTS = 16  # draws of a phone's digits before the last is taken, valid or not
+_TAKEN_ATTEMPTS = 8  # draws of a fake whose digits are another lead's number (see render)
+# the types whose fake is drawn by the span's key: drawn again with another key when taken
+_KEYLESS = frozenset({"PERSON", "EMAIL_ADDRESS", "STREET_ADDRESS", "LOCATION", "ORGANIZATION",
+                      "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "URL"})
 # id(pool) → (the pool, how many different fakes it holds, case aside). Per process, not per
 # conversation: counting a pool of thousands of names for every conversation was half of the
 # PII stage's time on a realistic export. The pools live as long as the process (names.pools).
@@ -92,8 +97,9 @@ class Surrogates:
     """One conversation's fakes."""
 
     def __init__(self, secret: str, scope: str, language: str = "en", avoid: Iterable[str] = (),
-                 position: int = 0, *, regions: Iterable[str] = ()):
+                 position: int = 0, *, regions: Iterable[str] = (), taken: TakenNumbers | None = None):
         self.secret = secret
+        self.taken = taken  # every lead's numbers: a fake must not be another customer's value
         self.scope = scope
         self.draws = Draws(secret, position, scope)
         all_pools = pools()
@@ -183,6 +189,13 @@ class Surrogates:
     # -- rendering ------------------------------------------------------------------------
     def render(self, type_: str, value: str, key: str = "") -> str:
         fake = self._render(type_, value, key)
+        if self.taken is not None and type_ not in _KEYLESS:
+            # a fake "ticket 74054" must not be another lead's real ticket-74054: drawn again
+            # (the same attempts for the same value, so it keeps one fake in its conversation)
+            for attempt in range(1, _TAKEN_ATTEMPTS):
+                if not self.taken.holds(fake):
+                    break
+                fake = self._render(type_, value, f"{key or value}\x00taken{attempt}")
         self._produced.add(fake)
         return fake
 
