@@ -35,8 +35,9 @@ from dsbuild.stages.pii.langdata import (
     product_words,
 )
 from dsbuild.stages.pii.names import is_name
-from dsbuild.stages.pii.rare_names import _initial, common_word, known_word, typo_of_word
+from dsbuild.stages.pii.rare_names import _initial, common_word, known_word, typo_of_listed, typo_of_word
 from dsbuild.stages.pii.spans import NER, STRONG_CUE_SCORE, Span
+from dsbuild.stages.pii.typos import repaired
 
 # Weekdays, months, greetings, opening-hours and plan words of every language, and stop words.
 _BUSINESS_WORDS = business_words() | frozenset(STOP_WORDS)
@@ -127,18 +128,27 @@ def not_a_person(text: str, span: Span, lang: str) -> bool:
     weak = span.score < CUE_SCORE or span.source == NER
     if all(_brand_shaped(t, weak) for t in toks):
         return True
-    if any(start <= span.start and span.end <= end for start, end in brand_slots(text, lang)):
-        return True
-    if weak and (lang_data(lang).nouns_capitalised or _initial(text, span.start)) and any(
-            typo_of_word(t, lang) for t in toks) and all(
-            typo_of_word(t, lang) or (known_word(t, lang) and not is_name(t) and t.casefold() not in COMMON_WORD_NAMES)
-            for t in toks):
+    for start, end in brand_slots(text, lang):
+        if start < span.end and span.start < end and all(
+                _plain(t, lang) for t in _TOKENS.findall(text[span.start:max(span.start, start)] + " "
+                                                          + text[min(end, span.end):span.end])):
+            return True  # the find is the slot's brand, or the brand and words of the frame
+    # (a typo of a dictionary word: NER's guesses only; the rare-word rules weigh their own)
+    typo = (typo_of_word if span.source == NER and (lang_data(lang).nouns_capitalised or _initial(text, span.start))
+            else lambda t, lang: False)
+    if any(typo(t, lang) or typo_of_listed(t, lang) for t in toks) and all(
+            typo(t, lang) or typo_of_listed(t, lang) or _plain(t, lang) for t in toks):
         return True
     if weak:
         prev = _PREV_WORD.search(text, max(0, span.start - 40), span.start)
         first = toks[0] if len(toks) > 1 else ""
         return (prev is not None and prev.group(1) in saint_words()) or first in saint_words()
     return False
+
+
+def _plain(word: str, lang: str) -> bool:
+    """A dictionary word of the language (or English) that is no name."""
+    return known_word(word, lang) and not is_name(word) and word.casefold() not in COMMON_WORD_NAMES
 
 
 def _brand_shaped(tok: str, weak: bool) -> bool:
@@ -157,9 +167,10 @@ def _brand_shaped(tok: str, weak: bool) -> bool:
 @functools.lru_cache(maxsize=4096)
 def brand_slots(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     """Where the language's ``brand_frames`` put a brand in ``text``: (start, end) pairs."""
+    fixed = repaired(text, lang)  # "pgaar con X": a frame word's swapped letters put back (same offsets)
     out = []
     for frame in lang_data(lang).brand_frames:
-        out += [(m.start("brand"), m.end("brand")) for m in frame.finditer(text)]
+        out += [(m.start("brand"), m.end("brand")) for m in frame.finditer(fixed)]
     return tuple(out)
 
 

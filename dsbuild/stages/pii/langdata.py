@@ -202,7 +202,7 @@ class LangData:
     determiners: frozenset[str]  # articles, possessives, demonstratives: a noun's place follows
     possessives: frozenset[str]  # "X, my assistant": a rare word in apposition is a name
     clitic: re.Pattern[str]  # "Livrez-vous", "Pouvez-vous": a verb joined to its pronoun
-    brand_frames: tuple[re.Pattern[str], ...]  # "pay with {brand}": a payment method, carrier, software
+    brand_frames: tuple[re.Pattern[str], ...]  # "pay with {brand}", "deliver to {place}": no person
 
 
 def supported(lang: str) -> str:
@@ -300,7 +300,8 @@ def lang_data(lang: str) -> LangData:
         function_words=frozenset(w.lower() for w in _words(own, "function_words") + _words(own, "noun_markers")),
         determiners=frozenset(w.lower() for w in _words(own, "determiners")),
         clitic=re.compile(r"[-‐](?i:" + _literal_alt(_words(own, "verb_clitics")) + r")(?![\w-])"),
-        brand_frames=_brand_frames(phrases("brand_frames")),
+        brand_frames=_brand_frames(phrases("brand_frames") + [f.replace("{place}", "{brand}")
+                                                              for f in phrases("place_frames")]),
     )
 
 
@@ -431,7 +432,7 @@ def language_words(lang: str, key: str) -> frozenset[str]:
 _CUE_KEYS = ("strong_cues", "weak_cues", "start_cues", "greetings", "here_words", "signoffs",
              "signoffs_weak", "postfix_verbs", "vocative_cues", "subject_verbs", "name_frames",
              "relation_cues", "name_prepositions", "address_cues", "card_cues", "iban_cues",
-             "phone_cues", "customer_id_cues", "order_id_cues")
+             "phone_cues", "customer_id_cues", "order_id_cues", "brand_frames", "place_frames")
 
 
 @functools.cache

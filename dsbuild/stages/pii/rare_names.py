@@ -294,15 +294,32 @@ def typo_of_word(word: str, lang: str) -> bool:
     "Accetatte"): a typo, not an invented name. (Only this slip: a letter missing, added or
     doubled is a step away from too many names, "Gerre", "Warry"; a 4-letter word is a swap
     away from names too: "Mian", "main".)"""
+    return _swapped_from(word, lang, _typo_targets(lang))
+
+
+@functools.lru_cache(maxsize=50_000)
+def typo_of_listed(word: str, lang: str) -> bool:
+    """As :func:`typo_of_word`, of a business word, a city or a product word ("Pasne",
+    "Bsaic", "Quimpre", "Premimu"): those lists are short, so a typo of one is that word
+    wherever it stands."""
+    return _swapped_from(word, lang, _listed())
+
+
+@functools.cache
+def _listed() -> frozenset[str]:
+    return frozenset(w for w in business_words() | city_names() | product_words() if len(w) >= 5)
+
+
+def _swapped_from(word: str, lang: str, known: frozenset[str]) -> bool:
     w = word.casefold()
     if len(w) < 5 or not w.isalpha() or w in _known_words(lang) or is_name(w):
         return False
-    known = _typo_targets(lang)
 
     def word_of(x: str) -> bool:
         return x in known and not is_name(x) and x not in COMMON_WORD_NAMES
 
-    return any(w[i] != w[i + 1] and word_of(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(len(w) - 1))
+    first = 1 if word[:1].isupper() else 0  # "oPsso": a capital swapped away is no name's shape anyway
+    return any(w[i] != w[i + 1] and word_of(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(first, len(w) - 1))
 
 
 @functools.cache
@@ -542,10 +559,12 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
     toks = [m for m in _TOKEN.finditer(text)
             if not any(a <= m.start() < b for a, b in blocked)]
     # a typo of a dictionary word where the casing says nothing (opening a sentence; any
-    # capitalised word in German) is no word a dictionary holds, and no name either ("Psoso
-    # pagare", "Kmomt es"); elsewhere a capitalised one may be an invented name ("Barke")
-    typo = [is_rare(m.group(0), lang) and typo_of_word(m.group(0), lang)
-            and (d.nouns_capitalised or _initial(text, m.start())) for m in toks]
+    # capitalised word in German) and outside a strong name position ("Henrie et moi") is no
+    # word a dictionary holds, and no name either ("Psoso pagare", "Kmomt es"); elsewhere a
+    # capitalised one may be an invented name ("Barke")
+    typo = [is_rare(m.group(0), lang) and (typo_of_listed(m.group(0), lang) or (
+        typo_of_word(m.group(0), lang) and (d.nouns_capitalised or _initial(text, m.start()))
+        and not _name_position(text, m, d, weak=False))) for m in toks]
     rare = [is_rare(m.group(0), lang) and not t for m, t in zip(toks, typo)]
     named = [not r and is_name(m.group(0)) and m.group(0).casefold() not in d.everyday
              and m.group(0).casefold() not in STOP_WORDS
