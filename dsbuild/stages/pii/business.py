@@ -128,10 +128,10 @@ def not_a_person(text: str, span: Span, lang: str) -> bool:
     weak = span.score < CUE_SCORE or span.source == NER
     if all(_brand_shaped(t, weak) for t in toks):
         return True
-    for start, end in brand_slots(text, lang):
+    for frame_start, frame_end, start, end in brand_slots(text, lang):
         if start < span.end and span.start < end and all(
-                _plain(t, lang) for t in _TOKENS.findall(text[span.start:max(span.start, start)] + " "
-                                                          + text[min(end, span.end):span.end])):
+                _plain(t, lang) for t in _TOKENS.findall(text[span.start:max(span.start, frame_start)] + " "
+                                                          + text[min(frame_end, span.end):span.end])):
             return True  # the find is the slot's brand, or the brand and words of the frame
     # (a typo of a dictionary word: NER's guesses only; the rare-word rules weigh their own)
     typo = (typo_of_word if span.source == NER and (lang_data(lang).nouns_capitalised or _initial(text, span.start))
@@ -165,12 +165,13 @@ def _brand_shaped(tok: str, weak: bool) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def brand_slots(text: str, lang: str) -> tuple[tuple[int, int], ...]:
-    """Where the language's ``brand_frames`` put a brand in ``text``: (start, end) pairs."""
+def brand_slots(text: str, lang: str) -> tuple[tuple[int, int, int, int], ...]:
+    """Where the language's ``brand_frames`` and ``place_frames`` match in ``text`` and put a
+    brand or a place: (frame start, frame end, slot start, slot end)."""
     fixed = repaired(text, lang)  # "pgaar con X": a frame word's swapped letters put back (same offsets)
     out = []
     for frame in lang_data(lang).brand_frames:
-        out += [(m.start("brand"), m.end("brand")) for m in frame.finditer(fixed)]
+        out += [(m.start(), m.end(), m.start("brand"), m.end("brand")) for m in frame.finditer(fixed)]
     return tuple(out)
 
 

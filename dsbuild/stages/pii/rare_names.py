@@ -561,8 +561,9 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
     # a typo of a dictionary word where the casing says nothing (opening a sentence; any
     # capitalised word in German) and outside a strong name position ("Henrie et moi") is no
     # word a dictionary holds, and no name either ("Psoso pagare", "Kmomt es"); elsewhere a
-    # capitalised one may be an invented name ("Barke")
-    typo = [is_rare(m.group(0), lang) and (typo_of_listed(m.group(0), lang) or (
+    # capitalised one may be an invented name ("Barke"). (In lower case _lower_rare weighs a
+    # typo, and one still joins the name beside it: "eheft madelief".)
+    typo = [not m.group(0).islower() and is_rare(m.group(0), lang) and (typo_of_listed(m.group(0), lang) or (
         typo_of_word(m.group(0), lang) and (d.nouns_capitalised or _initial(text, m.start()))
         and not _name_position(text, m, d, weak=False))) for m in toks]
     rare = [is_rare(m.group(0), lang) and not t for m, t in zip(toks, typo)]
