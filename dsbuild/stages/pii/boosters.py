@@ -123,11 +123,16 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
         mode = START
     # a relation's lone word closing its clause is the name in any case ("my wife mela, she
     # handles it", "for my husband dra\n"); a word that goes on is a verb or an adverb
-    closes = rule == RELATION and not last_word and name_end.match(text, end1) is not None
+    # (not a business or everyday word, "your colleague yesterday.", nor in German, where a noun
+    # is capitalised, a dictionary word: "Meine Kollegin fragt, ob ...", "mit Ihrem Kollegen gesprochen.")
+    word1 = first.rstrip(".").casefold()
+    closes = (rule == RELATION and not last_word and name_end.match(text, end1) is not None
+              and word1 not in business_words() and word1 not in d.everyday
+              and not (d.nouns_capitalised and common_word(word1, d.code)))
     if rule in (RELATION, VOCATIVE) and first[:1].islower() and not closes and (
-            (not uniform and common_word(first, d.code))
-            or (first.casefold() in business_words() and not is_name(first))):
+            common_word(word1, d.code) or (word1 in business_words() and not is_name(first))):
         return None  # "mia moglie preferisce", "il mio collega domani", "Sure, thing.": a word
+        # (in lower case too: "la mia collega chiede se ...", "mio marito preferisce pagare")
     slot = rule in (SUBJECT, RELATION)  # the frame itself is the name position
     if slot:
         mode = START
