@@ -11,6 +11,11 @@ Rules (applied to pattern and NER finds; known values are never filtered):
   bundle"), a French verb before its pronoun ("Livrez-vous"), and a one-word NER find that is an
   ordinary word of the language that is no name and that the tagger does not call a proper noun
   ("Désolé pour la gêne");
+* a PERSON find below a relation's score is dropped when it is a brand by its shape ("HubSpot",
+  "iDEAL"; all capitals outside a cue) or by its frame (``brand_frames``, ``place_frames``: "pay
+  with Lydia", "versand mit Evri", "spedite a Pordenone"), a typo of a list word ("Eastre") or of
+  a dictionary word where the casing says nothing (NER's "Psoso pagare"), or a saint's day
+  ("Santo Stefano");
 * a LOCATION from NER is kept only when it is the person's place: a cue such as "I live in",
   "based in", "moved to", "my address" precedes it. "Do you ship to Canada?" keeps Canada;
 * a URL is kept only with a path or query beyond the host: bare domains are not personal
@@ -28,15 +33,15 @@ from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.langdata import (
     business_words,
     city_names,
-    saint_words,
     lang_data,
     name_particles,
     product_nouns,
     product_words,
+    saint_words,
 )
 from dsbuild.stages.pii.names import is_name
 from dsbuild.stages.pii.rare_names import _initial, common_word, known_word, typo_of_listed, typo_of_word
-from dsbuild.stages.pii.spans import NER, STRONG_CUE_SCORE, Span
+from dsbuild.stages.pii.spans import CUE_SCORE, NER, STRONG_CUE_SCORE, Span
 from dsbuild.stages.pii.typos import repaired
 
 # Weekdays, months, greetings, opening-hours and plan words of every language, and stop words.
@@ -107,7 +112,6 @@ class BusinessFilter:
         return True
 
 
-CUE_SCORE = 0.8  # a cue's find (boosters.CUE_SCORE); the rare-word rules score below it
 _TOKENS = re.compile(r"[^\W\d_]+")
 # the lower-case start of a name written with an inner capital: "McDonald", "DeShawn", "LaToya"
 _NAME_PREFIXES = frozenset("mc mac o d de di da du la le lo van von ter ten fitz jo mary ann lee ray".split())
