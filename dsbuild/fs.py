@@ -38,7 +38,8 @@ CLAIMS = ".claims"  # suffix of the list, beside a temporary directory, of its r
 _TEMP = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)(?:-.*)?")
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether the process ``pid`` runs (another user's counts as running)."""
     if pid == os.getpid():
         return True
     try:
@@ -60,7 +61,7 @@ def remove_stale_temps(target: Path) -> list[Path]:
     removed = []
     for entry in parent.iterdir():
         m = _TEMP.fullmatch(entry.name)
-        if not m or m.group("name") != target.name or _alive(int(m.group("pid"))):
+        if not m or m.group("name") != target.name or pid_alive(int(m.group("pid"))):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)

@@ -22,7 +22,9 @@ building one fails, raised there).
 
 What crosses the socket is each conversation's user text (JSON, no pickle) and the language
 codes found; nothing is written anywhere. The socket is in a private temporary directory
-(mode 0700), removed when the helper ends. The helper ignores SIGINT (the build handles it)
+(mode 0700, named for the build's pid), removed when the helper ends; one that a build killed
+together with its helper (SIGKILL to both) left is removed by the next build that starts one,
+if it holds nothing but the socket. The helper ignores SIGINT (the build handles it)
 and ends with the process that started it (Linux: the parent-death signal, SIGTERM; elsewhere it
 checks every few seconds), or when that process exits normally.
 """
@@ -34,6 +36,7 @@ import contextlib
 import importlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -47,7 +50,11 @@ from typing import Any, Protocol
 
 import orjson
 
+from dsbuild.fs import pid_alive
+
 _SOCKET = "detect.sock"
+_PREFIX = "dsbuild-lang-"
+_DIRECTORY = re.compile(re.escape(_PREFIX) + r"(\d+)-[\w]+")
 _PARENT_CHECK_SECONDS = 5.0
 _BOOT = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
          "from dsbuild.stages.language_service import main; main(sys.argv[2:])")
@@ -124,7 +131,8 @@ def start(factory: str, languages: Sequence[str]) -> Service | None:
     note): the caller builds its own detector."""
     if not hasattr(socket, "AF_UNIX") or threading.current_thread() is not threading.main_thread():
         return None
-    directory = tempfile.mkdtemp(prefix="dsbuild-lang-")
+    remove_stale_directories()
+    directory = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         server.bind(os.path.join(directory, _SOCKET))
@@ -140,6 +148,31 @@ def start(factory: str, languages: Sequence[str]) -> Service | None:
     finally:
         server.close()  # the helper has its own copy
     return Service(proc, directory)
+
+
+def remove_stale_directories(parent: str | None = None) -> list[str]:
+    """Remove the socket directories of builds that are gone (see the module's note): only
+    directories of this user, named for a pid that no longer runs, holding at most the socket."""
+    parent = parent or tempfile.gettempdir()
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _DIRECTORY.fullmatch(entry.name)
+        try:
+            if (not m or not entry.is_dir(follow_symlinks=False) or pid_alive(int(m.group(1)))
+                    or entry.stat(follow_symlinks=False).st_uid != os.getuid()
+                    or not set(os.listdir(entry.path)) <= {_SOCKET}):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(entry.path, _SOCKET))
+            os.rmdir(entry.path)
+        except OSError:
+            continue
+        removed.append(entry.path)
+    return removed
 
 
 def main(argv: list[str]) -> None:

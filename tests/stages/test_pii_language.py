@@ -262,3 +262,29 @@ def test_english_chat_that_a_company_name_made_german_is_english(detector: Langu
     for lang, line in [("de", "hallo, hier ist Gertrud"), ("de", "Hallo, George Bärer am Apparat"),
                        ("fr", "mon NIR est 186048371015639"), ("nl", "hoi met Jarits")]:
         assert detector.detect(line)[0] == lang, line
+
+
+def test_a_socket_directory_left_by_a_killed_build_goes_with_the_next_start(tmp_path: Path) -> None:
+    # SIGKILL to a build and its language helper at once leaves the helper's socket directory;
+    # the next start removes it, and nothing else: a live build's, another name, one with files
+    import os
+    import subprocess
+    import sys
+
+    from dsbuild.stages.language_service import remove_stale_directories
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    live, dead = os.getpid(), gone.pid
+    stale = tmp_path / f"dsbuild-lang-{dead}-abc123"
+    stale.mkdir(mode=0o700)
+    (stale / "detect.sock").touch()
+    alive = tmp_path / f"dsbuild-lang-{live}-def456"
+    alive.mkdir()
+    holding = tmp_path / f"dsbuild-lang-{dead}-ghi789"
+    holding.mkdir()
+    (holding / "notes.txt").write_text("not ours")
+    other = tmp_path / f"dsbuild-langs-{dead}-x"
+    other.mkdir()
+    assert remove_stale_directories(str(tmp_path)) == [str(stale)]
+    assert not stale.exists() and alive.is_dir() and holding.is_dir() and other.is_dir()

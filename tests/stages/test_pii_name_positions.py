@@ -131,6 +131,19 @@ NAMED = [
     # word a letter short of a word is a name, unless the letter is a double's ("imer": immer)
     ("nl", "leembrine brolvink kan niet meer inloggen.", "Ik kijk.", ["leembrine", "brolvink"]),
     ("nl", "mag bila de facturen ook inzien?", "Ja.", ["bila"]),
+    # a name that reads as two words run together ("volk" + "erst") is one alone on the last
+    # line, beside another name part, or between a greeting and "hier"
+    ("de", "Das wäre alles.\nVolkerst", "Danke.", ["Volkerst"]),
+    ("de", "quennetta bundhuber übernimmt ab morgen.", "Gut.", ["quennetta", "bundhuber"]),
+    ("de", "Hallo, Heideltraut hier, kurze Frage.", "Gern.", ["Heideltraut"]),
+    # after a job or family role the capitalised word is the name, a dictionary word too
+    ("de", "Unsere Buchhalterin Liner schreibt Ihnen noch.", "Gut.", ["Liner"]),
+    ("de", "Die Praktikantin Sold kommt nicht ins System.", "Ich prüfe das.", ["Sold"]),
+    ("nl", "Onze monteur Joos heeft het probleem gemeld.", "Dank u.", ["Joos"]),
+    ("nl", "De bezorger Alie was erg vriendelijk.", "Fijn.", ["Alie"]),
+    # a line written in lower case in a mixed-case message: its casing says nothing either
+    ("en", "does steartah need a separate login?\nBest, Kafeel", "Yes.", ["steartah"]),
+    ("de", "braucht quennetzki ein eigenes login?\nViele Grüße, Anna", "Ja.", ["quennetzki"]),
 ]
 
 BENIGN = [
@@ -213,6 +226,11 @@ BENIGN = [
     ("de", "Das ist mein Name auf der Rechnung."),
     ("de", "Hallo, heute nochmal wegen der Rechnung."),
     ("nl", "Hallo, alles weer goed?"),
+    # a compound after a preposition, after a role, in a lower-case line: a noun
+    ("de", "Gilt der Rabatt auch für Bestandskunden?"),
+    ("de", "Der Fahrer war sehr freundlich."),
+    ("de", "Ich habe die Bestellung storniert.\nBeste Grüße aus dem Büro"),
+    ("nl", "de bezorger was erg vriendelijk, bedankt!\nGroeten uit Zwolle"),
 ]
 
 

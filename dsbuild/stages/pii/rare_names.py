@@ -17,8 +17,13 @@ words of the conversation's language and English (``lang/common_words.txt.gz``, 
   lower-case word that is not a ``function_words`` one, alone after a comma at a sentence's end,
   alone (or with one more name part) on the message's last line or in its last sentence
   ("Alvast bedankt!\nJustijn", "Danke für die Hilfe! Gülte"), or
-* in a message all in lower case, anywhere but right after a ``determiners`` word, unless it is
-  a typo of a dictionary word.
+* in a message all in lower case (or a line of three words or more in lower case), anywhere but
+  right after a ``determiners`` word, unless it is a typo of a dictionary word.
+
+Two or three dictionary words run together (a compound, :func:`is_compound`: "Volkerst",
+"Bundhuber") are a name only beside another name part or in a strong name position (a greeting,
+a here-word, a self tag, alone on the last line); after a preposition they are a noun
+("für Bestandskunden").
 
 A dictionary word is a name by its frame only: between a greeting and a here-word, or (in a
 language that does not capitalise nouns) capitalised right after a greeting or "with", or
@@ -131,6 +136,18 @@ def is_rare(word: str, lang: str = "en") -> bool:
     w = word.casefold()
     return (len(w) >= 3 and w.isalpha() and w not in _known_words(lang) and not word.isupper()
             and not _compound(w, lang) and not _inflected(w, lang))
+
+
+@functools.lru_cache(maxsize=50_000)
+def is_compound(word: str, lang: str = "en") -> bool:
+    """A word no dictionary holds that reads as two or three dictionary words run together
+    ("Volkerst", "Heideltraut", "Bundhuber", "Lieferadresse" if it were unlisted): no name on its
+    own, but in a name's place (:func:`_name_position`) or beside a name ("lea bundhuber") one
+    (compound names and surnames are as German or Dutch as compound nouns)."""
+    w = word.casefold()
+    return (len(w) >= 3 and w.isalpha() and not word.isupper() and w not in _known_words(lang)
+            and not is_name(w) and _compound(w, lang) and not _inflected(w, lang)
+            and not (lang != "en" and _noun_ending(lang).search(w)))
 
 
 def _inflected(w: str, lang: str) -> bool:
@@ -481,6 +498,21 @@ def _plain_proper(word: str, d: LangData) -> bool:
                 or w in d.greeting_words or w in d.function_words or w in lead_field_words()[1] or len(w) < 3)
 
 
+_WORDS3 = re.compile(r"[^\W\d_]+\W+[^\W\d_]+\W+[^\W\d_]+")
+
+
+def _lower_lines(text: str) -> list[tuple[int, int]]:
+    """The lines of a mixed-case message written all in lower case, of three words or more
+    ("does steartah need a login?\nBest, Kafeel"): their casing says nothing either."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.islower() and _WORDS3.search(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
 def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
     return text[a.end():b.start()].strip(" \t") == ""
 
@@ -501,7 +533,11 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
         return 0 <= j < len(toks) and text[min(toks[i].end(), toks[j].end()):
                                            max(toks[i].start(), toks[j].start())].strip(" \t") == ""
 
+    # dictionary words run together: a name part beside a name, or in a name's place
+    compound = [not r and not n and is_compound(m.group(0), lang) for m, r, n in zip(toks, rare, named)]
+
     uniform = text.islower()  # no capital anywhere: the casing says nothing, the word does
+    lower_lines = [] if uniform else _lower_lines(text)  # nor in a line of 3+ words without one
     proper = _proper_nouns(text, toks, d) if not uniform else [False] * len(toks)
     namish = [r or n for r, n in zip(rare, named)]
     ahead = _particle_links(text, toks, namish, d)
@@ -522,22 +558,29 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             # "adamo qui", "eli por aquí"): the position says what the casing cannot
             out.append(Span(m.start(), m.end(), "PERSON", RARE_SCORE, PATTERN))
             continue
-        if not rare[i] and not proper[i] and not _framed(text, m, d):
+        if not rare[i] and not proper[i] and not compound[i] and not _framed(text, m, d):
             continue
-        full = (any(adjacent(i, j) and (rare[j] or named[j]) for j in (i - 1, i + 1))
+        full = (any(adjacent(i, j) and (rare[j] or named[j] or (compound[j] and not compound[i]))
+                    for j in (i - 1, i + 1))
                 or linked(i, ahead.get(i)) or (behind.get(i) is not None and namish[behind[i]]))
+        if compound[i] and not rare[i] and not proper[i] and not full and not (
+                _name_position(text, m, d, weak=False)
+                or (_initial(text, m.start()) and _last_line(text, m, _AFTER.match(text, m.end())))):
+            continue  # a compound alone: a name only in a strong name's place or alone on the last
+            # line ("Das wäre alles.\nVolkerst"); after a preposition it is a noun ("für Bestandskunden")
         lone = word[0].isupper() and word[1:].islower() and not _initial(text, m.start())
         if lone and d.nouns_capitalised and not full:
             prev = text[max(0, m.start() - _PREV_CHARS):m.start()].split()  # the word before
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
                     and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
         if full or lone or _name_position(text, m, d) or (
-                uniform and _lower_rare(word, lang) and not _after_determiner(text, m, d)
+                (uniform or any(a <= m.start() < b for a, b in lower_lines))
+                and _lower_rare(word, lang) and not _after_determiner(text, m, d)
                 and not (d.code != "en" and _noun_ending(lang).search(word))):  # "richiamarmi"
             start, end = m.start(), m.end()
-            if i > 0 and named[i - 1] and adjacent(i, i - 1):
+            if i > 0 and (named[i - 1] or (compound[i - 1] and not compound[i])) and adjacent(i, i - 1):
                 start = toks[i - 1].start()
-            if i + 1 < len(toks) and named[i + 1] and adjacent(i, i + 1):
+            if i + 1 < len(toks) and (named[i + 1] or compound[i + 1]) and adjacent(i, i + 1):
                 end = toks[i + 1].end()
             elif i + 1 < len(toks) and adjacent(i, i + 1) and _surname(text, toks, i, i + 1, d):
                 end = toks[i + 1].end()
