@@ -288,6 +288,8 @@ class KnownValues:
         if pos.verb.match(text, end) or pos.joined.match(text, end) or _POSSESSIVE.match(text, end):
             prev = _PREV_WORD.search(text, max(0, start - 30), start)
             word = prev.group(1).lower() if prev else ""
+            if word in pos.that and pos.verb.match(text, end):
+                return True  # "ik denk dat jan zei"
             # "the bill said", "I will and I"; "ask will and me"
             return not (word in pos.function or (word in self._stop and fold(text[start:end]) in self._stop))
         return False

@@ -335,6 +335,7 @@ class LeadWordPositions:
     bracket: re.Pattern[str]  # a bracket opening before it, "for" may follow: "(for faith)"
     function: frozenset[str]  # ``determiners``, ``function_words``: a word after these ("the bill")
     clause: frozenset[str]  # ``clause_words``: a clause and its subject begin after these
+    that: frozenset[str]  # ``complementizers``: "that", "dat": a subject follows (not an article)
 
 
 @functools.cache
@@ -357,6 +358,7 @@ def lead_word_positions(lang: str | None = None) -> LeadWordPositions:
         bracket=re.compile(r"(?i)[(\[][ \t]*(?:" + _literal_alt(words("for_words")) + r"[ \t]+)?$"),
         function=frozenset(w.casefold() for key in ("determiners", "function_words") for w in words(key)),
         clause=frozenset(w.casefold() for w in words("clause_words")),
+        that=frozenset(w.casefold() for w in words("complementizers")),
     )
 
 
