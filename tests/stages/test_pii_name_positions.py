@@ -144,6 +144,17 @@ NAMED = [
     # a line written in lower case in a mixed-case message: its casing says nothing either
     ("en", "does steartah need a separate login?\nBest, Kafeel", "Yes.", ["steartah"]),
     ("de", "braucht quennetzki ein eigenes login?\nViele Grüße, Anna", "Ja.", ["quennetzki"]),
+    # German: a word no dictionary holds after a bare "bei"; English words run together are no
+    # German compound ("haul" + "told")
+    ("de", "Fragen Sie am besten bei Pristano nach.", "Mache ich.", ["Pristano"]),
+    ("de", "Heute ist Haultold krank, deshalb schreibe ich.", "Gute Besserung.", ["Haultold"]),
+    # a possessive opening the sentence; "X is my name" after a greeting
+    ("en", "Boondelle's account is locked again.", "I'll check.", ["Boondelle"]),
+    ("en", "good evening, quennet thorne is my name.", "Good evening.", ["quennet", "thorne"]),
+    ("nl", "goedenavond, ster verheijn is mijn naam.", "Goedenavond.", ["ster", "verheijn"]),
+    # English writes compounds apart: capitalised inside a sentence, words run together on a
+    # short last word are a name ("mitch" + "elle")
+    ("en", "Please forward the email to Mitchelle.", "Done.", ["Mitchelle"]),
 ]
 
 BENIGN = [
@@ -231,6 +242,13 @@ BENIGN = [
     ("de", "Der Fahrer war sehr freundlich."),
     ("de", "Ich habe die Bestellung storniert.\nBeste Grüße aus dem Büro"),
     ("nl", "de bezorger was erg vriendelijk, bedankt!\nGroeten uit Zwolle"),
+    ("de", "Die Lieferung kam bei Regen, alles nass."),
+    ("en", "Today's order didn't arrive, let's check what's wrong."),
+    # an English product's name run together from two full words
+    ("en", "Does the Kindle Paperwhite support Audible?"),
+    ("en", "Is my item on Backorder?"),
+    ("en", "We ship with Brightpath Logistics."),
+    ("nl", "Waar vind ik de Snelstartgids?"),
 ]
 
 

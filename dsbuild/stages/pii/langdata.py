@@ -140,6 +140,7 @@ class LangData:
     region: str
     nouns_capitalised: bool
     compound_words: bool  # dictionary words run together are a word ("Lieferadresse")
+    spaced_compounds: bool  # "Paperwhite" is a product's name, "Mitchelle" a person's (English)
     capitalised_vocatives: bool  # "Tot horens, Han.": a capitalised word after a comma ending the sentence
     capitalised_names: bool  # "Mag Ster de facturen zien?": a capitalised word inside a sentence is a name
     strong_cue: re.Pattern[str]
@@ -229,6 +230,7 @@ def lang_data(lang: str) -> LangData:
         region=str(own.get("region") or "US"),
         nouns_capitalised=bool(own.get("nouns_capitalised", False)),
         compound_words=bool(own.get("compound_words", False)),
+        spaced_compounds=bool(own.get("spaced_compounds", False)),
         capitalised_vocatives=bool(own.get("capitalised_vocatives", False)),
         capitalised_names=bool(own.get("capitalised_names", False)),
         strong_cue=_cue_regex(phrases("strong_cues")),
