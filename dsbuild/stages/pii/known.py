@@ -66,6 +66,8 @@ _OPENING = re.compile(r"(?:^|[.!?\n])[ \t]*(?:[^\W\d_]+[ \t]*[,!.]?[ \t]*)?$")
 # ik regel het", "thanks, will!", "perfetto, nice, me ne occupo")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[.!?\n])[ \t]*[^\W\d_]+[ \t]*,[ \t]*$")
 _VOCATIVE_AFTER = re.compile(r"[ \t]*[.!?,](?:\s|$)")
+_VOCATIVE_END = re.compile(r"[ \t]*(?:[.!?,;:)](?:\s|$)|$|\n)")
+_FOR_END = re.compile(r"[ \t]*(?:[-–—][ \t]|[.!?,;:)](?:\s|$)|$|\n)")
 # a sign-off: the name is the message's last word, after a line break, a dash or a comma
 _SIGNOFF_BEFORE = re.compile(r"(?:^|[\n\-–—~,])[ \t]*$")
 _SIGNOFF_AFTER = re.compile(r"[\s.!]*$")
@@ -259,18 +261,25 @@ class KnownValues:
         return self._name_position(text, start, end)
 
     def _name_position(self, text: str, start: int, end: int) -> bool:
-        """The places of a name that no cue word marks: a form's label ("first name: will"), a
+        """The places of a name that no cue word marks: a sentence opening with a greeting
+        ("buongiorno sole, ...", "buenas luz") or a vocative cue and the name closing the clause
+        ("good morning hope!", "thanks again, grace."), a form's label ("first name: will"), a
         line of its own in a message of several lines (a signature block: "Grace\nNorthwind Ltd
         | +44 ..."), after a dash opening a line ("- grace, accounting") or between dashes,
         opening a line or a sentence before a comma, a colon or a bar ("Will, can you check the
         invoice?", "ben: is de factuur klaar?", "Grace | Northwind Ltd"; not a month: "May, June
         and July"), all a bracket holds ("[Grace] cannot log in", "(for faith)"), in a list after
         the writer ("users: me, bill, and an intern"); joined to the writer ("bill and i"),
-        before a verb of speech ("i think hope said", "creo que luz dijo"), before a possessive
+        before a verb of speech or a subject's verb ("i think hope said", "creo que luz dijo",
+        "grace mentioned"), before a possessive
         "'s" ("grace's account"), but not after an article or a preposition ("the bill said"),
         nor a stop-word name after a stop word ("I will and I")."""
         pos = lead_word_positions(self._lang)
         if pos.field.search(text, max(0, start - 40), start) or pos.pronoun.search(text, max(0, start - 16), start):
+            return True
+        if pos.greeting.search(text, max(0, start - 40), start):
+            return True
+        if pos.vocative.search(text, max(0, start - 40), start) and _VOCATIVE_END.match(text, end):
             return True
         line_end = _LINE_END.match(text, end) is not None
         if _DASH_START.search(text, max(0, start - 8), start) and (line_end or _COMMA.match(text, end)):
@@ -285,6 +294,10 @@ class KnownValues:
             return True
         if pos.bracket.search(text, max(0, start - 12), start) and _BRACKET_AFTER.match(text, end):
             return True
+        if _FOR_END.match(text, end) and fold(text[start:end]) not in self._business:
+            prev = _PREV_WORD.search(text, max(0, start - 12), start)
+            if prev and prev.group(1).lower() in pos.for_words:
+                return True  # "forwarding this for mark - see below"; not "for may."
         if pos.verb.match(text, end) or pos.joined.match(text, end) or _POSSESSIVE.match(text, end):
             prev = _PREV_WORD.search(text, max(0, start - 30), start)
             word = prev.group(1).lower() if prev else ""
