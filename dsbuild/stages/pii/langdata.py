@@ -326,6 +326,44 @@ def after_name(lang: str | None = None) -> tuple[re.Pattern[str], re.Pattern[str
             re.compile(r"(?i)[\s,]+" + _alt(tags) + r"(?!\w)"))
 
 
+@dataclass(frozen=True)
+class LeadWordPositions:
+    """Where a lead's name token that is an ordinary word stands as the name, beyond the cues
+    (:mod:`.known`); case-insensitive patterns."""
+    field: re.Pattern[str]  # a form label and a colon before it ("Vorname: ernst"), ``name_fields``
+    pronoun: re.Pattern[str]  # the writer and a comma before it, in a list: "me, bill, and an intern"
+    verb: re.Pattern[str]  # a verb of speech after it: "i think hope said" (``postfix_verbs``)
+    joined: re.Pattern[str]  # the writer joined after it: "bill and i" (``with_me``)
+    bracket: re.Pattern[str]  # a bracket opening before it, "for" may follow: "(for faith)"
+    function: frozenset[str]  # ``determiners``, ``function_words``: a word after these ("the bill")
+    clause: frozenset[str]  # ``clause_words``: a clause and its subject begin after these
+    that: frozenset[str]  # ``complementizers``: "that", "dat": a subject follows (not an article)
+
+
+@functools.cache
+def lead_word_positions(lang: str | None = None) -> LeadWordPositions:
+    """The language's and English's (None: every language's; form labels: every language's)."""
+    codes = LANGUAGES if lang is None else tuple(dict.fromkeys((supported(lang), DEFAULT)))
+
+    def words(key: str) -> list[str]:
+        return [w for code in codes for w in _words(_raw(code), key)]
+
+    def phrases(key: str) -> list[str]:
+        return [f for code in codes for f in _phrases(_raw(code), key)]
+
+    fields = [f.replace("'", "['’]") for code in LANGUAGES for f in _phrases(_raw(code), "name_fields")]
+    return LeadWordPositions(
+        field=re.compile(r"(?i)(?<!\w)" + _alt(fields) + r"[ \t]*:[ \t]*$"),
+        pronoun=re.compile(r"(?i)(?<!\w)" + _literal_alt(words("self_pronouns")) + r"[ \t]*,[ \t]*$"),
+        verb=re.compile(r"(?i)[ \t]+" + _alt(phrases("postfix_verbs")) + r"(?!\w)"),
+        joined=re.compile(r"(?i)[ \t]*,?[ \t]+" + _alt(phrases("with_me")) + r"(?![\w-])"),
+        bracket=re.compile(r"(?i)[(\[][ \t]*(?:" + _literal_alt(words("for_words")) + r"[ \t]+)?$"),
+        function=frozenset(w.casefold() for key in ("determiners", "function_words") for w in words(key)),
+        clause=frozenset(w.casefold() for w in words("clause_words")),
+        that=frozenset(w.casefold() for w in words("complementizers")),
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def lead_name_cues() -> list[str]:
     """What comes right before a lead's name (``lead_name_cues``, regex fragments), every
