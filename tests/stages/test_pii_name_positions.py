@@ -144,6 +144,23 @@ NAMED = [
     # a line written in lower case in a mixed-case message: its casing says nothing either
     ("en", "does steartah need a separate login?\nBest, Kafeel", "Yes.", ["steartah"]),
     ("de", "braucht quennetzki ein eigenes login?\nViele Grüße, Anna", "Ja.", ["quennetzki"]),
+    # German: a word no dictionary holds after a bare "bei"; English words run together are no
+    # German compound ("haul" + "told")
+    ("de", "Fragen Sie am besten bei Pristano nach.", "Mache ich.", ["Pristano"]),
+    ("de", "Heute ist Haultold krank, deshalb schreibe ich.", "Gute Besserung.", ["Haultold"]),
+    # a possessive opening the sentence; "X is my name" after a greeting
+    ("en", "Boondelle's account is locked again.", "I'll check.", ["Boondelle"]),
+    ("en", "good evening, quennet thorne is my name.", "Good evening.", ["quennet", "thorne"]),
+    ("nl", "goedenavond, ster verheijn is mijn naam.", "Goedenavond.", ["ster", "verheijn"]),
+    # English writes compounds apart: capitalised inside a sentence, words run together on a
+    # short last word are a name ("mitch" + "elle")
+    ("en", "Please forward the email to Mitchelle.", "Done.", ["Mitchelle"]),
+    # a verb's person slot: a dictionary word there is the name ("Burka", "Dinger", "Traut")
+    ("de", "Können Sie Burka Dinger Bescheid geben?", "Ja.", ["Burka", "Dinger"]),
+    ("de", "Rufen Sie bitte Traut zurück.", "Gern.", ["Traut"]),
+    ("nl", "ik heb mian gevraagd het formulier in te vullen.", "Prima.", ["mian"]),
+    ("en", "i'm covering for elle this week.", "Noted.", ["elle"]),
+    ("en", "Hi, you spoke to Cen on the phone earlier.", "Yes.", ["Cen"]),
 ]
 
 BENIGN = [
@@ -231,6 +248,17 @@ BENIGN = [
     ("de", "Der Fahrer war sehr freundlich."),
     ("de", "Ich habe die Bestellung storniert.\nBeste Grüße aus dem Büro"),
     ("nl", "de bezorger was erg vriendelijk, bedankt!\nGroeten uit Zwolle"),
+    ("de", "Die Lieferung kam bei Regen, alles nass."),
+    ("en", "Today's order didn't arrive, let's check what's wrong."),
+    # an English product's name run together from two full words
+    ("en", "Does the Kindle Paperwhite support Audible?"),
+    ("en", "Is my item on Backorder?"),
+    ("en", "We ship with Brightpath Logistics."),
+    ("nl", "Waar vind ik de Snelstartgids?"),
+    ("de", "Sagen Sie Bescheid, wenn es da ist."),
+    ("de", "Können Sie uns Bescheid geben?"),
+    ("en", "I spoke to someone on the phone earlier."),
+    ("nl", "Laat het even weten."),
 ]
 
 

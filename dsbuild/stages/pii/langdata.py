@@ -140,6 +140,7 @@ class LangData:
     region: str
     nouns_capitalised: bool
     compound_words: bool  # dictionary words run together are a word ("Lieferadresse")
+    spaced_compounds: bool  # "Paperwhite" is a product's name, "Mitchelle" a person's (English)
     capitalised_vocatives: bool  # "Tot horens, Han.": a capitalised word after a comma ending the sentence
     capitalised_names: bool  # "Mag Ster de facturen zien?": a capitalised word inside a sentence is a name
     strong_cue: re.Pattern[str]
@@ -229,6 +230,7 @@ def lang_data(lang: str) -> LangData:
         region=str(own.get("region") or "US"),
         nouns_capitalised=bool(own.get("nouns_capitalised", False)),
         compound_words=bool(own.get("compound_words", False)),
+        spaced_compounds=bool(own.get("spaced_compounds", False)),
         capitalised_vocatives=bool(own.get("capitalised_vocatives", False)),
         capitalised_names=bool(own.get("capitalised_names", False)),
         strong_cue=_cue_regex(phrases("strong_cues")),
@@ -344,6 +346,51 @@ def after_name(lang: str | None = None) -> tuple[re.Pattern[str], re.Pattern[str
     tags = [f.replace("'", "['’]") for code in codes for f in _phrases(_raw(code), "self_tags")]
     return (re.compile(r"(?i)[\s,]+" + _literal_alt(here) + r"(?!\w)"),
             re.compile(r"(?i)[\s,]+" + _alt(tags) + r"(?!\w)"))
+
+
+@dataclass(frozen=True)
+class LeadWordPositions:
+    """Where a lead's name token that is an ordinary word stands as the name, beyond the cues
+    (:mod:`.known`); case-insensitive patterns."""
+    field: re.Pattern[str]  # a form label and a colon before it ("Vorname: ernst"), ``name_fields``
+    pronoun: re.Pattern[str]  # the writer and a comma before it, in a list: "me, bill, and an intern"
+    verb: re.Pattern[str]  # a verb of speech after it: "i think hope said" (``postfix_verbs``)
+    joined: re.Pattern[str]  # the writer joined after it: "bill and i" (``with_me``)
+    bracket: re.Pattern[str]  # a bracket opening before it, "for" may follow: "(for faith)"
+    for_words: frozenset[str]  # "for", "per": "this is for mark - see below" (``for_words``)
+    greeting: re.Pattern[str]  # a sentence opening with a greeting before it: "buongiorno sole"
+    vocative: re.Pattern[str]  # a sentence opening with a vocative cue before it: "good morning hope!"
+    function: frozenset[str]  # ``determiners``, ``function_words``: a word after these ("the bill")
+    clause: frozenset[str]  # ``clause_words``: a clause and its subject begin after these
+    that: frozenset[str]  # ``complementizers``: "that", "dat": a subject follows (not an article)
+
+
+@functools.cache
+def lead_word_positions(lang: str | None = None) -> LeadWordPositions:
+    """The language's and English's (None: every language's; form labels: every language's)."""
+    codes = LANGUAGES if lang is None else tuple(dict.fromkeys((supported(lang), DEFAULT)))
+
+    def words(key: str) -> list[str]:
+        return [w for code in codes for w in _words(_raw(code), key)]
+
+    def phrases(key: str) -> list[str]:
+        return [f for code in codes for f in _phrases(_raw(code), key)]
+
+    fields = [f.replace("'", "['’]") for code in LANGUAGES for f in _phrases(_raw(code), "name_fields")]
+    return LeadWordPositions(
+        field=re.compile(r"(?i)(?<!\w)" + _alt(fields) + r"[ \t]*:[ \t]*$"),
+        pronoun=re.compile(r"(?i)(?<!\w)" + _literal_alt(words("self_pronouns")) + r"[ \t]*,[ \t]*$"),
+        verb=re.compile(r"(?i)[ \t]+" + _alt(phrases("postfix_verbs") + phrases("subject_verbs")) + r"(?!\w)"),
+        joined=re.compile(r"(?i)[ \t]*,?[ \t]+" + _alt(phrases("with_me")) + r"(?![\w-])"),
+        bracket=re.compile(r"(?i)[(\[][ \t]*(?:" + _literal_alt(words("for_words")) + r"[ \t]+)?$"),
+        greeting=re.compile(r"(?i)(?:^|[\n.!?¡¿])[ \t]*(?:" + _literal_alt(words("greetings") + words("day_greetings"))
+                            + r"[ \t,!]*){1,2}$"),
+        vocative=re.compile(r"(?i)(?:^|[\n.!?¡¿])[ \t]*" + _alt(phrases("vocative_cues")) + r"[ \t,!]*$"),
+        function=frozenset(w.casefold() for key in ("determiners", "function_words") for w in words(key)),
+        clause=frozenset(w.casefold() for w in words("clause_words")),
+        for_words=frozenset(w.casefold() for w in words("for_words")),
+        that=frozenset(w.casefold() for w in words("complementizers")),
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -60,7 +60,7 @@ from dsbuild.stages.pii.names import is_first_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
 
 RARE_SCORE = 0.55
-_TOKEN = re.compile(r"(?<![\w@./:'’-])[^\W\d_]{3,}(?![\w@/'’-]|\.\w)")
+_TOKEN = re.compile(r"(?<![\w@./:'’-])[^\W\d_]{3,}(?![\w@/-]|['’](?!s\b)|\.\w)")  # "Lyn's": a token
 _URLISH = re.compile(r"\S*(?:@|://|www\.)\S*|\S+\.(?:com|org|net|io|de|fr|es|nl|it|eu|co|uk)\b\S*")
 _PREV_CHARS = 64  # how far back the word before a candidate is looked for
 _SENTENCE_END = ".!?:;\n\"'>(«»¡¿-–—*•"
@@ -100,25 +100,35 @@ def _own_words(lang: str) -> frozenset[str]:
     return cw.get(lang, frozenset()) | cw.get("en", frozenset())
 
 
-def _compound(w: str, lang: str, parts: int = 3) -> bool:
+@functools.lru_cache(maxsize=50_000)
+def _compound(w: str, lang: str, parts: int = 3, last: int = 4) -> bool:
     """Two or three common words of the language (or English) run together ("Lieferadresse",
     "Paperwhite", "snelstartgids"): a compound, not a name, in a language that writes compounds
     as one word (``compound_words``; in French "Novaraza", "Maurélie" are no compounds). A part
     that is a first name does not count ("Danicoliver", "Rubenjames", "Carolanita" are names),
-    nor a head under 4 letters ("Natalice" is not "nat" + "alice")."""
+    nor a head under 4 letters ("Natalice" is not "nat" + "alice"), nor a last part under
+    ``last`` letters."""
     if (len(w) < 8 and parts == 3) or not lang_data(lang).compound_words:
         return False
-    own = _own_words(lang)
-    if parts < 3 and w in own:
+    own = _compound_parts(lang)
+    if parts < 3 and w in own and len(w) >= last:
         return not is_first_name(w)
     if parts == 1:
         return False
     for i in range(4, len(w) - 3):
         head, tail = w[:i], w[i:]
         if any(head.endswith(k) and _part(head[:len(head) - len(k)], own) for k in _LINKS
-               if len(head) - len(k) >= 4) and len(tail) >= 4 and _compound(tail, lang, parts - 1):
+               if len(head) - len(k) >= 4) and len(tail) >= 4 and _compound(tail, lang, parts - 1, last):
             return True
     return False
+
+
+@functools.cache
+def _compound_parts(lang: str) -> frozenset[str]:
+    """The words a compound of the language is made of: its own common words (the loans it
+    uses are among them: "Onlineshop", "Kundenaccount"), not English's, whose words run
+    together read as invented names in German or Dutch ("Haultold", "Weisswig")."""
+    return common_words().get(lang, frozenset())
 
 
 def _part(word: str, own: frozenset[str]) -> bool:
@@ -232,6 +242,8 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
         apposition = _APPOSITION.match(text, after.end())  # "an Regorzata Holz, unsere Buchhalterin"
     if apposition is not None and any(w.lower() in d.possessives for w in apposition.groups() if w):
         return True
+    if weak and _initial(text, start) and text.startswith(("'s ", "’s "), end):
+        return True  # a possessive opening the sentence: "Boondelle's account is locked"
     if weak and _initial(text, start) and _last_line(text, m, after) and _lower_rare(m.group(0), d.code):
         return True  # the message's last line or sentence is the name: "Alvast bedankt!\nJustijn"
     if weak and _initial(text, start) and after is not None and after.start(2) > end:
@@ -565,9 +577,16 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                 or linked(i, ahead.get(i)) or (behind.get(i) is not None and namish[behind[i]]))
         if compound[i] and not rare[i] and not proper[i] and not full and not (
                 _name_position(text, m, d, weak=False)
+                or (d.spaced_compounds and _capitalised(word) and not _initial(text, m.start())
+                    and not _compound(word.casefold(), lang, last=5)
+                    and not any(adjacent(i, j) and toks[j].group(0)[:1].isupper() for j in (i - 1, i + 1)))
                 or (_initial(text, m.start()) and _last_line(text, m, _AFTER.match(text, m.end())))):
             continue  # a compound alone: a name only in a strong name's place or alone on the last
-            # line ("Das wäre alles.\nVolkerst"); after a preposition it is a noun ("für Bestandskunden")
+            # line ("Das wäre alles.\nVolkerst"); after a preposition it is a noun ("für Bestandskunden");
+            # capitalised inside a sentence of a language that writes compound nouns apart
+            # (``spaced_compounds``), a name when it ends on a 4-letter word ("Mitchelle",
+            # "Stephine": -elle, -hine), a product's name when on a longer one ("Paperwhite",
+            # "Backorder") or beside another capitalised word ("Brightpath Logistics")
         lone = word[0].isupper() and word[1:].islower() and not _initial(text, m.start())
         if lone and d.nouns_capitalised and not full:
             prev = text[max(0, m.start() - _PREV_CHARS):m.start()].split()  # the word before

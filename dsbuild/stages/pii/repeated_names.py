@@ -26,7 +26,7 @@ from dsbuild.stages.pii.spans import NER, PATTERN, Span
 
 REPEAT_SCORE = 0.6
 CUE_SCORE = 0.8  # a cue's find (boosters.CUE_SCORE), a relation's (0.9) or NER's (0.85)
-_TOKEN = re.compile(r"(?<![\w@./:'’-])[^\W\d_]{3,}(?![\w@/'’-]|\.\w)")
+_TOKEN = re.compile(r"(?<![\w@./:'’-])[^\W\d_]{3,}(?![\w@/-]|['’](?!s\b)|\.\w)")  # "Lyn's": a token
 
 
 def _capitalised(word: str) -> bool:
