@@ -155,6 +155,12 @@ NAMED = [
     # English writes compounds apart: capitalised inside a sentence, words run together on a
     # short last word are a name ("mitch" + "elle")
     ("en", "Please forward the email to Mitchelle.", "Done.", ["Mitchelle"]),
+    # a verb's person slot: a dictionary word there is the name ("Burka", "Dinger", "Traut")
+    ("de", "Können Sie Burka Dinger Bescheid geben?", "Ja.", ["Burka", "Dinger"]),
+    ("de", "Rufen Sie bitte Traut zurück.", "Gern.", ["Traut"]),
+    ("nl", "ik heb mian gevraagd het formulier in te vullen.", "Prima.", ["mian"]),
+    ("en", "i'm covering for elle this week.", "Noted.", ["elle"]),
+    ("en", "Hi, you spoke to Cen on the phone earlier.", "Yes.", ["Cen"]),
 ]
 
 BENIGN = [
@@ -249,6 +255,10 @@ BENIGN = [
     ("en", "Is my item on Backorder?"),
     ("en", "We ship with Brightpath Logistics."),
     ("nl", "Waar vind ik de Snelstartgids?"),
+    ("de", "Sagen Sie Bescheid, wenn es da ist."),
+    ("de", "Können Sie uns Bescheid geben?"),
+    ("en", "I spoke to someone on the phone earlier."),
+    ("nl", "Laat het even weten."),
 ]
 
 
