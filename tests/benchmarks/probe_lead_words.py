@@ -11,9 +11,10 @@ conversation also uses the lead's words as words ("the grace period", "ein ernst
 named messages in which a lead name token survives and the share of benign lines left intact.
 
 The unseen part: other name words (drawn from each pool by seed) and templates marked ``!``
-that the rules were not tuned on. ``-v`` prints the misses of the tuned part only.
+that the rules were not tuned on; the fresh part: the same name words, templates marked ``?``
+written after the first rules and run once blind. ``-v`` prints the misses of the tuned and fresh parts.
 
-    PYTHONPATH=$PWD python tests/benchmarks/probe_lead_words.py [-v] [--lang de] [--part tuned|unseen]
+    PYTHONPATH=$PWD python tests/benchmarks/probe_lead_words.py [-v] [--lang de] [--part tuned|unseen|fresh]
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ NAMED: dict[str, list[str]] = {
            "Thanks {F}! Your ticket is closed.", "Please ask for Mr {L} at the desk.",
            "!hi {f} how are you", "!The courier gave it to {F} {L} and then {F} lost it.",
            "!Best,\n{F} {L}\n{C}\n{P}", "!Name: {F} {L}, street: 3 Oak Lane, phone {P}",
-           "!invoice to mr {l} please", "![{F}] cannot log in", "!Good morning {F}, your parcel is on its way.", "Name: {L}, {F}", "Dr {L} will call you back.", "i told {f} about the refund yesterday", "{f}'s account is locked", "{F} | {C} | {P}", "{F}: is the invoice ready?", "the person to ask – {f} – is away today", "ship to: {f}\n12 Mill Road, Leeds", "cc {f} please", "!{L}, {F} (account owner)", "!please ask {f} to sign", "!Prof. {L} is our contact", "!{f} | {C}", "!we need {f}'s signature"],
+           "!invoice to mr {l} please", "![{F}] cannot log in", "!Good morning {F}, your parcel is on its way.", "Name: {L}, {F}", "Dr {L} will call you back.", "i told {f} about the refund yesterday", "{f}'s account is locked", "{F} | {C} | {P}", "{F}: is the invoice ready?", "the person to ask – {f} – is away today", "ship to: {f}\n12 Mill Road, Leeds", "cc {f} please", "!{L}, {F} (account owner)", "!please ask {f} to sign", "!Prof. {L} is our contact", "!{f} | {C}", "!we need {f}'s signature", "good afternoon {f}!", "{f} mentioned the invoice last week", "?morning {f}, quick one about the box", "?as {f} wrote yesterday, the box was empty", "?Contact person: {F} {L}", "?p.s. {f} says hi", "?forwarding this for {f} - see below", "?{L} (Mrs) called earlier about the order"],
     "de": ["Hallo {F}, danke für Ihre Nachricht!", "hallo {f}, gibt es was neues?",
            "Guten Tag Frau {L}, Ihre Bestellung ist unterwegs.", "Benutzer: ich, {f} und ein Praktikant",
            "Wir hatten letzte Woche über den Umzug des Postfachs gesprochen und ich glaube {F} meinte, das sei bis Monatsende erledigt.",
@@ -135,7 +136,7 @@ NAMED: dict[str, list[str]] = {
            "Danke {F}! Ihr Ticket ist geschlossen.", "Bitte fragen Sie nach Herrn {L}.",
            "!hi {f} wie geht's", "!Der Bote gab es {F} {L} und dann hat {F} es verloren.",
            "!Name: {F} {L}, Straße: Lindenweg 3, Tel. {P}", "!rechnung bitte an frau {l}",
-           "!Guten Morgen {F}, Ihr Paket ist unterwegs.", "Name: {L}, {F}", "Dr. {L} ruft Sie zurück.", "{F} | {C} | {P}", "{F}: ist die Rechnung fertig?", "Lieferung an: {f}\nHauptstraße 12", "!{L}, {F} (Inhaber)", "!{f} | {C}", "!Prof. {L} ist unser Ansprechpartner."],
+           "!Guten Morgen {F}, Ihr Paket ist unterwegs.", "Name: {L}, {F}", "Dr. {L} ruft Sie zurück.", "{F} | {C} | {P}", "{F}: ist die Rechnung fertig?", "Lieferung an: {f}\nHauptstraße 12", "!{L}, {F} (Inhaber)", "!{f} | {C}", "!Prof. {L} ist unser Ansprechpartner.", "guten abend {f}, kurze frage", "{f} meinte, das passt so", "?moin {f}, kurze Frage zum Paket", "?wie {f} gestern schrieb, war der Karton leer", "?Ansprechpartner: {F} {L}", "?PS: {f} lässt grüßen", "?leite das für {f} weiter - siehe unten", "?Frau {L} hat vorhin angerufen"],
     "fr": ["Bonjour {F}, merci pour votre message !", "salut {f}, du nouveau pour mon remboursement ?",
            "Chère Mme {L}, votre commande est partie.", "utilisateurs : moi, {f} et un stagiaire",
            "On a parlé la semaine dernière du transfert de la boîte partagée et je crois que {F} a dit que ce serait fini avant la fin du mois.",
@@ -145,7 +146,7 @@ NAMED: dict[str, list[str]] = {
            "Merci {F} ! Votre ticket est fermé.", "Demandez M. {L} à l'accueil.",
            "!coucou {f} ça va", "!Le livreur l'a donné à {F} {L} et puis {F} l'a perdu.",
            "!Nom : {F} {L}, rue : 3 allée des Chênes, tél. {P}", "!facture au nom de mme {l} svp",
-           "!Bonsoir {F}, votre colis est en route.", "Nom : {L}, {F}", "Le Dr {L} vous rappelle.", "{F} | {C} | {P}", "{F} : la facture est prête ?", "!{L}, {F} (titulaire)", "!{f} | {C}", "!Mlle {L} est notre contact."],
+           "!Bonsoir {F}, votre colis est en route.", "Nom : {L}, {F}", "Le Dr {L} vous rappelle.", "{F} | {C} | {P}", "{F} : la facture est prête ?", "!{L}, {F} (titulaire)", "!{f} | {C}", "!Mlle {L} est notre contact.", "bonsoir {f}, une question", "{f} a dit que ça marchait", "?salut {f}, petite question sur le colis", "?comme {f} l'a écrit hier, le carton était vide", "?Contact : {F} {L}", "?ps : {f} vous salue", "?je transfère pour {f} - voir ci-dessous", "?Mme {L} a appelé tout à l'heure"],
     "es": ["Hola {F}, ¡gracias por escribirnos!", "hola {f}, ¿hay novedades del reembolso?",
            "Estimada Sra. {L}, su pedido ha salido.", "usuarios: yo, {f} y un becario",
            "Hablamos la semana pasada del traslado del buzón compartido y creo que {F} dijo que estaría listo antes de fin de mes.",
@@ -155,7 +156,7 @@ NAMED: dict[str, list[str]] = {
            "¡Gracias {F}! Su ticket está cerrado.", "Pregunten por el Sr. {L} en recepción.",
            "!buenas {f} qué tal", "!El repartidor se lo dio a {F} {L} y luego {F} lo perdió.",
            "!Nombre: {F} {L}, calle: Calle Luna 3, tel. {P}", "!factura a nombre de la sra. {l} por favor",
-           "!Buenos días {F}, su paquete está en camino.", "Nombre: {L}, {F}", "El Dr. {L} le llamará.", "{F} | {C} | {P}", "{F}: ¿está lista la factura?", "!{L}, {F} (titular)", "!{f} | {C}", "!La Dra. {L} es nuestro contacto."],
+           "!Buenos días {F}, su paquete está en camino.", "Nombre: {L}, {F}", "El Dr. {L} le llamará.", "{F} | {C} | {P}", "{F}: ¿está lista la factura?", "!{L}, {F} (titular)", "!{f} | {C}", "!La Dra. {L} es nuestro contacto.", "buenas tardes {f}, una pregunta", "{f} me dijo que funcionaba", "?buenas {f}, una pregunta sobre el paquete", "?como {f} escribió ayer, la caja estaba vacía", "?Contacto: {F} {L}", "?pd: {f} les manda saludos", "?reenvío esto para {f} - ver abajo", "?la Sra. {L} llamó antes"],
     "nl": ["Hallo {F}, bedankt voor je bericht!", "hoi {f}, is er al nieuws over mijn terugbetaling?",
            "Beste mevrouw {L}, uw bestelling is verzonden.", "gebruikers: ik, {f} en een stagiair",
            "We hebben vorige week over de verhuizing van de gedeelde mailbox gesproken en ik denk dat {F} zei dat het voor het eind van de maand klaar zou zijn.",
@@ -165,7 +166,7 @@ NAMED: dict[str, list[str]] = {
            "Bedankt {F}! Je ticket is gesloten.", "Vraag naar meneer {L} bij de balie.",
            "!hey {f} hoe gaat het", "!De bezorger gaf het aan {F} {L} en toen is {F} het kwijtgeraakt.",
            "!Naam: {F} {L}, straat: Eikenlaan 3, tel. {P}", "!factuur op naam van mevrouw {l} graag",
-           "!Goedemorgen {F}, je pakket is onderweg.", "Naam: {L}, {F}", "Dr. {L} belt u terug.", "{F} | {C} | {P}", "{F}: is de factuur klaar?", "!{L}, {F} (eigenaar)", "!{f} | {C}", "!Mw. {L} is onze contactpersoon."],
+           "!Goedemorgen {F}, je pakket is onderweg.", "Naam: {L}, {F}", "Dr. {L} belt u terug.", "{F} | {C} | {P}", "{F}: is de factuur klaar?", "!{L}, {F} (eigenaar)", "!{f} | {C}", "!Mw. {L} is onze contactpersoon.", "goedemiddag {f}, een vraag", "{f} zei dat het werkte", "?hoi {f}, korte vraag over het pakket", "?zoals {f} gisteren schreef, was de doos leeg", "?Contactpersoon: {F} {L}", "?ps: {f} doet de groeten", "?ik stuur dit door voor {f} - zie hieronder", "?mevrouw {L} belde net"],
     "it": ["Ciao {F}, grazie per il messaggio!", "ciao {f}, novità sul rimborso?",
            "Gentile sig.ra {L}, il suo ordine è partito.", "utenti: io, {f} e uno stagista",
            "Abbiamo parlato la settimana scorsa del trasferimento della casella condivisa e credo che {F} abbia detto che sarebbe pronto entro fine mese.",
@@ -175,7 +176,7 @@ NAMED: dict[str, list[str]] = {
            "Grazie {F}! Il ticket è chiuso.", "Chiedete del sig. {L} alla reception.",
            "!salve {f} come va", "!Il corriere l'ha dato a {F} {L} e poi {F} l'ha perso.",
            "!Nome: {F} {L}, via: Via Verdi 3, tel. {P}", "!fattura intestata alla sig.ra {l} grazie",
-           "!Buongiorno {F}, il pacco è in viaggio.", "Nome: {L}, {F}", "Il dott. {L} la richiamerà.", "{F} | {C} | {P}", "{F}: la fattura è pronta?", "!{L}, {F} (titolare)", "!{f} | {C}", "!La dott.ssa {L} è il nostro referente."],
+           "!Buongiorno {F}, il pacco è in viaggio.", "Nome: {L}, {F}", "Il dott. {L} la richiamerà.", "{F} | {C} | {P}", "{F}: la fattura è pronta?", "!{L}, {F} (titolare)", "!{f} | {C}", "!La dott.ssa {L} è il nostro referente.", "buonasera {f}, una domanda", "{f} ha detto che funzionava", "?ciao {f}, una domanda sul pacco", "?come {f} ha scritto ieri, la scatola era vuota", "?Referente: {F} {L}", "?ps: {f} vi saluta", "?inoltro per {f} - vedi sotto", "?la sig.ra {L} ha chiamato prima"],
 }
 COMPANY = {"en": "Northwind Ltd", "de": "Nordwind GmbH", "fr": "Vent du Nord SARL", "es": "Viento Norte S.L.",
            "nl": "Noordwind B.V.", "it": "Vento Nord S.r.l."}
@@ -183,6 +184,11 @@ PHONE = {"en": "+44 20 7946 0{n:03d}", "de": "+49 30 901820{n:02d}", "fr": "+33 
          "es": "+34 912 34 5{n:03d}", "nl": "+31 20 794 6{n:03d}", "it": "+39 06 6982 {n:04d}"}
 DOMAIN = {"en": "example.co.uk", "de": "beispiel.de", "fr": "exemple.fr", "es": "ejemplo.es",
           "nl": "voorbeeld.nl", "it": "esempio.it"}
+
+
+# the parts whose misses ``-v`` prints: the fresh part was run blind once (survival 7.7%, main
+# 14.1%), then read
+SHOWN = ("tuned", "fresh")
 
 
 def _ascii(s: str) -> str:
@@ -200,13 +206,13 @@ def _split(pool: list, seed: int) -> tuple[list, list]:
 def conversations(lang: str, part: str, seed: int = 1111) -> list[tuple[Lead, list[str], list[int], list[str]]]:
     """(lead, messages, indices of named messages, the lead's name tokens) per conversation."""
     r = random.Random(f"{seed}-{lang}-{part}")
-    firsts = _split(FIRST[lang], seed)[part == "unseen"]
-    lasts = _split(LAST[lang], seed + 1)[part == "unseen"]
+    firsts = _split(FIRST[lang], seed)[part != "tuned"]
+    lasts = _split(LAST[lang], seed + 1)[part != "tuned"]
     inv = INVENTED[lang][:1] if part == "tuned" else INVENTED[lang][1:]
     pairs = [(f, fb, la, lb) for (f, fb), (la, lb) in zip(firsts, lasts * 3)] + list(inv)
     pairs += [(f, fb, la, lb) for (f, fb), (la, lb) in zip(reversed(firsts), lasts)]
-    tpls = [t for t in NAMED[lang] if t.startswith("!") == (part == "unseen")]
-    tpls = [t.lstrip("!") for t in tpls]
+    mark = {"tuned": "", "unseen": "!", "fresh": "?"}[part]
+    tpls = [t[len(mark):] for t in NAMED[lang] if (t[:1] in "!?" and t[:1] == mark) or (not mark and t[:1] not in "!?")]
     out = []
     for n, (first, fbenign, last, lbenign) in enumerate(pairs):
         f, la = _ascii(first), _ascii(last)
@@ -243,7 +249,7 @@ def _row(key: str, c: Counter[str]) -> str:
 def main() -> None:
     verbose = "-v" in sys.argv
     only = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else None
-    parts = [sys.argv[sys.argv.index("--part") + 1]] if "--part" in sys.argv else ["tuned", "unseen"]
+    parts = [sys.argv[sys.argv.index("--part") + 1]] if "--part" in sys.argv else ["tuned", "unseen", "fresh"]
     scrubber = make_scrubber()
     rows: dict[str, Counter[str]] = {}
     misses: list[str] = []
@@ -270,8 +276,8 @@ def main() -> None:
                     left = [t for t in present if _has_word(texts[i], t)]
                     if left:
                         c["survived"] += 1
-                        if verbose and part == "tuned":
-                            misses.append(f"{lang} {left} {msgs[i]!r} -> {texts[i]!r}")
+                        if verbose and part in SHOWN:
+                            misses.append(f"{part} {lang} {left} {msgs[i]!r} -> {texts[i]!r}")
                 ordinary = [t for t in tokens if fold(t) in common_words(lang)]
                 for i in benign_at:
                     c["benign"] += 1
@@ -280,8 +286,8 @@ def main() -> None:
                     if any(_has_word(msgs[i], t) for t in ordinary):  # a word the stage reads as one
                         c["ordinary"] += 1
                         c["ordinary_ok"] += texts[i] == msgs[i]
-                    elif verbose and part == "tuned":
-                        misses.append(f"{lang} BENIGN {msgs[i]!r} -> {texts[i]!r}")
+                    elif verbose and part in SHOWN:
+                        misses.append(f"{part} {lang} BENIGN {msgs[i]!r} -> {texts[i]!r}")
     print("benign: every line using a lead's name word as a word; ordinary: those whose word the stage marks"
           " as an ordinary word of the language (the others are the name wherever they stand, by design)")
     print(f"{'part':<14}{'named':>7}{'survive %':>11}{'benign':>8}{'intact %':>10}{'ordinary':>10}{'intact %':>10}"

@@ -27,6 +27,7 @@ overlap. What the values are is :mod:`dsbuild.stages.pii.leadfields`; this modul
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -66,6 +67,8 @@ _OPENING = re.compile(r"(?:^|[.!?\n])[ \t]*(?:[^\W\d_]+[ \t]*[,!.]?[ \t]*)?$")
 # ik regel het", "thanks, will!", "perfetto, nice, me ne occupo")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[.!?\n])[ \t]*[^\W\d_]+[ \t]*,[ \t]*$")
 _VOCATIVE_AFTER = re.compile(r"[ \t]*[.!?,](?:\s|$)")
+_VOCATIVE_END = re.compile(r"[ \t]*(?:[.!?,;:)](?:\s|$)|$|\n)")
+_FOR_END = re.compile(r"[ \t]*(?:[-–—][ \t]|[.!?,;:)](?:\s|$)|$|\n)")
 # a sign-off: the name is the message's last word, after a line break, a dash or a comma
 _SIGNOFF_BEFORE = re.compile(r"(?:^|[\n\-–—~,])[ \t]*$")
 _SIGNOFF_AFTER = re.compile(r"[\s.!]*$")
@@ -105,6 +108,18 @@ def phone_pattern(core: str) -> str:
     the stage itself matches on a digit projection, see :meth:`KnownValues.find`)."""
     prefix = r"(?:(?:\+|00)\d{1,3}" + _SEP + r")?(?:\(?0\)?" + _SEP + r")?"
     return r"(?<![\d+])" + prefix + _SEP.join(core) + r"(?!\d)"
+
+
+@functools.cache
+def _word_sets(lang: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(the stop words of the language and English: a name token after one is a word again, "I
+    will"; and whether a name token is one itself, "will", "ben"; the business words: "May",
+    "June" opening a sentence are months) (None: every language's)."""
+    codes = LANGUAGES if lang is None else tuple(dict.fromkeys((lang, DEFAULT)))
+    stop = frozenset().union(*(stop_words(c) for c in codes))
+    business = (business_words() if lang is None else
+                language_words(lang, "business") | language_words(DEFAULT, "business"))
+    return stop, business
 
 
 def _inside(edge: str, neighbour: str) -> bool:
@@ -159,12 +174,7 @@ class KnownValues:
                         auto.add_word(k, (len(k), v.type, v.key, v.common, fold(v.value)))
             auto.make_automaton()
             self._auto = auto
-        codes = LANGUAGES if self._lang is None else tuple(dict.fromkeys((self._lang, DEFAULT)))
-        # what the name token may be as a word after (a stop word, an article, a preposition:
-        # "I will", "the bill", "in rosa") and whether it is itself a stop word ("will", "ben")
-        self._stop: frozenset[str] = frozenset().union(*(stop_words(c) for c in codes))
-        self._business = (business_words() if self._lang is None else
-                          language_words(self._lang, "business") | language_words(DEFAULT, "business"))
+        self._stop, self._business = _word_sets(self._lang)
 
     def __bool__(self) -> bool:
         return self._auto is not None or bool(self.phone_cores)
@@ -259,18 +269,25 @@ class KnownValues:
         return self._name_position(text, start, end)
 
     def _name_position(self, text: str, start: int, end: int) -> bool:
-        """The places of a name that no cue word marks: a form's label ("first name: will"), a
+        """The places of a name that no cue word marks: a sentence opening with a greeting
+        ("buongiorno sole, ...", "buenas luz") or a vocative cue and the name closing the clause
+        ("good morning hope!", "thanks again, grace."), a form's label ("first name: will"), a
         line of its own in a message of several lines (a signature block: "Grace\nNorthwind Ltd
         | +44 ..."), after a dash opening a line ("- grace, accounting") or between dashes,
         opening a line or a sentence before a comma, a colon or a bar ("Will, can you check the
         invoice?", "ben: is de factuur klaar?", "Grace | Northwind Ltd"; not a month: "May, June
         and July"), all a bracket holds ("[Grace] cannot log in", "(for faith)"), in a list after
         the writer ("users: me, bill, and an intern"); joined to the writer ("bill and i"),
-        before a verb of speech ("i think hope said", "creo que luz dijo"), before a possessive
+        before a verb of speech or a subject's verb ("i think hope said", "creo que luz dijo",
+        "grace mentioned"), before a possessive
         "'s" ("grace's account"), but not after an article or a preposition ("the bill said"),
         nor a stop-word name after a stop word ("I will and I")."""
         pos = lead_word_positions(self._lang)
         if pos.field.search(text, max(0, start - 40), start) or pos.pronoun.search(text, max(0, start - 16), start):
+            return True
+        if pos.greeting.search(text, max(0, start - 40), start):
+            return True
+        if pos.vocative.search(text, max(0, start - 40), start) and _VOCATIVE_END.match(text, end):
             return True
         line_end = _LINE_END.match(text, end) is not None
         if _DASH_START.search(text, max(0, start - 8), start) and (line_end or _COMMA.match(text, end)):
@@ -285,6 +302,10 @@ class KnownValues:
             return True
         if pos.bracket.search(text, max(0, start - 12), start) and _BRACKET_AFTER.match(text, end):
             return True
+        if _FOR_END.match(text, end) and fold(text[start:end]) not in self._business:
+            prev = _PREV_WORD.search(text, max(0, start - 12), start)
+            if prev and prev.group(1).lower() in pos.for_words:
+                return True  # "forwarding this for mark - see below"; not "for may."
         if pos.verb.match(text, end) or pos.joined.match(text, end) or _POSSESSIVE.match(text, end):
             prev = _PREV_WORD.search(text, max(0, start - 30), start)
             word = prev.group(1).lower() if prev else ""

@@ -298,9 +298,31 @@ def dictionary_words() -> dict[str, frozenset[str]]:
     """Language → its common words, casefolded (``lang/common_words.txt.gz``, made by
     ``build_common_words.py``)."""
     blob = resources.files("dsbuild.stages.pii").joinpath("lang/common_words.txt.gz").read_bytes()
-    # "lang\tword" lines: split into alternating fields and select per language with C loops
-    # (a Python loop over the 300k lines was ~0.3 s of every run's start)
-    fields = gzip.decompress(blob).decode("utf-8").replace("\n", "\t").split("\t")
+    text = gzip.decompress(blob).decode("utf-8")
+    # "lang\tword" lines, one language after the other (build_common_words.py writes them so):
+    # each language's block is cut out and split with C loops (a Python loop over the 300k lines
+    # was ~0.3 s of every run's start; splitting every line into fields and selecting each
+    # language's words from all of them, ~0.1 s)
+    out: dict[str, frozenset[str]] = {}
+    pos = 0
+    while pos < len(text):
+        head = text[pos:text.find("\t", pos) + 1]  # "en\t"
+        last = text.rfind("\n" + head) + 1  # where the language's last line starts
+        end = text.find("\n", max(last, pos)) + 1 or len(text)
+        block = text[pos:end]
+        lines = block.count("\n") + (not block.endswith("\n"))
+        if not head or "\n" in head or head in out or block.count("\n" + head) != lines - 1:
+            return _dictionary_words_by_line(text)  # not one block per language
+        words = block[len(head):].replace("\n" + head, "\n").split("\n")
+        if block.endswith("\n"):
+            words.pop()
+        out[head] = frozenset(words)
+        pos = end
+    return {head[:-1]: words for head, words in out.items()}
+
+
+def _dictionary_words_by_line(text: str) -> dict[str, frozenset[str]]:
+    fields = text.replace("\n", "\t").split("\t")
     if fields and fields[-1] == "":  # the last line's newline
         fields.pop()
     langs, words = fields[0::2], fields[1::2]
@@ -338,6 +360,9 @@ class LeadWordPositions:
     verb: re.Pattern[str]  # a verb of speech after it: "i think hope said" (``postfix_verbs``)
     joined: re.Pattern[str]  # the writer joined after it: "bill and i" (``with_me``)
     bracket: re.Pattern[str]  # a bracket opening before it, "for" may follow: "(for faith)"
+    for_words: frozenset[str]  # "for", "per": "this is for mark - see below" (``for_words``)
+    greeting: re.Pattern[str]  # a sentence opening with a greeting before it: "buongiorno sole"
+    vocative: re.Pattern[str]  # a sentence opening with a vocative cue before it: "good morning hope!"
     function: frozenset[str]  # ``determiners``, ``function_words``: a word after these ("the bill")
     clause: frozenset[str]  # ``clause_words``: a clause and its subject begin after these
     that: frozenset[str]  # ``complementizers``: "that", "dat": a subject follows (not an article)
@@ -358,11 +383,15 @@ def lead_word_positions(lang: str | None = None) -> LeadWordPositions:
     return LeadWordPositions(
         field=re.compile(r"(?i)(?<!\w)" + _alt(fields) + r"[ \t]*:[ \t]*$"),
         pronoun=re.compile(r"(?i)(?<!\w)" + _literal_alt(words("self_pronouns")) + r"[ \t]*,[ \t]*$"),
-        verb=re.compile(r"(?i)[ \t]+" + _alt(phrases("postfix_verbs")) + r"(?!\w)"),
+        verb=re.compile(r"(?i)[ \t]+" + _alt(phrases("postfix_verbs") + phrases("subject_verbs")) + r"(?!\w)"),
         joined=re.compile(r"(?i)[ \t]*,?[ \t]+" + _alt(phrases("with_me")) + r"(?![\w-])"),
         bracket=re.compile(r"(?i)[(\[][ \t]*(?:" + _literal_alt(words("for_words")) + r"[ \t]+)?$"),
+        greeting=re.compile(r"(?i)(?:^|[\n.!?¡¿])[ \t]*(?:" + _literal_alt(words("greetings") + words("day_greetings"))
+                            + r"[ \t,!]*){1,2}$"),
+        vocative=re.compile(r"(?i)(?:^|[\n.!?¡¿])[ \t]*" + _alt(phrases("vocative_cues")) + r"[ \t,!]*$"),
         function=frozenset(w.casefold() for key in ("determiners", "function_words") for w in words(key)),
         clause=frozenset(w.casefold() for w in words("clause_words")),
+        for_words=frozenset(w.casefold() for w in words("for_words")),
         that=frozenset(w.casefold() for w in words("complementizers")),
     )
 
