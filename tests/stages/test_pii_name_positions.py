@@ -94,6 +94,13 @@ NAMED = [
     ("it", "Avvisate Vetta quando il pacco parte.", "Certo.", ["Vetta"]),
     ("es", "Ayer llamó Duelo dos veces.", "Lo siento.", ["Duelo"]),
     ("it", "Zurvello e Vetta usano lo stesso account.", "Va bene.", ["Zurvello", "Vetta"]),
+    # ... and so is one opening a sentence as the subject of a third-person verb: a bare
+    # capitalised subject is a proper noun where common nouns take an article
+    ("it", "Pella vorrebbe passare al piano annuale.", "Certo.", ["Pella"]),
+    ("it", "Cesa mi ha girato la vostra mail.", "Bene.", ["Cesa"]),
+    ("it", "Nano Razzo ha pagato la fattura.", "Grazie.", ["Nano", "Razzo"]),
+    ("es", "Pila está esperando el reembolso.", "Lo reviso.", ["Pila"]),
+    ("fr", "Prot n'arrive pas à télécharger la facture.", "Je regarde.", ["Prot"]),
     # the message's last line or sentence is the writer's name, after thanks or a sign-off
     ("nl", "Kunnen jullie dit oplossen?\nAlvast bedankt!\nBrolvijn", "Zeker.", ["Brolvijn"]),
     ("de", "Danke für die Hilfe! Quennetta", "Gern.", ["Quennetta"]),
@@ -250,6 +257,13 @@ BENIGN = [
     ("nl", "de bezorger was erg vriendelijk, bedankt!\nGroeten uit Zwolle"),
     ("de", "Die Lieferung kam bei Regen, alles nass."),
     ("en", "Today's order didn't arrive, let's check what's wrong."),
+    # a sentence adverb, a pronoun or a brand opening a sentence before its verb
+    ("it", "Qual è il vostro orario il sabato?"),
+    ("it", "Ormai è troppo tardi."),
+    ("it", "Stamattina ha chiamato il corriere."),
+    ("it", "Amazon ha consegnato il pacco sbagliato."),
+    ("es", "Anoche dejó de funcionar."),
+    ("fr", "Personne n'a répondu au mail."),
     # an English product's name run together from two full words
     ("en", "Does the Kindle Paperwhite support Audible?"),
     ("en", "Is my item on Backorder?"),
@@ -345,3 +359,12 @@ def test_a_dictionary_word_named_once_stays_where_it_is_a_word(scrubber: PiiScru
     out = scrub(scrubber, messages)
     assert isinstance(out, list)
     assert out[2:] == messages[2:]
+
+
+def test_a_first_name_in_lower_case_opening_a_sentence_before_its_verb_is_replaced(scrubber: PiiScrubber) -> None:
+    # a gazetteer name the language's dictionary holds too: in lower case only its place tells
+    out = scrub(scrubber, ["giancarlo lavora ancora nel vostro negozio? grazie", "Sì, certo."])
+    assert isinstance(out, list)
+    assert "giancarlo" not in out[0] and out[0].endswith("lavora ancora nel vostro negozio? grazie")
+    benign = ["spedizione è gratuita sopra i 50 euro?", "Sì."]
+    assert scrub(scrubber, benign) == benign

@@ -27,6 +27,7 @@ overlap. What the values are is :mod:`dsbuild.stages.pii.leadfields`; this modul
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -109,6 +110,18 @@ def phone_pattern(core: str) -> str:
     return r"(?<![\d+])" + prefix + _SEP.join(core) + r"(?!\d)"
 
 
+@functools.cache
+def _word_sets(lang: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(the stop words of the language and English: a name token after one is a word again, "I
+    will"; and whether a name token is one itself, "will", "ben"; the business words: "May",
+    "June" opening a sentence are months) (None: every language's)."""
+    codes = LANGUAGES if lang is None else tuple(dict.fromkeys((lang, DEFAULT)))
+    stop = frozenset().union(*(stop_words(c) for c in codes))
+    business = (business_words() if lang is None else
+                language_words(lang, "business") | language_words(DEFAULT, "business"))
+    return stop, business
+
+
 def _inside(edge: str, neighbour: str) -> bool:
     """The value's edge character continues into its neighbour: a letter next to a letter, a
     digit next to a digit ("ann" in "anna", "4512" in "45123"). A name glued to digits or an
@@ -161,12 +174,7 @@ class KnownValues:
                         auto.add_word(k, (len(k), v.type, v.key, v.common, fold(v.value)))
             auto.make_automaton()
             self._auto = auto
-        codes = LANGUAGES if self._lang is None else tuple(dict.fromkeys((self._lang, DEFAULT)))
-        # what the name token may be as a word after (a stop word, an article, a preposition:
-        # "I will", "the bill", "in rosa") and whether it is itself a stop word ("will", "ben")
-        self._stop: frozenset[str] = frozenset().union(*(stop_words(c) for c in codes))
-        self._business = (business_words() if self._lang is None else
-                          language_words(self._lang, "business") | language_words(DEFAULT, "business"))
+        self._stop, self._business = _word_sets(self._lang)
 
     def __bool__(self) -> bool:
         return self._auto is not None or bool(self.phone_cores)

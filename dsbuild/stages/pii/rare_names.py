@@ -25,7 +25,9 @@ Two or three dictionary words run together (a compound, :func:`is_compound`: "Vo
 a here-word, a self tag, alone on the last line); after a preposition they are a noun
 ("für Bestandskunden").
 
-A dictionary word is a name by its frame only: between a greeting and a here-word, or (in a
+A dictionary word is a name by its frame only: opening a sentence as the subject of a
+third-person verb where common nouns take an article (``finite_verbs``: "Betta vorrebbe un
+preventivo"; a gazetteer first name there in lower case too), between a greeting and a here-word, or (in a
 language that does not capitalise nouns) capitalised right after a greeting or "with", or
 (``capitalised_vocatives``) after a comma ending the sentence ("Tot horens, Han."); capitalised
 and joined by a ``conjunctions`` word to a name found here ("Wumdraje en Ber"); a gazetteer
@@ -347,6 +349,39 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
         before.group(1).islower() or not _initial(text, m.start()))
 
 
+def _subject(text: str, toks: list[re.Match[str]], i: int, d: LangData, uniform: bool) -> int:
+    """Token ``i`` opens a sentence as the subject of a third-person verb (``finite_verbs``,
+    after ``preverbal`` words): "Betta vorrebbe un preventivo", "Cesa mi ha girato la mail",
+    "Pila está esperando". Where the language's common nouns take an article (the languages
+    that list the verbs), a bare subject is a proper noun: a name, though a dictionary word,
+    when capitalised (alone or with a capitalised surname: "Nano Razzo ha pagato"), or in a
+    message all in lower case when it is a gazetteer first name ("giancarlo lavora ancora").
+    Never a stop, everyday, business, city or product word, a greeting, a function word or a
+    word with one of the language's ``not_name_suffixes``. Returns the subject's end (0: none)."""
+    if d.finite_verb is None or not _initial(text, toks[i].start()):
+        return 0
+    word = toks[i].group(0)
+    if not _subject_word(word, d) or not (is_first_name(word) if uniform else _capitalised(word)):
+        return 0
+    end = toks[i].end()
+    if d.finite_verb.match(text, end):
+        return end
+    if (not uniform and i + 1 < len(toks) and _joined(text, toks[i], toks[i + 1])
+            and _capitalised(toks[i + 1].group(0)) and _subject_word(toks[i + 1].group(0), d)
+            and d.finite_verb.match(text, toks[i + 1].end())):
+        return toks[i + 1].end()
+    return 0
+
+
+def _subject_word(word: str, d: LangData) -> bool:
+    """(A gazetteer name keeps a verb's ending: "Giancarlo" is no "-arlo" infinitive.)"""
+    w = word.casefold()
+    return not (w in STOP_WORDS or w in d.everyday or w in d.ordinary or w in business_words()
+                or w in city_names() or w in product_words() or w in product_nouns() or w in d.particles
+                or w in d.greeting_words or w in d.function_words or w in d.determiners
+                or w in lead_field_words()[1] or (_noun_ending(d.code).search(w) and not is_first_name(w)))
+
+
 def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) -> bool:
     """Token ``j`` beside the name at ``i`` is the other part of a full name although it is a
     word ("Tjark Cost", "Her Oberhu", "emili santo"): capitalised like the name, or, in lower
@@ -570,7 +605,12 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             # "adamo qui", "eli por aquí"): the position says what the casing cannot
             out.append(Span(m.start(), m.end(), "PERSON", RARE_SCORE, PATTERN))
             continue
-        if not rare[i] and not proper[i] and not compound[i] and not _framed(text, m, d):
+        low = uniform or any(a <= m.start() < b for a, b in lower_lines)
+        subject = 0 if rare[i] else _subject(text, toks, i, d, low)
+        if subject and low:  # a gazetteer first name: the lexicon's, but not in lower case
+            out.append(Span(m.start(), subject, "PERSON", RARE_SCORE, PATTERN))
+            continue
+        if not rare[i] and not proper[i] and not compound[i] and not subject and not _framed(text, m, d):
             continue
         full = (any(adjacent(i, j) and (rare[j] or named[j] or (compound[j] and not compound[i]))
                     for j in (i - 1, i + 1))
@@ -592,7 +632,10 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             prev = text[max(0, m.start() - _PREV_CHARS):m.start()].split()  # the word before
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
                     and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
-        if full or lone or _name_position(text, m, d) or (
+        if subject > m.end():  # "Nano Razzo ha pagato": the surname too
+            out.append(Span(m.start(), subject, "PERSON", RARE_SCORE, PATTERN))
+            continue
+        if full or lone or subject or _name_position(text, m, d) or (
                 (uniform or any(a <= m.start() < b for a, b in lower_lines))
                 and _lower_rare(word, lang) and not _after_determiner(text, m, d)
                 and not (d.code != "en" and _noun_ending(lang).search(word))):  # "richiamarmi"
