@@ -168,6 +168,11 @@ NAMED = [
     ("nl", "ik heb mian gevraagd het formulier in te vullen.", "Prima.", ["mian"]),
     ("en", "i'm covering for elle this week.", "Noted.", ["elle"]),
     ("en", "Hi, you spoke to Cen on the phone earlier.", "Yes.", ["Cen"]),
+    # a question opening on its verb: the word after it, before an article or an adverb, is the
+    # subject; without an article, a name
+    ("de", "Braucht Friede ein eigenes Login?", "Ja.", ["Friede"]),
+    ("nl", "heeft ster een eigen login nodig?", "Ja.", ["ster"]),
+    ("en", "does selle need a separate login?", "Yes.", ["selle"]),
 ]
 
 BENIGN = [
@@ -273,6 +278,10 @@ BENIGN = [
     ("de", "Können Sie uns Bescheid geben?"),
     ("en", "I spoke to someone on the phone earlier."),
     ("nl", "Laat het even weten."),
+    ("de", "Hat die Buchhaltung schon einen Zugang?"),
+    ("de", "Kann man das auch monatlich zahlen?"),
+    ("nl", "Heeft iemand een idee?"),
+    ("en", "Does anyone have the invoice?"),
 ]
 
 

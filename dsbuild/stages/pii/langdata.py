@@ -112,12 +112,15 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
 
 
 def _frames(frames: list[str]) -> tuple[re.Pattern[str], ...]:
-    """Name slots: ``{name}`` is one or two words; a frame that starts with the slot is anchored
-    at the start of a sentence. One regex per frame (each numbers its groups 1 and 2)."""
+    """Name slots: ``{name}`` is one or two words; a frame that starts with the slot, or with
+    ``^`` ("^braucht {name} ein"), is anchored at the start of a sentence. One regex per frame
+    (each numbers its groups 1 and 2)."""
     name = r"(" + WORD + r")(?:\s+(" + WORD + r"))??"
     out = []
     for f in frames:
-        head = r"(?:^|(?<=[.!?¿¡\n])\s*)" if f.startswith(("{name}", "¿?{name}")) else r"\b"
+        anchored = f.startswith(("{name}", "¿?{name}", "^"))
+        f = f.removeprefix("^")
+        head = r"(?:^|(?<=[.!?¿¡\n])\s*)" if anchored else r"\b"
         body = f.replace("¿?{name}", "{name}").replace("{name}", ")" + name + "(?i:")
         out.append(re.compile(head + "(?i:" + body + r")\b"))
     return tuple(out)
