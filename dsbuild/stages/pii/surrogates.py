@@ -222,9 +222,10 @@ class Surrogates:
         return fake
 
     def _too_close(self, type_: str, value: str, fake: str) -> bool:
-        if self.taken is not None and self.taken.holds(fake):
-            return True
-        return type_ == "PHONE_NUMBER" and shares_run(value, fake, PHONE_SHARED_RUN)
+        if type_ == "PHONE_NUMBER":
+            return shares_run(value, fake, PHONE_SHARED_RUN) or (
+                self.taken is not None and self.taken.holds_phone(fake))
+        return self.taken is not None and self.taken.holds(fake)
 
     def _render(self, type_: str, value: str, key: str) -> str:
         if type_ == "PERSON":
