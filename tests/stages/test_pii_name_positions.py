@@ -176,6 +176,10 @@ NAMED = [
     ("de", "Braucht Friede ein eigenes Login?", "Ja.", ["Friede"]),
     ("nl", "heeft ster een eigen login nodig?", "Ja.", ["ster"]),
     ("en", "does selle need a separate login?", "Yes.", ["selle"]),
+    # after an opening greeting, before a preposition of origin ("from", "uit", "aus")
+    ("en", "hey, vin from leeds, quick question.", "Sure.", ["vin"]),
+    ("nl", "Dag, Corn uit Gent, ik heb een vraag.", "Zeker.", ["Corn"]),
+    ("de", "Servus, Quennetta aus Linz, kurze Frage.", "Gern.", ["Quennetta"]),
 ]
 
 BENIGN = [
@@ -287,6 +291,9 @@ BENIGN = [
     ("de", "Kann man das auch monatlich zahlen?"),
     ("nl", "Heeft iemand een idee?"),
     ("en", "Does anyone have the invoice?"),
+    ("en", "Hi, greetings from the whole team!"),
+    ("de", "Hallo, Grüße aus Bremen!"),
+    ("nl", "Bedankt allemaal!"),
 ]
 
 

@@ -237,7 +237,9 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
     if d.with_me.match(text, end):
         return True  # "Fatmary und ich brauchen", "ho parlato con Vetta e io"
     if (weak and after is not None and after.group(2).lower() in d.origin_prepositions
-            and after.group(1).strip(" \t") == "" and _initial(text, start)):
+            and after.group(1).strip(" \t") == "" and (_initial(text, start) or (
+                before is not None and before.group(1).lower() in d.greeting_words and "\n" not in before.group(2)
+                and _opens(text, before.start(), d)))):
         return True  # "Lida aus der Buchhaltung hat", "Felio de contabilidad me pidió"
     apposition = _APPOSITION.match(text, end)
     if apposition is None and after is not None and after.group(2)[:1].isupper() and "," not in after.group(1):
@@ -345,6 +347,9 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
         return _opens(text, before.start(), d)
     if d.self_tag.match(text, m.end()) and not d.not_name_tail.search(w):
         return _opens(text, before.start(), d)  # "goedemorgen, saartje aan de lijn" (not "hi, accounting writing")
+    if (after is not None and after.group(2).lower() in d.origin_prepositions and not after.group(1).strip(" \t")
+            and not d.not_name_tail.search(w) and w not in city_names()):
+        return _opens(text, before.start(), d)  # "hey, vin from leeds, quick question", "Dag, Corn uit Gent"
     return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
         before.group(1).islower() or not _initial(text, m.start()))
 
