@@ -21,7 +21,8 @@ checkout's stage vs an older commit's, side by side in one run.
 Every dsbuild stage run is a fresh process (``pii_stage_child.py``) over the same pickled
 records, once with this checkout and once with ``--against`` (a ``git archive`` of that commit
 in a temporary directory, on ``PYTHONPATH``; default c5bfe16, the stage before the multilingual
-work; '' to skip). Each prints wall and CPU seconds (its own and its workers'): the ratio of CPU
+work; '' to skip). Each prints wall and CPU seconds (its own, its workers' and, during the run,
+its helpers': the language detector's process, whose share is printed too): the ratio of CPU
 msgs/s is the one the load of a shared machine disturbs least.
 
 The machine is shared and noisy: every comparison runs side by side in this one run; quote ratios.
@@ -123,7 +124,8 @@ def report(runs: dict[str, dict], base: float | None, what: str) -> None:
     ours = runs["this checkout"]
     for name, r in runs.items():
         rate, cpu_rate = r["msgs"] / r["wall"], r["msgs"] / r["cpu"]
-        line = f"    {name}: {rate:,.0f} msgs/s ({cpu_rate:,.0f} per CPU-second)"
+        line = f"    {name}: {rate:,.0f} msgs/s ({cpu_rate:,.0f} per CPU-second"
+        line += f"; helper {r['helpers_cpu']:.2f} of {r['cpu']:.2f} CPU-s)" if r.get("helpers_cpu") else ")"
         if base:
             line += f" = {rate / base:.1f}x {what}"
         if name != "this checkout":

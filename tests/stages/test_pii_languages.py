@@ -142,3 +142,23 @@ def test_name_particles_alone_are_words() -> None:
     keep = BusinessFilter([]).keep
     assert not keep(Span(17, 20, "PERSON", 0.85, NER), text, "nl")  # "van" alone
     assert keep(Span(0, 7, "PERSON", 0.85, NER), "Jan van der Berg", "nl")
+
+
+def test_common_words_read_by_block_are_every_line_of_the_file() -> None:
+    """The shipped word lists, read one language's block at a time, hold what reading the file
+    line by line gives; a file whose languages are not in blocks is read line by line."""
+    import gzip
+    from importlib import resources
+
+    from dsbuild.stages.pii import langdata
+
+    blob = resources.files("dsbuild.stages.pii").joinpath("lang/common_words.txt.gz").read_bytes()
+    text = gzip.decompress(blob).decode("utf-8")
+    by_line: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        lang, _, word = line.partition("\t")
+        by_line.setdefault(lang, set()).add(word)
+    assert langdata.dictionary_words() == by_line
+    assert set(langdata.LANGUAGES) <= set(by_line)
+    assert langdata._dictionary_words_by_line("en\ta\nde\tc\nen\tb\n") == {
+        "en": frozenset({"a", "b"}), "de": frozenset({"c"})}

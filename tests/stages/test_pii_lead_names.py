@@ -80,6 +80,53 @@ def test_without_a_language_every_languages_words_are_ordinary() -> None:
     assert found(lead, f"ok {word} will send it", None) == []
 
 
+@pytest.mark.parametrize("text,hit", [
+    ("first name: {w}\nlast name: {L}", True), ("Vorname: {w}", True), ("voornaam: {w}", True),
+    ("Best,\n{w}\nNorthwind Ltd | +44 20 7946 0000", True), ("- {w}, accounting", True),
+    ("{W}, can you check the invoice?", True), ("{W} | Northwind Ltd", True), ("[{W}] cannot log in", True),
+    ("(for {w}) please send the label", True), ("users: me, {w}, and an intern", True),
+    ("i think {w} said it was fine", True), ("{w}'s account is locked", True),
+    ("the person to ask – {w} – is away", True), ("cc {w} please", True),
+    ("we {w} send it", False), ("the {w} said it was fine", False), ("can {w} be sent, or not?", False),
+    ("{W} you send it again?", False), ("and {w}, if possible, today", False),
+])
+def test_an_ordinary_word_name_where_no_cue_word_marks_it(text: str, hit: bool) -> None:
+    """A lead's name token that is an ordinary word, in the places of a name that no cue word
+    marks (a form, a signature block, a list, a bracket, before a verb of speech), and left as a
+    word where it is used as one."""
+    word = only_in("en", "de")
+    lead = Lead(name=f"{word.capitalize()} {invented()}")
+    text = text.format(w=word, W=word.capitalize(), L=invented().lower())
+    assert bool([t for t in found(lead, text, "en") if t.casefold() == word]) is hit, text
+
+
+def test_an_ordinary_word_name_next_to_the_other_name_token() -> None:
+    word, last = only_in("en", "de"), invented()
+    lead = Lead(name=f"{word.capitalize()} {last}")
+    text = f"the owner is {last.lower()}, {word} since may"
+    assert [t.casefold() for t in found(lead, text, "en")] == [last.casefold(), word]
+
+
+@pytest.mark.parametrize("first,word_use", [
+    ("Grace", "Is there a grace period for the payment?"), ("Hope", "I hope the parcel arrives soon."),
+    ("Mark", "Please mark the invoice as paid."), ("Rose", "The price rose again last month."),
+])
+def test_a_word_name_named_once_is_the_name_again_but_stays_a_word(scrubber, first: str, word_use: str) -> None:
+    """The whole stage, real spaCy pipeline: the lead Grace, greeted once ("Hello grace."), is
+    the name again where the word opens a clause ("yes, grace is the account holder") or signs a
+    block, and stays a word in ordinary use in the same conversation."""
+    last = invented()
+    low = first.lower()
+    out = scrub(scrubber, [f"hello {low}. yes, {low} is the account holder", word_use,
+                           f"Kind regards\n{first}\nNorthwind Ltd | Tel. +44 20 7946 0000",
+                           f"first name: {low}\nlast name: {last.lower()}"],
+                Lead(name=f"{first} {last}", email=f"{low}.{last.lower()}@example.com"))
+    assert isinstance(out, list)
+    assert out[1] == word_use
+    for o in (out[0], out[2], out[3]):
+        assert low not in o.lower().replace(",", " ").replace(".", " ").split(), o
+
+
 def test_two_letter_names_only_where_clearly_the_name() -> None:
     short = RNG.choice(string.ascii_uppercase) + RNG.choice("aeiou")
     lead = Lead(name=f"{short} {invented()}")

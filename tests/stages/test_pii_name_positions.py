@@ -89,11 +89,21 @@ NAMED = [
     # the bot's vocative before a dictionary word that is the name
     ("it", "Mi dispiace Dura, verifico subito.", "Grazie.", ["Dura"]),
     ("en", "Good morning Ember, how can I help?", "Hi.", ["Ember"]),
+    # a weekday's or month's short form in a cue's name position, capitalised
+    ("it", "ciao sono Gio, il pacco non è arrivato", "Controllo subito.", ["Gio"]),
+    ("fr", "Merci pour tout, bonne journée, Dic", "Merci à vous.", ["Dic"]),
     # Italian and Spanish write nouns in lower case: a capitalised dictionary word inside a
     # sentence, in a person's place, is a name; so is one joined to a name by "e"/"y"
     ("it", "Avvisate Vetta quando il pacco parte.", "Certo.", ["Vetta"]),
     ("es", "Ayer llamó Duelo dos veces.", "Lo siento.", ["Duelo"]),
     ("it", "Zurvello e Vetta usano lo stesso account.", "Va bene.", ["Zurvello", "Vetta"]),
+    # ... and so is one opening a sentence as the subject of a third-person verb: a bare
+    # capitalised subject is a proper noun where common nouns take an article
+    ("it", "Pella vorrebbe passare al piano annuale.", "Certo.", ["Pella"]),
+    ("it", "Cesa mi ha girato la vostra mail.", "Bene.", ["Cesa"]),
+    ("it", "Nano Razzo ha pagato la fattura.", "Grazie.", ["Nano", "Razzo"]),
+    ("es", "Pila está esperando el reembolso.", "Lo reviso.", ["Pila"]),
+    ("fr", "Prot n'arrive pas à télécharger la facture.", "Je regarde.", ["Prot"]),
     # the message's last line or sentence is the writer's name, after thanks or a sign-off
     ("nl", "Kunnen jullie dit oplossen?\nAlvast bedankt!\nBrolvijn", "Zeker.", ["Brolvijn"]),
     ("de", "Danke für die Hilfe! Quennetta", "Gern.", ["Quennetta"]),
@@ -144,6 +154,32 @@ NAMED = [
     # a line written in lower case in a mixed-case message: its casing says nothing either
     ("en", "does steartah need a separate login?\nBest, Kafeel", "Yes.", ["steartah"]),
     ("de", "braucht quennetzki ein eigenes login?\nViele Grüße, Anna", "Ja.", ["quennetzki"]),
+    # German: a word no dictionary holds after a bare "bei"; English words run together are no
+    # German compound ("haul" + "told")
+    ("de", "Fragen Sie am besten bei Pristano nach.", "Mache ich.", ["Pristano"]),
+    ("de", "Heute ist Haultold krank, deshalb schreibe ich.", "Gute Besserung.", ["Haultold"]),
+    # a possessive opening the sentence; "X is my name" after a greeting
+    ("en", "Boondelle's account is locked again.", "I'll check.", ["Boondelle"]),
+    ("en", "good evening, quennet thorne is my name.", "Good evening.", ["quennet", "thorne"]),
+    ("nl", "goedenavond, ster verheijn is mijn naam.", "Goedenavond.", ["ster", "verheijn"]),
+    # English writes compounds apart: capitalised inside a sentence, words run together on a
+    # short last word are a name ("mitch" + "elle")
+    ("en", "Please forward the email to Mitchelle.", "Done.", ["Mitchelle"]),
+    # a verb's person slot: a dictionary word there is the name ("Burka", "Dinger", "Traut")
+    ("de", "Können Sie Burka Dinger Bescheid geben?", "Ja.", ["Burka", "Dinger"]),
+    ("de", "Rufen Sie bitte Traut zurück.", "Gern.", ["Traut"]),
+    ("nl", "ik heb mian gevraagd het formulier in te vullen.", "Prima.", ["mian"]),
+    ("en", "i'm covering for elle this week.", "Noted.", ["elle"]),
+    ("en", "Hi, you spoke to Cen on the phone earlier.", "Yes.", ["Cen"]),
+    # a question opening on its verb: the word after it, before an article or an adverb, is the
+    # subject; without an article, a name
+    ("de", "Braucht Friede ein eigenes Login?", "Ja.", ["Friede"]),
+    ("nl", "heeft ster een eigen login nodig?", "Ja.", ["ster"]),
+    ("en", "does selle need a separate login?", "Yes.", ["selle"]),
+    # after an opening greeting, before a preposition of origin ("from", "uit", "aus")
+    ("en", "hey, vin from leeds, quick question.", "Sure.", ["vin"]),
+    ("nl", "Dag, Corn uit Gent, ik heb een vraag.", "Zeker.", ["Corn"]),
+    ("de", "Servus, Quennetta aus Linz, kurze Frage.", "Gern.", ["Quennetta"]),
 ]
 
 BENIGN = [
@@ -231,6 +267,33 @@ BENIGN = [
     ("de", "Der Fahrer war sehr freundlich."),
     ("de", "Ich habe die Bestellung storniert.\nBeste Grüße aus dem Büro"),
     ("nl", "de bezorger was erg vriendelijk, bedankt!\nGroeten uit Zwolle"),
+    ("de", "Die Lieferung kam bei Regen, alles nass."),
+    ("en", "Today's order didn't arrive, let's check what's wrong."),
+    # weekdays' short forms in opening hours
+    ("it", "Siamo aperti Lun-Ven 9-18 e Sab 9-12, Gio fino alle 20."),
+    # a sentence adverb, a pronoun or a brand opening a sentence before its verb
+    ("it", "Qual è il vostro orario il sabato?"),
+    ("it", "Ormai è troppo tardi."),
+    ("it", "Stamattina ha chiamato il corriere."),
+    ("it", "Amazon ha consegnato il pacco sbagliato."),
+    ("es", "Anoche dejó de funcionar."),
+    ("fr", "Personne n'a répondu au mail."),
+    # an English product's name run together from two full words
+    ("en", "Does the Kindle Paperwhite support Audible?"),
+    ("en", "Is my item on Backorder?"),
+    ("en", "We ship with Brightpath Logistics."),
+    ("nl", "Waar vind ik de Snelstartgids?"),
+    ("de", "Sagen Sie Bescheid, wenn es da ist."),
+    ("de", "Können Sie uns Bescheid geben?"),
+    ("en", "I spoke to someone on the phone earlier."),
+    ("nl", "Laat het even weten."),
+    ("de", "Hat die Buchhaltung schon einen Zugang?"),
+    ("de", "Kann man das auch monatlich zahlen?"),
+    ("nl", "Heeft iemand een idee?"),
+    ("en", "Does anyone have the invoice?"),
+    ("en", "Hi, greetings from the whole team!"),
+    ("de", "Hallo, Grüße aus Bremen!"),
+    ("nl", "Bedankt allemaal!"),
 ]
 
 
@@ -317,3 +380,12 @@ def test_a_dictionary_word_named_once_stays_where_it_is_a_word(scrubber: PiiScru
     out = scrub(scrubber, messages)
     assert isinstance(out, list)
     assert out[2:] == messages[2:]
+
+
+def test_a_first_name_in_lower_case_opening_a_sentence_before_its_verb_is_replaced(scrubber: PiiScrubber) -> None:
+    # a gazetteer name the language's dictionary holds too: in lower case only its place tells
+    out = scrub(scrubber, ["giancarlo lavora ancora nel vostro negozio? grazie", "Sì, certo."])
+    assert isinstance(out, list)
+    assert "giancarlo" not in out[0] and out[0].endswith("lavora ancora nel vostro negozio? grazie")
+    benign = ["spedizione è gratuita sopra i 50 euro?", "Sì."]
+    assert scrub(scrubber, benign) == benign

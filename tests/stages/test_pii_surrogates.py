@@ -119,6 +119,20 @@ def test_one_phone_in_two_formats_gets_one_fake_number() -> None:
     assert re.sub(r"\D", "", a)[2:] == re.sub(r"\D", "", b)[1:]
 
 
+@pytest.mark.parametrize("lang,real", [("nl", "0031 6 9926 7035"), ("de", "0049 89 2578993"),
+                                       ("en", "+44 20 7946 0123"), ("fr", "06 12 34 56 78")])
+def test_a_fake_phone_never_holds_seven_of_the_real_ones_digits_in_a_row(lang: str, real: str) -> None:
+    # the kept country code and trunk ("0031 6") and a carrier prefix drawn equal to the real
+    # one's wrote 8 of the real digits in a row; over 300 conversations, none may
+    digits = re.sub(r"\D", "", real)
+    runs = {digits[i:i + 7] for i in range(len(digits) - 6)}
+    for position in range(300):
+        s = Surrogates("secret", f"conv-{position}", lang, (), position)
+        fake = re.sub(r"\D", "", s.render("PHONE_NUMBER", real, "lead:phone"))
+        assert not any(r in fake for r in runs), (position, fake)
+        assert s.render("PHONE_NUMBER", real, "lead:phone") == s.render("PHONE_NUMBER", real, "lead:phone")
+
+
 @pytest.mark.parametrize("address,pattern", [
     ("12 Elm Street", r"[1-9]\d [^\d,]+"),
     ("Kastanienallee 12, 20095 Hamburg", r"[^\d,]+ [1-9]\d, \d{5} [^\d,]+"),

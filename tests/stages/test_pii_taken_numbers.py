@@ -62,9 +62,13 @@ def test_the_numbers_of_a_lead_are_read_from_its_fields() -> None:
     leads.add("hostile")
     taken = leads.taken()
     assert taken is not None
-    for value in ("KD-572912", "572912", "2019", "A12B3456", "+491701234567", "170 1234567"):
+    for value in ("KD-572912", "572912", "2019", "A12B3456", "1234567"):
         assert taken.holds(value), value
     assert not taken.holds("KD-572913") and not taken.holds("ticket 123")
+    # a phone number in any format, by its last 7 digits; a calling code is no identifier
+    for phone in ("+49 170 1234567", "0170/123 45 67", "0049 170 1234567"):
+        assert taken.holds_phone(phone), phone
+    assert not taken.holds_phone("+49 170 1234568") and not taken.holds("0049 30 7654321")
     assert LeadNumbers().taken() is None  # no lead number: nothing to check
 
 

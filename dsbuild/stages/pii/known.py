@@ -27,6 +27,7 @@ overlap. What the values are is :mod:`dsbuild.stages.pii.leadfields`; this modul
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -36,11 +37,16 @@ from dsbuild.records import Lead
 from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.foldmap import fold, fold_with_map, is_mark, variants
 from dsbuild.stages.pii.langdata import (
+    DEFAULT,
     LANGUAGES,
     after_name,
+    business_words,
     company_context,
+    language_words,
     lead_name_cues,
+    lead_word_positions,
     signoff_phrases,
+    stop_words,
 )
 from dsbuild.stages.pii.leadfields import KnownValue, lead_values, phone_core
 from dsbuild.stages.pii.spans import KNOWN, Span
@@ -61,9 +67,33 @@ _OPENING = re.compile(r"(?:^|[.!?\n])[ \t]*(?:[^\W\d_]+[ \t]*[,!.]?[ \t]*)?$")
 # ik regel het", "thanks, will!", "perfetto, nice, me ne occupo")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[.!?\n])[ \t]*[^\W\d_]+[ \t]*,[ \t]*$")
 _VOCATIVE_AFTER = re.compile(r"[ \t]*[.!?,](?:\s|$)")
+_VOCATIVE_END = re.compile(r"[ \t]*(?:[.!?,;:)](?:\s|$)|$|\n)")
+_FOR_END = re.compile(r"[ \t]*(?:[-–—][ \t]|[.!?,;:)](?:\s|$)|$|\n)")
 # a sign-off: the name is the message's last word, after a line break, a dash or a comma
 _SIGNOFF_BEFORE = re.compile(r"(?:^|[\n\-–—~,])[ \t]*$")
 _SIGNOFF_AFTER = re.compile(r"[\s.!]*$")
+# the name on a line of its own, or after a dash opening a line: a signature block ("Grace\n
+# Northwind Ltd | +44 ..."), "- grace, accounting"
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+_DASH_START = re.compile(r"(?:^|\n)[ \t]*[-–—~•*][ \t]*$")
+_LINE_END = re.compile(r"[ \t]*[,.!]?[ \t]*(?:\n|$)")
+_COMMA = re.compile(r"[ \t]*,")
+# addressed opening its sentence: "Will, can you check the invoice?"
+_SENTENCE_START = re.compile(r"(?:^|[\n.!?])[ \t]*$")
+# all a bracket holds: "[Grace] cannot log in"
+_BRACKET_AFTER = re.compile(r"[ \t]*[)\]]")
+# a field of a signature or a speaker's label after the name opening a line: "Grace | Northwind
+# Ltd", "ben: is de factuur klaar?"
+_LABEL_AFTER = re.compile(r"[ \t]*[|:]")
+# between dashes, or a dash and a comma: "the person to ask – will – is away"
+_DASH_BEFORE = re.compile(r"\s[-–—][ \t]*$")
+_DASH_AFTER = re.compile(r"[ \t]+[-–—](?:\s|$)|[ \t]*,")
+_POSSESSIVE = re.compile(r"['’]s(?!\w)")
+# two of the lead's name tokens side by side: "young, grace", "name: hill grace"
+_ADJACENT = re.compile(r"[ \t]*,?[ \t]*")
+_PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]+$")
+_AFTER_WORD = re.compile(r"\w[ \t]*$")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 
 _SEP = "[\\s().\\-/]{0,3}"
 # digit runs, up to three separators between two digits: a character-class run cut at longer gaps
@@ -78,6 +108,18 @@ def phone_pattern(core: str) -> str:
     the stage itself matches on a digit projection, see :meth:`KnownValues.find`)."""
     prefix = r"(?:(?:\+|00)\d{1,3}" + _SEP + r")?(?:\(?0\)?" + _SEP + r")?"
     return r"(?<![\d+])" + prefix + _SEP.join(core) + r"(?!\d)"
+
+
+@functools.cache
+def _word_sets(lang: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(the stop words of the language and English: a name token after one is a word again, "I
+    will"; and whether a name token is one itself, "will", "ben"; the business words: "May",
+    "June" opening a sentence are months) (None: every language's)."""
+    codes = LANGUAGES if lang is None else tuple(dict.fromkeys((lang, DEFAULT)))
+    stop = frozenset().union(*(stop_words(c) for c in codes))
+    business = (business_words() if lang is None else
+                language_words(lang, "business") | language_words(DEFAULT, "business"))
+    return stop, business
 
 
 def _inside(edge: str, neighbour: str) -> bool:
@@ -129,26 +171,71 @@ class KnownValues:
             for v in values:
                 for k in _keys(v):
                     if k not in auto:
-                        auto.add_word(k, (len(k), v.type, v.key, v.common))
+                        auto.add_word(k, (len(k), v.type, v.key, v.common, fold(v.value)))
             auto.make_automaton()
             self._auto = auto
+        self._stop, self._business = _word_sets(self._lang)
 
     def __bool__(self) -> bool:
         return self._auto is not None or bool(self.phone_cores)
 
     def find(self, text: str) -> list[Span]:
-        out: list[Span] = []
-        if self._auto is not None:
-            out += self._literal_spans(text)
-        if self._phones:
-            out += self._phone_spans(text)
+        """The values in one message (a name token that is an ordinary word: where this message
+        says it is the name, see :meth:`find_all`)."""
+        return self.find_all([text])[0]
+
+    def find_all(self, texts: list[str]) -> list[list[Span]]:
+        """The values in each message of one conversation. A name token that is an ordinary word
+        and is clearly the name somewhere in the conversation ("hello rose.") is the name again
+        where it is not used as a word ("yes, rose is the account holder"; not "the price rose",
+        "a grace period", "mark the invoice"); one that is a stop word ("will", "ben") only where
+        each message says so."""
+        hits = [self._adjacent(t, self._literal_spans(t)) if self._auto is not None else [] for t in texts]
+        confirmed = {v for found in hits for _, v, clear in found if v and clear}
+        out: list[list[Span]] = []
+        for text, found in zip(texts, hits):
+            spans = [s for s, v, clear in found
+                     if clear or (v in confirmed and self._repeated_name(text, s.start, s.end, v))]
+            if self._phones:
+                spans += self._phone_spans(text)
+            out.append(spans)
         return out
 
-    def _literal_spans(self, text: str) -> list[Span]:
+    @staticmethod
+    def _adjacent(text: str, found: list[tuple[Span, str, bool]]) -> list[tuple[Span, str, bool]]:
+        """A name token that is an ordinary word next to another of the lead's name tokens is the
+        name: "Young, Grace", "name: hill grace"."""
+        names = [s for s, _, _ in found if s.type == "PERSON"]
+        out = []
+        for s, v, clear in found:
+            if v and not clear:
+                clear = any(o is not s and ((o.end <= s.start and _ADJACENT.fullmatch(text, o.end, s.start))
+                                            or (s.end <= o.start and _ADJACENT.fullmatch(text, s.end, o.start)))
+                            for o in names)
+            out.append((s, v, clear))
+        return out
+
+    def _repeated_name(self, text: str, start: int, end: int, value: str) -> bool:
+        """A confirmed name token again: not a stop word, opening a clause (after punctuation, a
+        line break or "and then"), and not before an article or a preposition (a verb: "mark the
+        invoice", "hope for the best")."""
+        if value in self._stop:
+            return False
+        prev = _PREV_WORD.search(text, max(0, start - 30), start)
+        if prev and prev.group(1).lower() not in lead_word_positions(self._lang).clause:
+            return False  # "the price rose", "a grace period"; not "and then grace lost it"
+        if not prev and _AFTER_WORD.search(text, max(0, start - 30), start):
+            return False  # "2 jan", "n° rose"
+        nxt = _NEXT_WORD.match(text, end)
+        return not (nxt and nxt.group(1).lower() in lead_word_positions(self._lang).function)
+
+    def _literal_spans(self, text: str) -> list[tuple[Span, str, bool]]:
+        """(span, the folded value if it is an ordinary-word name token, whether the message
+        says it is the name) of each literal value found."""
         assert self._auto is not None
         norm, to_orig = fold_with_map(text)
-        out: list[Span] = []
-        for end, (n, type_, key, common) in self._auto.iter(norm):
+        out: list[tuple[Span, str, bool]] = []
+        for end, (n, type_, key, common, value) in self._auto.iter(norm):
             start = end - n + 1
             if start > 0 and _inside(norm[start], norm[start - 1]):
                 continue
@@ -157,9 +244,8 @@ class KnownValues:
             s, e = to_orig(start), to_orig(end) + 1
             while e < len(text) and is_mark(text[e]):
                 e += 1  # the accent typed after the value's last letter
-            if common and not self._clearly_a_name(text, s, e):
-                continue
-            out.append(Span(s, e, type_, 1.0, KNOWN, key))
+            clear = not common or self._clearly_a_name(text, s, e)
+            out.append((Span(s, e, type_, 1.0, KNOWN, key), value if common else "", clear))
         return out
 
     def _clearly_a_name(self, text: str, start: int, end: int) -> bool:
@@ -178,7 +264,56 @@ class KnownValues:
         before, after = company_context()
         if after.match(text, end) or before.search(text, max(0, start - 30), start):
             return True  # the surname in a company's name: "ward plumbing", "autohaus her"
-        return _CUE_BEFORE.search(text, max(0, start - _CUE_WINDOW), start) is not None
+        if _CUE_BEFORE.search(text, max(0, start - _CUE_WINDOW), start) is not None:
+            return True
+        return self._name_position(text, start, end)
+
+    def _name_position(self, text: str, start: int, end: int) -> bool:
+        """The places of a name that no cue word marks: a sentence opening with a greeting
+        ("buongiorno sole, ...", "buenas luz") or a vocative cue and the name closing the clause
+        ("good morning hope!", "thanks again, grace."), a form's label ("first name: will"), a
+        line of its own in a message of several lines (a signature block: "Grace\nNorthwind Ltd
+        | +44 ..."), after a dash opening a line ("- grace, accounting") or between dashes,
+        opening a line or a sentence before a comma, a colon or a bar ("Will, can you check the
+        invoice?", "ben: is de factuur klaar?", "Grace | Northwind Ltd"; not a month: "May, June
+        and July"), all a bracket holds ("[Grace] cannot log in", "(for faith)"), in a list after
+        the writer ("users: me, bill, and an intern"); joined to the writer ("bill and i"),
+        before a verb of speech or a subject's verb ("i think hope said", "creo que luz dijo",
+        "grace mentioned"), before a possessive
+        "'s" ("grace's account"), but not after an article or a preposition ("the bill said"),
+        nor a stop-word name after a stop word ("I will and I")."""
+        pos = lead_word_positions(self._lang)
+        if pos.field.search(text, max(0, start - 40), start) or pos.pronoun.search(text, max(0, start - 16), start):
+            return True
+        if pos.greeting.search(text, max(0, start - 40), start):
+            return True
+        if pos.vocative.search(text, max(0, start - 40), start) and _VOCATIVE_END.match(text, end):
+            return True
+        line_end = _LINE_END.match(text, end) is not None
+        if _DASH_START.search(text, max(0, start - 8), start) and (line_end or _COMMA.match(text, end)):
+            return True
+        if _DASH_BEFORE.search(text, max(0, start - 8), start) and (line_end or _DASH_AFTER.match(text, end)):
+            return True
+        if line_end and "\n" in text and _LINE_START.search(text, max(0, start - 4), start):
+            return True
+        if ((_COMMA.match(text, end) or _LABEL_AFTER.match(text, end))
+                and _SENTENCE_START.search(text, max(0, start - 4), start)
+                and fold(text[start:end]) not in self._business):
+            return True
+        if pos.bracket.search(text, max(0, start - 12), start) and _BRACKET_AFTER.match(text, end):
+            return True
+        if _FOR_END.match(text, end) and fold(text[start:end]) not in self._business:
+            prev = _PREV_WORD.search(text, max(0, start - 12), start)
+            if prev and prev.group(1).lower() in pos.for_words:
+                return True  # "forwarding this for mark - see below"; not "for may."
+        if pos.verb.match(text, end) or pos.joined.match(text, end) or _POSSESSIVE.match(text, end):
+            prev = _PREV_WORD.search(text, max(0, start - 30), start)
+            word = prev.group(1).lower() if prev else ""
+            if word in pos.that and pos.verb.match(text, end):
+                return True  # "ik denk dat jan zei"
+            # "the bill said", "I will and I"; "ask will and me"
+            return not (word in pos.function or (word in self._stop and fold(text[start:end]) in self._stop))
+        return False
 
     def _phone_spans(self, text: str) -> list[Span]:
         """Each digit run, read as its digits; a phone core inside it counts when it ends a digit

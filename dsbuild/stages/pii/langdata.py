@@ -112,12 +112,15 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
 
 
 def _frames(frames: list[str]) -> tuple[re.Pattern[str], ...]:
-    """Name slots: ``{name}`` is one or two words; a frame that starts with the slot is anchored
-    at the start of a sentence. One regex per frame (each numbers its groups 1 and 2)."""
+    """Name slots: ``{name}`` is one or two words; a frame that starts with the slot, or with
+    ``^`` ("^braucht {name} ein"), is anchored at the start of a sentence. One regex per frame
+    (each numbers its groups 1 and 2)."""
     name = r"(" + WORD + r")(?:\s+(" + WORD + r"))??"
     out = []
     for f in frames:
-        head = r"(?:^|(?<=[.!?¿¡\n])\s*)" if f.startswith(("{name}", "¿?{name}")) else r"\b"
+        anchored = f.startswith(("{name}", "¿?{name}", "^"))
+        f = f.removeprefix("^")
+        head = r"(?:^|(?<=[.!?¿¡\n])\s*)" if anchored else r"\b"
         body = f.replace("¿?{name}", "{name}").replace("{name}", ")" + name + "(?i:")
         out.append(re.compile(head + "(?i:" + body + r")\b"))
     return tuple(out)
@@ -154,6 +157,7 @@ class LangData:
     region: str
     nouns_capitalised: bool
     compound_words: bool  # dictionary words run together are a word ("Lieferadresse")
+    spaced_compounds: bool  # "Paperwhite" is a product's name, "Mitchelle" a person's (English)
     capitalised_vocatives: bool  # "Tot horens, Han.": a capitalised word after a comma ending the sentence
     capitalised_names: bool  # "Mag Ster de facturen zien?": a capitalised word inside a sentence is a name
     strong_cue: re.Pattern[str]
@@ -203,6 +207,7 @@ class LangData:
     possessives: frozenset[str]  # "X, my assistant": a rare word in apposition is a name
     clitic: re.Pattern[str]  # "Livrez-vous", "Pouvez-vous": a verb joined to its pronoun
     brand_frames: tuple[re.Pattern[str], ...]  # "pay with {brand}", "deliver to {place}": no person
+    finite_verb: re.Pattern[str] | None  # " non ha", " me reenvió", " n'arrive": a subject's verb follows
 
 
 def supported(lang: str) -> str:
@@ -244,6 +249,7 @@ def lang_data(lang: str) -> LangData:
         region=str(own.get("region") or "US"),
         nouns_capitalised=bool(own.get("nouns_capitalised", False)),
         compound_words=bool(own.get("compound_words", False)),
+        spaced_compounds=bool(own.get("spaced_compounds", False)),
         capitalised_vocatives=bool(own.get("capitalised_vocatives", False)),
         capitalised_names=bool(own.get("capitalised_names", False)),
         strong_cue=_cue_regex(phrases("strong_cues")),
@@ -302,7 +308,19 @@ def lang_data(lang: str) -> LangData:
         clitic=re.compile(r"[-‐](?i:" + _literal_alt(_words(own, "verb_clitics")) + r")(?![\w-])"),
         brand_frames=_brand_frames(phrases("brand_frames") + [f.replace("{place}", "{brand}")
                                                               for f in phrases("place_frames")]),
+        finite_verb=_finite_verb(own),
     )
+
+
+def _finite_verb(own: dict[str, Any]) -> re.Pattern[str] | None:
+    """What follows a sentence's subject (``finite_verbs`` after up to three ``preverbal``
+    words: "ha", "non riesce", "me reenvió", "n'arrive", "l'ha"), from right after it; None
+    where the language lists no verbs. A fragment ending in an apostrophe is elided."""
+    verbs = _phrases(own, "finite_verbs")
+    if not verbs:
+        return None
+    pre = [f[:-1] + "['’]" if f.endswith("'") else f + r"[ \t]+" for f in _phrases(own, "preverbal")]
+    return re.compile(r"[ \t]+(?i:" + _alt(pre) + r"){0,3}(?i:" + _alt(verbs) + r")(?![\w'’])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -310,9 +328,31 @@ def dictionary_words() -> dict[str, frozenset[str]]:
     """Language → its common words, casefolded (``lang/common_words.txt.gz``, made by
     ``build_common_words.py``)."""
     blob = resources.files("dsbuild.stages.pii").joinpath("lang/common_words.txt.gz").read_bytes()
-    # "lang\tword" lines: split into alternating fields and select per language with C loops
-    # (a Python loop over the 300k lines was ~0.3 s of every run's start)
-    fields = gzip.decompress(blob).decode("utf-8").replace("\n", "\t").split("\t")
+    text = gzip.decompress(blob).decode("utf-8")
+    # "lang\tword" lines, one language after the other (build_common_words.py writes them so):
+    # each language's block is cut out and split with C loops (a Python loop over the 300k lines
+    # was ~0.3 s of every run's start; splitting every line into fields and selecting each
+    # language's words from all of them, ~0.1 s)
+    out: dict[str, frozenset[str]] = {}
+    pos = 0
+    while pos < len(text):
+        head = text[pos:text.find("\t", pos) + 1]  # "en\t"
+        last = text.rfind("\n" + head) + 1  # where the language's last line starts
+        end = text.find("\n", max(last, pos)) + 1 or len(text)
+        block = text[pos:end]
+        lines = block.count("\n") + (not block.endswith("\n"))
+        if not head or "\n" in head or head in out or block.count("\n" + head) != lines - 1:
+            return _dictionary_words_by_line(text)  # not one block per language
+        words = block[len(head):].replace("\n" + head, "\n").split("\n")
+        if block.endswith("\n"):
+            words.pop()
+        out[head] = frozenset(words)
+        pos = end
+    return {head[:-1]: words for head, words in out.items()}
+
+
+def _dictionary_words_by_line(text: str) -> dict[str, frozenset[str]]:
+    fields = text.replace("\n", "\t").split("\t")
     if fields and fields[-1] == "":  # the last line's newline
         fields.pop()
     langs, words = fields[0::2], fields[1::2]
@@ -339,6 +379,51 @@ def after_name(lang: str | None = None) -> tuple[re.Pattern[str], re.Pattern[str
     tags = [f.replace("'", "['’]") for code in codes for f in _phrases(_raw(code), "self_tags")]
     return (re.compile(r"(?i)[\s,]+" + _literal_alt(here) + r"(?!\w)"),
             re.compile(r"(?i)[\s,]+" + _alt(tags) + r"(?!\w)"))
+
+
+@dataclass(frozen=True)
+class LeadWordPositions:
+    """Where a lead's name token that is an ordinary word stands as the name, beyond the cues
+    (:mod:`.known`); case-insensitive patterns."""
+    field: re.Pattern[str]  # a form label and a colon before it ("Vorname: ernst"), ``name_fields``
+    pronoun: re.Pattern[str]  # the writer and a comma before it, in a list: "me, bill, and an intern"
+    verb: re.Pattern[str]  # a verb of speech after it: "i think hope said" (``postfix_verbs``)
+    joined: re.Pattern[str]  # the writer joined after it: "bill and i" (``with_me``)
+    bracket: re.Pattern[str]  # a bracket opening before it, "for" may follow: "(for faith)"
+    for_words: frozenset[str]  # "for", "per": "this is for mark - see below" (``for_words``)
+    greeting: re.Pattern[str]  # a sentence opening with a greeting before it: "buongiorno sole"
+    vocative: re.Pattern[str]  # a sentence opening with a vocative cue before it: "good morning hope!"
+    function: frozenset[str]  # ``determiners``, ``function_words``: a word after these ("the bill")
+    clause: frozenset[str]  # ``clause_words``: a clause and its subject begin after these
+    that: frozenset[str]  # ``complementizers``: "that", "dat": a subject follows (not an article)
+
+
+@functools.cache
+def lead_word_positions(lang: str | None = None) -> LeadWordPositions:
+    """The language's and English's (None: every language's; form labels: every language's)."""
+    codes = LANGUAGES if lang is None else tuple(dict.fromkeys((supported(lang), DEFAULT)))
+
+    def words(key: str) -> list[str]:
+        return [w for code in codes for w in _words(_raw(code), key)]
+
+    def phrases(key: str) -> list[str]:
+        return [f for code in codes for f in _phrases(_raw(code), key)]
+
+    fields = [f.replace("'", "['’]") for code in LANGUAGES for f in _phrases(_raw(code), "name_fields")]
+    return LeadWordPositions(
+        field=re.compile(r"(?i)(?<!\w)" + _alt(fields) + r"[ \t]*:[ \t]*$"),
+        pronoun=re.compile(r"(?i)(?<!\w)" + _literal_alt(words("self_pronouns")) + r"[ \t]*,[ \t]*$"),
+        verb=re.compile(r"(?i)[ \t]+" + _alt(phrases("postfix_verbs") + phrases("subject_verbs")) + r"(?!\w)"),
+        joined=re.compile(r"(?i)[ \t]*,?[ \t]+" + _alt(phrases("with_me")) + r"(?![\w-])"),
+        bracket=re.compile(r"(?i)[(\[][ \t]*(?:" + _literal_alt(words("for_words")) + r"[ \t]+)?$"),
+        greeting=re.compile(r"(?i)(?:^|[\n.!?¡¿])[ \t]*(?:" + _literal_alt(words("greetings") + words("day_greetings"))
+                            + r"[ \t,!]*){1,2}$"),
+        vocative=re.compile(r"(?i)(?:^|[\n.!?¡¿])[ \t]*" + _alt(phrases("vocative_cues")) + r"[ \t,!]*$"),
+        function=frozenset(w.casefold() for key in ("determiners", "function_words") for w in words(key)),
+        clause=frozenset(w.casefold() for w in words("clause_words")),
+        for_words=frozenset(w.casefold() for w in words("for_words")),
+        that=frozenset(w.casefold() for w in words("complementizers")),
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -376,6 +461,13 @@ def lead_field_words() -> tuple[frozenset[str], frozenset[str], str]:
 def business_words() -> frozenset[str]:
     """Weekdays, months, greetings, opening-hours and plan words of every language."""
     return frozenset(w.lower() for code in LANGUAGES for w in _words(_raw(code), "business"))
+
+
+@functools.lru_cache(maxsize=1)
+def short_forms() -> frozenset[str]:
+    """Weekday and month short forms of every language ("gio", "dic", "sat"; ``short_forms``):
+    business words, but a capitalised one alone in a cue's name position is a name."""
+    return frozenset(w.lower() for code in LANGUAGES for w in _words(_raw(code), "short_forms"))
 
 
 @functools.lru_cache(maxsize=1)

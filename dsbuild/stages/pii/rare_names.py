@@ -25,7 +25,9 @@ Two or three dictionary words run together (a compound, :func:`is_compound`: "Vo
 a here-word, a self tag, alone on the last line); after a preposition they are a noun
 ("für Bestandskunden").
 
-A dictionary word is a name by its frame only: between a greeting and a here-word, or (in a
+A dictionary word is a name by its frame only: opening a sentence as the subject of a
+third-person verb where common nouns take an article (``finite_verbs``: "Betta vorrebbe un
+preventivo"; a gazetteer first name there in lower case too), between a greeting and a here-word, or (in a
 language that does not capitalise nouns) capitalised right after a greeting or "with", or
 (``capitalised_vocatives``) after a comma ending the sentence ("Tot horens, Han."); capitalised
 and joined by a ``conjunctions`` word to a name found here ("Wumdraje en Ber"); a gazetteer
@@ -60,7 +62,7 @@ from dsbuild.stages.pii.names import is_first_name, is_name
 from dsbuild.stages.pii.spans import PATTERN, Span
 
 RARE_SCORE = 0.55
-_TOKEN = re.compile(r"(?<![\w@./:'’-])[^\W\d_]{3,}(?![\w@/'’-]|\.\w)")
+_TOKEN = re.compile(r"(?<![\w@./:'’-])[^\W\d_]{3,}(?![\w@/-]|['’](?!s\b)|\.\w)")  # "Lyn's": a token
 _URLISH = re.compile(r"\S*(?:@|://|www\.)\S*|\S+\.(?:com|org|net|io|de|fr|es|nl|it|eu|co|uk)\b\S*")
 _PREV_CHARS = 64  # how far back the word before a candidate is looked for
 _SENTENCE_END = ".!?:;\n\"'>(«»¡¿-–—*•"
@@ -100,25 +102,35 @@ def _own_words(lang: str) -> frozenset[str]:
     return cw.get(lang, frozenset()) | cw.get("en", frozenset())
 
 
-def _compound(w: str, lang: str, parts: int = 3) -> bool:
+@functools.lru_cache(maxsize=50_000)
+def _compound(w: str, lang: str, parts: int = 3, last: int = 4) -> bool:
     """Two or three common words of the language (or English) run together ("Lieferadresse",
     "Paperwhite", "snelstartgids"): a compound, not a name, in a language that writes compounds
     as one word (``compound_words``; in French "Novaraza", "Maurélie" are no compounds). A part
     that is a first name does not count ("Danicoliver", "Rubenjames", "Carolanita" are names),
-    nor a head under 4 letters ("Natalice" is not "nat" + "alice")."""
+    nor a head under 4 letters ("Natalice" is not "nat" + "alice"), nor a last part under
+    ``last`` letters."""
     if (len(w) < 8 and parts == 3) or not lang_data(lang).compound_words:
         return False
-    own = _own_words(lang)
-    if parts < 3 and w in own:
+    own = _compound_parts(lang)
+    if parts < 3 and w in own and len(w) >= last:
         return not is_first_name(w)
     if parts == 1:
         return False
     for i in range(4, len(w) - 3):
         head, tail = w[:i], w[i:]
         if any(head.endswith(k) and _part(head[:len(head) - len(k)], own) for k in _LINKS
-               if len(head) - len(k) >= 4) and len(tail) >= 4 and _compound(tail, lang, parts - 1):
+               if len(head) - len(k) >= 4) and len(tail) >= 4 and _compound(tail, lang, parts - 1, last):
             return True
     return False
+
+
+@functools.cache
+def _compound_parts(lang: str) -> frozenset[str]:
+    """The words a compound of the language is made of: its own common words (the loans it
+    uses are among them: "Onlineshop", "Kundenaccount"), not English's, whose words run
+    together read as invented names in German or Dutch ("Haultold", "Weisswig")."""
+    return common_words().get(lang, frozenset())
 
 
 def _part(word: str, own: frozenset[str]) -> bool:
@@ -225,13 +237,17 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
     if d.with_me.match(text, end):
         return True  # "Fatmary und ich brauchen", "ho parlato con Vetta e io"
     if (weak and after is not None and after.group(2).lower() in d.origin_prepositions
-            and after.group(1).strip(" \t") == "" and _initial(text, start)):
+            and after.group(1).strip(" \t") == "" and (_initial(text, start) or (
+                before is not None and before.group(1).lower() in d.greeting_words and "\n" not in before.group(2)
+                and _opens(text, before.start(), d)))):
         return True  # "Lida aus der Buchhaltung hat", "Felio de contabilidad me pidió"
     apposition = _APPOSITION.match(text, end)
     if apposition is None and after is not None and after.group(2)[:1].isupper() and "," not in after.group(1):
         apposition = _APPOSITION.match(text, after.end())  # "an Regorzata Holz, unsere Buchhalterin"
     if apposition is not None and any(w.lower() in d.possessives for w in apposition.groups() if w):
         return True
+    if weak and _initial(text, start) and text.startswith(("'s ", "’s "), end):
+        return True  # a possessive opening the sentence: "Boondelle's account is locked"
     if weak and _initial(text, start) and _last_line(text, m, after) and _lower_rare(m.group(0), d.code):
         return True  # the message's last line or sentence is the name: "Alvast bedankt!\nJustijn"
     if weak and _initial(text, start) and after is not None and after.start(2) > end:
@@ -366,8 +382,44 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
         return _opens(text, before.start(), d)
     if d.self_tag.match(text, m.end()) and not d.not_name_tail.search(w):
         return _opens(text, before.start(), d)  # "goedemorgen, saartje aan de lijn" (not "hi, accounting writing")
+    if (after is not None and after.group(2).lower() in d.origin_prepositions and not after.group(1).strip(" \t")
+            and not d.not_name_tail.search(w) and w not in city_names()):
+        return _opens(text, before.start(), d)  # "hey, vin from leeds, quick question", "Dag, Corn uit Gent"
     return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
         before.group(1).islower() or not _initial(text, m.start()))
+
+
+def _subject(text: str, toks: list[re.Match[str]], i: int, d: LangData, uniform: bool) -> int:
+    """Token ``i`` opens a sentence as the subject of a third-person verb (``finite_verbs``,
+    after ``preverbal`` words): "Betta vorrebbe un preventivo", "Cesa mi ha girato la mail",
+    "Pila está esperando". Where the language's common nouns take an article (the languages
+    that list the verbs), a bare subject is a proper noun: a name, though a dictionary word,
+    when capitalised (alone or with a capitalised surname: "Nano Razzo ha pagato"), or in a
+    message all in lower case when it is a gazetteer first name ("giancarlo lavora ancora").
+    Never a stop, everyday, business, city or product word, a greeting, a function word or a
+    word with one of the language's ``not_name_suffixes``. Returns the subject's end (0: none)."""
+    if d.finite_verb is None or not _initial(text, toks[i].start()):
+        return 0
+    word = toks[i].group(0)
+    if not _subject_word(word, d) or not (is_first_name(word) if uniform else _capitalised(word)):
+        return 0
+    end = toks[i].end()
+    if d.finite_verb.match(text, end):
+        return end
+    if (not uniform and i + 1 < len(toks) and _joined(text, toks[i], toks[i + 1])
+            and _capitalised(toks[i + 1].group(0)) and _subject_word(toks[i + 1].group(0), d)
+            and d.finite_verb.match(text, toks[i + 1].end())):
+        return toks[i + 1].end()
+    return 0
+
+
+def _subject_word(word: str, d: LangData) -> bool:
+    """(A gazetteer name keeps a verb's ending: "Giancarlo" is no "-arlo" infinitive.)"""
+    w = word.casefold()
+    return not (w in STOP_WORDS or w in d.everyday or w in d.ordinary or w in business_words()
+                or w in city_names() or w in product_words() or w in product_nouns() or w in d.particles
+                or w in d.greeting_words or w in d.function_words or w in d.determiners
+                or w in lead_field_words()[1] or (_noun_ending(d.code).search(w) and not is_first_name(w)))
 
 
 def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) -> bool:
@@ -602,22 +654,37 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             # "adamo qui", "eli por aquí"): the position says what the casing cannot
             out.append(Span(m.start(), m.end(), "PERSON", RARE_SCORE, PATTERN))
             continue
-        if not rare[i] and not proper[i] and not compound[i] and not _framed(text, m, d):
+        low = uniform or any(a <= m.start() < b for a, b in lower_lines)
+        subject = 0 if rare[i] else _subject(text, toks, i, d, low)
+        if subject and low:  # a gazetteer first name: the lexicon's, but not in lower case
+            out.append(Span(m.start(), subject, "PERSON", RARE_SCORE, PATTERN))
+            continue
+        if not rare[i] and not proper[i] and not compound[i] and not subject and not _framed(text, m, d):
             continue
         full = (any(adjacent(i, j) and (rare[j] or named[j] or (compound[j] and not compound[i]))
                     for j in (i - 1, i + 1))
                 or linked(i, ahead.get(i)) or (behind.get(i) is not None and namish[behind[i]]))
         if compound[i] and not rare[i] and not proper[i] and not full and not (
                 _name_position(text, m, d, weak=False)
+                or (d.spaced_compounds and _capitalised(word) and not _initial(text, m.start())
+                    and not _compound(word.casefold(), lang, last=5)
+                    and not any(adjacent(i, j) and toks[j].group(0)[:1].isupper() for j in (i - 1, i + 1)))
                 or (_initial(text, m.start()) and _last_line(text, m, _AFTER.match(text, m.end())))):
             continue  # a compound alone: a name only in a strong name's place or alone on the last
-            # line ("Das wäre alles.\nVolkerst"); after a preposition it is a noun ("für Bestandskunden")
+            # line ("Das wäre alles.\nVolkerst"); after a preposition it is a noun ("für Bestandskunden");
+            # capitalised inside a sentence of a language that writes compound nouns apart
+            # (``spaced_compounds``), a name when it ends on a 4-letter word ("Mitchelle",
+            # "Stephine": -elle, -hine), a product's name when on a longer one ("Paperwhite",
+            # "Backorder") or beside another capitalised word ("Brightpath Logistics")
         lone = word[0].isupper() and word[1:].islower() and not _initial(text, m.start())
         if lone and d.nouns_capitalised and not full:
             prev = text[max(0, m.start() - _PREV_CHARS):m.start()].split()  # the word before
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
                     and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
-        if full or lone or _name_position(text, m, d) or (
+        if subject > m.end():  # "Nano Razzo ha pagato": the surname too
+            out.append(Span(m.start(), subject, "PERSON", RARE_SCORE, PATTERN))
+            continue
+        if full or lone or subject or _name_position(text, m, d) or (
                 (uniform or any(a <= m.start() < b for a, b in lower_lines))
                 and _lower_rare(word, lang) and not _after_determiner(text, m, d)
                 and not (d.code != "en" and _noun_ending(lang).search(word))):  # "richiamarmi"

@@ -62,10 +62,10 @@ class PiiScrubber:
         lang = record.language or self.detector.default
         texts = [m.content for m in record.messages]
         again = repeated_names(texts, found, lang)
-        for m, more in zip(record.messages, again):
+        for m, more, lead_spans in zip(record.messages, again, known.find_all(texts)):
             if more:
                 more = [s for s in more if self.texts.filter.keep(s, m.content, lang)]
-            spans = resolve(known.find(m.content) + list(found[m.content]) + more)
+            spans = resolve(lead_spans + list(found[m.content]) + more)
             for s in spans:
                 counts[f"{s.source}/{s.type}"] = counts.get(f"{s.source}/{s.type}", 0) + 1
             new.append(ChatMessage(m.role, names.apply(m.content, spans), m.feedback, m.human_agent))

@@ -67,6 +67,15 @@ def _with_case(like: str, fake: str) -> str:
     return fake
 
 
+def shares_run(real: str, fake: str, n: int) -> bool:
+    """Whether ``fake``'s digits hold a run of ``n`` of ``real``'s digits (all of them, if
+    ``real`` has fewer)."""
+    a, b = re.sub(r"\D", "", real), re.sub(r"\D", "", fake)
+    if len(a) <= n:
+        return a in b
+    return any(a[i:i + n] in b for i in range(len(a) - n + 1))
+
+
 def _ascii_slug(text: str) -> str:
     import unicodedata
 
@@ -76,7 +85,11 @@ def _ascii_slug(text: str) -> str:
 
 _ATTEMPTS = 64  # draws of a fake before the last one is taken even if it is already used
 _PHONE_ATTEMPTS = 16  # draws of a phone's digits before the last is taken, valid or not
-_TAKEN_ATTEMPTS = 8  # draws of a fake whose digits are another lead's number (see render)
+_REDRAWS = 8  # draws of a fake too close to a real number before the last is kept (see render)
+# A fake phone number shares no run of this many digits with the real one: the kept country code
+# and trunk prefix ("0031 6") and a carrier prefix drawn equal to the real one's ("992") wrote
+# 8 of the real "0031 6 9926 7035"'s 13 digits in a row into "0031 6 9929 1330".
+PHONE_SHARED_RUN = 7
 # the types whose fake is drawn by the span's key: drawn again with another key when taken
 _KEYLESS = frozenset({"PERSON", "EMAIL_ADDRESS", "STREET_ADDRESS", "LOCATION", "ORGANIZATION",
                       "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "URL"})
@@ -118,6 +131,7 @@ class Surrogates:
         self._numbers: dict[tuple[str, str, tuple[int, ...]], list[int]] = {}
         self._used: dict[str, set[str]] = {}  # kind → fakes already given to another value
         self._produced: set[str] = set()
+        self._redraws: dict[tuple[str, str], int] = {}  # (type, key) → draws again (render)
         # the real name tokens of the values replaced so far: a fake is never one of them ("chan.anna"
         # must not become "mutahi.chan", writing the real surname back as the fake first name)
         self._reals: set[str] = set()
@@ -189,15 +203,29 @@ class Surrogates:
     # -- rendering ------------------------------------------------------------------------
     def render(self, type_: str, value: str, key: str = "") -> str:
         fake = self._render(type_, value, key)
-        if self.taken is not None and type_ not in _KEYLESS:
-            # a fake "ticket 74054" must not be another lead's real ticket-74054: drawn again
-            # (the same attempts for the same value, so it keeps one fake in its conversation)
-            for attempt in range(1, _TAKEN_ATTEMPTS):
-                if not self.taken.holds(fake):
-                    break
+        if type_ not in _KEYLESS and (self.taken is not None or type_ == "PHONE_NUMBER"):
+            # a fake "ticket 74054" must not be another lead's real ticket-74054, nor a fake phone
+            # most of the real one's digits: drawn again. The first mention of a key decides how
+            # often; its other mentions take that draw (a phone in another format included), so
+            # one value keeps one fake in its conversation.
+            ident = (type_, key or value)
+            attempt = self._redraws.get(ident)
+            if attempt is None:
+                attempt = 0
+                while attempt < _REDRAWS - 1 and self._too_close(type_, value, fake):
+                    attempt += 1
+                    fake = self._render(type_, value, f"{key or value}\x00taken{attempt}")
+                self._redraws[ident] = attempt
+            elif attempt:
                 fake = self._render(type_, value, f"{key or value}\x00taken{attempt}")
         self._produced.add(fake)
         return fake
+
+    def _too_close(self, type_: str, value: str, fake: str) -> bool:
+        if type_ == "PHONE_NUMBER":
+            return shares_run(value, fake, PHONE_SHARED_RUN) or (
+                self.taken is not None and self.taken.holds_phone(fake))
+        return self.taken is not None and self.taken.holds(fake)
 
     def _render(self, type_: str, value: str, key: str) -> str:
         if type_ == "PERSON":

@@ -9,11 +9,13 @@ thousand fakes (the held-out evaluation saw one in 960 conversations).
 
 So the driver's first pass over the export (the one that looks for repeated ids,
 :mod:`dsbuild.convocore.versions`) also reads each lead's phone, e-mail, notes, tags and other
-personal fields, and keeps the digits of every token with 4 to 18 of them as one 64-bit number (8 bytes
-each, sorted: a million leads with two such numbers each hold 16 MB). A fake whose digits are
-one of them is drawn again (:meth:`dsbuild.stages.pii.surrogates.Surrogates.render`). Names,
-streets and cities are not numbers and are not kept; a lead's own values are the
-conversation's known values, which the fakes avoid already.
+personal fields, and keeps the digits of every token with 4 to 18 of them (a calling code like
+``0049`` aside) and the last 7 digits of each phone number, as 64-bit numbers (8 bytes each,
+sorted: a million leads with two such numbers each hold 16 MB). A fake identifier holding one
+of those identifiers, or a fake phone number ending like a lead's phone, is drawn again
+(:meth:`dsbuild.stages.pii.surrogates.Surrogates.render`). Names, streets and cities are not
+numbers and are not kept; a lead's own values are the conversation's known values, which the
+fakes avoid already.
 """
 
 from __future__ import annotations
@@ -29,25 +31,30 @@ MIN_DIGITS = 4  # "anything with four or more digits" is an identifier in a lead
 MAX_DIGITS = 18  # "1" + 18 digits fits in a signed 64-bit number
 _TOKEN = re.compile(r"[^\s,;:()\[\]{}<>\"']+")
 _NOT_DIGIT = re.compile(r"\D")
+_PREFIX = re.compile(r"(?:\+|00)\d{1,3}")  # a country's calling code: no identifier
+PHONE_DIGITS = 7
+_PHONES = re.compile(r"(?:\+|00)?\d[\d \t().\-/]{5,20}\d")
 
 
 def number_keys(text: str) -> Iterator[int]:
-    """One key per token of ``text`` with 4 to 18 digits (``KD-572912`` → the key of 572912;
-    ``1 234`` is two tokens), and one for all of the text's digits when the text is a single
-    value of that length (a phone number written in groups)."""
-    tokens = _TOKEN.findall(text)
-    for tok in tokens:
+    """The identifiers of ``text``: one key per token with 4 to 18 digits (``KD-572912`` → the
+    key of 572912; ``1 234`` is two tokens), an international prefix (``0049``, ``+31``) aside."""
+    for tok in _TOKEN.findall(text):
         digits = _NOT_DIGIT.sub("", tok)
-        if MIN_DIGITS <= len(digits) <= MAX_DIGITS:
+        if MIN_DIGITS <= len(digits) <= MAX_DIGITS and not _PREFIX.fullmatch(tok):
             yield int("1" + digits)  # the leading 1 keeps "0123" apart from "123"
-    if len(tokens) > 1:
-        digits = _NOT_DIGIT.sub("", text)
-        if MIN_DIGITS <= len(digits) <= MAX_DIGITS:
-            yield int("1" + digits)
+
+
+def phone_key(text: str) -> int | None:
+    """A phone number's key: its last 7 digits, the same in every format of the number
+    (``+49 89 2280148``, ``089/228 01 48``); None below 7 digits."""
+    digits = _NOT_DIGIT.sub("", text)
+    return int("2" + digits[-PHONE_DIGITS:]) if len(digits) >= PHONE_DIGITS else None
 
 
 class TakenNumbers:
-    """The keys of :func:`number_keys` over every lead's numbers, sorted, without repeats."""
+    """The keys of :func:`number_keys` and :func:`phone_key` over every lead's values, sorted,
+    without repeats (the two kinds of key cannot meet: one starts with 1, the other with 2)."""
 
     def __init__(self, keys: Iterable[int] = ()) -> None:
         import numpy as np  # only where a lead holds a number
@@ -57,13 +64,18 @@ class TakenNumbers:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def _has(self, key: int) -> bool:
+        i = int(self.keys.searchsorted(key))
+        return i < len(self.keys) and int(self.keys[i]) == key
+
     def holds(self, text: str) -> bool:
-        """Whether any number of ``text`` is one of the leads'."""
-        for key in number_keys(text):
-            i = int(self.keys.searchsorted(key))
-            if i < len(self.keys) and int(self.keys[i]) == key:
-                return True
-        return False
+        """Whether an identifier of ``text`` is one of the leads'."""
+        return any(self._has(key) for key in number_keys(text))
+
+    def holds_phone(self, text: str) -> bool:
+        """Whether the phone number ``text`` is one of the leads' (its last 7 digits)."""
+        key = phone_key(text)
+        return key is not None and self._has(key)
 
 
 class LeadNumbers:
@@ -82,6 +94,11 @@ class LeadNumbers:
         for value in (lead.phone, lead.email, lead.notes, *lead.tags, *lead.other):
             if value:
                 self._keys.extend(number_keys(value))
+        for value in (lead.phone, lead.notes, *lead.tags, *lead.other):  # and every phone number
+            for m in _PHONES.finditer(value or ""):
+                key = phone_key(m.group())
+                if key is not None:
+                    self._keys.append(key)
 
     def taken(self) -> TakenNumbers | None:
         """None when no lead holds a number (nothing to check)."""
