@@ -89,6 +89,9 @@ NAMED = [
     # the bot's vocative before a dictionary word that is the name
     ("it", "Mi dispiace Dura, verifico subito.", "Grazie.", ["Dura"]),
     ("en", "Good morning Ember, how can I help?", "Hi.", ["Ember"]),
+    # a weekday's or month's short form in a cue's name position, capitalised
+    ("it", "ciao sono Gio, il pacco non è arrivato", "Controllo subito.", ["Gio"]),
+    ("fr", "Merci pour tout, bonne journée, Dic", "Merci à vous.", ["Dic"]),
     # Italian and Spanish write nouns in lower case: a capitalised dictionary word inside a
     # sentence, in a person's place, is a name; so is one joined to a name by "e"/"y"
     ("it", "Avvisate Vetta quando il pacco parte.", "Certo.", ["Vetta"]),
@@ -268,6 +271,8 @@ BENIGN = [
     ("nl", "de bezorger was erg vriendelijk, bedankt!\nGroeten uit Zwolle"),
     ("de", "Die Lieferung kam bei Regen, alles nass."),
     ("en", "Today's order didn't arrive, let's check what's wrong."),
+    # weekdays' short forms in opening hours
+    ("it", "Siamo aperti Lun-Ven 9-18 e Sab 9-12, Gio fino alle 20."),
     # a sentence adverb, a pronoun or a brand opening a sentence before its verb
     ("it", "Qual è il vostro orario il sabato?"),
     ("it", "Ormai è troppo tardi."),

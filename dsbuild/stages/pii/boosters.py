@@ -33,12 +33,11 @@ from dsbuild.stages.pii.langdata import WORD as _W
 from dsbuild.stages.pii.langdata import LangData, business_words, lang_data
 from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
 from dsbuild.stages.pii.rare_names import common_word, is_rare
-from dsbuild.stages.pii.spans import PATTERN, STRONG_CUE_SCORE, Span
+from dsbuild.stages.pii.spans import CUE_SCORE, PATTERN, STRONG_CUE_SCORE, Span
 
 STRONG, START, WEAK = "strong", "start", "weak"
 # become START once their position is checked
 VOCATIVE, SUBJECT, RELATION = "vocative", "subject", "relation"
-CUE_SCORE = 0.8  # after a relation ("mon mari X"): spans.STRONG_CUE_SCORE
 
 
 def _nameish(word: str, mode: str, d: LangData) -> bool:

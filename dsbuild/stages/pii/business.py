@@ -32,10 +32,11 @@ from dsbuild.stages.pii.langdata import (
     name_particles,
     product_nouns,
     product_words,
+    short_forms,
 )
 from dsbuild.stages.pii.names import is_name
 from dsbuild.stages.pii.rare_names import common_word, known_word
-from dsbuild.stages.pii.spans import NER, STRONG_CUE_SCORE, Span
+from dsbuild.stages.pii.spans import CUE_SCORE, NER, STRONG_CUE_SCORE, Span
 
 # Weekdays, months, greetings, opening-hours and plan words of every language, and stop words.
 _BUSINESS_WORDS = business_words() | frozenset(STOP_WORDS)
@@ -79,7 +80,8 @@ class BusinessFilter:
             if any(c.isdigit() for c in value) or not words:
                 return False
             if all(w in _BUSINESS_WORDS or w in self.allow_words for w in words) and (
-                    span.score < STRONG_CUE_SCORE or all(w in self.allow_words for w in words)):
+                    span.score < STRONG_CUE_SCORE or all(w in self.allow_words for w in words)
+            ) and not _short_form_name(span, value):
                 return False  # a relation's name stands: "mon mari Noël", "my wife April"
             if all(w in name_particles() for w in words):  # "van", "de", "von" alone
                 return False
@@ -101,6 +103,14 @@ class BusinessFilter:
         if span.type == "EMAIL_ADDRESS":
             return value.casefold() not in self.allow
         return True
+
+
+def _short_form_name(span: Span, value: str) -> bool:
+    """A weekday's or month's short form found by a cue (which takes a name only where it ends
+    the clause) and capitalised is a name: "ciao sono Gio", "Nessun problema Gio, altro?",
+    "Grazie, Dic." ("Lun-Ven 9-18" is in no cue's place)."""
+    return (span.source != NER and span.score >= CUE_SCORE and value[:1].isupper() and value[1:].islower()
+            and value.casefold() in short_forms())
 
 
 _PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]+$")

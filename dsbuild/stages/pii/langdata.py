@@ -447,6 +447,13 @@ def business_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def short_forms() -> frozenset[str]:
+    """Weekday and month short forms of every language ("gio", "dic", "sat"; ``short_forms``):
+    business words, but a capitalised one alone in a cue's name position is a name."""
+    return frozenset(w.lower() for code in LANGUAGES for w in _words(_raw(code), "short_forms"))
+
+
+@functools.lru_cache(maxsize=1)
 def product_words() -> frozenset[str]:
     """Plan and product tier words of every language ("Pro", "Max", "Lite", "Essentiel"): a name
     next to one is part of a product's name ("the Pro Max bundle"), casefolded."""

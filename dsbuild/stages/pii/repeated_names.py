@@ -22,10 +22,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from dsbuild.stages.pii.langdata import business_words, city_names, lang_data, name_particles, product_words
 from dsbuild.stages.pii.names import is_name
 from dsbuild.stages.pii.rare_names import _initial, is_rare, known_word
-from dsbuild.stages.pii.spans import NER, PATTERN, Span
+from dsbuild.stages.pii.spans import CUE_SCORE, NER, PATTERN, Span
 
 REPEAT_SCORE = 0.6
-CUE_SCORE = 0.8  # a cue's find (boosters.CUE_SCORE), a relation's (0.9) or NER's (0.85)
 _TOKEN = re.compile(r"(?<![\w@./:'’-])[^\W\d_]{3,}(?![\w@/-]|['’](?!s\b)|\.\w)")  # "Lyn's": a token
 
 

@@ -9,6 +9,7 @@ KNOWN, PATTERN, NER = "known", "pattern", "ner"
 # The score of a name found after a relation ("mon mari X", "my wife X"): the business filter
 # keeps such a find even when its word is a business word ("mon mari Noël", "my wife April").
 STRONG_CUE_SCORE = 0.9
+CUE_SCORE = 0.8  # a name cue's find (a relation's: STRONG_CUE_SCORE; NER's 0.85)
 
 
 @dataclass(frozen=True, slots=True)
