@@ -354,6 +354,10 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
             and (before.group(1).islower() or (_initial(text, before.start()) and known_word(before.group(1), d.code)))
             and _CLAUSE_END.match(text, m.end())):
         return True  # "Tot horens, Han.", "Sorry voor het ongemak, Emi!": a capitalised word ending the sentence
+    if (d.capitalised_names and _capitalised(word) and _after_break(text, m.start())
+            and _last_line(text, m, _AFTER.match(text, m.end())) and w not in city_names()
+            and w not in product_words() and d.signoff.match(text, m.start()) is None):
+        return True  # alone on the message's last line, below its text: the writer's name ("Dat was het.\nAno")
     if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
         return False
     after = _AFTER.match(text, m.end())
@@ -366,6 +370,14 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
         return _opens(text, before.start(), d)  # "hey, vin from leeds, quick question", "Dag, Corn uit Gent"
     return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
         before.group(1).islower() or not _initial(text, m.start()))
+
+
+def _after_break(text: str, start: int) -> bool:
+    """Only spaces or a dash between a line break that follows some text and ``start``."""
+    i = start
+    while i > 0 and text[i - 1] in " \t-–—":
+        i -= 1
+    return i > 0 and text[i - 1] == "\n" and bool(text[:i].strip())
 
 
 def _subject(text: str, toks: list[re.Match[str]], i: int, d: LangData, uniform: bool) -> int:
