@@ -180,6 +180,8 @@ NAMED = [
     ("en", "hey, vin from leeds, quick question.", "Sure.", ["vin"]),
     ("nl", "Dag, Corn uit Gent, ik heb een vraag.", "Zeker.", ["Corn"]),
     ("de", "Servus, Quennetta aus Linz, kurze Frage.", "Gern.", ["Quennetta"]),
+    # German: a word of English only, capitalised inside a sentence, is no German noun
+    ("de", "Heute ist Fro krank, deshalb schreibe ich.", "Gute Besserung.", ["Fro"]),
 ]
 
 BENIGN = [
@@ -294,6 +296,8 @@ BENIGN = [
     ("en", "Hi, greetings from the whole team!"),
     ("de", "Hallo, Grüße aus Bremen!"),
     ("nl", "Bedankt allemaal!"),
+    ("de", "Hat Excel eine Schnittstelle zu Ihrer App?"),
+    ("de", "Geht das auch mit Google Kalender?"),
 ]
 
 

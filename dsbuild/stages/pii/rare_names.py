@@ -151,6 +151,20 @@ def is_rare(word: str, lang: str = "en") -> bool:
 
 
 @functools.lru_cache(maxsize=50_000)
+def _english_only(word: str, lang: str) -> bool:
+    """A word of the English list only, no word of the language's own, business, city,
+    product, stop, everyday or greeting lists ("Fro", "Got", "Wig" in a German chat: the English
+    loans German uses are German words too: "Support", "Team", "Update")."""
+    w = word.casefold()
+    d = lang_data(lang)
+    return (lang != "en" and w in common_words().get("en", frozenset())
+            and w not in common_words().get(lang, frozenset()) and w not in STOP_WORDS
+            and w not in d.everyday and w not in d.ordinary and w not in business_words()
+            and w not in city_names() and w not in product_words() and w not in product_nouns()
+            and w not in d.greeting_words and w not in d.function_words and not is_name(w) and len(w) >= 3)
+
+
+@functools.lru_cache(maxsize=50_000)
 def is_compound(word: str, lang: str = "en") -> bool:
     """A word no dictionary holds that reads as two or three dictionary words run together
     ("Volkerst", "Heideltraut", "Bundhuber", "Lieferadresse" if it were unlisted): no name on its
@@ -588,6 +602,9 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
         return 0 <= j < len(toks) and text[min(toks[i].end(), toks[j].end()):
                                            max(toks[i].start(), toks[j].start())].strip(" \t") == ""
 
+    # German: a word of English only, capitalised inside a sentence, is no German noun
+    foreign = [d.nouns_capitalised and not r and not n and _capitalised(m.group(0)) and _english_only(m.group(0), lang)
+               for m, r, n in zip(toks, rare, named)]
     # dictionary words run together: a name part beside a name, or in a name's place
     compound = [not r and not n and is_compound(m.group(0), lang) for m, r, n in zip(toks, rare, named)]
 
@@ -618,7 +635,8 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
         if subject and low:  # a gazetteer first name: the lexicon's, but not in lower case
             out.append(Span(m.start(), subject, "PERSON", RARE_SCORE, PATTERN))
             continue
-        if not rare[i] and not proper[i] and not compound[i] and not subject and not _framed(text, m, d):
+        if (not rare[i] and not proper[i] and not compound[i] and not subject and not foreign[i]
+                and not _framed(text, m, d)):
             continue
         full = (any(adjacent(i, j) and (rare[j] or named[j] or (compound[j] and not compound[i]))
                     for j in (i - 1, i + 1))
@@ -640,6 +658,11 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             prev = text[max(0, m.start() - _PREV_CHARS):m.start()].split()  # the word before
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
                     and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
+        if (foreign[i] and not rare[i] and not compound[i] and not proper[i] and not subject and not full
+                and not (lone and not any(adjacent(i, j) and toks[j].group(0)[:1].isupper() for j in (i - 1, i + 1)))
+                and not _name_position(text, m, d, weak=False)):
+            continue  # an English word capitalised inside a German sentence: a name where a lone
+            # rare word is one ("Heute ist Fro krank"), not in a brand's title ("Google Kalender")
         if subject > m.end():  # "Nano Razzo ha pagato": the surname too
             out.append(Span(m.start(), subject, "PERSON", RARE_SCORE, PATTERN))
             continue
