@@ -400,3 +400,13 @@ def test_a_first_name_in_lower_case_opening_a_sentence_before_its_verb_is_replac
     assert "giancarlo" not in out[0] and out[0].endswith("lavora ancora nel vostro negozio? grazie")
     benign = ["spedizione è gratuita sopra i 50 euro?", "Sì."]
     assert scrub(scrubber, benign) == benign
+
+
+def test_a_dictionary_word_in_lower_case_before_a_persons_verb_is_replaced(scrubber: PiiScrubber) -> None:
+    # in lower case any word may open a sentence: a word of the dictionary is the name only
+    # before a verb whose subject is a person ("chiede", "vorrebbe"), not before "non funziona"
+    out = scrub(scrubber, ["pella chiede se potete richiamarla domani", "Certo."])
+    assert isinstance(out, list)
+    assert "pella" not in out[0] and out[0].endswith("chiede se potete richiamarla domani")
+    benign = ["stampante non funziona più da ieri", "Mi dispiace."]
+    assert scrub(scrubber, benign) == benign

@@ -386,15 +386,18 @@ def _subject(text: str, toks: list[re.Match[str]], i: int, d: LangData, uniform:
     "Pila está esperando". Where the language's common nouns take an article (the languages
     that list the verbs), a bare subject is a proper noun: a name, though a dictionary word,
     when capitalised (alone or with a capitalised surname: "Nano Razzo ha pagato"), or in a
-    message all in lower case when it is a gazetteer first name ("giancarlo lavora ancora").
+    message all in lower case when it is a gazetteer first name ("giancarlo lavora ancora") or
+    the verb is one whose subject is a person (``person_verbs``: "pella chiede se ...").
     Never a stop, everyday, business, city or product word, a greeting, a function word or a
     word with one of the language's ``not_name_suffixes``. Returns the subject's end (0: none)."""
     if d.finite_verb is None or not _initial(text, toks[i].start()):
         return 0
     word = toks[i].group(0)
-    if not _subject_word(word, d) or not (is_first_name(word) if uniform else _capitalised(word)):
+    if not _subject_word(word, d) or not (word.islower() if uniform else _capitalised(word)):
         return 0
     end = toks[i].end()
+    if uniform and not is_first_name(word):
+        return end if d.person_verb is not None and d.person_verb.match(text, end) else 0
     if d.finite_verb.match(text, end):
         return end
     if (not uniform and i + 1 < len(toks) and _joined(text, toks[i], toks[i + 1])
