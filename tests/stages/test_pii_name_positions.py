@@ -182,6 +182,10 @@ NAMED = [
     ("de", "Servus, Quennetta aus Linz, kurze Frage.", "Gern.", ["Quennetta"]),
     # German: a word of English only, capitalised inside a sentence, is no German noun
     ("de", "Heute ist Fro krank, deshalb schreibe ich.", "Gute Besserung.", ["Fro"]),
+    # Dutch writes nouns in lower case: a capitalised word alone on the last line, below the
+    # message, is the writer's name, a dictionary word too
+    ("nl", "Ik wacht op jullie antwoord.\n\nPuike", "Dank u.", ["Puike"]),
+    ("nl", "Kunnen jullie het pakket morgen brengen?\n- Brah", "Zeker.", ["Brah"]),
 ]
 
 BENIGN = [
@@ -298,6 +302,9 @@ BENIGN = [
     ("nl", "Bedankt allemaal!"),
     ("de", "Hat Excel eine Schnittstelle zu Ihrer App?"),
     ("de", "Geht das auch mit Google Kalender?"),
+    ("nl", "Bedankt!\nGroetjes"),
+    ("nl", "Alvast bedankt!\nSucces"),
+    ("nl", "Hoe laat gaan jullie open?\nZaterdag"),
 ]
 
 
@@ -392,4 +399,14 @@ def test_a_first_name_in_lower_case_opening_a_sentence_before_its_verb_is_replac
     assert isinstance(out, list)
     assert "giancarlo" not in out[0] and out[0].endswith("lavora ancora nel vostro negozio? grazie")
     benign = ["spedizione è gratuita sopra i 50 euro?", "Sì."]
+    assert scrub(scrubber, benign) == benign
+
+
+def test_a_dictionary_word_in_lower_case_before_a_persons_verb_is_replaced(scrubber: PiiScrubber) -> None:
+    # in lower case any word may open a sentence: a word of the dictionary is the name only
+    # before a verb whose subject is a person ("chiede", "vorrebbe"), not before "non funziona"
+    out = scrub(scrubber, ["pella chiede se potete richiamarla domani", "Certo."])
+    assert isinstance(out, list)
+    assert "pella" not in out[0] and out[0].endswith("chiede se potete richiamarla domani")
+    benign = ["stampante non funziona più da ieri", "Mi dispiace."]
     assert scrub(scrubber, benign) == benign

@@ -208,6 +208,7 @@ class LangData:
     clitic: re.Pattern[str]  # "Livrez-vous", "Pouvez-vous": a verb joined to its pronoun
     brand_frames: tuple[re.Pattern[str], ...]  # "pay with {brand}", "deliver to {place}": no person
     finite_verb: re.Pattern[str] | None  # " non ha", " me reenvió", " n'arrive": a subject's verb follows
+    person_verb: re.Pattern[str] | None  # " chiede", " me pidió": a verb whose subject is a person follows
 
 
 def supported(lang: str) -> str:
@@ -308,15 +309,16 @@ def lang_data(lang: str) -> LangData:
         clitic=re.compile(r"[-‐](?i:" + _literal_alt(_words(own, "verb_clitics")) + r")(?![\w-])"),
         brand_frames=_brand_frames(phrases("brand_frames") + [f.replace("{place}", "{brand}")
                                                               for f in phrases("place_frames")]),
-        finite_verb=_finite_verb(own),
+        finite_verb=_finite_verb(own, "finite_verbs"),
+        person_verb=_finite_verb(own, "person_verbs"),
     )
 
 
-def _finite_verb(own: dict[str, Any]) -> re.Pattern[str] | None:
-    """What follows a sentence's subject (``finite_verbs`` after up to three ``preverbal``
+def _finite_verb(own: dict[str, Any], key: str) -> re.Pattern[str] | None:
+    """What follows a sentence's subject (the verbs of ``key`` after up to three ``preverbal``
     words: "ha", "non riesce", "me reenvió", "n'arrive", "l'ha"), from right after it; None
     where the language lists no verbs. A fragment ending in an apostrophe is elided."""
-    verbs = _phrases(own, "finite_verbs")
+    verbs = _phrases(own, key)
     if not verbs:
         return None
     pre = [f[:-1] + "['’]" if f.endswith("'") else f + r"[ \t]+" for f in _phrases(own, "preverbal")]

@@ -389,6 +389,10 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
             and (before.group(1).islower() or (_initial(text, before.start()) and known_word(before.group(1), d.code)))
             and _CLAUSE_END.match(text, m.end())):
         return True  # "Tot horens, Han.", "Sorry voor het ongemak, Emi!": a capitalised word ending the sentence
+    if (d.capitalised_names and _capitalised(word) and _after_break(text, m.start())
+            and _last_line(text, m, _AFTER.match(text, m.end())) and w not in city_names()
+            and w not in product_words() and d.signoff.match(text, m.start()) is None):
+        return True  # alone on the message's last line, below its text: the writer's name ("Dat was het.\nAno")
     if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
         return False
     after = _AFTER.match(text, m.end())
@@ -403,21 +407,32 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
         before.group(1).islower() or not _initial(text, m.start()))
 
 
+def _after_break(text: str, start: int) -> bool:
+    """Only spaces or a dash between a line break that follows some text and ``start``."""
+    i = start
+    while i > 0 and text[i - 1] in " \t-–—":
+        i -= 1
+    return i > 0 and text[i - 1] == "\n" and bool(text[:i].strip())
+
+
 def _subject(text: str, toks: list[re.Match[str]], i: int, d: LangData, uniform: bool) -> int:
     """Token ``i`` opens a sentence as the subject of a third-person verb (``finite_verbs``,
     after ``preverbal`` words): "Betta vorrebbe un preventivo", "Cesa mi ha girato la mail",
     "Pila está esperando". Where the language's common nouns take an article (the languages
     that list the verbs), a bare subject is a proper noun: a name, though a dictionary word,
     when capitalised (alone or with a capitalised surname: "Nano Razzo ha pagato"), or in a
-    message all in lower case when it is a gazetteer first name ("giancarlo lavora ancora").
+    message all in lower case when it is a gazetteer first name ("giancarlo lavora ancora") or
+    the verb is one whose subject is a person (``person_verbs``: "pella chiede se ...").
     Never a stop, everyday, business, city or product word, a greeting, a function word or a
     word with one of the language's ``not_name_suffixes``. Returns the subject's end (0: none)."""
     if d.finite_verb is None or not _initial(text, toks[i].start()):
         return 0
     word = toks[i].group(0)
-    if not _subject_word(word, d) or not (is_first_name(word) if uniform else _capitalised(word)):
+    if not _subject_word(word, d) or not (word.islower() if uniform else _capitalised(word)):
         return 0
     end = toks[i].end()
+    if uniform and not is_first_name(word):
+        return end if d.person_verb is not None and d.person_verb.match(text, end) else 0
     if d.finite_verb.match(text, end):
         return end
     if (not uniform and i + 1 < len(toks) and _joined(text, toks[i], toks[i + 1])
