@@ -125,6 +125,11 @@ UNTUNED = [
     ("it", "Siete aperti a Santo Stefano?"),
     ("es", "Día de Reyes cerramos."),
     ("es", "¿Los Reyes Magos llegan a tiempo con el envío?"),
+    ("es", "¿Llega antes de Reyes?"),
+    # names that are also words, as verbs and nouns
+    ("en", "Bill me monthly please."),
+    ("en", "Grace period?"),
+    ("en", "Mark it as paid."),
     # greetings to a group, departments signing
     ("it", "ciao ragazzi, una domanda"),
     ("es", "hola chicos, una pregunta"),
@@ -154,6 +159,8 @@ UNTUNED_NAMES = [
     ("fr", "Henrie et moi avons besoin d'un accès.", "Henrie"),
     ("en", "Hi, I'm DeShawn McKenzie.", "McKenzie"),
     ("it", "Mi chiamo Santo Rossi.", "Santo"),
+    ("es", "Saludos, Reyes", "Reyes"),
+    ("en", "Bill said the invoice is wrong.", "Bill"),
 ]
 
 

@@ -33,6 +33,7 @@ from dsbuild.stages.pii.common_names import COMMON_WORD_NAMES
 from dsbuild.stages.pii.langdata import (
     business_words,
     city_names,
+    holiday_names,
     lang_data,
     name_particles,
     product_nouns,
@@ -126,7 +127,8 @@ def not_a_person(text: str, span: Span, lang: str) -> bool:
     Lydia", "versand mit Evri", "il tecnico di Bosch"), only typos of dictionary words and
     dictionary words where the casing says nothing, outside a cue (opening a sentence, or in
     German: "Psoso pagare", "Kmomt es"), or right after a saint's title ("Santo
-    Stefano", "San Juan": a holiday or a place) outside a cue."""
+    Stefano", "San Juan": a holiday or a place) or a holiday named like one (``holiday_names``:
+    "antes de Reyes") outside a cue."""
     value = text[span.start:span.end]
     toks = _TOKENS.findall(value)
     if not toks:
@@ -146,6 +148,8 @@ def not_a_person(text: str, span: Span, lang: str) -> bool:
             typo(t, lang) or typo_of_listed(t, lang) or _plain(t, lang) for t in toks):
         return True
     if weak:
+        if all(t.casefold() in holiday_names() for t in toks):
+            return True  # "antes de Reyes"
         prev = _PREV_WORD.search(text, max(0, span.start - 40), span.start)
         first = toks[0] if len(toks) > 1 else ""
         return (prev is not None and prev.group(1) in saint_words()) or first in saint_words()

@@ -492,6 +492,12 @@ def city_names() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def holiday_names() -> frozenset[str]:
+    """Holidays named like a person ("Reyes"), every language's, casefolded: a name only after a cue."""
+    return frozenset(w.casefold() for code in LANGUAGES for w in _words(_raw(code), "holiday_names"))
+
+
+@functools.lru_cache(maxsize=1)
 def saint_words() -> frozenset[str]:
     """"San", "Santo", "Saint", "Sankt", "Sint", as written: a name right after one is a
     holiday or a place ("Santo Stefano", "San Juan", "Sankt Martin"), every language's."""
