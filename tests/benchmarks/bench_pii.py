@@ -3,7 +3,7 @@ checkout's stage vs an older commit's, side by side in one run.
 
     .venv/bin/python tests/benchmarks/bench_pii.py [--n 2000] [--workers 0] [--baseline-max 3000]
                                                     [--unique 3000] [--e2e 10000]
-                                                    [--against c5bfe16]
+                                                    [--against c5bfe16] [--helpers-early]
 
 (1) Realistic export (``dsbuild.samples.generate``, N conversations): the same message texts go
     through (a) the plain-Presidio loop a new user writes — ``BatchAnalyzerEngine.analyze_iterator``
@@ -103,10 +103,13 @@ def checkout(rev: str, into: Path) -> Path:
     return dest
 
 
+HELPERS_EARLY: list[str] = []  # ["early"] with --helpers-early
+
+
 def dsbuild_stage(tree: Path, records_file: Path, workers: int) -> dict:
     """One run of ``tree``'s PII stage in a fresh process: msgs, wall, cpu, cache and tiers."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    out = subprocess.run([sys.executable, str(CHILD), str(records_file), str(workers)], env=env,
+    out = subprocess.run([sys.executable, str(CHILD), str(records_file), str(workers), *HELPERS_EARLY], env=env,
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -184,7 +187,13 @@ def main() -> None:
     ap.add_argument("--e2e", default="10000", help="comma list of conversation counts; '' to skip")
     ap.add_argument("--against", default="c5bfe16",
                     help="commit whose PII stage runs beside this checkout's; '' to skip")
+    ap.add_argument("--helpers-early", action="store_true",
+                    help="start the language helper before the PII stage's imports, as a build does"
+                         " (by default it starts when the stage is built: with 2 processes, inside"
+                         " the timing, so the detector's model load is timed)")
     args = ap.parse_args()
+    if args.helpers_early:
+        HELPERS_EARLY.append("early")
     workers = resolve_workers(args.workers)
     settings = pii_settings(load_config(env={}))
     model = settings.model

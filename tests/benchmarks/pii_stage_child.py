@@ -1,6 +1,6 @@
 """One timed run of the PII stage of whichever dsbuild is first on ``PYTHONPATH`` (bench_pii.py).
 
-    PYTHONPATH=TREE python tests/benchmarks/pii_stage_child.py RECORDS.pickle WORKERS
+    PYTHONPATH=TREE python tests/benchmarks/pii_stage_child.py RECORDS.pickle WORKERS [early]
 
 ``RECORDS.pickle`` holds plain tuples (conversation id, source id, [(role, content, feedback,
 human agent)], lead fields), so an older checkout reads the same records as this one. Prints
@@ -23,7 +23,24 @@ from typing import Any
 from dsbuild.config import load_config
 from dsbuild.engines.local import run_local
 from dsbuild.records import ChatMessage, ChatRecord, Feedback, Lead, Role
-from dsbuild.stages.pii import PiiScrubber, pii_settings
+
+
+def start_helpers_early() -> None:
+    """``early``: start the language helper before the PII stage's imports, as a build does
+    (``ConversationProcessor.start_helpers``, then the imports and the model load in the
+    warm-up), instead of when the stage is built. A checkout without the helper has nothing to
+    start."""
+    try:
+        from dsbuild.stages.language import check_languages, detector_for
+    except ImportError:  # before the multilingual work (c5bfe16)
+        return
+    detector_for(check_languages(load_config(env={}).pii.languages))
+
+
+if __name__ == "__main__" and sys.argv[3:] == ["early"]:
+    start_helpers_early()
+
+from dsbuild.stages.pii import PiiScrubber, pii_settings  # noqa: E402
 
 try:
     from dsbuild.counters import RunCounters as Counters

@@ -185,6 +185,10 @@ NAMED = [
     ("de", "Servus, Quennetta aus Linz, kurze Frage.", "Gern.", ["Quennetta"]),
     # German: a word of English only, capitalised inside a sentence, is no German noun
     ("de", "Heute ist Fro krank, deshalb schreibe ich.", "Gute Besserung.", ["Fro"]),
+    # Dutch writes nouns in lower case: a capitalised word alone on the last line, below the
+    # message, is the writer's name, a dictionary word too
+    ("nl", "Ik wacht op jullie antwoord.\n\nPuike", "Dank u.", ["Puike"]),
+    ("nl", "Kunnen jullie het pakket morgen brengen?\n- Brah", "Zeker.", ["Brah"]),
 ]
 
 BENIGN = [
@@ -302,6 +306,9 @@ BENIGN = [
     ("nl", "Bedankt allemaal!"),
     ("de", "Hat Excel eine Schnittstelle zu Ihrer App?"),
     ("de", "Geht das auch mit Google Kalender?"),
+    ("nl", "Bedankt!\nGroetjes"),
+    ("nl", "Alvast bedankt!\nSucces"),
+    ("nl", "Hoe laat gaan jullie open?\nZaterdag"),
 ]
 
 

@@ -122,11 +122,18 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
         mode = START
     # a relation's lone word closing its clause is the name in any case ("my wife mela, she
     # handles it", "for my husband dra\n"); a word that goes on is a verb or an adverb
-    closes = rule == RELATION and not last_word and name_end.match(text, end1) is not None
+    # (not a business or everyday word, "your colleague yesterday.", nor in German, where a noun
+    # is capitalised, a dictionary word: "Meine Kollegin fragt, ob ...", "mit Ihrem Kollegen gesprochen.")
+    word1 = first.rstrip(".").casefold()
+    closes = (rule == RELATION and not last_word and name_end.match(text, end1) is not None
+              and word1 not in business_words() and word1 not in d.everyday
+              and not (d.nouns_capitalised and common_word(word1, d.code)))
     if rule in (RELATION, VOCATIVE) and first[:1].islower() and not closes and (
-            (not uniform and common_word(first, d.code))
-            or (first.casefold() in business_words() and not is_name(first))):
+            (common_word(word1, d.code) and not (uniform and (rule == VOCATIVE or _name_follows(text, end1, d))))
+            or (word1 in business_words() and not is_name(first))):
         return None  # "mia moglie preferisce", "il mio collega domani", "Sure, thing.": a word
+        # (a relation's in lower case too, "la mia collega chiede se ...", unless a name part
+        # follows: "elle de brolvink"; a vocative's in lower case is the name: "danke arm, ich ...")
     slot = rule in (SUBJECT, RELATION)  # the frame itself is the name position
     if slot:
         mode = START
@@ -157,6 +164,20 @@ def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: boo
     end -= len(text[m.start(1):end]) - len(text[m.start(1):end].rstrip(".,"))
     score = STRONG_CUE_SCORE if rule == RELATION else CUE_SCORE
     return Span(m.start(1), _with_particles(text, end, d), "PERSON", score, PATTERN)
+
+
+_NEXT_WORDS = re.compile(r"[ \t]+([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
+
+
+def _name_follows(text: str, end: int, d: LangData) -> bool:
+    """The next word is a name, a word no dictionary holds, or a particle before one."""
+    m = _NEXT_WORDS.match(text, end)
+    if m is None:
+        return False
+    nxt = m.group(1)
+    if nxt.casefold() in d.particles and m.group(2):
+        nxt = m.group(2)
+    return is_name(nxt) or is_rare(nxt, d.code)
 
 
 def _with_particles(text: str, end: int, d: LangData) -> int:

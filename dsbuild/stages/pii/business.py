@@ -11,6 +11,11 @@ Rules (applied to pattern and NER finds; known values are never filtered):
   bundle"), a French verb before its pronoun ("Livrez-vous"), and a one-word NER find that is an
   ordinary word of the language that is no name and that the tagger does not call a proper noun
   ("Désolé pour la gêne");
+* a PERSON find below a relation's score is dropped when it is a brand by its shape ("HubSpot",
+  "iDEAL"; all capitals outside a cue) or by its frame (``brand_frames``, ``place_frames``: "pay
+  with Lydia", "versand mit Evri", "spedite a Pordenone"), a typo of a list word ("Eastre") or of
+  a dictionary word where the casing says nothing (NER's "Psoso pagare"), or a saint's day
+  ("Santo Stefano");
 * a LOCATION from NER is kept only when it is the person's place: a cue such as "I live in",
   "based in", "moved to", "my address" precedes it. "Do you ship to Canada?" keeps Canada;
 * a URL is kept only with a path or query beyond the host: bare domains are not personal
@@ -32,11 +37,13 @@ from dsbuild.stages.pii.langdata import (
     name_particles,
     product_nouns,
     product_words,
+    saint_words,
     short_forms,
 )
 from dsbuild.stages.pii.names import is_name
-from dsbuild.stages.pii.rare_names import common_word, known_word
+from dsbuild.stages.pii.rare_names import _initial, common_word, known_word, typo_of_listed, typo_of_word
 from dsbuild.stages.pii.spans import CUE_SCORE, NER, STRONG_CUE_SCORE, Span
+from dsbuild.stages.pii.typos import repaired
 
 # Weekdays, months, greetings, opening-hours and plan words of every language, and stop words.
 _BUSINESS_WORDS = business_words() | frozenset(STOP_WORDS)
@@ -93,6 +100,8 @@ class BusinessFilter:
                 return False  # "Livrez-vous", "Pouvez-vous": a verb and its pronoun
             if in_product_name(text, span, words):
                 return False
+            if span.score < STRONG_CUE_SCORE and not_a_person(text, span, lang):
+                return False
             return len(value.strip()) >= 2
         if span.type == "LOCATION" and span.source == NER:
             d = lang_data(lang)
@@ -103,6 +112,73 @@ class BusinessFilter:
         if span.type == "EMAIL_ADDRESS":
             return value.casefold() not in self.allow
         return True
+
+
+_TOKENS = re.compile(r"[^\W\d_]+")
+# the lower-case start of a name written with an inner capital: "McDonald", "DeShawn", "LaToya"
+_NAME_PREFIXES = frozenset("mc mac o d de di da du la le lo van von ter ten fitz jo mary ann lee ray".split())
+
+
+def not_a_person(text: str, span: Span, lang: str) -> bool:
+    """A PERSON find below a relation's score that is a brand, a typo or a saint's day, by its
+    shape or its frame: every word written like a brand ("HubSpot", "iDEAL", "PayPal"; all in
+    capitals, "DPD", outside a cue), inside a ``brand_frames`` slot of the language ("pay with
+    Lydia", "versand mit Evri", "il tecnico di Bosch"), only typos of dictionary words and
+    dictionary words where the casing says nothing, outside a cue (opening a sentence, or in
+    German: "Psoso pagare", "Kmomt es"), or right after a saint's title ("Santo
+    Stefano", "San Juan": a holiday or a place) outside a cue."""
+    value = text[span.start:span.end]
+    toks = _TOKENS.findall(value)
+    if not toks:
+        return False
+    weak = span.score < CUE_SCORE or span.source == NER
+    if all(_brand_shaped(t, weak) for t in toks):
+        return True
+    for frame_start, frame_end, start, end in brand_slots(text, lang):
+        if start < span.end and span.start < end and all(
+                _plain(t, lang) for t in _TOKENS.findall(text[span.start:max(span.start, frame_start)] + " "
+                                                          + text[min(frame_end, span.end):span.end])):
+            return True  # the find is the slot's brand, or the brand and words of the frame
+    # (a typo of a dictionary word: NER's guesses only; the rare-word rules weigh their own)
+    typo = (typo_of_word if span.source == NER and (lang_data(lang).nouns_capitalised or _initial(text, span.start))
+            else lambda t, lang: False)
+    if any(typo(t, lang) or typo_of_listed(t, lang) for t in toks) and all(
+            typo(t, lang) or typo_of_listed(t, lang) or _plain(t, lang) for t in toks):
+        return True
+    if weak:
+        prev = _PREV_WORD.search(text, max(0, span.start - 40), span.start)
+        first = toks[0] if len(toks) > 1 else ""
+        return (prev is not None and prev.group(1) in saint_words()) or first in saint_words()
+    return False
+
+
+def _plain(word: str, lang: str) -> bool:
+    """A dictionary word of the language (or English) that is no name."""
+    return known_word(word, lang) and not is_name(word) and word.casefold() not in COMMON_WORD_NAMES
+
+
+def _brand_shaped(tok: str, weak: bool) -> bool:
+    if len(tok) < 2:
+        return False
+    if tok[0].islower():
+        return any(c.isupper() for c in tok[1:])  # "iPhone", "eBay"
+    if tok.isupper():
+        return weak and len(tok) >= 3
+    for i in range(1, len(tok)):
+        if tok[i].isupper() and tok[i - 1].islower():
+            return tok[:i].casefold() not in _NAME_PREFIXES  # "HubSpot", not "McDonald"
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def brand_slots(text: str, lang: str) -> tuple[tuple[int, int, int, int], ...]:
+    """Where the language's ``brand_frames`` and ``place_frames`` match in ``text`` and put a
+    brand or a place: (frame start, frame end, slot start, slot end)."""
+    fixed = repaired(text, lang)  # "pgaar con X": a frame word's swapped letters put back (same offsets)
+    out = []
+    for frame in lang_data(lang).brand_frames:
+        out += [(m.start(), m.end(), m.start("brand"), m.end("brand")) for m in frame.finditer(fixed)]
+    return tuple(out)
 
 
 def _short_form_name(span: Span, value: str) -> bool:

@@ -126,6 +126,20 @@ def _frames(frames: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(out)
 
 
+_BRAND_SLOT = r"(?P<brand>[^\W\d_][\w'’&+-]*(?:[ \t]+[^\W\d_][\w'’&+-]*)?)"
+
+
+def _brand_frames(frames: list[str]) -> tuple[re.Pattern[str], ...]:
+    """Brand slots: ``{brand}`` is one or two words (group ``brand``), the rest of the frame is
+    matched case-insensitively as whole words."""
+    out = []
+    for f in frames:
+        before, _, after = f.partition("{brand}")
+        out.append(re.compile((r"(?<!\w)(?i:" + before + ")" if before else "(?<![\\w'’-])") + _BRAND_SLOT
+                              + ("(?i:" + after + r")(?!\w)" if after.strip() else r"(?![\w'’-])")))
+    return tuple(out)
+
+
 def _foreign(fragments: list[str], code: str) -> list[str]:
     """English cue fragments fit to mix into language ``code``: not one that reads as one of its
     own stop words (English "i'?m" is German "im": "im Juni", "im Mai" are no introduction)."""
@@ -192,6 +206,7 @@ class LangData:
     determiners: frozenset[str]  # articles, possessives, demonstratives: a noun's place follows
     possessives: frozenset[str]  # "X, my assistant": a rare word in apposition is a name
     clitic: re.Pattern[str]  # "Livrez-vous", "Pouvez-vous": a verb joined to its pronoun
+    brand_frames: tuple[re.Pattern[str], ...]  # "pay with {brand}", "deliver to {place}": no person
     finite_verb: re.Pattern[str] | None  # " non ha", " me reenvió", " n'arrive": a subject's verb follows
     person_verb: re.Pattern[str] | None  # " chiede", " me pidió": a verb whose subject is a person follows
 
@@ -292,6 +307,8 @@ def lang_data(lang: str) -> LangData:
         function_words=frozenset(w.lower() for w in _words(own, "function_words") + _words(own, "noun_markers")),
         determiners=frozenset(w.lower() for w in _words(own, "determiners")),
         clitic=re.compile(r"[-‐](?i:" + _literal_alt(_words(own, "verb_clitics")) + r")(?![\w-])"),
+        brand_frames=_brand_frames(phrases("brand_frames") + [f.replace("{place}", "{brand}")
+                                                              for f in phrases("place_frames")]),
         finite_verb=_finite_verb(own, "finite_verbs"),
         person_verb=_finite_verb(own, "person_verbs"),
     )
@@ -475,6 +492,13 @@ def city_names() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def saint_words() -> frozenset[str]:
+    """"San", "Santo", "Saint", "Sankt", "Sint", as written: a name right after one is a
+    holiday or a place ("Santo Stefano", "San Juan", "Sankt Martin"), every language's."""
+    return frozenset(w for code in LANGUAGES for w in _words(_raw(code), "saints"))
+
+
+@functools.lru_cache(maxsize=1)
 def name_particles() -> frozenset[str]:
     """van, de, von, di, ...: parts of a full name, ordinary words on their own."""
     return frozenset(w.lower() for code in LANGUAGES for w in _words(_raw(code), "particles"))
@@ -502,7 +526,7 @@ def language_words(lang: str, key: str) -> frozenset[str]:
 _CUE_KEYS = ("strong_cues", "weak_cues", "start_cues", "greetings", "here_words", "signoffs",
              "signoffs_weak", "postfix_verbs", "vocative_cues", "subject_verbs", "name_frames",
              "relation_cues", "name_prepositions", "address_cues", "card_cues", "iban_cues",
-             "phone_cues", "customer_id_cues", "order_id_cues")
+             "phone_cues", "customer_id_cues", "order_id_cues", "brand_frames", "place_frames")
 
 
 @functools.cache

@@ -273,8 +273,9 @@ def _candidate_kind(country_code: int, nsn: str) -> tuple[int, tuple[int, ...]] 
 
 def fake_prefixes(num: phonenumbers.PhoneNumber, nsn: str) -> tuple[str, ...]:
     """The first :data:`PREFIX_DIGITS` digits a national number of ``num``'s country, type,
-    length and grouping can start with (computed once per kind of number from the metadata of
-    ``phonenumbers``); empty for a number too short to have free digits past them."""
+    length and grouping can start with (per kind of number, from the metadata of
+    ``phonenumbers``: shipped precomputed for the PII languages' countries, else computed once);
+    empty for a number too short to have free digits past them."""
     if len(nsn) <= PREFIX_DIGITS + 2:
         return ()
     return _prefixes(num.country_code, kind_of(num), len(nsn))

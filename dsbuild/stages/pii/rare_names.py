@@ -317,6 +317,41 @@ def _lower_rare(word: str, lang: str) -> bool:
     return not any(word_of(w[:i] + c + w[i:]) for i in range(1, len(w) + 1) for c in letters)  # "rechnug"
 
 
+@functools.lru_cache(maxsize=50_000)
+def typo_of_word(word: str, lang: str) -> bool:
+    """A word of 5+ letters that no dictionary holds but that is a word of the language (no
+    name) with two adjacent letters swapped, in any case ("Psoso", "Kmomt", "Leifern",
+    "Accetatte"): a typo, not an invented name. (Only this slip: a letter missing, added or
+    doubled is a step away from too many names, "Gerre", "Warry"; a 4-letter word is a swap
+    away from names too: "Mian", "main".)"""
+    return _swapped_from(word, lang, _typo_targets(lang))
+
+
+@functools.lru_cache(maxsize=50_000)
+def typo_of_listed(word: str, lang: str) -> bool:
+    """As :func:`typo_of_word`, of a business word, a city or a product word ("Pasne",
+    "Bsaic", "Quimpre", "Premimu"): those lists are short, so a typo of one is that word
+    wherever it stands."""
+    return _swapped_from(word, lang, _listed())
+
+
+@functools.cache
+def _listed() -> frozenset[str]:
+    return frozenset(w for w in business_words() | city_names() | product_words() if len(w) >= 5)
+
+
+def _swapped_from(word: str, lang: str, known: frozenset[str]) -> bool:
+    w = word.casefold()
+    if len(w) < 5 or not w.isalpha() or w in _known_words(lang) or is_name(w):
+        return False
+
+    def word_of(x: str) -> bool:
+        return x in known and not is_name(x) and x not in COMMON_WORD_NAMES
+
+    first = 1 if word[:1].isupper() else 0  # "oPsso": a capital swapped away is no name's shape anyway
+    return any(w[i] != w[i + 1] and word_of(w[:i] + w[i + 1] + w[i] + w[i + 2:]) for i in range(first, len(w) - 1))
+
+
 @functools.cache
 def _typo_targets(lang: str) -> frozenset[str]:
     """The words a typo in a message of the language is taken for: its own common words (not
@@ -354,6 +389,10 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
             and (before.group(1).islower() or (_initial(text, before.start()) and known_word(before.group(1), d.code)))
             and _CLAUSE_END.match(text, m.end())):
         return True  # "Tot horens, Han.", "Sorry voor het ongemak, Emi!": a capitalised word ending the sentence
+    if (d.capitalised_names and _capitalised(word) and _after_break(text, m.start())
+            and _last_line(text, m, _AFTER.match(text, m.end())) and w not in city_names()
+            and w not in product_words() and d.signoff.match(text, m.start()) is None):
+        return True  # alone on the message's last line, below its text: the writer's name ("Dat was het.\nAno")
     if before is None or before.group(1).lower() not in d.greeting_words or "\n" in before.group(2):
         return False
     after = _AFTER.match(text, m.end())
@@ -366,6 +405,14 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
         return _opens(text, before.start(), d)  # "hey, vin from leeds, quick question", "Dag, Corn uit Gent"
     return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
         before.group(1).islower() or not _initial(text, m.start()))
+
+
+def _after_break(text: str, start: int) -> bool:
+    """Only spaces or a dash between a line break that follows some text and ``start``."""
+    i = start
+    while i > 0 and text[i - 1] in " \t-–—":
+        i -= 1
+    return i > 0 and text[i - 1] == "\n" and bool(text[:i].strip())
 
 
 def _subject(text: str, toks: list[re.Match[str]], i: int, d: LangData, uniform: bool) -> int:
@@ -602,7 +649,15 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
     blocked = [(m.start(), m.end()) for m in _URLISH.finditer(text)] if ("@" in text or "." in text) else []
     toks = [m for m in _TOKEN.finditer(text)
             if not any(a <= m.start() < b for a, b in blocked)]
-    rare = [is_rare(m.group(0), lang) for m in toks]
+    # a typo of a dictionary word where the casing says nothing (opening a sentence; any
+    # capitalised word in German) and outside a strong name position ("Henrie et moi") is no
+    # word a dictionary holds, and no name either ("Psoso pagare", "Kmomt es"); elsewhere a
+    # capitalised one may be an invented name ("Barke"). (In lower case _lower_rare weighs a
+    # typo, and one still joins the name beside it: "eheft madelief".)
+    typo = [not m.group(0).islower() and is_rare(m.group(0), lang) and (typo_of_listed(m.group(0), lang) or (
+        typo_of_word(m.group(0), lang) and (d.nouns_capitalised or _initial(text, m.start()))
+        and not _name_position(text, m, d, weak=False))) for m in toks]
+    rare = [is_rare(m.group(0), lang) and not t for m, t in zip(toks, typo)]
     named = [not r and is_name(m.group(0)) and m.group(0).casefold() not in d.everyday
              and m.group(0).casefold() not in STOP_WORDS
              and m.group(0).casefold() not in business_words()  # "im Mai Webinare": a month
@@ -621,6 +676,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
     uniform = text.islower()  # no capital anywhere: the casing says nothing, the word does
     lower_lines = [] if uniform else _lower_lines(text)  # nor in a line of 3+ words without one
     proper = _proper_nouns(text, toks, d) if not uniform else [False] * len(toks)
+    proper = [p and not t for p, t in zip(proper, typo)]
     namish = [r or n for r, n in zip(rare, named)]
     ahead = _particle_links(text, toks, namish, d)
     behind = {j: i for i, j in ahead.items()}
