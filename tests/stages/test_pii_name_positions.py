@@ -104,6 +104,9 @@ NAMED = [
     ("it", "Nano Razzo ha pagato la fattura.", "Grazie.", ["Nano", "Razzo"]),
     ("es", "Pila está esperando el reembolso.", "Lo reviso.", ["Pila"]),
     ("fr", "Prot n'arrive pas à télécharger la facture.", "Je regarde.", ["Prot"]),
+    # ... or opening the message before a self tag and a pause
+    ("es", "Suela por aquí, sobre lo de ayer", "Dígame.", ["Suela"]),
+    ("fr", "Cane à nouveau, des nouvelles ?", "Pas encore.", ["Cane"]),
     # the message's last line or sentence is the writer's name, after thanks or a sign-off
     ("nl", "Kunnen jullie dit oplossen?\nAlvast bedankt!\nBrolvijn", "Zeker.", ["Brolvijn"]),
     ("de", "Danke für die Hilfe! Quennetta", "Gern.", ["Quennetta"]),
@@ -280,6 +283,7 @@ BENIGN = [
     # a sentence adverb, a pronoun or a brand opening a sentence before its verb
     ("it", "Qual è il vostro orario il sabato?"),
     ("it", "Ormai è troppo tardi."),
+    ("it", "Bug ancora presente dopo l'aggiornamento."),
     ("it", "Stamattina ha chiamato il corriere."),
     ("it", "Amazon ha consegnato il pacco sbagliato."),
     ("es", "Anoche dejó de funcionar."),
@@ -410,3 +414,6 @@ def test_a_dictionary_word_in_lower_case_before_a_persons_verb_is_replaced(scrub
     assert "pella" not in out[0] and out[0].endswith("chiede se potete richiamarla domani")
     benign = ["stampante non funziona più da ieri", "Mi dispiace."]
     assert scrub(scrubber, benign) == benign
+    out = scrub(scrubber, ["pot cot m'a conseillé de vous contacter", "Merci."])  # a full name
+    assert isinstance(out, list)
+    assert "pot" not in out[0] and "cot" not in out[0] and out[0].endswith("m'a conseillé de vous contacter")

@@ -431,8 +431,15 @@ def _subject(text: str, toks: list[re.Match[str]], i: int, d: LangData, uniform:
     if not _subject_word(word, d) or not (word.islower() if uniform else _capitalised(word)):
         return 0
     end = toks[i].end()
+    tag = None if uniform else d.self_tag.match(text, end)
+    if tag is not None and _TAG_END.match(text, tag.end()):
+        return end  # opening the message before a self tag and a pause: "Suela por aquí, sobre ..."
     if uniform and not is_first_name(word):
-        return end if d.person_verb is not None and d.person_verb.match(text, end) else 0
+        verb = d.person_verb
+        if (verb is not None and not verb.match(text, end) and i + 1 < len(toks) and _joined(text, toks[i], toks[i + 1])
+                and toks[i + 1].group(0).islower() and _subject_word(toks[i + 1].group(0), d)):
+            end = toks[i + 1].end()  # "pot cot m'a conseillé de vous contacter": a full name
+        return end if verb is not None and verb.match(text, end) else 0
     if d.finite_verb.match(text, end):
         return end
     if (not uniform and i + 1 < len(toks) and _joined(text, toks[i], toks[i + 1])
@@ -440,6 +447,9 @@ def _subject(text: str, toks: list[re.Match[str]], i: int, d: LangData, uniform:
             and d.finite_verb.match(text, toks[i + 1].end())):
         return toks[i + 1].end()
     return 0
+
+
+_TAG_END = re.compile(r"[ \t]*(?:[,.!?:;]|$)")
 
 
 def _subject_word(word: str, d: LangData) -> bool:
