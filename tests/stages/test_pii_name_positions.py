@@ -151,9 +151,9 @@ NAMED = [
     ("de", "Hallo, Heideltraut hier, kurze Frage.", "Gern.", ["Heideltraut"]),
     # after a job or family role the capitalised word is the name, a dictionary word too
     ("de", "Unsere Buchhalterin Liner schreibt Ihnen noch.", "Gut.", ["Liner"]),
-    ("de", "Die Praktikantin Sold kommt nicht ins System.", "Ich prüfe das.", ["Sold"]),
+    ("de", "Meine Nachbarin Sold hat das Paket angenommen.", "Gut.", ["Sold"]),
     ("nl", "Onze monteur Joos heeft het probleem gemeld.", "Dank u.", ["Joos"]),
-    ("nl", "De bezorger Alie was erg vriendelijk.", "Fijn.", ["Alie"]),
+    ("nl", "Mijn buurvrouw Alie heeft het pakket aangenomen.", "Fijn.", ["Alie"]),
     # a line written in lower case in a mixed-case message: its casing says nothing either
     ("en", "does steartah need a separate login?\nBest, Kafeel", "Yes.", ["steartah"]),
     ("de", "braucht quennetzki ein eigenes login?\nViele Grüße, Anna", "Ja.", ["quennetzki"]),
@@ -168,6 +168,8 @@ NAMED = [
     # English writes compounds apart: capitalised inside a sentence, words run together on a
     # short last word are a name ("mitch" + "elle")
     ("en", "Please forward the email to Mitchelle.", "Done.", ["Mitchelle"]),
+    ("en", "please forward the email to mitchelle.", "Done.", ["mitchelle"]),
+    ("en", "I've set Conorman Chadwinter up as a user.", "Thanks.", ["Conorman", "Chadwinter"]),
     # a verb's person slot: a dictionary word there is the name ("Burka", "Dinger", "Traut")
     ("de", "Können Sie Burka Dinger Bescheid geben?", "Ja.", ["Burka", "Dinger"]),
     ("de", "Rufen Sie bitte Traut zurück.", "Gern.", ["Traut"]),
@@ -309,6 +311,8 @@ BENIGN = [
     ("nl", "Bedankt!\nGroetjes"),
     ("nl", "Alvast bedankt!\nSucces"),
     ("nl", "Hoe laat gaan jullie open?\nZaterdag"),
+    ("nl", "de bezorger kwam om 9 uur."),
+    ("en", "Is the set Lego Duplo in stock?"),
 ]
 
 
