@@ -421,3 +421,11 @@ def test_a_dictionary_word_in_lower_case_before_a_persons_verb_is_replaced(scrub
     out = scrub(scrubber, ["pot cot m'a conseillé de vous contacter", "Merci."])  # a full name
     assert isinstance(out, list)
     assert "pot" not in out[0] and "cot" not in out[0] and out[0].endswith("m'a conseillé de vous contacter")
+
+
+def test_a_name_after_a_cue_ends_at_the_line_break(scrubber: PiiScrubber) -> None:
+    # the relation's name closes its line; the sign-off on the next line is no surname
+    for name in ("rida", "Rida"):
+        out = scrub(scrubber, [f"pregunto por mi marido {name}\nAtentamente, Mariela", "Claro."])
+        assert isinstance(out, list)
+        assert name not in out[0] and "\nAtentamente, " in out[0], out[0]
