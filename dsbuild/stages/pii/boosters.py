@@ -103,6 +103,8 @@ def cue_names(text: str, lang: str = "en") -> list[Span]:
 
 def _cue_match(text: str, m: re.Match[str], rule: str, d: LangData, uniform: bool) -> Span | None:
     first, last = m.group(1), m.group(2)
+    if last and "\n" in text[m.end(1):m.start(2)]:  # a name does not go on over a line break:
+        last = None  # "mi marido rida\natentamente, ..."
     end1 = m.start(1) + len(first.rstrip("."))
     last_word = last
     if last and end1 < m.end(1):  # "ansgar. noch": the sentence ends with the first word

@@ -712,6 +712,9 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                 or (d.spaced_compounds and _capitalised(word) and not _initial(text, m.start())
                     and not _compound(word.casefold(), lang, last=5)
                     and not any(adjacent(i, j) and toks[j].group(0)[:1].isupper() for j in (i - 1, i + 1)))
+                or (d.spaced_compounds and word.islower() and not _compound(word, lang, last=5)
+                    and (uniform or any(a <= m.start() < b for a, b in lower_lines))
+                    and _lower_rare(word, lang) and not _after_determiner(text, m, d))
                 or (_initial(text, m.start()) and _last_line(text, m, _AFTER.match(text, m.end())))):
             continue  # a compound alone: a name only in a strong name's place or alone on the last
             # line ("Das wäre alles.\nVolkerst"); after a preposition it is a noun ("für Bestandskunden");
