@@ -143,6 +143,12 @@ UNTUNED = [
     ("it", "Psoso pagare con carta?"),
     ("de", "Kmomt es noch vor Weihnachten?"),
     ("en", "Are you open on Eastre?"),
+    # dates are no order or phone numbers, "IVA" is VAT
+    ("it", "L'ordine del 12/03 non è arrivato."),
+    ("de", "Die Bestellung vom 12.03.2024 ist nicht angekommen."),
+    ("fr", "Commande du 12.03.2024 toujours pas reçue."),
+    ("es", "El pedido del 2024-03-12 no llegó."),
+    ("it", "Il prezzo è 19,99 € IVA inclusa."),
     # verb forms of dictionary verbs in lower case
     ("fr", "vous livrez à quimper ?"),
     ("it", "xero non sincronizza più"),
@@ -188,3 +194,12 @@ def test_a_benign_line_stays_intact_in_a_conversation_with_a_name_and_a_lead(scr
     assert isinstance(out, list)
     assert "Quirin" not in out[0] and "Quirin" not in out[4]
     assert out[1:4] == lines[1:4]
+
+
+@pytest.mark.parametrize("lang,text,number", [("de", "Meine Nummer ist 0151 23456789", "0151 23456789"),
+                                              ("fr", "Mon numéro : 06.12.34.56.78", "06.12.34.56.78")])
+def test_a_phone_number_shaped_like_no_date_is_still_found(scrubber: PiiScrubber, lang: str, text: str,
+                                                           number: str) -> None:
+    found = scrubber.texts.analyze_many([text], lang=lang)[text]
+    start = text.index(number)
+    assert any(s.type == "PHONE_NUMBER" and s.start <= start and s.end >= start + len(number) for s in found), found

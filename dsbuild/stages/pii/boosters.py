@@ -32,6 +32,7 @@ from dsbuild.stages.pii.langdata import UPPER as _UPPER
 from dsbuild.stages.pii.langdata import WORD as _W
 from dsbuild.stages.pii.langdata import LangData, business_words, lang_data
 from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
+from dsbuild.stages.pii.phones import is_date
 from dsbuild.stages.pii.rare_names import common_word, is_rare
 from dsbuild.stages.pii.spans import CUE_SCORE, PATTERN, STRONG_CUE_SCORE, Span
 
@@ -624,9 +625,10 @@ def identifiers(text: str, lang: str = "en") -> list[Span]:
     out = []
     for m in _ID_TOKEN.finditer(text):
         value = m.group(0)
-        plain = sum(c.isdigit() for c in value) < 4 or re.fullmatch(r"\d{1,2}[:h.]\d{2}|\d+(?:[.,]\d+)?", value)
+        plain = (sum(c.isdigit() for c in value) < 4 or re.fullmatch(r"\d{1,2}[:h.]\d{2}|\d+(?:[.,]\d+)?", value)
+                 or is_date(value))
         if plain and not (value.isdigit() and len(value) >= 5):
-            continue  # times, prices, short numbers; a bare 5+ digit number only after a cue
+            continue  # times, prices, dates ("del 12/03"), short numbers; a bare 5+ digit number only after a cue
         before = text[max(0, m.start() - 45):m.start()]
         customer = d.customer_id_cue.search(before)
         order = d.order_id_cue.search(before)

@@ -41,6 +41,19 @@ def valid_phone(candidate: str, regions: tuple[str, ...]) -> bool:
     return False
 
 
+_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{2}|\d{4}))?\.?|(\d{4})([/.-])(\d{1,2})\6(\d{1,2})")
+
+
+def is_date(value: str) -> bool:
+    """A day and a month, in either order, and maybe a year ("12/03", "12.03.2024", "03-12-24",
+    "2024-03-12"): no phone, order or customer number."""
+    m = _DATE.fullmatch(value.strip())
+    if m is None:
+        return False
+    a, b = (int(m.group(1)), int(m.group(3))) if m.group(1) else (int(m.group(7)), int(m.group(8)))
+    return 1 <= min(a, b) and ((a <= 31 and b <= 12) or (a <= 12 and b <= 31))
+
+
 def phone_like(text: str, lang: str = "en") -> list[Span]:
     """Digit groups that look like a phone number: 8-15 digits, and a '+', '00' or '(' start,
     a phone cue of the language, or a phone's usual grouping."""
@@ -49,7 +62,7 @@ def phone_like(text: str, lang: str = "en") -> list[Span]:
     for m in _PHONE_LIKE.finditer(text):
         value = m.group(0)
         digits = sum(c.isdigit() for c in value)
-        if not 8 <= digits <= 15:
+        if not 8 <= digits <= 15 or is_date(value):
             continue
         if digits == len(value) and not (value.startswith("0") and cue.search(
                 text[max(0, m.start() - 40):m.start()])):
@@ -84,7 +97,7 @@ def phone_spans(text: str, regions: tuple[str, ...], lang: str = "en") -> list[S
     """Each phone-shaped candidate is parsed once per region until one validates (Presidio's
     PhoneRecognizer scans the whole text once per region: ~10x the cost); then the shapes."""
     cands = [(m.start(), m.group(0).rstrip(" .-/(")) for m in _PHONE_CANDIDATE.finditer(text)]
-    cands = [(start, c) for start, c in cands if sum(ch.isdigit() for ch in c) >= 7]
+    cands = [(start, c) for start, c in cands if sum(ch.isdigit() for ch in c) >= 7 and not is_date(c)]
     if not cands:
         return []
     region = lang_data(lang).region
