@@ -149,6 +149,7 @@ UNTUNED = [
     ("fr", "Commande du 12.03.2024 toujours pas reçue."),
     ("es", "El pedido del 2024-03-12 no llegó."),
     ("it", "Il prezzo è 19,99 € IVA inclusa."),
+    ("de", "Mo-Fr 9.00-18.00 Uhr, Sa 10.00-14.00 Uhr."),
     # verb forms of dictionary verbs in lower case
     ("fr", "vous livrez à quimper ?"),
     ("it", "xero non sincronizza più"),

@@ -44,9 +44,14 @@ def valid_phone(candidate: str, regions: tuple[str, ...]) -> bool:
 _DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{2}|\d{4}))?\.?|(\d{4})([/.-])(\d{1,2})\6(\d{1,2})")
 
 
+_TIME_RANGE = re.compile(r"([01]?\d|2[0-4])[.:h]([0-5]\d)\s*[-–]\s*([01]?\d|2[0-4])[.:h]([0-5]\d)")
+
+
 def is_date(value: str) -> bool:
     """A day and a month, in either order, and maybe a year ("12/03", "12.03.2024", "03-12-24",
-    "2024-03-12"): no phone, order or customer number."""
+    "2024-03-12"), or opening hours ("9.00-18.00"): no phone, order or customer number."""
+    if _TIME_RANGE.fullmatch(value.strip()):
+        return True
     m = _DATE.fullmatch(value.strip())
     if m is None:
         return False
