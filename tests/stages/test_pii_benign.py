@@ -153,6 +153,14 @@ UNTUNED = [
     # verb forms of dictionary verbs in lower case
     ("fr", "vous livrez à quimper ?"),
     ("it", "xero non sincronizza più"),
+    # a brand frame's list goes on ("payer par chèque, PayPal, Lydia ou espèces"); a count's noun
+    # ("2 bis 4 Werktage"); a month before "von" + a city is no "first name von surname"; a verb's
+    # first person plural opening a sentence ("Spediamo", "Enviamos")
+    ("fr", "On peut payer par chèque, PayPal, Lydia ou espèces ?"),
+    ("de", "Die Rückzahlung dauert 2 bis 4 Werktage."),
+    ("de", "Wir sind im Mai von Köln nach Bonn gezogen."),
+    ("it", "Spediamo anche a Bari in due giorni."),
+    ("es", "Enviamos también a Sevilla los sábados."),
 ]
 
 # the same frames and shapes hold a name
@@ -168,6 +176,8 @@ UNTUNED_NAMES = [
     ("it", "Mi chiamo Santo Rossi.", "Santo"),
     ("es", "Saludos, Reyes", "Reyes"),
     ("en", "Bill said the invoice is wrong.", "Bill"),
+    ("en", "I paid with Visa, Maria paid cash.", "Maria"),
+    ("de", "Ich habe mit Lisa von Bergen gesprochen.", "Bergen"),
 ]
 
 

@@ -30,7 +30,7 @@ from dsbuild.stages.pii.checksums import iban_ok, luhn_ok
 from dsbuild.stages.pii.langdata import CAP as _CAP
 from dsbuild.stages.pii.langdata import UPPER as _UPPER
 from dsbuild.stages.pii.langdata import WORD as _W
-from dsbuild.stages.pii.langdata import LangData, business_words, lang_data
+from dsbuild.stages.pii.langdata import LangData, business_words, city_names, lang_data
 from dsbuild.stages.pii.names import is_first_name, is_last_name, is_name
 from dsbuild.stages.pii.phones import is_date
 from dsbuild.stages.pii.rare_names import common_word, is_rare
@@ -205,6 +205,8 @@ def _particle_surname(text: str, end: int, d: LangData, uniform: bool) -> int:
     word = m.group(2)
     w = word.lower()
     if w in STOP_WORDS or w in d.everyday or w in d.particles or w in business_words():
+        return end
+    if w in city_names():  # "im Juli von Berlin nach Kassel", "de Lyon à Rennes": from a city
         return end
     if uniform:
         return m.end() if word.islower() and (is_last_name(word) or is_rare(word, d.code)) else end

@@ -181,8 +181,21 @@ def brand_slots(text: str, lang: str) -> tuple[tuple[int, int, int, int], ...]:
     fixed = repaired(text, lang)  # "pgaar con X": a frame word's swapped letters put back (same offsets)
     out = []
     for frame in lang_data(lang).brand_frames:
-        out += [(m.start(), m.end(), m.start("brand"), m.end("brand")) for m in frame.finditer(fixed)]
+        for m in frame.finditer(fixed):
+            out.append((m.start(), m.end(), m.start("brand"), m.end("brand")))
+            # the slot's list goes on: "payer par carte, PayPal, Lydia ou virement"; an item is
+            # one word standing between separators ("paid with Visa, Maria paid cash" has none)
+            pos = m.end("brand")
+            while (item := _LIST_ITEM.match(fixed, pos)) is not None:
+                out.append((item.start("brand"), item.end("brand"), item.start("brand"), item.end("brand")))
+                pos = item.end("brand")
     return tuple(out)
+
+
+_CONJ = r"(?:or|and|ou|et|oder|und|o|y|e|of|en)"
+_LIST_ITEM = re.compile(r"(?:[ \t]*,[ \t]*(?:" + _CONJ + r"[ \t]+)?|[ \t]+" + _CONJ + r"[ \t]+|[ \t]*/[ \t]*)"
+                        r"(?P<brand>[^\W\d_][\w'’&+-]*)(?=[ \t]*(?:[,/.!?;:)]|$)|[ \t]+" + _CONJ + r"[ \t])",
+                        re.IGNORECASE)
 
 
 def _short_form_name(span: Span, value: str) -> bool:

@@ -624,6 +624,7 @@ def _plain_proper(word: str, d: LangData) -> bool:
                 or w in d.greeting_words or w in d.function_words or w in lead_field_words()[1] or len(w) < 3)
 
 
+_COUNT = re.compile(r"\d{1,3}(?:[.,]\d+)?[-–]?")  # "5", "2,5", "3-": a number of things, not an id
 _WORDS3 = re.compile(r"[^\W\d_]+\W+[^\W\d_]+\W+[^\W\d_]+")
 
 
@@ -726,7 +727,8 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
         if lone and d.nouns_capitalised and not full:
             prev = text[max(0, m.start() - _PREV_CHARS):m.start()].split()  # the word before
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
-                    and not _noun_ending(lang).search(word))  # "Abholstationen", "Lieferungen"
+                    and not _noun_ending(lang).search(word)  # "Abholstationen", "Lieferungen"
+                    and not _COUNT.fullmatch(prev[-1]))  # a count's noun: "3 bis 5 Werktage"
         if (foreign[i] and not rare[i] and not compound[i] and not proper[i] and not subject and not full
                 and not (lone and not any(adjacent(i, j) and toks[j].group(0)[:1].isupper() for j in (i - 1, i + 1)))
                 and not _name_position(text, m, d, weak=False)):
