@@ -40,6 +40,7 @@ from dsbuild.report.plots import CHARTS, chart_file, write_plots
 # them out evenly: a chart goes to the helper with the least work so far, the costliest first.
 _COST = {"messages_per_record": 3, "assistant_tokens": 3}
 MAX_WORKERS = 2
+NICE = 10  # the helper's priority below the build's (see serve)
 
 _BOOT = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
          "from dsbuild.report.plot_workers import serve; serve()")
@@ -173,6 +174,11 @@ def serve() -> None:
     worker_signals()
     stdin, stdout = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever else prints goes to stderr, not into the answers
+    # below the build's processes: matplotlib's import waits for the CPU that the model load,
+    # the language detector and the workers leave (the charts are drawn at the end, when the
+    # build only waits for them)
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(NICE)
     preload()
     while True:
         try:
