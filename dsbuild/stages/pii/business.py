@@ -42,7 +42,7 @@ from dsbuild.stages.pii.langdata import (
     short_forms,
 )
 from dsbuild.stages.pii.names import is_name
-from dsbuild.stages.pii.rare_names import _initial, common_word, known_word, typo_of_listed, typo_of_word
+from dsbuild.stages.pii.rare_names import at_start, common_word, known_word, typo_of_listed, typo_of_word
 from dsbuild.stages.pii.spans import CUE_SCORE, NER, STRONG_CUE_SCORE, Span
 from dsbuild.stages.pii.typos import repaired
 
@@ -142,7 +142,7 @@ def not_a_person(text: str, span: Span, lang: str) -> bool:
                                                           + text[min(frame_end, span.end):span.end])):
             return True  # the find is the slot's brand, or the brand and words of the frame
     # (a typo of a dictionary word: NER's guesses only; the rare-word rules weigh their own)
-    typo = (typo_of_word if span.source == NER and (lang_data(lang).nouns_capitalised or _initial(text, span.start))
+    typo = (typo_of_word if span.source == NER and (lang_data(lang).nouns_capitalised or at_start(text, span.start))
             else lambda t, lang: False)
     if any(typo(t, lang) or typo_of_listed(t, lang) for t in toks) and all(
             typo(t, lang) or typo_of_listed(t, lang) or _plain(t, lang) for t in toks):

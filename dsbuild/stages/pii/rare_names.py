@@ -194,7 +194,7 @@ def _noun_ending(lang: str) -> re.Pattern[str]:
     return re.compile("(?i)(?:" + "|".join(tails) + ")$" if tails else "(?!x)x")
 
 
-def _initial(text: str, start: int) -> bool:
+def at_start(text: str, start: int) -> bool:
     """Nothing but spaces between a sentence end (or the text's start) and ``start``; read
     backwards, so a long text with many candidates stays linear."""
     i = start
@@ -217,10 +217,10 @@ def _before(text: str, start: int) -> re.Match[str] | None:
 
 def _opens(text: str, start: int, d: LangData) -> bool:
     """A greeting at ``start`` opens its sentence (alone or after another: "guten tag")."""
-    if _initial(text, start):
+    if at_start(text, start):
         return True
     before = _before(text, start)
-    return before is not None and before.group(1).lower() in d.greeting_words and _initial(text, before.start())
+    return before is not None and before.group(1).lower() in d.greeting_words and at_start(text, before.start())
 
 
 def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) -> bool:
@@ -251,7 +251,7 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
     if d.with_me.match(text, end):
         return True  # "Fatmary und ich brauchen", "ho parlato con Vetta e io"
     if (weak and after is not None and after.group(2).lower() in d.origin_prepositions
-            and after.group(1).strip(" \t") == "" and (_initial(text, start) or (
+            and after.group(1).strip(" \t") == "" and (at_start(text, start) or (
                 before is not None and before.group(1).lower() in d.greeting_words and "\n" not in before.group(2)
                 and _opens(text, before.start(), d)))):
         return True  # "Lida aus der Buchhaltung hat", "Felio de contabilidad me pidió"
@@ -260,11 +260,11 @@ def _name_position(text: str, m: re.Match[str], d: LangData, weak: bool = True) 
         apposition = _APPOSITION.match(text, after.end())  # "an Regorzata Holz, unsere Buchhalterin"
     if apposition is not None and any(w.lower() in d.possessives for w in apposition.groups() if w):
         return True
-    if weak and _initial(text, start) and text.startswith(("'s ", "’s "), end):
+    if weak and at_start(text, start) and text.startswith(("'s ", "’s "), end):
         return True  # a possessive opening the sentence: "Boondelle's account is locked"
-    if weak and _initial(text, start) and _last_line(text, m, after) and _lower_rare(m.group(0), d.code):
+    if weak and at_start(text, start) and _last_line(text, m, after) and _lower_rare(m.group(0), d.code):
         return True  # the message's last line or sentence is the name: "Alvast bedankt!\nJustijn"
-    if weak and _initial(text, start) and after is not None and after.start(2) > end:
+    if weak and at_start(text, start) and after is not None and after.start(2) > end:
         nxt = after.group(2)
         if nxt[:1].isupper() and nxt[1:].islower() and "," not in after.group(1):  # "Fideria Barro me"
             after = _AFTER.match(text, after.end())
@@ -386,7 +386,7 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
     if (d.capitalised_vocatives and before is not None and "," in before.group(2) and "\n" not in before.group(2)
             and word[:1].isupper() and word[1:].islower() and w not in city_names() and w not in product_words()
             and not (d.nouns_capitalised and _noun_ending(d.code).search(word))
-            and (before.group(1).islower() or (_initial(text, before.start()) and known_word(before.group(1), d.code)))
+            and (before.group(1).islower() or (at_start(text, before.start()) and known_word(before.group(1), d.code)))
             and _CLAUSE_END.match(text, m.end())):
         return True  # "Tot horens, Han.", "Sorry voor het ongemak, Emi!": a capitalised word ending the sentence
     if (d.capitalised_names and _capitalised(word) and _after_break(text, m.start())
@@ -404,7 +404,7 @@ def _framed(text: str, m: re.Match[str], d: LangData) -> bool:
             and not d.not_name_tail.search(w) and w not in city_names()):
         return _opens(text, before.start(), d)  # "hey, vin from leeds, quick question", "Dag, Corn uit Gent"
     return not d.nouns_capitalised and word[:1].isupper() and word[1:].islower() and (
-        before.group(1).islower() or not _initial(text, m.start()))
+        before.group(1).islower() or not at_start(text, m.start()))
 
 
 def _after_break(text: str, start: int) -> bool:
@@ -425,7 +425,7 @@ def _subject(text: str, toks: list[re.Match[str]], i: int, d: LangData, uniform:
     the verb is one whose subject is a person (``person_verbs``: "pella chiede se ...").
     Never a stop, everyday, business, city or product word, a greeting, a function word or a
     word with one of the language's ``not_name_suffixes``. Returns the subject's end (0: none)."""
-    if d.finite_verb is None or not _initial(text, toks[i].start()):
+    if d.finite_verb is None or not at_start(text, toks[i].start()):
         return 0
     word = toks[i].group(0)
     if not _subject_word(word, d) or not (word.islower() if uniform else _capitalised(word)):
@@ -468,7 +468,7 @@ def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) 
     name, word = toks[i].group(0), toks[j].group(0)
     w = word.casefold()
     english_only = (w in STOP_WORDS and d.code != "en" and w not in d.everyday and name[0].isupper()
-                    and _capitalised(word) and not _initial(text, toks[j].start()))  # "Wumdraje Her"
+                    and _capitalised(word) and not at_start(text, toks[j].start()))  # "Wumdraje Her"
     # (the language's own and English business words only: d.ordinary; an Italian "mer" is a
     # Dutch surname)
     if ((w in STOP_WORDS and not english_only) or w in d.ordinary or w in d.everyday
@@ -480,13 +480,13 @@ def _surname(text: str, toks: list[re.Match[str]], i: int, j: int, d: LangData) 
         return False
     if j < i:  # lower case, before the name: opening the sentence as its subject ("leembrine brolvink
         # kan niet inloggen") or opening a self-introduction ("hoi, ano brolvink hier")
-        if _initial(text, toks[j].start()) and is_rare(name, d.code) and not d.signoff.match(text, toks[j].start()):
+        if at_start(text, toks[j].start()) and is_rare(name, d.code) and not d.signoff.match(text, toks[j].start()):
             return True  # (not a sign-off: "mfg janis ertl")
         after = _AFTER.match(text, toks[i].end())
         intro = ((after is not None and after.group(2).lower() in d.here_word_set and "," not in after.group(1))
                  or d.self_tag.match(text, toks[i].end()) is not None)
         before = _before(text, toks[j].start())
-        return intro and (before is None or "," in before.group(2) or _initial(text, toks[j].start())
+        return intro and (before is None or "," in before.group(2) or at_start(text, toks[j].start())
                           or before.group(1).lower() in d.greeting_words)
     if i > 0 and _joined(text, toks[i - 1], toks[i]) and is_rare(toks[i - 1].group(0), d.code):
         return False  # lower case: a surname after a lone first name only
@@ -589,7 +589,7 @@ def _proper_nouns(text: str, toks: list[re.Match[str]], d: LangData) -> list[boo
         j = i + 1
         while j < len(toks) and _capitalised(toks[j].group(0)) and _joined(text, toks[j - 1], toks[j]):
             j += 1  # toks[i:j]: a run of capitalised words
-        first = i + 1 if _initial(text, toks[i].start()) else i  # the sentence's first word: its case says nothing
+        first = i + 1 if at_start(text, toks[i].start()) else i  # the sentence's first word: its case says nothing
         run = toks[first:j]
         ok = (1 <= len(run) <= 2 and all(_plain_proper(t.group(0), d) for t in run)
               and not _NUMBER.match(text, run[-1].end()))
@@ -656,7 +656,7 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
     # capitalised one may be an invented name ("Barke"). (In lower case _lower_rare weighs a
     # typo, and one still joins the name beside it: "eheft madelief".)
     typo = [not m.group(0).islower() and is_rare(m.group(0), lang) and (typo_of_listed(m.group(0), lang) or (
-        typo_of_word(m.group(0), lang) and (d.nouns_capitalised or _initial(text, m.start()))
+        typo_of_word(m.group(0), lang) and (d.nouns_capitalised or at_start(text, m.start()))
         and not _name_position(text, m, d, weak=False))) for m in toks]
     rare = [is_rare(m.group(0), lang) and not t for m, t in zip(toks, typo)]
     named = [not r and is_name(m.group(0)) and m.group(0).casefold() not in d.everyday
@@ -710,20 +710,20 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
                 or linked(i, ahead.get(i)) or (behind.get(i) is not None and namish[behind[i]]))
         if compound[i] and not rare[i] and not proper[i] and not full and not (
                 _name_position(text, m, d, weak=False)
-                or (d.spaced_compounds and _capitalised(word) and not _initial(text, m.start())
+                or (d.spaced_compounds and _capitalised(word) and not at_start(text, m.start())
                     and not _compound(word.casefold(), lang, last=5)
                     and not any(adjacent(i, j) and toks[j].group(0)[:1].isupper() for j in (i - 1, i + 1)))
                 or (d.spaced_compounds and word.islower() and not _compound(word, lang, last=5)
                     and (uniform or any(a <= m.start() < b for a, b in lower_lines))
                     and _lower_rare(word, lang) and not _after_determiner(text, m, d))
-                or (_initial(text, m.start()) and _last_line(text, m, _AFTER.match(text, m.end())))):
+                or (at_start(text, m.start()) and _last_line(text, m, _AFTER.match(text, m.end())))):
             continue  # a compound alone: a name only in a strong name's place or alone on the last
             # line ("Das wäre alles.\nVolkerst"); after a preposition it is a noun ("für Bestandskunden");
             # capitalised inside a sentence of a language that writes compound nouns apart
             # (``spaced_compounds``), a name when it ends on a 4-letter word ("Mitchelle",
             # "Stephine": -elle, -hine), a product's name when on a longer one ("Paperwhite",
             # "Backorder") or beside another capitalised word ("Brightpath Logistics")
-        lone = word[0].isupper() and word[1:].islower() and not _initial(text, m.start())
+        lone = word[0].isupper() and word[1:].islower() and not at_start(text, m.start())
         if lone and d.nouns_capitalised and not full:
             prev = text[max(0, m.start() - _PREV_CHARS):m.start()].split()  # the word before
             lone = (bool(prev) and prev[-1].casefold().strip(",") not in d.noun_markers
@@ -749,14 +749,14 @@ def rare_names(text: str, lang: str = "en") -> list[Span]:
             elif i + 1 < len(toks) and adjacent(i, i + 1) and _surname(text, toks, i, i + 1, d):
                 end = toks[i + 1].end()
             if (i > 0 and start == m.start() and adjacent(i, i - 1) and _surname(text, toks, i, i - 1, d)
-                    and not (proper[i] and not rare[i] and _initial(text, toks[i - 1].start()))):  # "Zit Teams"
+                    and not (proper[i] and not rare[i] and at_start(text, toks[i - 1].start()))):  # "Zit Teams"
                 start = toks[i - 1].start()
             if end == m.end() and linked(i, ahead.get(i)):
                 end = toks[ahead[i]].end()
             k = behind.get(i)
             if start == m.start() and k is not None and (namish[k] or (
                     not d.nouns_capitalised and not uniform and word[:1].isupper()
-                    and not _initial(text, toks[k].start()) and _surname(text, toks, i, k, d))):
+                    and not at_start(text, toks[k].start()) and _surname(text, toks, i, k, d))):
                 start = toks[k].start()  # "Michelente van den Brolvink", "Sel van Geerthuis"
             if out and text[out[-1].end:start].strip(" \t") == "" and out[-1].end <= start:
                 start = out.pop().start  # one span for a full name

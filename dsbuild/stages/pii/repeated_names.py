@@ -21,7 +21,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from dsbuild.stages.pii.langdata import business_words, city_names, lang_data, name_particles, product_words
 from dsbuild.stages.pii.names import is_name
-from dsbuild.stages.pii.rare_names import _initial, is_rare, known_word
+from dsbuild.stages.pii.rare_names import at_start, is_rare, known_word
 from dsbuild.stages.pii.spans import CUE_SCORE, NER, PATTERN, Span
 
 REPEAT_SCORE = 0.6
@@ -61,7 +61,7 @@ def repeated_names(texts: Sequence[str], found: Mapping[str, Sequence[Span]], la
         for m in _TOKEN.finditer(text):
             word = m.group(0)
             any_case = names.get(word.casefold())
-            if any_case is None or (not any_case and not (_capitalised(word) and not _initial(text, m.start()))):
+            if any_case is None or (not any_case and not (_capitalised(word) and not at_start(text, m.start()))):
                 continue  # a dictionary word: capitalised inside a sentence only ("Fino a lunedì" stays)
             if any(s.start < m.end() and m.start() < s.end for s in spans):
                 continue  # already found there (as this name, an e-mail address, ...)
