@@ -64,7 +64,8 @@ def test_a_word_of_another_language_is_the_name_in_this_one() -> None:
 
 @pytest.mark.parametrize("text,hit", [
     ("{w} here, about my order", True), ("see you then\n- {w}", True), ("ok thanks, {w}", True),
-    ("thanks, {W}", True), ("i'm {w}", True), ("you {w} get an email", False),
+    ("thanks, {W}", True), ("i'm {w}", True), ("its me {w}, i forgot my password", True),
+    ("it's me, {w}. the login fails", True), ("its me again, {w}", True), ("you {w} get an email", False),
     ("{W} you send it again?", False), ("and we {w}", False),
 ])
 def test_an_ordinary_word_of_the_language_only_where_it_is_clearly_the_name(text: str, hit: bool) -> None:
@@ -212,8 +213,16 @@ def test_a_nino_in_its_official_grouping_needs_no_cue() -> None:
 
 
 def _steuer_id() -> str:
-    """A valid German tax id (ISO 7064 mod 11,10 check digit), random digits."""
-    ds = str(RNG.randint(1, 9)) + _digits(9)
+    """A valid German tax id: no leading zero, one of its first ten digits twice and the others
+    once (the rule the validator checks: random digits broke it one time in eight, and the test
+    then failed or passed by which number the seeded draws reached), and the ISO 7064 mod 11,10
+    check digit."""
+    nine = RNG.sample("0123456789", 9)
+    while nine[0] == "0":
+        RNG.shuffle(nine)
+    twice = RNG.choice(nine)
+    at = RNG.randint(1, 9)
+    ds = "".join(nine[:at] + [twice] + nine[at:])
     product = 10
     for c in ds:
         product = (((int(c) + product) % 10 or 10) * 2) % 11
