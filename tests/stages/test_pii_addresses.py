@@ -46,6 +46,11 @@ CASES = [
      ["solvar", "41001", "quintanal"], "Hola,\ntengo 2 preguntas, calle abajo 3 veces\nUn saludo"),
     ("es", "mi nueva dirección es paseo eugenio lebrón 77 puerta 5 , 25614 ourvila, gracias.",
      ["lebrón", "25614", "ourvila"], "mi nuevo plan es de 77 euros , 25 usuarios, gracias."),
+    # a lower-case address in a line that a capitalised name ends, and a state + ZIP before a dash
+    ("en", "it goes to 87 quorley lodge, brackenfold, yq4 2mx not the old flat x Tamsin",
+     ["quorley", "brackenfold", "yq4 2mx"], "it goes to 87 people, not the old flat x Tamsin"),
+    ("en", "412 vandrise grove, ellovan, ca 90210 – that's the new billing address",
+     ["vandrise", "ellovan", "90210"], "412 users, all of them, ca 90 – that's the new billing size"),
 ]
 
 

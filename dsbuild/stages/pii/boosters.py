@@ -402,21 +402,28 @@ def _state_anchor() -> re.Pattern[str]:
     """In lower-case text: a US state code and ZIP code after a comma, ending the clause
     ("..., lake sandra, ca 90210")."""
     return re.compile(r"(?<=,\s)(?:" + lang_data("en").state_code + r")\s+\d{5}(?:-\d{4})?\b"
-                      r"(?=\s*(?:$|[,.;!?)\n])|\s+[^\W\d_]+\s*(?:$|[,.;!?)\n]))")
+                      r"(?=\s*(?:$|[,.;!?)\n]|[-–—]\s)|\s+[^\W\d_]+\s*(?:$|[,.;!?)\n]))")
 
 
 def _lower_lines(text: str) -> list[tuple[int, int]]:
-    """The lines with a digit written in lower case (a sentence's first letter aside), in a text
-    that is not all lower case: "...: 14 impasse des tilleuls, 31200 toulouse\\nà+ Mathilde"."""
+    """The lines with a digit written in lower case up to their last number (a sentence's first
+    letter aside), in a text that is not all lower case: "...: 14 impasse des tilleuls, 31200
+    toulouse\\nà+ Mathilde"."""
     out = []
     pos = 0
     for line in text.split("\n"):
         if _DIGIT.search(line):
-            rest = line if line == line.lower() else _SENTENCE_START.sub(" ", line)
+            # up to the end of its last word with a digit: an address ends there, and a name
+            # signed after it ("..., kettering, gc2 7dj not the old flat x Darin") says nothing
+            head = line[:_LAST_DIGIT_WORD.search(line).end()]  # type: ignore[union-attr]
+            rest = head if head == head.lower() else _SENTENCE_START.sub(" ", head)
             if rest == rest.lower():
                 out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
+
+
+_LAST_DIGIT_WORD = re.compile(r"\d[^\s,;]*(?!.*\d)", re.DOTALL)
 
 
 def _address_blocks(text: str, d: LangData, lines: list[tuple[int, int]]) -> list[Span]:
