@@ -415,7 +415,7 @@ def _lower_lines(text: str) -> list[tuple[int, int]]:
         if _DIGIT.search(line):
             # up to the end of its last word with a digit: an address ends there, and a name
             # signed after it ("..., kettering, gc2 7dj not the old flat x Darin") says nothing
-            head = line[:_LAST_DIGIT_WORD.search(line).end()]  # type: ignore[union-attr]
+            head = line[:_end_of_last_number(line)]
             rest = head if head == head.lower() else _SENTENCE_START.sub(" ", head)
             if rest == rest.lower():
                 out.append((pos, pos + len(line)))
@@ -423,7 +423,17 @@ def _lower_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_LAST_DIGIT_WORD = re.compile(r"\d[^\s,;]*(?!.*\d)", re.DOTALL)
+def _end_of_last_number(line: str) -> int:
+    """Where the word holding the line's last digit ends (one pass over the digits: a lookahead
+    for "no digit after this one" read the rest of the line at every digit)."""
+    last = 0
+    for m in _DIGIT.finditer(line):
+        last = m.end()
+    end = _WORD_END.search(line, last)
+    return end.start() if end else len(line)
+
+
+_WORD_END = re.compile(r"[\s,;]")
 
 
 def _address_blocks(text: str, d: LangData, lines: list[tuple[int, int]]) -> list[Span]:
