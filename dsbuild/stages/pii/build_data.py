@@ -19,16 +19,14 @@ Only this module imports Faker, which is therefore a test dependency, not a run-
 
 from __future__ import annotations
 
-import argparse
-import gzip
 import importlib
-import json
 import random
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
+from dsbuild.stages.pii import packaged
 from dsbuild.stages.pii.names import LEXICON_LOCALES, POOL_EXCLUDE
 
 DATA_FILE = Path(__file__).with_name("fakes.json.gz")
@@ -225,23 +223,8 @@ def build() -> dict[str, Any]:
     return {"faker": faker.VERSION, "lexicon": lexicon(), "pools": owned_pools(pools(POOL_EXCLUDE))}
 
 
-def encode(data: dict[str, Any]) -> bytes:
-    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    return gzip.compress(raw, compresslevel=9, mtime=0)
-
-
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true", help="exit 1 if the shipped file is stale")
-    args = ap.parse_args(argv)
-    blob = encode(build())
-    if args.check:
-        ok = DATA_FILE.is_file() and DATA_FILE.read_bytes() == blob
-        print("up to date" if ok else f"{DATA_FILE.name} is stale: rerun without --check")
-        return 0 if ok else 1
-    DATA_FILE.write_bytes(blob)
-    print(f"wrote {DATA_FILE} ({len(blob)} bytes)")
-    return 0
+    return packaged.write_or_check(build, DATA_FILE, (__doc__ or "").split("\n")[0], argv)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,12 @@ other country). About 15 s; a run reads the file in a millisecond.
 
 from __future__ import annotations
 
-import argparse
-import gzip
-import json
 import sys
 from pathlib import Path
 
 import phonenumbers
 
+from dsbuild.stages.pii import packaged
 from dsbuild.stages.pii.langdata import LANGUAGES, lang_data
 from dsbuild.stages.pii.phones import (
     _SUFFIX_DIGITS,
@@ -69,22 +67,8 @@ def build() -> dict[str, object]:
             "tables": sorted(tables.items())}
 
 
-def encode(data: dict[str, object]) -> bytes:
-    return gzip.compress(json.dumps(data, sort_keys=True, separators=(",", ":")).encode(), mtime=0)
-
-
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true", help="exit 1 if the shipped file is out of date")
-    args = ap.parse_args(argv)
-    blob = encode(build())
-    if args.check:
-        same = DATA_FILE.exists() and DATA_FILE.read_bytes() == blob
-        print("up to date" if same else f"stale: run python -m {__spec__.name if __spec__ else __name__}")
-        return 0 if same else 1
-    DATA_FILE.write_bytes(blob)
-    print(f"{DATA_FILE} written ({len(blob):,} bytes)")
-    return 0
+    return packaged.write_or_check(build, DATA_FILE, (__doc__ or "").split("\n")[0], argv)
 
 
 if __name__ == "__main__":
