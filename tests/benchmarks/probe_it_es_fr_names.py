@@ -20,7 +20,7 @@ from collections import Counter
 from tests.benchmarks.eval_pii import make_scrubber
 from tests.benchmarks.pii_names import NameMaker
 from tests.benchmarks.pii_syllable_names import SyllableNameMaker
-from tests.benchmarks.probe_name_positions import score
+from tests.benchmarks.probe_name_positions import print_rates, probe
 
 # position -> language -> templates ({F} {G} first names, {L} a last name); "bot_echo" is a bot turn
 NAMED: dict[str, dict[str, list[str]]] = {
@@ -161,21 +161,9 @@ def main() -> None:
     for lang in langs:
         makers = [NameMaker(random.Random(seed)), SyllableNameMaker(random.Random(seed + 1))]
         real = NameMaker(random.Random(seed + 2))
-        cases: list[tuple[str, str, list[str]]] = []
-        for pos, by_lang in NAMED.items():
-            for t in by_lang.get(lang, []):
-                for maker in makers:
-                    for _ in range(3):
-                        n = _names(maker, real, lang)
-                        vals = [v for k, v in n.items() if "{" + k + "}" in t]
-                        cases.append((pos, t.format(**n), vals))
-                        if pos not in BOT:
-                            cases.append(("lower", t.format(**n).lower(), [v.lower() for v in vals]))
-        score(scrubber, lang, cases, BENIGN[lang] + [b.lower() for b in BENIGN[lang]], caught, total, misses)
-    poss = list(NAMED) + ["lower", "benign"]
-    print(f"{'lang':<5}" + "".join(f"{p:>11}" for p in poss))
-    for lang in langs:
-        print(f"{lang:<5}" + "".join(f"{100 * caught[(lang, p)] / max(1, total[(lang, p)]):10.1f}%" for p in poss))
+        probe(scrubber, lang, NAMED, BENIGN[lang], makers, lambda maker, lang, real=real: _names(maker, real, lang), BOT,
+              caught, total, misses)
+    print_rates(caught, total, langs, list(NAMED) + ["lower", "benign"])
     if verbose:
         print("\n".join(misses))
 

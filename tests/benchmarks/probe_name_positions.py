@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import sys
 from collections import Counter
+from collections.abc import Callable, Collection
 
 from dsbuild.stages.pii import PiiScrubber
 from tests.benchmarks.eval_pii import make_scrubber
@@ -182,6 +183,40 @@ def score(scrubber: PiiScrubber, lang: str, cases: list[tuple[str, str, list[str
         if hits:
             misses.append(f"{lang} BENIGN HIT {hits}: {b!r}")
     total[(lang, "benign")] += len(benign)
+
+
+Names = Callable[[NameMaker, str], dict[str, str]]
+
+
+def probe(scrubber: PiiScrubber, lang: str, named: dict[str, dict[str, list[str]]], benign: list[str],
+          makers: list[NameMaker], names: Names, bot: Collection[str], caught: Counter[tuple[str, str]],
+          total: Counter[tuple[str, str]], misses: list[str], per_template: int = 3) -> None:
+    """Every template of ``named`` in ``lang``, ``per_template`` times with names from each maker
+    (``names(maker, lang)``: placeholder → name); a user's template (a position not in ``bot``)
+    also in lower case, as position "lower"; the benign lines as written and in lower case; all
+    scored by :func:`score`. Shared by the other name probes."""
+    cases: list[tuple[str, str, list[str]]] = []
+    for pos, by_lang in named.items():
+        for t in by_lang.get(lang, []):
+            for maker in makers:
+                for _ in range(per_template):
+                    n = names(maker, lang)
+                    vals = [v for k, v in n.items() if "{" + k + "}" in t]
+                    cases.append((pos, t.format(**n), vals))
+                    if pos not in bot:
+                        cases.append(("lower", t.format(**n).lower(), [v.lower() for v in vals]))
+    score(scrubber, lang, cases, benign + [b.lower() for b in benign], caught, total, misses)
+
+
+def print_rates(caught: Counter[tuple[str, str]], total: Counter[tuple[str, str]], langs: list[str],
+                positions: list[str]) -> None:
+    """Caught % per language and position, and all names caught (every position but "benign")."""
+    print(f"{'lang':<5}" + "".join(f"{p:>11}" for p in positions) + "   names caught")
+    named = [p for p in positions if p != "benign"]
+    for lang in langs:
+        c, n = sum(caught[(lang, p)] for p in named), sum(total[(lang, p)] for p in named)
+        print(f"{lang:<5}" + "".join(f"{100 * caught[(lang, p)] / max(1, total[(lang, p)]):10.1f}%" for p in positions)
+              + f"   {100 * c / max(1, n):.1f}% of {n}")
 
 
 def main() -> None:
