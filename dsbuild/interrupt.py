@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from types import FrameType
+from typing import Any
 
 _PR_SET_PDEATHSIG = 1
 
@@ -25,22 +26,51 @@ class Terminated(BaseException):
     exit_code = 143
 
 
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated()
+# The exceptions the signals raised inside terminate_raises, in order. A signal that arrives while
+# Python runs a finaliser (a ``__del__`` during garbage collection: the regex module's sets have
+# one) raises there, and Python prints "Exception ignored in ..." and goes on: the build ran to
+# the end and exited 0. The build's loop asks :func:`raise_caught` between batches and before it
+# finishes, so a swallowed signal still ends it.
+_caught: list[type[BaseException]] = []
+
+
+def _raise(signum: int, frame: FrameType | None) -> None:
+    exc: type[BaseException] = Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+    _caught.append(exc)
+    raise exc()
+
+
+def raise_caught() -> None:
+    """Raise again the exception of a signal caught inside :func:`terminate_raises` (a no-op
+    if none came: its exception unwinds the build where it lands, unless a finaliser ate it)."""
+    if _caught:
+        raise _caught[-1]()
 
 
 @contextlib.contextmanager
 def terminate_raises() -> Iterator[None]:
-    """While inside, SIGTERM raises :class:`Terminated` (SIGINT already raises
-    KeyboardInterrupt). A no-op outside the main thread, where signals cannot be handled."""
+    """While inside, SIGTERM raises :class:`Terminated` and SIGINT KeyboardInterrupt, both
+    remembered for :func:`raise_caught`. A no-op outside the main thread, where signals cannot
+    be handled."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    _caught.clear()
+    previous = {s: signal.signal(s, _raise) for s in (signal.SIGTERM, signal.SIGINT)}
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:  # the swallowed signal is raised again: no traceback
+        if not isinstance(unraisable.exc_value, (Terminated, KeyboardInterrupt)):
+            hook(unraisable)
+
+    sys.unraisablehook = quiet
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = hook
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        _caught.clear()
 
 
 def worker_signals(on_parent_death: int = signal.SIGKILL) -> None:

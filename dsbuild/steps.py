@@ -26,6 +26,7 @@ from dsbuild.convocore.export_file import BadItem
 from dsbuild.counters import RunCounters, StepCounters
 from dsbuild.fs import private_writer
 from dsbuild.hashing import config_digest
+from dsbuild.interrupt import raise_caught
 from dsbuild.process import Outcome
 from dsbuild.records import ChatRecord, Dropped
 from dsbuild.report.plot_workers import PlotWorkers
@@ -132,6 +133,7 @@ def run_steps(steps: list[Step], batches: Batches, state: BuildState) -> None:
         clocks.append((step, tally, clock))
     for _ in stream:  # the last stream step consumes everything; nothing should reach here
         pass
+    raise_caught()  # a signal a finaliser swallowed ends the build before anything is finished
     upstream = 0.0
     for _step, tally, clock in clocks:
         tally.add_seconds(max(0.0, clock.seconds - upstream))
@@ -140,6 +142,7 @@ def run_steps(steps: list[Step], batches: Batches, state: BuildState) -> None:
         start = time.perf_counter()
         step.finish(state, tally)
         tally.add_seconds(time.perf_counter() - start)
+    raise_caught()
     for step in steps:
         step.seal(state)
 
@@ -154,6 +157,7 @@ class Engine(Step):
     def run(self, stream: Iterator[Any], state: BuildState, tally: StepCounters) -> Iterator[Any]:
         for batches in stream:
             for outcomes, batch_counters in batches:
+                raise_caught()  # between batches: see dsbuild.interrupt
                 state.counters += batch_counters
                 for outcome in outcomes:
                     tally.add("conversations", "read")
