@@ -3,7 +3,7 @@ checkout's stage vs an older commit's, side by side in one run.
 
     .venv/bin/python tests/benchmarks/bench_pii.py [--n 2000] [--workers 0] [--baseline-max 3000]
                                                     [--unique 3000] [--e2e 10000]
-                                                    [--against c5bfe16] [--helpers-early]
+                                                    [--against c5bfe16]
 
 (1) Realistic export (``dsbuild.samples.generate``, N conversations): the same message texts go
     through (a) the plain-Presidio loop a new user writes — ``BatchAnalyzerEngine.analyze_iterator``
@@ -21,9 +21,14 @@ checkout's stage vs an older commit's, side by side in one run.
 Every dsbuild stage run is a fresh process (``pii_stage_child.py``) over the same pickled
 records, once with this checkout and once with ``--against`` (a ``git archive`` of that commit
 in a temporary directory, on ``PYTHONPATH``; default c5bfe16, the stage before the multilingual
-work; '' to skip). Each prints wall and CPU seconds (its own, its workers' and, during the run,
-its helpers': the language detector's process, whose share is printed too): the ratio of CPU
-msgs/s is the one the load of a shared machine disturbs least.
+work; '' to skip), each with its own default config. Each prints wall and CPU seconds (its own,
+its workers' and, during the run, its helpers': the language detector's process, whose share
+is printed too): the ratio of CPU msgs/s is the one the load of a shared machine disturbs least.
+The throughput of each process count is timed with the stage built beforehand (``warm``); with
+more than one process, also with the start as a build has it (``start``: the stage built, the
+pool forked and the language detector's models loaded inside the timing, the detector's helper
+started before the imports as a build starts it), whose difference is the fixed cost a build
+pays once.
 
 The machine is shared and noisy: every comparison runs side by side in this one run; quote ratios.
 """
@@ -103,24 +108,30 @@ def checkout(rev: str, into: Path) -> Path:
     return dest
 
 
-HELPERS_EARLY: list[str] = []  # ["early"] with --helpers-early
-
-
-def dsbuild_stage(tree: Path, records_file: Path, workers: int) -> dict:
+def dsbuild_stage(tree: Path, records_file: Path, workers: int, mode: str) -> dict:
     """One run of ``tree``'s PII stage in a fresh process: msgs, wall, cpu, cache and tiers."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    out = subprocess.run([sys.executable, str(CHILD), str(records_file), str(workers), *HELPERS_EARLY], env=env,
+    out = subprocess.run([sys.executable, str(CHILD), str(records_file), str(workers), mode], env=env,
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def side_by_side(trees: dict[str, Path], records: list[ChatRecord], workers: int, tmp: Path,
-                 label: str) -> dict[str, dict]:
+                 label: str, mode: str = "warm") -> dict[str, dict]:
     """This checkout's stage and every other tree's over the same records, alternated."""
     path = tmp / f"{label}-{workers}.pickle"
-    with open(path, "wb") as f:
-        pickle.dump(plain(records), f)
-    return {name: dsbuild_stage(tree, path, workers) for name, tree in trees.items()}
+    if not path.exists():
+        with open(path, "wb") as f:
+            pickle.dump(plain(records), f)
+    return {name: dsbuild_stage(tree, path, workers, mode) for name, tree in trees.items()}
+
+
+def modes(procs: int) -> list[tuple[str, str]]:
+    """(mode, what the line says) for ``procs`` processes (see the module's note)."""
+    out = [("warm", "throughput")]
+    if procs > 1:
+        out.append(("start", "with the start (stage built, pool forked, detector loaded)"))
+    return out
 
 
 def report(runs: dict[str, dict], base: float | None, what: str) -> None:
@@ -187,13 +198,7 @@ def main() -> None:
     ap.add_argument("--e2e", default="10000", help="comma list of conversation counts; '' to skip")
     ap.add_argument("--against", default="c5bfe16",
                     help="commit whose PII stage runs beside this checkout's; '' to skip")
-    ap.add_argument("--helpers-early", action="store_true",
-                    help="start the language helper before the PII stage's imports, as a build does"
-                         " (by default it starts when the stage is built: with 2 processes, inside"
-                         " the timing, so the detector's model load is timed)")
     args = ap.parse_args()
-    if args.helpers_early:
-        HELPERS_EARLY.append("early")
     workers = resolve_workers(args.workers)
     settings = pii_settings(load_config(env={}))
     model = settings.model
@@ -213,12 +218,13 @@ def main() -> None:
         print(f"  plain Presidio (BatchAnalyzerEngine + AnonymizerEngine, 1 process): {base:,.0f} msgs/s"
               f" on {min(len(texts), args.baseline_max):,} messages")
         for procs in sorted({1, workers}):
-            runs = side_by_side(trees, records, procs, tmp, "realistic")
-            ours = runs["this checkout"]
-            print(f"  dsbuild PII stage, {procs} process(es): cache hit rate "
-                  f"{ours['hit'] / max(1, ours['lookups']):.1%}, unique texts sent to NER "
-                  f"{ours['ner']:,} of {ours['tiered']:,}")
-            report(runs, base, "baseline")
+            for mode, what in modes(procs):
+                runs = side_by_side(trees, records, procs, tmp, "realistic", mode)
+                ours = runs["this checkout"]
+                print(f"  dsbuild PII stage, {procs} process(es), {what}: cache hit rate "
+                      f"{ours['hit'] / max(1, ours['lookups']):.1%}, unique texts sent to NER "
+                      f"{ours['ner']:,} of {ours['tiered']:,}")
+                report(runs, base, "baseline")
 
         uniq = unique_records(args.unique)
         utexts = [m.content for r in uniq for m in r.messages]
@@ -226,7 +232,9 @@ def main() -> None:
         for procs in sorted({1, workers}):
             limit = ner_limit(model, utexts, procs)
             print(f"  {procs} process(es): spaCy nlp.pipe ner-only (the model's limit) {limit:,.0f} msgs/s")
-            report(side_by_side(trees, uniq, procs, tmp, "unique"), limit, "the limit")
+            for mode, what in modes(procs):
+                print(f"   {what}:")
+                report(side_by_side(trees, uniq, procs, tmp, "unique", mode), limit, "the limit")
 
     if args.e2e:
         print("\n(3) end to end")

@@ -1,13 +1,20 @@
 """One timed run of the PII stage of whichever dsbuild is first on ``PYTHONPATH`` (bench_pii.py).
 
-    PYTHONPATH=TREE python tests/benchmarks/pii_stage_child.py RECORDS.pickle WORKERS [early]
+    PYTHONPATH=TREE python tests/benchmarks/pii_stage_child.py RECORDS.pickle WORKERS MODE
 
 ``RECORDS.pickle`` holds plain tuples (conversation id, source id, [(role, content, feedback,
-human agent)], lead fields), so an older checkout reads the same records as this one. Prints
-one JSON line: messages, wall seconds, CPU seconds (this process, its workers and, while the run
-lasted, its helpers: the language detector's process; also on its own as ``helpers_cpu``), the
-languages whose pipeline was loaded. This file does not put its own checkout on ``sys.path``:
-the dsbuild measured is the one on ``PYTHONPATH``.
+human agent)], lead fields), so an older checkout reads the same records as this one. ``MODE``:
+
+- ``warm`` (throughput): the stage is built, and its language detector loaded, before the
+  timing; the timing holds the batches (and, with WORKERS > 1, the pool's start);
+- ``start`` (with the start, as a build has it): the language helper is started before the
+  stage's imports (``ConversationProcessor.start_helpers`` at a build's start), and the stage is
+  built inside the timing, in this process before the pool forks.
+
+Prints one JSON line: messages, wall seconds, CPU seconds (this process, its workers and, while
+the run lasted, its helpers: the language detector's process; also on its own as
+``helpers_cpu``), the languages whose pipeline was loaded. This file does not put its own
+checkout on ``sys.path``: the dsbuild measured is the one on ``PYTHONPATH``.
 """
 
 from __future__ import annotations
@@ -26,10 +33,9 @@ from dsbuild.records import ChatMessage, ChatRecord, Feedback, Lead, Role
 
 
 def start_helpers_early() -> None:
-    """``early``: start the language helper before the PII stage's imports, as a build does
+    """``start``: the language helper started before the PII stage's imports, as a build does
     (``ConversationProcessor.start_helpers``, then the imports and the model load in the
-    warm-up), instead of when the stage is built. A checkout without the helper has nothing to
-    start."""
+    warm-up). A checkout without the helper has nothing to start."""
     try:
         from dsbuild.stages.language import check_languages, detector_for
     except ImportError:  # before the multilingual work (c5bfe16)
@@ -37,7 +43,8 @@ def start_helpers_early() -> None:
     detector_for(check_languages(load_config(env={}).pii.languages))
 
 
-if __name__ == "__main__" and sys.argv[3:] == ["early"]:
+MODES = ("warm", "start")
+if __name__ == "__main__" and sys.argv[3:] == ["start"]:
     start_helpers_early()
 
 from dsbuild.stages.pii import PiiScrubber, pii_settings  # noqa: E402
@@ -98,9 +105,11 @@ def helpers_cpu() -> float:
 
 
 def main() -> None:
-    recs, workers = records(sys.argv[1]), int(sys.argv[2])
+    recs, workers, mode = records(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    if mode not in MODES:
+        raise SystemExit(f"MODE: one of {', '.join(MODES)}")
     stage = Stage(pii_settings(load_config(env={})))
-    if workers == 1:  # the pool's workers build theirs inside the timing, as a real run does
+    if mode == "warm":
         stage.warm_up()
     msgs = sum(len(r.messages) for r in recs)
     stats = Counters()
