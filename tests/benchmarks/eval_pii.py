@@ -86,9 +86,18 @@ class Haystack:
     alnum: str
 
     @classmethod
-    def of(cls, text: str) -> Haystack:
+    def of(cls, text: str, side: bool = False) -> Haystack:
+        """``side``: a file or field the build writes beside the rows' texts (manifest, card,
+        run log, a row's other fields), where two of dsbuild's own forms would spell a value
+        by chance: a hex digest (a conversation id, a file hash: "...2703165271ff" holds the
+        digits of a phone "0316527"), which is left out, and an entity label ("uk_nino"),
+        which stays one word ("nino" is no word of it)."""
         f = fold(text)
-        words = set(re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", f)) | set(re.findall(r"[^\W_]+", f))
+        word = r"[^\W_]+"
+        if side:
+            f = _HEX_ID.sub(" ", f)
+            word = r"\w+"
+        words = set(re.findall(word + r"(?:[-']" + word + r")*", f)) | set(re.findall(word, f))
         return cls(f, frozenset(words), "".join(c for c in f if c.isdigit()),
                    "".join(c for c in f if c.isalnum()))
 
@@ -102,7 +111,14 @@ class Haystack:
             return needle in self.digits and _spread(needle, False).search(self.folded) is not None
         if mode == "alnum":  # the same, as a whole token (not inside a hex id or a longer number)
             return needle in self.alnum and _spread(needle, True).search(self.folded) is not None
+        if mode == "token":  # "sub", not inside a longer word ("a.fische" in "fabrizia.fischetti47")
+            return needle in self.folded and re.search(
+                rf"(?<![^\W_]){re.escape(needle)}(?![^\W_])", self.folded) is not None
         return needle in self.folded
+
+
+# 16+ hex characters with a letter and a digit, as a whole token: a digest, not a value
+_HEX_ID = re.compile(r"(?<![^\W_])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,}(?![^\W_])")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -216,7 +232,7 @@ def read_output(out: Path) -> tuple[dict[str, list[str]], list[Haystack]]:
     others: list[Haystack] = []
     log = out.parent / RUN_LOG
     if log.exists():
-        others.append(Haystack.of(log.read_text(encoding="utf-8")))
+        others.append(Haystack.of(log.read_text(encoding="utf-8"), side=True))
     for path in sorted(out.rglob("*")):
         if not path.is_file():
             continue
@@ -227,11 +243,11 @@ def read_output(out: Path) -> tuple[dict[str, list[str]], list[Haystack]]:
                 rows[cid] += _messages(row)
                 rest = {k: v for k, v in row.items() if k not in ("messages", "conversations", "prompt", "completion")}
                 if rest:
-                    others.append(Haystack.of(json.dumps(rest, ensure_ascii=False)))
+                    others.append(Haystack.of(json.dumps(rest, ensure_ascii=False), side=True))
         elif path.suffix == ".parquet" or path.suffix in (".arrow",):
             raise SystemExit("eval_pii reads jsonl output only")
         else:  # every other file the build wrote (manifest, card, charts, ...), whatever its suffix
-            others.append(Haystack.of(file_text(path)))
+            others.append(Haystack.of(file_text(path), side=True))
     return rows, others
 
 
@@ -349,8 +365,11 @@ def hay_text(h: Haystack, m_n: str) -> str:
 
 
 def _long_only(v: Value) -> Value:
-    """The checks of ``v`` specific enough to attribute a hit in another conversation's row."""
-    return Value(v.type, v.text, [(m, n) for m, n in v.checks if len(n) >= 8 and m != "word"])
+    """The checks of ``v`` specific enough to attribute a hit in another conversation's row: a
+    substring as a whole token there (another row's fake e-mail built from other name parts may
+    hold it inside a longer word)."""
+    return Value(v.type, v.text, [("token" if m == "sub" else m, n) for m, n in v.checks
+                                  if len(n) >= 8 and m != "word"])
 
 
 def _breakdown(v: Value) -> list[str]:

@@ -128,3 +128,30 @@ def test_lead_values_are_looked_for_in_what_the_run_printed_and_in_every_file(tm
     assert any(h.has("word", "qorvathine") for h in others)
     assert any(h.has("word", "wexlomar") for h in others)
     assert not any(h.has("word", "roy") for h in others)
+
+
+def test_digests_and_entity_labels_beside_the_rows_spell_no_value(tmp_path: Path) -> None:
+    """A conversation id's hex digits and an entity label's words are dsbuild's, not the
+    export's: "...2703165271ff" holds a phone's "0316527", "uk_nino" a name "Nino". The same
+    value written as itself beside the rows is still found."""
+    from tests.benchmarks.pii_chat_corpus import Value, _digit_checks, _name_checks
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "train.jsonl").write_text('{"conversation_id": "ac3e540a016caee91bbc2703165271ff", "messages": []}\n')
+    (out / "manifest.json").write_text('{"pii": {"pattern/uk_nino": 20}}')
+    _, others = E.read_output(out)
+    phone = Value("PHONE_NUMBER", "031 6527", _digit_checks("031 6527", 7))
+    nino = Value("PERSON", "Nino", _name_checks("Nino"))
+    assert not any(E.survives_in_side_file(v, h) for v in (phone, nino) for h in others)
+    (out / "manifest.json").write_text('{"pii": {"pattern/uk_nino": 20}, "note": "Nino, 031 6527"}')
+    _, others = E.read_output(out)
+    assert all(any(E.survives_in_side_file(v, h) for h in others) for v in (phone, nino))
+
+
+def test_a_lead_e_mail_is_attributed_in_another_row_only_as_a_whole_token() -> None:
+    from tests.benchmarks.pii_chat_corpus import Value
+
+    email = E._long_only(Value("EMAIL_ADDRESS", "a.fische@example.com", [("sub", "a.fische")], True))
+    assert not E.survives(email, E.Haystack.of("write to fabrizia.fischetti47@example.org"))
+    assert E.survives(email, E.Haystack.of("write to a.fische@example.com"))
