@@ -246,9 +246,23 @@ def read_output(out: Path) -> tuple[dict[str, list[str]], list[Haystack]]:
                     others.append(Haystack.of(json.dumps(rest, ensure_ascii=False), side=True))
         elif path.suffix == ".parquet" or path.suffix in (".arrow",):
             raise SystemExit("eval_pii reads jsonl output only")
-        else:  # every other file the build wrote (manifest, card, charts, ...), whatever its suffix
+        elif path.suffix == ".json":  # the manifest, dataset_info: strings and keys, not numbers
+            others.append(Haystack.of(json.dumps(_without_numbers(json.loads(path.read_text(encoding="utf-8"))),
+                                                 ensure_ascii=False), side=True))
+        else:  # every other file the build wrote (card, charts, ...), whatever its suffix
             others.append(Haystack.of(file_text(path), side=True))
     return rows, others
+
+
+def _without_numbers(x: Any) -> Any:
+    """A JSON document with its numbers left out (its keys and strings stay): the build's counts
+    and seconds are no export value, and some differ from run to run (step timings, two
+    workers' cache counts), so a lead's digits meeting one is chance that comes and goes."""
+    if isinstance(x, dict):
+        return {k: _without_numbers(v) for k, v in x.items() if isinstance(v, (str, dict, list))}
+    if isinstance(x, list):
+        return [_without_numbers(v) for v in x if isinstance(v, (str, dict, list))]
+    return x
 
 
 def file_text(path: Path) -> str:

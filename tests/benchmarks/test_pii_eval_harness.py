@@ -155,3 +155,15 @@ def test_a_lead_e_mail_is_attributed_in_another_row_only_as_a_whole_token() -> N
     email = E._long_only(Value("EMAIL_ADDRESS", "a.fische@example.com", [("sub", "a.fische")], True))
     assert not E.survives(email, E.Haystack.of("write to fabrizia.fischetti47@example.org"))
     assert E.survives(email, E.Haystack.of("write to a.fische@example.com"))
+
+
+def test_the_manifests_numbers_are_no_values_but_its_keys_and_strings_are(tmp_path: Path) -> None:
+    from tests.benchmarks.pii_chat_corpus import Value, _digit_checks
+
+    out = tmp_path / "out"
+    out.mkdir()
+    number = Value("CUSTOMER_ID", "572912", _digit_checks("572912", 6))
+    (out / "manifest.json").write_text('{"steps": {"pii": {"seconds": 0.572912}}, "hit": 572912}')
+    assert not any(E.survives_in_side_file(number, h) for h in E.read_output(out)[1])
+    (out / "manifest.json").write_text('{"note": "KD-572912", "572912": 1}')
+    assert all(E.survives_in_side_file(number, h) for h in E.read_output(out)[1][-1:])

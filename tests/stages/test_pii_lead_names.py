@@ -240,3 +240,16 @@ def test_a_national_id_written_in_groups_is_found_when_it_validates(sep: str) ->
         [("DE_TAX_ID", len(grouped))]
     wrong = grouped[:-1] + str((int(grouped[-1]) + 1) % 10)
     assert national_ids(f"meine {wrong} bitte", "de") == []
+
+
+@pytest.mark.parametrize("cue", ["IdNr", "Steuer-ID:", "meine Steueridentifikationsnummer ist"])
+def test_a_national_id_after_its_cue_is_found_when_it_does_not_validate(cue: str) -> None:
+    """'IdNr 10 731 506 119': a tax id after its own context word is somebody's even when its
+    check digit is wrong (a typo, or an invalid one); Presidio drops it, this keeps it. Without
+    the cue an invalid number stays (test above)."""
+    from dsbuild.stages.pii.national import national_ids
+    tid = _steuer_id()
+    wrong = tid[:-1] + str((int(tid[-1]) + 1) % 10)
+    for written in (wrong, " ".join((wrong[:2], wrong[2:5], wrong[5:8], wrong[8:]))):
+        text = f"{cue} {written}\ndanke"
+        assert [text[s.start:s.end] for s in national_ids(text, "de")] == [written]

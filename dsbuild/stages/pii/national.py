@@ -88,7 +88,7 @@ def national_ids(text: str, lang: str = "en") -> list[Span]:
         # pattern recognizers need no NLP artifacts (context is scored below, by us)
         results = rec.analyze(text, rec.supported_entities, None)  # type: ignore[arg-type]
         for r in results or []:
-            before = lower[max(0, r.start - 50):r.start]
+            before = lower[max(0, r.start - CUE_WINDOW):r.start]
             cued = any(c.lower() in before for c in (getattr(rec, "context", None) or []))
             if r.score >= VALIDATED or cued or _canonical(r.entity_type, text[r.start:r.end]):
                 out.append(Span(r.start, r.end, r.entity_type, max(r.score, 0.6), PATTERN))
@@ -96,4 +96,33 @@ def national_ids(text: str, lang: str = "en") -> list[Span]:
             for r in rec.analyze(digits, rec.supported_entities, None) or []:  # type: ignore[arg-type]
                 if r.score >= VALIDATED and r.start == 0 and r.end == len(digits):
                     out.append(Span(start, end, r.entity_type, r.score, PATTERN))
+        out += _cued_invalid(rec, text, lower, grouped)
     return out
+
+
+CUE_WINDOW = 50  # characters before a number where one of its recognizer's context words counts
+
+
+def _cued_invalid(rec: EntityRecognizer, text: str, lower: str,
+                  grouped: list[tuple[int, int, str]]) -> list[Span]:
+    """Numbers of the recognizer's patterns (in one run or in groups) that one of its context
+    words comes shortly before, also where the checksum fails, which Presidio drops: "IdNr
+    10 731 506 119" is somebody's tax id written with a typo, or an invalid one, and is personal
+    all the same."""
+    context = [c.lower() for c in getattr(rec, "context", None) or []]
+    if not any(c in lower for c in context):
+        return []
+    out = []
+    for pattern in getattr(rec, "patterns", None) or []:
+        # compiled by rec.analyze just before, with the recognizer's flags (Presidio's regex)
+        rx = getattr(pattern, "compiled_regex", None) or _pattern(pattern.regex)
+        found = [(m.start(), m.end()) for m in rx.finditer(text)]
+        found += [(start, end) for start, end, digits in grouped if rx.fullmatch(digits)]
+        out += [Span(start, end, rec.supported_entities[0], 0.6, PATTERN) for start, end in found
+                if any(c in lower[max(0, start - CUE_WINDOW):start] for c in context)]
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE | re.MULTILINE | re.DOTALL)  # Presidio's default flags
