@@ -88,7 +88,9 @@ def test_without_a_language_every_languages_words_are_ordinary() -> None:
     ("(for {w}) please send the label", True), ("users: me, {w}, and an intern", True),
     ("i think {w} said it was fine", True), ("{w}'s account is locked", True),
     ("the person to ask – {w} – is away", True), ("cc {w} please", True),
-    ("we {w} send it", False), ("the {w} said it was fine", False), ("can {w} be sent, or not?", False),
+    ("mail me at j5642 [at] hotmail.co.uk pls x {w}\nthanks", True), ("thanks so much xx {W}", True),
+    ("we {w} send it", False), ("a box x {w} feet", False), ("the {w} said it was fine", False),
+    ("can {w} be sent, or not?", False),
     ("{W} you send it again?", False), ("and {w}, if possible, today", False),
 ])
 def test_an_ordinary_word_name_where_no_cue_word_marks_it(text: str, hit: bool) -> None:
@@ -253,3 +255,14 @@ def test_a_national_id_after_its_cue_is_found_when_it_does_not_validate(cue: str
     for written in (wrong, " ".join((wrong[:2], wrong[2:5], wrong[5:8], wrong[8:]))):
         text = f"{cue} {written}\ndanke"
         assert [text[s.start:s.end] for s in national_ids(text, "de")] == [written]
+
+
+@pytest.mark.parametrize("prefix", ["NT", "GB", "ZZ"])
+def test_a_nino_in_its_official_grouping_with_a_prefix_never_issued(prefix: str) -> None:
+    """'NI number NT 60 14 32 D': the prefixes that are never issued are left out of Presidio's
+    pattern, and a customer who writes one (a typo, or a made-up test number) still wrote an
+    identifier in its grouping."""
+    from dsbuild.stages.pii.national import national_ids
+    nino = f"{prefix} {_digits(2)} {_digits(2)} {_digits(2)} {RNG.choice('ABCD')}"
+    text = f"you asked for ID, NI number {nino}"
+    assert {text[s.start:s.end] for s in national_ids(text, "en")} == {nino}

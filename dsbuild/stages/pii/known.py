@@ -77,6 +77,8 @@ _SIGNOFF_AFTER = re.compile(r"[\s.!]*$")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 _DASH_START = re.compile(r"(?:^|\n)[ \t]*[-–—~•*][ \t]*$")
 _LINE_END = re.compile(r"[ \t]*[,.!]?[ \t]*(?:\n|$)")
+# a kiss signing off before the name that ends the line: "... pls x guy", "thanks xx Hope"
+_KISS_BEFORE = re.compile(r"(?:^|[\s,.!])(?i:x{1,3}|xo|xoxo)[ \t]+$")
 _COMMA = re.compile(r"[ \t]*,")
 # addressed opening its sentence: "Will, can you check the invoice?"
 _SENTENCE_START = re.compile(r"(?:^|[\n.!?])[ \t]*$")
@@ -277,7 +279,8 @@ class KnownValues:
         opening a line or a sentence before a comma, a colon or a bar ("Will, can you check the
         invoice?", "ben: is de factuur klaar?", "Grace | Northwind Ltd"; not a month: "May, June
         and July"), all a bracket holds ("[Grace] cannot log in", "(for faith)"), in a list after
-        the writer ("users: me, bill, and an intern"); joined to the writer ("bill and i"),
+        the writer ("users: me, bill, and an intern"); after a kiss ending a line ("pls x guy");
+        joined to the writer ("bill and i"),
         before a verb of speech or a subject's verb ("i think hope said", "creo que luz dijo",
         "grace mentioned"), before a possessive
         "'s" ("grace's account"), but not after an article or a preposition ("the bill said"),
@@ -295,6 +298,8 @@ class KnownValues:
         if _DASH_BEFORE.search(text, max(0, start - 8), start) and (line_end or _DASH_AFTER.match(text, end)):
             return True
         if line_end and "\n" in text and _LINE_START.search(text, max(0, start - 4), start):
+            return True
+        if line_end and _KISS_BEFORE.search(text, max(0, start - 8), start):
             return True
         if ((_COMMA.match(text, end) or _LABEL_AFTER.match(text, end))
                 and _SENTENCE_START.search(text, max(0, start - 4), start)

@@ -53,8 +53,10 @@ def _recognizers(lang: str) -> tuple[EntityRecognizer, ...]:
 
 
 # Written in its official grouping, a number whose format has no checksum is still unmistakable:
-# a UK NINO "QQ 12 34 56 C" (no other chat text is two letters and three pairs and a letter).
+# a UK NINO "QQ 12 34 56 C" (no other chat text is two letters and three pairs and a letter),
+# also with a prefix that is never issued ("NT 60 14 32 D", which Presidio's pattern leaves out).
 _CANONICAL = {"UK_NINO": re.compile(r"[A-Za-z]{2} \d{2} \d{2} \d{2} [A-Da-d]")}
+_CANONICAL_TOKEN = {k: re.compile(r"(?<![\w])" + rx.pattern + r"(?![\w])") for k, rx in _CANONICAL.items()}
 
 
 def _canonical(entity: str, value: str) -> bool:
@@ -97,6 +99,11 @@ def national_ids(text: str, lang: str = "en") -> list[Span]:
                 if r.score >= VALIDATED and r.start == 0 and r.end == len(digits):
                     out.append(Span(start, end, r.entity_type, r.score, PATTERN))
         out += _cued_invalid(rec, text, lower, grouped)
+        for entity in rec.supported_entities:
+            if entity in _CANONICAL_TOKEN:
+                seen = {(s.start, s.end) for s in out}
+                out += [Span(m.start(), m.end(), entity, 0.6, PATTERN) for m in _CANONICAL_TOKEN[entity].finditer(text)
+                        if (m.start(), m.end()) not in seen]
     return out
 
 
