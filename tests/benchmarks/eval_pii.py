@@ -353,7 +353,7 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
                     res.examples.append(f"{c.lang} BENIGN changed: {orig!r} -> {texts[i] if aligned else '(row)'!r}")
         for v in c.lead_values:
             own = [row_hays[oid]] if oid in row_hays else []
-            where = ("its own row" if any(survives(v, h) for h in own) else
+            where = ("its own row" if own and _survives_in_own_row(v, texts or [], c) else
                      "manifest/card/row fields" if any(survives_in_side_file(v, h) for h in others) else
                      "another row" if any(survives(_long_only(v), h) for cid, h in row_hays.items() if cid != oid)
                      else "")
@@ -370,6 +370,37 @@ def score(res: SetResult, convs: list[Conversation], out: Path, quarantine: Path
                     res.examples.append(f"{c.lang} LEAD {v.type} in {where}: {hit!r}"
                                         + (f" in {hay_text(own[0], m_n=hit)!r}" if own else ""))
     return res
+
+
+def _survives_in_own_row(v: Value, texts: list[str], c: Conversation) -> bool:
+    """A lead value in its own conversation's row (``texts``: its messages). A name token that
+    the conversation's own sentences also use as a word ("mark this as urgent" with a lead
+    named Mark, "will") survives only in a message that holds it more often than the same input
+    message does outside its planted values. Rows whose messages do not line up with the
+    input's are judged whole, with no such allowance."""
+    aligned = len(texts) == len(c.messages)
+    for mode, needle in v.checks:
+        if mode != "word" or " " in needle or not aligned:
+            if survives(Value(v.type, v.text, [(mode, needle)]), Haystack.of("\n".join(texts))):
+                return True
+            continue
+        for k, out in enumerate(texts):
+            if Haystack.of(out).has(mode, needle) and _word_count(fold(out), needle) > _word_uses(c, k, needle):
+                return True
+    return False
+
+
+def _word_count(folded: str, word: str) -> int:
+    return len(re.findall(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", folded))
+
+
+def _word_uses(c: Conversation, k: int, word: str) -> int:
+    """How often ``word`` stands in ``c``'s input message ``k`` outside its planted values."""
+    t = fold(c.messages[k][1])
+    for msg, v in c.planted:
+        if msg == k and v.text:
+            t = re.sub(re.escape(fold(v.text)), " ", t)
+    return _word_count(t, word)
 
 
 def hay_text(h: Haystack, m_n: str) -> str:

@@ -167,3 +167,17 @@ def test_the_manifests_numbers_are_no_values_but_its_keys_and_strings_are(tmp_pa
     assert not any(E.survives_in_side_file(number, h) for h in E.read_output(out)[1])
     (out / "manifest.json").write_text('{"note": "KD-572912", "572912": 1}')
     assert all(E.survives_in_side_file(number, h) for h in E.read_output(out)[1][-1:])
+
+
+def test_a_lead_name_the_conversation_uses_as_a_word_is_a_leak_only_beyond_those_uses() -> None:
+    """A lead named Mark and the sentence "mark this as urgent": the row keeping the verb is no
+    leak; the name kept where it was planted is one."""
+    from tests.benchmarks.pii_chat_corpus import Conversation, Value, _name_checks
+
+    name = Value("PERSON", "Mark", _name_checks("Mark"), True)
+    c = Conversation("c1", "en", {"userName": "Mark Vell"}, [("user", "hi, Mark here"), ("user", "mark this as urgent")],
+                     planted=[(0, name)], lead_values=[name])
+    assert not E._survives_in_own_row(name, ["hi, Jake here", "mark this as urgent"], c)
+    assert E._survives_in_own_row(name, ["hi, Mark here", "mark this as urgent"], c)
+    assert E._survives_in_own_row(name, ["hi, mark here", "jake this as urgent"], c)
+    assert E._survives_in_own_row(name, ["hi, Jake here\nmark this as urgent"], c)  # not aligned: whole

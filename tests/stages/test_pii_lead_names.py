@@ -266,3 +266,15 @@ def test_a_nino_in_its_official_grouping_with_a_prefix_never_issued(prefix: str)
     nino = f"{prefix} {_digits(2)} {_digits(2)} {_digits(2)} {RNG.choice('ABCD')}"
     text = f"you asked for ID, NI number {nino}"
     assert {text[s.start:s.end] for s in national_ids(text, "en")} == {nino}
+
+
+@pytest.mark.parametrize("text,lang,hit", [
+    ("buongiorno, ancora {w}, stesso problema", "it", True), ("hallo, nochmal {w} hier", "de", True),
+    ("hi again {w}, same issue", "en", True), ("ho chiamato ancora {w} la settimana", "it", False),
+])
+def test_an_ordinary_word_name_after_a_greeting_and_a_self_tag(text: str, lang: str, hit: bool) -> None:
+    """'buongiorno, ancora durante, ...': the writer's name again after a greeting and an
+    'again' word is the name, also where it is an ordinary word of the language ('durante')."""
+    word = {"it": "durante", "de": "stark", "en": "will"}[lang]
+    lead = Lead(name=f"{invented()} {word.capitalize()}")
+    assert bool([t for t in found(lead, text.format(w=word), lang) if t.casefold() == word]) is hit

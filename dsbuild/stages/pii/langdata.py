@@ -393,7 +393,8 @@ class LeadWordPositions:
     joined: re.Pattern[str]  # the writer joined after it: "bill and i" (``with_me``)
     bracket: re.Pattern[str]  # a bracket opening before it, "for" may follow: "(for faith)"
     for_words: frozenset[str]  # "for", "per": "this is for mark - see below" (``for_words``)
-    greeting: re.Pattern[str]  # a sentence opening with a greeting before it: "buongiorno sole"
+    greeting: re.Pattern[str]  # a sentence opening with a greeting before it: "buongiorno sole",
+    # and a self tag after it: "buongiorno, ancora sole"
     vocative: re.Pattern[str]  # a sentence opening with a vocative cue before it: "good morning hope!"
     function: frozenset[str]  # ``determiners``, ``function_words``: a word after these ("the bill")
     clause: frozenset[str]  # ``clause_words``: a clause and its subject begin after these
@@ -418,8 +419,9 @@ def lead_word_positions(lang: str | None = None) -> LeadWordPositions:
         verb=re.compile(r"(?i)[ \t]+" + _alt(phrases("postfix_verbs") + phrases("subject_verbs")) + r"(?!\w)"),
         joined=re.compile(r"(?i)[ \t]*,?[ \t]+" + _alt(phrases("with_me")) + r"(?![\w-])"),
         bracket=re.compile(r"(?i)[(\[][ \t]*(?:" + _literal_alt(words("for_words")) + r"[ \t]+)?$"),
+        # a greeting, and perhaps a self tag after it ("buongiorno, ancora durante, ...")
         greeting=re.compile(r"(?i)(?:^|[\n.!?¡¿])[ \t]*(?:" + _literal_alt(words("greetings") + words("day_greetings"))
-                            + r"[ \t,!]*){1,2}$"),
+                            + r"[ \t,!]*){1,2}(?:" + _alt(phrases("self_tags")) + r"[ \t,]+)?$"),
         vocative=re.compile(r"(?i)(?:^|[\n.!?¡¿])[ \t]*" + _alt(phrases("vocative_cues")) + r"[ \t,!]*$"),
         function=frozenset(w.casefold() for key in ("determiners", "function_words") for w in words(key)),
         clause=frozenset(w.casefold() for w in words("clause_words")),
