@@ -20,6 +20,7 @@ from dsbuild.stages.pii.langdata import lang_data
 from dsbuild.stages.pii.spans import PATTERN, Span
 
 VALIDATED = 0.9
+CUE_WINDOW = 50  # characters before a number where one of its recognizer's context words counts
 _NIR = re.compile(r"(?<![\w])[12][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[AB])[ .]?\d{3}"
                   r"[ .]?\d{3}[ .]?\d{2}(?![\w])")
 _BSN = re.compile(r"(?<![\w.+-])\d{4}[ .]?\d{2}[ .]?\d{3}(?![\w])|(?<![\w.+-])\d{3}[ .]?\d{3}[ .]?\d{3}(?![\w])")
@@ -105,9 +106,6 @@ def national_ids(text: str, lang: str = "en") -> list[Span]:
                 out += [Span(m.start(), m.end(), entity, 0.6, PATTERN) for m in _CANONICAL_TOKEN[entity].finditer(text)
                         if (m.start(), m.end()) not in seen]
     return out
-
-
-CUE_WINDOW = 50  # characters before a number where one of its recognizer's context words counts
 
 
 def _cued_invalid(rec: EntityRecognizer, text: str, lower: str,
