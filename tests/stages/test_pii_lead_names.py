@@ -278,3 +278,19 @@ def test_an_ordinary_word_name_after_a_greeting_and_a_self_tag(text: str, lang: 
     word = {"it": "durante", "de": "stark", "en": "will"}[lang]
     lead = Lead(name=f"{invented()} {word.capitalize()}")
     assert bool([t for t in found(lead, text.format(w=word), lang) if t.casefold() == word]) is hit
+
+
+def test_a_name_overlapping_a_card_is_faked_as_a_name_not_kept_inside_the_cards_fake(surrogate_scrubber) -> None:
+    """'... nummer is 3706 441206 52364\\n\\nTivér Toin': a postcode anchor read '52364 ... Toin' as
+    an address overlapping the card; merged into the card, the name came out as written (a
+    card's fake keeps what is not a digit). Each overlapping find of another type is faked by
+    its own type."""
+    from dsbuild.stages.pii.spans import PATTERN, Span, resolve
+    card, addr = Span(0, 17, "CREDIT_CARD", 1.0, PATTERN), Span(12, 30, "STREET_ADDRESS", 0.65, PATTERN)
+    text = "3706 441206 52364\n\nTivér Toin"
+    assert [(s.start, s.end, s.type) for s in resolve([card, addr], text)] == \
+        [(0, 17, "CREDIT_CARD"), (17, 30, "STREET_ADDRESS")]
+    assert [(s.start, s.end) for s in resolve([card, Span(12, 19, "STREET_ADDRESS", 0.6, PATTERN)], text)] == [(0, 17)]
+    lead = Lead(name="Tivér", email="t.toin@gmail.com")
+    (out,) = scrub(surrogate_scrubber, ["de kaart... nou ja het hele nummer is 3706 441206 52364\n\nTivér Toin"], lead)
+    assert "tivér" not in out.lower() and "toin" not in out.lower(), out

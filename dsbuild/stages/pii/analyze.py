@@ -203,7 +203,7 @@ class TextAnalyzer:
             if norm:
                 spans += self._ner_spans(text, next(norm_docs), people_only=True, lang=lang)
             spans += self._pattern_spans(text, doc, lang)
-            found = tuple(resolve([s for s in spans if self.filter.keep(s, text, lang)]))
+            found = tuple(resolve([s for s in spans if self.filter.keep(s, text, lang)], text))
             self._remember(keys[text], found)
             out[text] = found
         return out

@@ -65,7 +65,7 @@ class PiiScrubber:
         for m, more, lead_spans in zip(record.messages, again, known.find_all(texts)):
             if more:
                 more = [s for s in more if self.texts.filter.keep(s, m.content, lang)]
-            spans = resolve(lead_spans + list(found[m.content]) + more)
+            spans = resolve(lead_spans + list(found[m.content]) + more, m.content)
             for s in spans:
                 counts[f"{s.source}/{s.type}"] = counts.get(f"{s.source}/{s.type}", 0) + 1
             new.append(ChatMessage(m.role, names.apply(m.content, spans), m.feedback, m.human_agent))
